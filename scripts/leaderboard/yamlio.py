@@ -1,0 +1,187 @@
+"""Reading and writing the repository's YAML files safely, with line numbers.
+
+Request and curation files come from strangers' pull requests, so they are parsed as data and
+nothing more: PyYAML's safe loader, no aliases or anchors (billion laughs), no explicit tags
+(``!!python/object``), no duplicate keys, bounded size and depth, UTF-8 only. Every error
+carries the file, the line and the field, because a submitter has to find what to fix.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, TypeVar
+
+import yaml
+from pydantic import BaseModel
+from pydantic import ValidationError as PydanticValidationError
+
+from .schema import Problem, ValidationFailed, json_ready
+
+#: Request and curation files are small; anything bigger is a mistake or an attack.
+MAX_BYTES = 64 * 1024
+MAX_DEPTH = 16
+
+KeyPath = tuple[str | int, ...]
+M = TypeVar("M", bound=BaseModel)
+
+
+def _fail(path: str, rule: str, message: str, line: int | None = None, field: str | None = None):
+    raise ValidationFailed([Problem(path=path, line=line, field=field, rule=rule, message=message)])
+
+
+def _decode(path: str, data: bytes, max_bytes: int) -> str:
+    if len(data) > max_bytes:
+        _fail(path, "size", f"the file is {len(data):,} bytes; at most {max_bytes:,} are allowed")
+    if data.startswith(b"\xef\xbb\xbf"):
+        _fail(path, "encoding", "the file starts with a byte-order mark: save it as UTF-8 without BOM", 1)
+    if b"\x00" in data:
+        line = data[: data.index(b"\x00")].count(b"\n") + 1
+        _fail(path, "encoding", "the file contains a NUL byte", line)
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        _fail(path, "encoding", f"the file is not valid UTF-8 (byte 0x{data[exc.start]:02x})", line)
+    raise AssertionError("unreachable")
+
+
+def _check_events(path: str, text: str) -> None:
+    """Refuse aliases, anchors and explicit tags before anything is built."""
+    try:
+        for event in yaml.parse(text, Loader=yaml.SafeLoader):
+            line = event.start_mark.line + 1
+            if isinstance(event, yaml.AliasEvent):
+                _fail(path, "yaml", f"YAML aliases (*{event.anchor}) are not allowed", line)
+            anchor = getattr(event, "anchor", None)
+            if anchor is not None:
+                _fail(path, "yaml", f"YAML anchors (&{anchor}) are not allowed", line)
+            tag = getattr(event, "tag", None)
+            implicit = getattr(event, "implicit", True)
+            explicit_tag = tag is not None and (
+                implicit is False or (isinstance(implicit, tuple) and not any(implicit))
+            )
+            if explicit_tag:
+                _fail(path, "yaml", f"YAML tags ({tag}) are not allowed", line)
+    except yaml.MarkedYAMLError as exc:
+        line = exc.problem_mark.line + 1 if exc.problem_mark else None
+        _fail(path, "yaml", f"this is not valid YAML: {exc.problem}", line)
+
+
+class _Builder:
+    """Builds plain Python data from a composed node tree and remembers each key's line."""
+
+    def __init__(self, path: str):
+        self.path = path
+        self.lines: dict[KeyPath, int] = {}
+        self._constructor = yaml.SafeLoader("")
+
+    def build(self, node: yaml.Node, where: KeyPath = (), depth: int = 0) -> Any:
+        if depth > MAX_DEPTH:
+            _fail(self.path, "yaml", f"nesting deeper than {MAX_DEPTH} levels", node.start_mark.line + 1)
+        self.lines.setdefault(where, node.start_mark.line + 1)
+        if isinstance(node, yaml.MappingNode):
+            out: dict[str, Any] = {}
+            for key_node, value_node in node.value:
+                if not isinstance(key_node, yaml.ScalarNode):
+                    _fail(self.path, "yaml", "mapping keys must be plain strings", key_node.start_mark.line + 1)
+                key = self._constructor.construct_object(key_node)
+                line = key_node.start_mark.line + 1
+                if not isinstance(key, str):
+                    _fail(self.path, "yaml", f"the key {key!r} must be a string", line)
+                if key in out:
+                    _fail(self.path, "yaml", f"the key '{key}' appears twice", line, key)
+                self.lines[(*where, key)] = line
+                out[key] = self.build(value_node, (*where, key), depth + 1)
+            return out
+        if isinstance(node, yaml.SequenceNode):
+            return [self.build(item, (*where, i), depth + 1) for i, item in enumerate(node.value)]
+        return self._constructor.construct_object(node)
+
+
+def load_yaml(path: str, data: bytes, max_bytes: int = MAX_BYTES) -> tuple[Any, dict[KeyPath, int]]:
+    """Parse untrusted YAML into plain data and a map from key path to 1-based line."""
+    text = _decode(path, data, max_bytes)
+    _check_events(path, text)
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as exc:
+        line = exc.problem_mark.line + 1 if exc.problem_mark else None
+        _fail(path, "yaml", f"this is not valid YAML: {exc.problem}", line)
+    if node is None:
+        _fail(path, "yaml", "the file is empty", 1)
+    builder = _Builder(path)
+    try:
+        value = builder.build(node)
+    except yaml.constructor.ConstructorError as exc:
+        line = exc.problem_mark.line + 1 if exc.problem_mark else None
+        _fail(path, "yaml", f"unsupported YAML value: {exc.problem}", line)
+    return value, builder.lines
+
+
+def _line_for(lines: dict[KeyPath, int], loc: KeyPath) -> int | None:
+    for end in range(len(loc), -1, -1):
+        if loc[:end] in lines:
+            return lines[loc[:end]]
+    return None
+
+
+def problems_from_pydantic(
+    path: str, exc: PydanticValidationError, lines: dict[KeyPath, int]
+) -> list[Problem]:
+    """Turn pydantic's errors into located, readable problems."""
+    problems = []
+    for err in exc.errors(include_url=False):
+        loc = tuple(err["loc"])
+        field = ".".join(str(p) for p in loc) or None
+        kind = err["type"]
+        if kind == "extra_forbidden":
+            message = f"unknown field '{loc[-1]}': remove it or check its spelling"
+        elif kind == "missing":
+            message = f"the field '{loc[-1]}' is required"
+        else:
+            msg = err["msg"].removeprefix("Value error, ").removeprefix("Assertion failed, ")
+            if "input" in err and kind not in ("value_error",) and not isinstance(err["input"], dict):
+                msg = f"{msg} (got {err['input']!r})"
+            message = msg
+        problems.append(
+            Problem(path=path, line=_line_for(lines, loc), field=field, rule="schema", message=message)
+        )
+    return problems
+
+
+def parse_model(model: type[M], path: str, data: bytes, max_bytes: int = MAX_BYTES) -> M:
+    """Parse untrusted YAML bytes into ``model``; raise ValidationFailed with located problems."""
+    value, lines = load_yaml(path, data, max_bytes)
+    if not isinstance(value, dict):
+        _fail(path, "schema", "the file must be a YAML mapping of field: value", 1)
+    try:
+        return model.model_validate(value)
+    except PydanticValidationError as exc:
+        raise ValidationFailed(problems_from_pydantic(path, exc, lines)) from None
+
+
+def read_model(model: type[M], file: Path, label: str | None = None) -> M:
+    """Read and parse one file. ``label`` is the path shown in errors (repository-relative)."""
+    label = label or str(file)
+    if file.is_symlink():
+        _fail(label, "path", "symbolic links are not allowed in the repository's data files")
+    with file.open("rb") as fh:
+        data = fh.read(MAX_BYTES + 1)
+    return parse_model(model, label, data)
+
+
+def dump_yaml(value: BaseModel | dict[str, Any]) -> str:
+    """Serialise in field order, UTF-8, block style: what a person would write by hand."""
+    return yaml.safe_dump(
+        json_ready(value), sort_keys=False, allow_unicode=True, default_flow_style=False, width=100
+    )
+
+
+def write_text_atomic(file: Path, text: str) -> None:
+    """Write through a temporary file and rename, so a killed process never leaves half a file."""
+    file.parent.mkdir(parents=True, exist_ok=True)
+    tmp = file.with_name(f".{file.name}.tmp")
+    with tmp.open("w", encoding="utf-8") as fh:
+        fh.write(text)
+        fh.flush()
+    tmp.replace(file)
