@@ -475,3 +475,37 @@ def json_ready(value: Any) -> Any:
     if isinstance(value, BaseModel):
         return value.model_dump(mode="json", exclude_none=True)
     return value
+
+
+# --------------------------------------------------------------------------------------------
+# Changes in a pull request, and benchmark figures
+# --------------------------------------------------------------------------------------------
+
+
+class ChangeKind(StrEnum):
+    added = "added"
+    modified = "modified"
+    deleted = "deleted"
+    renamed = "renamed"
+
+
+class Change(BaseModel):
+    """One file changed by a pull request, relative to its base (``git diff --name-status``)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    kind: ChangeKind
+    path: str
+    old_path: str | None = Field(default=None, description="The path before, for renames.")
+
+
+class BenchFigure(BaseModel):
+    """One measured figure. Each ``leaderboard.benchmarks.<area>`` module returns a list."""
+
+    area: str
+    name: str
+    size: int | None = Field(default=None, description="Scale of the input (requests, models).")
+    value: float
+    unit: str
+    goal: str | None = Field(default=None, description="The target, in words: '< 3 s'.")
+    ok: bool | None = Field(default=None, description="Whether the goal was met, if it has one.")
