@@ -454,7 +454,11 @@ class Provenance(StrictModel):
     revision: Sha
     precision: Precision
     use_chat_template: bool
+    weight_type: WeightType = WeightType.original
+    base_model: ModelId | None = None
+    base_revision: Sha | None = Field(default=None, description="Base commit for Adapter/Delta.")
     attempt: int = Field(ge=1)
+    limit: float | None = Field(default=None, description="Documents per task, if capped.")
     suite: str
     suite_version: str
     lm_eval_version: str
@@ -593,3 +597,21 @@ class Suite(StrictModel):
     def columns(self) -> list[str]:
         """Every score column, in display order: the benchmarks, then the average."""
         return [b.column for b in self.benchmarks] + ["Average"]
+
+
+class RunOutcome(StrictModel):
+    """``outcome.json`` of an evaluation bundle: what ``leaderboard record`` commits.
+
+    The GPU job writes a bundle (this file, ``result.json`` when it finished, and the samples);
+    the recording job, which alone may push, turns it into a result file and a status.
+    """
+
+    schema_version: Literal[1] = 1
+    request: str = Field(description="Path of the request file, relative to the repository.")
+    attempt: int = Field(ge=1)
+    runner: SafeText
+    status: Literal[Status.finished, Status.failed]
+    failure_reason: SafeText | None = None
+    failure_category: FailureCategory | None = None
+    started_at: UtcDatetime
+    finished_at: UtcDatetime
