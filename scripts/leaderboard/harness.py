@@ -452,5 +452,10 @@ def classify(exc: BaseException, phase: str) -> tuple[str, FailureCategory]:
         if isinstance(err, OSError) and "couldn't connect" in message.lower():
             return f"the Hub was unreachable: {message}", infra
     if phase == "load":
+        if "ignore_mismatched_sizes" in text:
+            text = (
+                "the shapes of the weights in model.safetensors do not match config.json "
+                f"(transformers says: {text})"
+            )
         return f"the model could not be loaded: {text}", model
     return f"the evaluation crashed: {text}", infra
