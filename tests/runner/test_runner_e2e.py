@@ -64,7 +64,7 @@ def test_two_runners_at_once_evaluate_three_requests_exactly_once(hub_models, hu
         Repo(checkout).read_json(r)["provenance"]["request"]: Repo(checkout).read_json(r)
         for r in results
     }
-    for rel, doc in docs.items():
+    for doc in docs.values():
         for key in (
             "results",
             "configs",
