@@ -438,6 +438,12 @@ class HubFacts(BaseModel):
     created_at: datetime | None = None
     last_modified: datetime | None = None
     available: bool = True
+    files: list[str] = Field(default_factory=list, description="The repo's files at the commit.")
+    params_by_dtype: dict[str, int] = Field(
+        default_factory=dict, description="Safetensors parameter counts per stored dtype."
+    )
+    has_card: bool = False
+    is_adapter: bool = False
 
     @property
     def params_b(self) -> float | None:
