@@ -68,10 +68,10 @@ class Prepared:
         return f"curation/{slug}"
 
     def paths(self) -> list[str]:
-        """Every path to stage: written files, and both ends of each move."""
+        """Every path to stage: written files, and the folders at both ends of each move."""
         out = list(self.changed)
         for old, new in self.moved:
-            out += [old, new]
+            out += [str(PurePosixPath(old).parent), str(PurePosixPath(new).parent)]
         return sorted(set(out))
 
     def git_commands(self) -> list[str]:
@@ -400,21 +400,32 @@ def rename(
 
 
 def check_rename_on_hub(new: str, shas: list[str], resolve: Resolver) -> None:
-    """NEW must exist on the Hub and serve each evaluated commit."""
+    """NEW must exist on the Hub and serve each evaluated commit (a renamed Hub repo keeps its
+    history). An unreachable Hub is reported as such: it says nothing about the rename."""
     try:
         resolve(new, "main")
     except LeaderboardError as exc:
+        if _is_outage(exc):
+            raise
         raise LeaderboardError(f"{new} cannot be found on the Hub: {exc}") from None
     for sha in shas:
         try:
             served = resolve(new, sha)
         except LeaderboardError as exc:
+            if _is_outage(exc):
+                raise
             raise LeaderboardError(
-                f"{new} does not serve commit {sha}, which was evaluated under the old name "
-                f"({exc}); a rename must point to the same repository"
+                f"{new} does not serve commit {sha}, which was evaluated under the old name, so "
+                f"it is not the same repository renamed ({exc})"
             ) from None
         if served != sha:
             raise LeaderboardError(f"{new} resolves {sha} to {served}: not the evaluated commit")
+
+
+def _is_outage(exc: LeaderboardError) -> bool:
+    from .hub import HubUnavailable
+
+    return isinstance(exc, HubUnavailable)
 
 
 def renamed_path(rel: str, old: str, new: str) -> str:

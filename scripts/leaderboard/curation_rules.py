@@ -94,6 +94,8 @@ class _Checker:
         for rel in sorted(self.added | self.modified | self.deleted):
             if not is_safe_relpath(rel):
                 self.add(rel, "path", "not a safe repository-relative path")
+                for paths in (self.added, self.modified, self.deleted):
+                    paths.discard(rel)
         curation = sorted(
             p for p in self.added | self.modified | self.deleted if _top(p) == CURATION_DIR
         )
