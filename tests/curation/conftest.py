@@ -7,6 +7,7 @@ of ``main`` (the base the validator compares against). Changes come from ``git d
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 from datetime import UTC, datetime
 from pathlib import Path
@@ -87,17 +88,28 @@ def make_result(request: Request) -> dict:
 
 
 class World:
-    def __init__(self, tmp: Path):
+    def __init__(self, tmp: Path, template: Path | None = None):
+        """A fresh world in ``tmp``: seeded from scratch, or copied from a seeded template."""
         self.tmp = tmp
         self.origin = tmp / "origin.git"
         self.root = tmp / "work"
         self.base_dir = tmp / "base"
+        self.repo = Repo(self.root)
+        self.finished = make_request("org/model-a", SHA_A)
+        self.failed = make_request("org/model-a", SHA_B, Status.failed)
+        self.pending = make_request("other/model-b", SHA_C, Status.pending)
+        self.result_rel = result_path(self.finished.identity, "demo", 1)
+        if template is not None:
+            shutil.copytree(template / "origin.git", self.origin)
+            shutil.copytree(template / "work", self.root)
+            self.git("remote", "set-url", "origin", str(self.origin))
+            self.git("fetch", "-q", "origin")
+            return
         self.git_in(tmp, "init", "-q", "--bare", "-b", "main", str(self.origin))
         self.git_in(tmp, "clone", "-q", str(self.origin), str(self.root))
         self.git("config", "user.name", "test")
         self.git("config", "user.email", "test@example.invalid")
         self.git("config", "github.user", "alice")
-        self.repo = Repo(self.root)
         self._seed()
 
     # -- git ---------------------------------------------------------------------------------
@@ -122,12 +134,8 @@ class World:
         )
         for kind in ("flags", "maintainers_choice", "do_not_submit", "renames"):
             self.repo.write_curation(kind, self.repo.curation(kind))
-        self.finished = make_request("org/model-a", SHA_A)
-        self.failed = make_request("org/model-a", SHA_B, Status.failed)
-        self.pending = make_request("other/model-b", SHA_C, Status.pending)
         for r in (self.finished, self.failed, self.pending):
             self.repo.write_request(request_path(r.identity), r)
-        self.result_rel = result_path(self.finished.identity, "demo", 1)
         write_text_atomic(self.root / self.result_rel, dump_result(make_result(self.finished)))
         self.commit("seed")
         self.git("push", "-q", "origin", "main")
@@ -182,9 +190,17 @@ class World:
         file.write_text(text.replace(old, new, 1))
 
 
+@pytest.fixture(scope="session")
+def seeded(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Seed once per test process; each test gets a copy (git setup is the slow part)."""
+    tmp = tmp_path_factory.mktemp("seeded")
+    World(tmp)
+    return tmp
+
+
 @pytest.fixture
-def world(tmp_path: Path) -> World:
-    return World(tmp_path)
+def world(tmp_path: Path, seeded: Path) -> World:
+    return World(tmp_path, template=seeded)
 
 
 def rules_of(problems: list[Problem]) -> set[str]:
