@@ -399,7 +399,9 @@ class _Checker:
                 self.check_request_edit(rel)
 
     def check_move(self, src: str, dst: str, entry: Rename) -> None:
-        if src not in self.deleted:
+        # Judged on the head checkout's files, not on the change list: a moved PENDING request
+        # may reach the validator as a new submission rather than as a deletion and an addition.
+        if (self.head.root / src).exists():
             self.add(
                 src,
                 "rename",
@@ -407,7 +409,7 @@ class _Checker:
                 "(`leaderboard rename` does it)",
             )
             return
-        if dst not in self.added:
+        if not (self.head.root / dst).is_file():
             self.add(dst, "rename", f"missing: {src} must be moved here")
             return
         if (self.base.root / dst).exists():

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from conftest import SHA_A, SHA_C, World, one
+from curation_world import SHA_A, SHA_C, World, one
 
 from leaderboard.schema import FlagsFile
 from leaderboard.yamlio import read_model

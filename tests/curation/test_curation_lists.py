@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from conftest import World, one
+from curation_world import World, one
 
 from leaderboard import codeowners
 from leaderboard.schema import Change, ChangeKind

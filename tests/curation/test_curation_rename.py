@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import World, make_request, make_result, one
+from curation_world import World, make_request, make_result, one, validate
 
 from leaderboard import devhub
 from leaderboard.curation import dump_result
@@ -44,9 +44,12 @@ def shas(world: World, hub: Path) -> list[str]:
     )
     failed = make_request(OLD, second, Status.failed)
     world.repo.write_request(request_path(failed.identity), failed)
+    third = devhub.publish(hub, OLD, {"notes.txt": b"v3"})
+    waiting = make_request(OLD, third, Status.pending)
+    world.repo.write_request(request_path(waiting.identity), waiting)
     world.run("flag", OLD, "--category", "other", "--discussion", "https://example.org/d/1")
     world.merge()
-    return [first, second]
+    return [first, second, third]
 
 
 def rename_on_hub(hub: Path) -> None:
@@ -64,7 +67,7 @@ def test_rename_moves_files_rewrites_models_and_records_the_alias(
     assert not (world.root / "requests" / OLD).exists()
     assert not (world.root / "results" / OLD).exists()
     moved = sorted(world.repo.request_files(NEW))
-    assert len(moved) == 2 and all(world.repo.read_request(r).model == NEW for r in moved)
+    assert len(moved) == 3 and all(world.repo.read_request(r).model == NEW for r in moved)
     [result] = world.repo.result_files(NEW)
     prov = world.repo.read_json(result)["provenance"]
     assert prov["model"] == NEW and prov["request"].startswith(f"requests/{NEW}/")
@@ -76,6 +79,8 @@ def test_rename_moves_files_rewrites_models_and_records_the_alias(
     assert world.check() == []
     assert world.check(renames=False) == []  # as delete + add pairs too
     assert world.classify() == "rename"
+    code, report = validate(world, capsys, "bob")
+    assert (code, report["problems"]) == (0, []), report
 
 
 def test_rename_refuses_a_missing_or_different_repository(
@@ -107,7 +112,7 @@ def test_moving_files_without_a_renames_entry_is_refused(
     world.git("checkout", "origin/main", "--", "curation/renames.yaml")
     problems = world.check()
     history = [p for p in problems if p.rule == "history"]
-    assert len(history) == 3  # two requests and one result deleted without a recorded rename
+    assert len(history) == 4  # three requests and one result deleted without a recorded rename
     assert [p.rule for p in problems if p not in history] == ["results"]  # the "new" result
 
 
@@ -119,7 +124,7 @@ def test_a_renames_entry_without_moving_the_files_is_refused(
     world.git("checkout", "origin/main", "--", "requests", "results")
     world.git("clean", "-qfd", "requests", "results")
     problems = world.check()
-    assert {p.rule for p in problems} == {"rename"} and len(problems) == 3
+    assert {p.rule for p in problems} == {"rename"} and len(problems) == 4
     assert all(p.path.startswith((f"requests/{OLD}/", f"results/{OLD}/")) for p in problems)
     assert "must move this file to" in problems[0].message
 

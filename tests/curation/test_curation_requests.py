@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from conftest import SHA_A, SHA_B, World, one
+from curation_world import SHA_A, SHA_B, World, one
 
 from leaderboard.repo import request_path
 from leaderboard.schema import FailureCategory, Status
