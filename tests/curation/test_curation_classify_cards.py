@@ -81,3 +81,16 @@ def test_undeclared_merge_needs_card_text_and_a_non_merge_type() -> None:
     assert not undeclared_merge(
         facts.model_copy(update={"card_says_merge": False}), Request(model_type="chat", **base)
     )
+
+
+def test_hub_facts_record_merges_and_moe_from_the_card(devhub) -> None:
+    """hub.model_facts (real client, devhub server) fills merged/moe/card_says_merge."""
+    from leaderboard import hub
+
+    card = b"---\nlicense: mit\ntags: [moe]\n---\nThis is a merge of pre-trained language models.\n"
+    sha = devhub.publish("org/merged", {"README.md": card, "config.json": b"{}"})
+    facts = hub.model_facts("org/merged", sha)
+    assert (facts.merged, facts.moe, facts.card_says_merge) == (True, True, True)
+    plain = devhub.publish("org/plain", {"README.md": b"---\nlicense: mit\n---\nA model.\n"})
+    facts = hub.model_facts("org/plain", plain)
+    assert (facts.merged, facts.moe, facts.card_says_merge) == (False, False, False)
