@@ -322,12 +322,18 @@ def relaunch(
 
 
 def apply_relaunch(request: Request, entry: Relaunch) -> Request:
-    """The request after a relaunch: PENDING, failure moved into ``relaunches``, nothing else."""
+    """The request after a relaunch: PENDING, failure moved into ``relaunches``, nothing else.
+
+    Like the runner's own retry, it frees ``runner`` and ``started_at`` and keeps ``attempts``,
+    so the next attempt gets a new number (and its own results file).
+    """
     data = request.model_dump()
     data.update(
         status=Status.pending,
         failure_reason=None,
         failure_category=None,
+        runner=None,
+        started_at=None,
         relaunches=[*request.relaunches, entry],
     )
     return Request.model_validate(data)

@@ -548,7 +548,8 @@ class _Checker:
         others = _diff(want.model_dump(mode="json"), got.model_dump(mode="json"))
         if others:
             bad(
-                "a relaunch changes only status, the failure fields and 'relaunches'; "
+                "a relaunch changes only status, the failure fields, runner, started_at and "
+                "'relaunches'; "
                 f"this also changes {', '.join(others)}",
                 others[0],
             )

@@ -66,6 +66,7 @@ def test_relaunch_sends_a_failed_request_back_and_keeps_the_failure(world: World
     assert f"changed  {rel}" in capsys.readouterr().out
     request = world.repo.read_request(rel)
     assert request.status is Status.pending and request.failure_reason is None
+    assert (request.runner, request.started_at, request.attempts) == (None, None, 1)
     [entry] = request.relaunches
     assert (entry.by, entry.note, entry.previous_reason, entry.previous_category) == (
         "alice",
