@@ -130,19 +130,17 @@ class SiteData:
 
     def md_benchmarks(self) -> str:
         lines = [
-            "| Column | lm-eval task | Shots | Metric | Random baseline |",
+            "| Column | What it measures | lm-eval tasks | Metric | Random baseline |",
             "|---|---|---|---|---|",
         ]
         for b in self.suite.benchmarks:
-            lines.append(
-                "| {} | `{}` | {} | `{}` | {} |".format(
-                    b.column,
-                    getattr(b, "task", "?"),
-                    getattr(b, "num_fewshot", getattr(b, "shots", "?")),
-                    getattr(b, "metric", "?"),
-                    _baseline_text(b),
-                )
-            )
+            tasks = ", ".join(f"`{t.task}`" for t in b.subtasks[:3])
+            if len(b.subtasks) > 3:
+                tasks += f" and {len(b.subtasks) - 3} more"
+            baselines = sorted({round(t.random_baseline, 3) for t in b.subtasks})
+            base = ", ".join(f"{x:g}" for x in baselines[:4]) + (" …" if len(baselines) > 4 else "")
+            metric = " and ".join(f"`{m}`" for m in b.metrics)
+            lines.append(f"| {b.column} | {b.description} | {tasks} | {metric} | {base} |")
         return "\n".join(lines)
 
     def md_columns(self) -> str:
@@ -173,13 +171,6 @@ class SiteData:
 
     def queue_html(self) -> str:
         return queue_html(self.queue, self.settings.repo_url)
-
-
-def _baseline_text(bench: Any) -> str:
-    baseline = getattr(bench, "baseline", None)
-    if baseline is None:
-        return "per subtask" if getattr(bench, "subtasks", None) else "0"
-    return f"{baseline:.3g}"
 
 
 def _file_link(repo_url: str | None, rel: str) -> str:

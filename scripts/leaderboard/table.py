@@ -10,6 +10,7 @@ working; benchmark columns come from the configured suite, never from a fixed li
 from __future__ import annotations
 
 import re
+import sys
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -25,6 +26,7 @@ from .schema import (
     Flag,
     FlagCategory,
     HubFacts,
+    LeaderboardError,
     ModelType,
     Problem,
     Provenance,
@@ -281,7 +283,8 @@ class Curation:
             aliases[new].append(old)
         flags: dict[str, list[Flag]] = defaultdict(list)
         for flag in repo.flags().flags:
-            flags[renamed_to.get(flag.model, flag.model)].append(flag)
+            # Hub ids are case-insensitive, so flags match whatever case a request used.
+            flags[renamed_to.get(flag.model, flag.model).lower()].append(flag)
         return cls(
             flags=dict(flags),
             choice={o.lower() for o in repo.maintainers_choice().organisations},
@@ -294,7 +297,7 @@ class Curation:
 
     def flag_for(self, model: str, sha: str) -> Flag | None:
         """The flag that applies to this commit: a commit-specific one first, then a global one."""
-        flags = self.flags.get(model, [])
+        flags = self.flags.get(model.lower(), [])
         return next((f for f in flags if f.sha == sha), None) or next(
             (f for f in flags if f.sha is None), None
         )
@@ -470,11 +473,13 @@ def rows(
             continue
         attempt, result_rel = found
         result = repo.read_json(result_rel)
-        out.append(
-            _build_row(
-                rel, request, result, result_rel, attempt, scorer(result, suite), cur, suite_name
-            )
-        )
+        try:
+            scores = scorer(result, suite)
+        except LeaderboardError as exc:
+            # One unreadable result must not take the whole leaderboard down: say which.
+            print(f"warning: {result_rel}: skipped: {exc}", file=sys.stderr)
+            continue
+        out.append(_build_row(rel, request, result, result_rel, attempt, scores, cur, suite_name))
     _generations(out)
     _ranks(out)
     out.sort(key=lambda r: (r[AVERAGE] is None, -(r[AVERAGE] or 0.0), r["eval_name"]))
