@@ -175,7 +175,7 @@ class SiteData:
 
 def _file_link(repo_url: str | None, rel: str) -> str:
     if repo_url:
-        return link(f"{repo_url.rstrip('/')}/blob/main/{rel}", rel.rsplit("/", 1)[-1])
+        return link(f"{repo_url.rstrip('/')}/blob/main/{rel}", "request")
     return f"<code>{esc(rel)}</code>"
 
 
@@ -193,9 +193,7 @@ def _section(title: str, anchor: str, head: list[str], body: list[list[str]], em
     out = [f'<h2 id="{anchor}">{esc(title)} <small>({len(body)})</small></h2>']
     if not body:
         return "\n".join([*out, f"<p>{esc(empty)}</p>"])
-    out.append(
-        f'<div class="lb-queue-wrap"><table class="lb-queue" data-queue="{anchor}"><thead><tr>'
-    )
+    out.append(f'<div class="lb-queue-wrap"><table data-queue="{anchor}"><thead><tr>')
     out += [f"<th>{esc(h)}</th>" for h in head]
     out.append("</tr></thead><tbody>")
     out += ["<tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>" for cells in body]
@@ -334,8 +332,8 @@ class Hooks:
         config.site_name = settings.title
         if settings.site_url:
             config.site_url = settings.site_url
-        if settings.repo_url:
-            config.repo_url = settings.repo_url
+        # Not config.repo_url: Material's header widget would then call api.github.com from
+        # every reader's browser. Pages link to the repository themselves.
         return config
 
     def on_files(self, files: Any, config: Any) -> Any:

@@ -331,6 +331,7 @@ def _build_row(
     scores: dict[str, float],
     cur: Curation,
     suite_name: str,
+    score_names: list[str],
 ) -> dict[str, Any]:
     try:
         prov = Provenance.model_validate(result.get("provenance") or {})
@@ -359,7 +360,8 @@ def _build_row(
         "fullname": name,
         AVERAGE: scores.get("Average"),
     }
-    row.update({k: v for k, v in scores.items() if k != "Average"})
+    for column in score_names:
+        row[column] = scores.get(column)
     row.update(
         {
             "Type": request.model_type.value,
@@ -464,6 +466,9 @@ def rows(
     suite_name = getattr(suite, "name", None) or repo.settings().suite
     cur = Curation.load(repo)
     latest = latest_results(repo, suite_name)
+    score_names = [b.column for b in suite.benchmarks] + [
+        f"{b.column} Raw" for b in suite.benchmarks
+    ]
     out: list[dict[str, Any]] = []
     for rel, request in requests if requests is not None else repo.iter_requests():
         if request.removed is not None:
@@ -479,7 +484,11 @@ def rows(
             # One unreadable result must not take the whole leaderboard down: say which.
             print(f"warning: {result_rel}: skipped: {exc}", file=sys.stderr)
             continue
-        out.append(_build_row(rel, request, result, result_rel, attempt, scores, cur, suite_name))
+        out.append(
+            _build_row(
+                rel, request, result, result_rel, attempt, scores, cur, suite_name, score_names
+            )
+        )
     _generations(out)
     _ranks(out)
     out.sort(key=lambda r: (r[AVERAGE] is None, -(r[AVERAGE] or 0.0), r["eval_name"]))

@@ -173,7 +173,7 @@
     var grid = null;
     var loading = el("p", "lb-loading", "Loading the leaderboard…");
     host.append(loading);
-    loadDataset(new URL(host.dataset.src, location.href).href).then(function (ds) {
+    loadDataset(siteURL(host.dataset.src)).then(function (ds) {
       if (!alive) return;
       loading.remove();
       buildTable(host, ds, function (g) { grid = g; });
@@ -291,9 +291,17 @@
       label.append(r, document.createTextNode(" " + m[1]));
       mode.append(label);
     });
-    var chooser = el("details", "lb-columns");
-    chooser.append(el("summary", "md-button", "Columns"));
+    var chooser = el("div", "lb-columns");
+    var toggle = el("button", "md-button", "Columns");
+    toggle.type = "button";
+    toggle.setAttribute("aria-expanded", "false");
     var list = el("div", "lb-columns__list");
+    list.hidden = true;
+    toggle.addEventListener("click", function () {
+      list.hidden = !list.hidden;
+      toggle.setAttribute("aria-expanded", String(!list.hidden));
+    });
+    chooser.append(toggle);
     ds.columns.forEach(function (c) {
       if (c.group === "raw" || c.name === "T" || c.name === "Model") return;
       var label = el("label", "lb-check");
@@ -463,7 +471,7 @@
 
   function mountPlot(host) {
     var chart = null, alive = true;
-    loadDataset(new URL(host.dataset.src, location.href).href).then(function (ds) {
+    loadDataset(siteURL(host.dataset.src)).then(function (ds) {
       if (!alive) return;
       chartTheme();
       var sets = {};
@@ -485,7 +493,7 @@
           responsive: true, aspectRatio: 1.8, parsing: false, normalized: true,
           scales: {
             x: { type: "logarithmic", title: { display: true, text: "#Params (B), log scale" } },
-            y: { title: { display: true, text: "Average ⬆️" }, min: 0 }
+            y: { title: { display: true, text: "Average score" }, min: 0 }
           },
           plugins: {
             tooltip: { callbacks: { label: function (ctx) {
@@ -514,7 +522,7 @@
   }
 
   function kvTable(pairs) {
-    var t = el("table", "lb-kv");
+    var t = el("table");
     var body = el("tbody");
     pairs.forEach(function (p) {
       var tr = el("tr");
@@ -539,8 +547,8 @@
     var chart = null, alive = true;
     var id = new URLSearchParams(location.search).get("id") || "";
     Promise.all([
-      loadDataset(new URL(host.dataset.src, location.href).href),
-      fetchJSON(new URL(host.dataset.provenance, location.href).href)
+      loadDataset(siteURL(host.dataset.src)),
+      fetchJSON(siteURL(host.dataset.provenance))
     ]).then(function (res) {
       if (!alive) return;
       var ds = res[0], prov = res[1];
@@ -587,7 +595,7 @@
         (g("Rank in size class") === null ? "—" : g("Rank in size class") + " of " + unflagged("Size class")) +
         " in its size class (" + (g("Size class") || "unknown size") + ").";
       host.append(ranks);
-      var st = el("table", "lb-scores");
+      var st = el("table");
       var thead = el("thead"), tr = el("tr");
       ["Benchmark", "Normalized (0–100)", "Raw (0–1)"].forEach(function (h) { tr.append(el("th", "", h)); });
       thead.append(tr);
@@ -616,7 +624,7 @@
         data: { labels: ds.meta.benchmarks.concat(["Average"]),
                 datasets: [{ label: "Normalized score", data: ds.meta.benchmarks.map(g).concat([g("Average ⬆️")]),
                              backgroundColor: TYPE_COLORS[g("Type")] || "#888" }] },
-        options: { indexAxis: "y", responsive: true, aspectRatio: 2.5, scales: { x: { min: 0, max: 100 } },
+        options: { indexAxis: "y", responsive: true, aspectRatio: 3, scales: { x: { min: 0, max: 100 } },
                    plugins: { legend: { display: false } } }
       });
 
