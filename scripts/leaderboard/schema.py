@@ -73,13 +73,17 @@ def _check_login(value: str) -> str:
 
 #: Characters that change how text is displayed without being visible: bidi overrides and
 #: isolates (the "Trojan Source" trick), and zero-width characters.
-_INVISIBLE = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200b\u200c\u200d\u2060\ufeff")
+_INVISIBLE = set(
+    "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200b\u200c\u200d\u2060\ufeff"
+)
 
 
 def _check_text(value: str) -> str:
     for ch in value:
         if ch in _INVISIBLE:
-            raise ValueError(f"contains the invisible or direction-changing character U+{ord(ch):04X}")
+            raise ValueError(
+                f"contains the invisible or direction-changing character U+{ord(ch):04X}"
+            )
         if unicodedata.category(ch) == "Cc" and ch not in "\n\t":
             raise ValueError(f"contains the control character U+{ord(ch):04X}")
     if len(value) > MAX_TEXT:
@@ -621,3 +625,57 @@ class RunOutcome(StrictModel):
     failure_category: FailureCategory | None = None
     started_at: UtcDatetime
     finished_at: UtcDatetime
+
+
+# --------------------------------------------------------------------------------------------
+# The published table ("contents") and the queue
+# --------------------------------------------------------------------------------------------
+
+
+class ColumnKind(StrEnum):
+    text = "text"
+    number = "number"
+    boolean = "boolean"
+    date = "date"
+
+
+class TableColumn(BaseModel):
+    """One column of the published table. Benchmark columns come from the configured suite, so
+    the column list is data (written to ``columns.json``) rather than fixed fields of a model."""
+
+    model_config = ConfigDict(frozen=True)
+
+    name: str
+    kind: ColumnKind
+    description: str
+    group: Literal["model", "score", "raw", "hub", "curation", "provenance"] = "model"
+    nullable: bool = True
+    hidden: bool = Field(default=False, description="Hidden in the site's default view.")
+
+
+class QueueEntry(BaseModel):
+    """One request as the Queue page shows it: nothing disappears, removed requests included."""
+
+    model: str
+    request: str
+    revision: str
+    precision: str
+    use_chat_template: bool
+    model_type: str
+    weight_type: str
+    submitter: str
+    submitted_at: str
+    status: str
+    position: int | None = Field(default=None, description="Place in the pending queue, from 1.")
+    waiting_hours: float | None = None
+    runner: str | None = None
+    started_at: str | None = None
+    finished_at: str | None = None
+    attempts: int = 0
+    failure_reason: str | None = None
+    failure_category: str | None = None
+    log_url: str | None = None
+    relaunches: int = 0
+    removed_reason: str | None = None
+    removed_at: str | None = None
+    eval_name: str | None = Field(default=None, description="Its row on the leaderboard, if any.")
