@@ -34,6 +34,8 @@ def _decode(path: str, data: bytes, max_bytes: int) -> str:
         _fail(path, "size", f"the file is {len(data):,} bytes; at most {max_bytes:,} are allowed")
     if data.startswith(b"\xef\xbb\xbf"):
         _fail(path, "encoding", "the file starts with a byte-order mark: save it as UTF-8 without BOM", 1)
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        _fail(path, "encoding", "the file is UTF-16: save it as UTF-8", 1)
     if b"\x00" in data:
         line = data[: data.index(b"\x00")].count(b"\n") + 1
         _fail(path, "encoding", "the file contains a NUL byte", line)
@@ -46,10 +48,23 @@ def _decode(path: str, data: bytes, max_bytes: int) -> str:
 
 
 def _check_events(path: str, text: str) -> None:
-    """Refuse aliases, anchors and explicit tags before anything is built."""
+    """Refuse aliases, anchors, explicit tags and deep nesting before anything is built.
+
+    Depth is bounded here, on PyYAML's flat event stream: composing a node tree recurses once
+    per level, so 30,000 nested brackets (which fit in the size limit) would otherwise end in
+    a RecursionError instead of a clear error.
+    """
+    depth = 0
     try:
         for event in yaml.parse(text, Loader=yaml.SafeLoader):
             line = event.start_mark.line + 1
+            if isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+                continue
+            if isinstance(event, yaml.NodeEvent) and depth > MAX_DEPTH:
+                _fail(path, "yaml", f"nesting deeper than {MAX_DEPTH} levels", line)
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
             if isinstance(event, yaml.AliasEvent):
                 _fail(path, "yaml", f"YAML aliases (*{event.anchor}) are not allowed", line)
             anchor = getattr(event, "anchor", None)
@@ -65,6 +80,10 @@ def _check_events(path: str, text: str) -> None:
     except yaml.MarkedYAMLError as exc:
         line = exc.problem_mark.line + 1 if exc.problem_mark else None
         _fail(path, "yaml", f"this is not valid YAML: {exc.problem}", line)
+    except yaml.reader.ReaderError as exc:
+        # Valid UTF-8, but a character YAML forbids (control characters, U+FFFE, ...).
+        line = text[: exc.position].count("\n") + 1
+        _fail(path, "encoding", f"the file contains the character U+{exc.character:04X}", line)
 
 
 class _Builder:
@@ -75,27 +94,37 @@ class _Builder:
         self.lines: dict[KeyPath, int] = {}
         self._constructor = yaml.SafeLoader("")
 
-    def build(self, node: yaml.Node, where: KeyPath = (), depth: int = 0) -> Any:
-        if depth > MAX_DEPTH:
-            _fail(self.path, "yaml", f"nesting deeper than {MAX_DEPTH} levels", node.start_mark.line + 1)
+    def build(self, node: yaml.Node, where: KeyPath = ()) -> Any:
         self.lines.setdefault(where, node.start_mark.line + 1)
         if isinstance(node, yaml.MappingNode):
             out: dict[str, Any] = {}
             for key_node, value_node in node.value:
                 if not isinstance(key_node, yaml.ScalarNode):
                     _fail(self.path, "yaml", "mapping keys must be plain strings", key_node.start_mark.line + 1)
-                key = self._constructor.construct_object(key_node)
+                key = self._scalar(key_node, where)
                 line = key_node.start_mark.line + 1
                 if not isinstance(key, str):
                     _fail(self.path, "yaml", f"the key {key!r} must be a string", line)
                 if key in out:
-                    _fail(self.path, "yaml", f"the key '{key}' appears twice", line, key)
+                    field = ".".join(str(p) for p in (*where, key))
+                    _fail(self.path, "yaml", f"the key '{key}' appears twice", line, field)
                 self.lines[(*where, key)] = line
-                out[key] = self.build(value_node, (*where, key), depth + 1)
+                out[key] = self.build(value_node, (*where, key))
             return out
         if isinstance(node, yaml.SequenceNode):
-            return [self.build(item, (*where, i), depth + 1) for i, item in enumerate(node.value)]
-        return self._constructor.construct_object(node)
+            return [self.build(item, (*where, i)) for i, item in enumerate(node.value)]
+        return self._scalar(node, where)
+
+    def _scalar(self, node: yaml.Node, where: KeyPath) -> Any:
+        """Construct one scalar; PyYAML raises plain ValueError for '2026-13-45' or '0x_'."""
+        try:
+            return self._constructor.construct_object(node)
+        except (yaml.constructor.ConstructorError, ValueError, OverflowError) as exc:
+            problem = exc.problem if isinstance(exc, yaml.MarkedYAMLError) else str(exc)
+            field = ".".join(str(p) for p in where) or None
+            line = node.start_mark.line + 1
+            message = f"unsupported YAML value {node.value!r}: {problem}"
+            _fail(self.path, "yaml", message, line, field)
 
 
 def load_yaml(path: str, data: bytes, max_bytes: int = MAX_BYTES) -> tuple[Any, dict[KeyPath, int]]:
@@ -110,12 +139,7 @@ def load_yaml(path: str, data: bytes, max_bytes: int = MAX_BYTES) -> tuple[Any, 
     if node is None:
         _fail(path, "yaml", "the file is empty", 1)
     builder = _Builder(path)
-    try:
-        value = builder.build(node)
-    except yaml.constructor.ConstructorError as exc:
-        line = exc.problem_mark.line + 1 if exc.problem_mark else None
-        _fail(path, "yaml", f"unsupported YAML value: {exc.problem}", line)
-    return value, builder.lines
+    return builder.build(node), builder.lines
 
 
 def _line_for(lines: dict[KeyPath, int], loc: KeyPath) -> int | None:
@@ -165,6 +189,8 @@ def read_model(model: type[M], file: Path, label: str | None = None) -> M:
     label = label or str(file)
     if file.is_symlink():
         _fail(label, "path", "symbolic links are not allowed in the repository's data files")
+    if file.exists() and not file.is_file():  # a folder or a submodule where a file should be
+        _fail(label, "path", "this is not a regular file")
     with file.open("rb") as fh:
         data = fh.read(MAX_BYTES + 1)
     return parse_model(model, label, data)
