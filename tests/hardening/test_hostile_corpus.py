@@ -121,11 +121,10 @@ def test_deep_flow_nesting_is_refused_without_recursion(tmp_path: Path) -> None:
     data = VALID + b"runner: " + b"[" * depth + b"]" * depth + b"\n"
     repo = _write_request(tmp_path, data)
     problem = _problem(lambda: repo.read_request(REQUEST_REL))
-    assert (problem.rule, problem.line, problem.message) == (
-        "yaml",
-        11,
-        "nesting deeper than 16 levels",
-    )
+    assert (problem.rule, problem.line) == ("yaml", 11)
+    # Our own check says "nesting deeper than 16 levels"; libyaml, when it stops first at its
+    # own limit, says "exceeded maximum nesting depth".
+    assert "nesting" in problem.message
 
 
 def test_symlinked_request_file(tmp_path: Path) -> None:
