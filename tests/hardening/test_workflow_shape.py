@@ -7,9 +7,11 @@ Linters know GitHub Actions in general; these checks know this project's rules
   can be moved by whoever controls the action's repository; a sha cannot);
 - ``permissions``: every workflow sets top-level ``permissions`` (least privilege by default);
 - ``self-hosted-pr``: no job that runs on our self-hosted (GPU) runner can be started by a pull
-  request: not in a workflow triggered by ``pull_request``, ``pull_request_target`` or
-  ``workflow_run`` (which a pull request's run can set off), nor in a reusable workflow that
-  such a workflow calls;
+  request, or by anything else an outsider does. Such jobs may only run for events that need
+  write access to the repository (an allowlist: ``push``, ``workflow_dispatch``, ``schedule``,
+  ``repository_dispatch``, ``workflow_call``), so ``pull_request``, ``pull_request_target``,
+  ``workflow_run`` (which a pull request's run sets off), ``issue_comment`` and the like are
+  all refused, in the workflow itself and in any reusable workflow it calls;
 - ``injection``: no ``${{ github.event.* }}`` or ``${{ github.head_ref }}`` text inside a
   ``run:`` script or a github-script ``script:`` (pass it through ``env:`` instead);
 - ``prt-checkout``: a ``pull_request_target`` workflow never checks out the pull request's code.
@@ -31,8 +33,10 @@ ROOT = Path(__file__).resolve().parents[2]
 WORKFLOW_DIR = ROOT / ".github" / "workflows"
 FIXTURES = Path(__file__).parent / "fixtures" / "workflows"
 
-#: Triggers through which a pull request (a fork's, too) can start a run.
-PR_TRIGGERS = {"pull_request", "pull_request_target", "workflow_run"}
+#: Triggers only people with write access can fire. Anything else (pull_request,
+#: pull_request_target, workflow_run, issue_comment, issues, discussion, merge_group, ...) can
+#: be set off by a stranger, or runs a pull request's code.
+TRUSTED_TRIGGERS = {"push", "workflow_dispatch", "schedule", "repository_dispatch", "workflow_call"}
 SHA_PIN = re.compile(r"^[^@\s]+@[0-9a-f]{40}$")
 DOCKER_PIN = re.compile(r"^docker://[^@\s]+@sha256:[0-9a-f]{64}$")
 UNTRUSTED = re.compile(r"\$\{\{[^}]*\bgithub\.(event\.|head_ref\b)")
@@ -144,7 +148,7 @@ def shape_problems(file: Path) -> list[tuple[str, str]]:
         for i, step in enumerate(_steps(job)):
             where = f"job {name}, step {step.get('name') or i + 1}"
             problems += _step_problems(step, where, triggers)
-    reachable = sorted(triggers & PR_TRIGGERS)
+    reachable = sorted(triggers - TRUSTED_TRIGGERS)
     if reachable:
         for job in _self_hosted_jobs(file, _custom_labels()):
             problems.append(("self-hosted-pr", f"{job} can be started by {reachable}"))
