@@ -38,7 +38,8 @@ def run(args: argparse.Namespace) -> int:
     if args.json:
         sys.stdout.write(_suite.to_json(result.figures))
     else:
-        Console().print(_suite.table(result.figures))
+        # Off a terminal (CI logs, pipes) rich assumes 80 columns and wraps every name.
+        Console(width=None if sys.stdout.isatty() else 160).print(_suite.table(result.figures))
     if args.out:
         _suite.write_json(result.figures, args.out)
     if result.errors:
