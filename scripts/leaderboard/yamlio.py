@@ -9,6 +9,7 @@ carries the file, the line and the field, because a submitter has to find what t
 from __future__ import annotations
 
 import re
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -165,6 +166,18 @@ def load_yaml(path: str, data: bytes, max_bytes: int = MAX_BYTES) -> tuple[Any, 
     return builder.build(node), builder.lines
 
 
+#: Why a plain scalar is not text: YAML typed it, not the person who wrote it.
+_QUOTE = "put it in quotes"
+_NOT_TEXT_HINTS: dict[type, str] = {
+    int: f"YAML reads it as a number: {_QUOTE}",
+    float: f"YAML reads it as a number: {_QUOTE}",
+    bool: f"YAML reads it as true/false: {_QUOTE}",
+    datetime: f"YAML reads it as a date and time: {_QUOTE}",
+    date: f"YAML reads it as a date: {_QUOTE}",
+    type(None): "the value is empty",
+}
+
+
 def _line_for(lines: dict[KeyPath, int], loc: KeyPath) -> int | None:
     for end in range(len(loc), -1, -1):
         if loc[:end] in lines:
@@ -189,6 +202,9 @@ def problems_from_pydantic(
             msg = err["msg"].removeprefix("Value error, ").removeprefix("Assertion failed, ")
             if "input" in err and kind not in ("value_error",) and not isinstance(err["input"], dict):
                 msg = f"{msg} (got {err['input']!r})"
+            hint = _NOT_TEXT_HINTS.get(type(err.get("input")))
+            if kind == "string_type" and hint:  # `submitter: 12345`, `revision: 0123456` (octal!)
+                msg += f"; {hint}"
             message = msg
         problems.append(
             Problem(path=path, line=_line_for(lines, loc), field=field, rule="schema", message=message)
