@@ -86,6 +86,8 @@ def _check_text(value: str) -> str:
             )
         if unicodedata.category(ch) == "Cc" and ch not in "\n\t":
             raise ValueError(f"contains the control character U+{ord(ch):04X}")
+        if unicodedata.category(ch) == "Cs":  # a lone surrogate ("\ud800"): not encodable
+            raise ValueError(f"contains the lone surrogate U+{ord(ch):04X}")
     if len(value) > MAX_TEXT:
         raise ValueError(f"is {len(value)} characters long; at most {MAX_TEXT} are allowed")
     return value
@@ -95,6 +97,15 @@ def _check_url(value: str) -> str:
     _check_text(value)
     if not re.fullmatch(r"https?://[^\s<>\"']+", value):
         raise ValueError(f"{value!r} is not an http(s) link")
+    return value
+
+
+def _check_relpath(value: str) -> str:
+    """A path inside the repository: no absolute path, no '..', no backslash, no odd bytes."""
+    _check_text(value)
+    parts = value.split("/")
+    if value.startswith("/") or "\\" in value or any(p in ("", "..") for p in parts):
+        raise ValueError(f"{value!r} must be a relative path inside the repository, without '..'")
     return value
 
 
@@ -110,6 +121,8 @@ Sha = Annotated[str, AfterValidator(_check_sha)]
 GitHubLogin = Annotated[str, AfterValidator(_check_login)]
 SafeText = Annotated[str, AfterValidator(_check_text)]
 Url = Annotated[str, AfterValidator(_check_url)]
+RelPath = Annotated[str, AfterValidator(_check_relpath)]
+FiniteFloat = Annotated[float, Field(allow_inf_nan=False)]
 UtcDatetime = Annotated[
     datetime,
     AfterValidator(_utc),
@@ -337,7 +350,7 @@ class DetailsStore(StrictModel):
     """Where per-sample outputs go: too big for git."""
 
     kind: Literal["local", "hub"] = "local"
-    path: str = ".details"
+    path: RelPath = ".details"
     repo: ModelId | None = Field(default=None, description="Hub dataset repo when kind is hub.")
 
 
@@ -350,9 +363,9 @@ class Settings(StrictModel):
     suite: str = Field(default="leaderboard", pattern=r"^[a-z0-9_-]{1,40}$")
     rate_limit: RateLimit = Field(default_factory=RateLimit)
     allow_gated: bool = False
-    size_limits_b: dict[Precision, float] = Field(default_factory=_default_size_limits)
+    size_limits_b: dict[Precision, FiniteFloat] = Field(default_factory=_default_size_limits)
     min_card_chars: int = Field(default=200, ge=0)
-    reconcile_timeout_hours: float = Field(default=12.0, gt=0)
+    reconcile_timeout_hours: float = Field(default=12.0, gt=0, allow_inf_nan=False)
     max_attempts: int = Field(default=3, ge=1)
     details: DetailsStore = Field(default_factory=DetailsStore)
     site_url: Url | None = None
