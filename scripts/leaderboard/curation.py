@@ -49,6 +49,9 @@ CHOICE = CURATION_FILES["maintainers_choice"][0]
 DO_NOT_SUBMIT = CURATION_FILES["do_not_submit"][0]
 RENAMES = CURATION_FILES["renames"][0]
 
+#: The pull request body the printed ``gh pr create`` starts from.
+TEMPLATE = ".github/PULL_REQUEST_TEMPLATE/curation.md"
+
 #: ``(model, revision) -> commit sha`` on the Hub; raises when the model or revision is missing.
 Resolver = Callable[[str, str], str]
 
@@ -81,7 +84,7 @@ class Prepared:
             "git add -A -- " + " ".join(q(p) for p in self.paths()),
             f"git commit -m {q(self.title)}",
             f"git push -u origin {q(self.branch)}",
-            f"gh pr create --template curation.md --title {q(self.title)}",
+            f"gh pr create --body-file {TEMPLATE} --title {q(self.title)}",
         ]
 
     def render(self) -> str:
