@@ -118,3 +118,16 @@ def test_curation_yaml_is_parsed_strictly(world: World) -> None:
     (world.root / "curation/flags.yaml").write_text("schema_version: 1\nflags: &a []\nmore: *a\n")
     problem = one(world.check(), "yaml")
     assert problem.line == 2 and "anchors" in problem.message
+
+
+def test_this_repository_curation_files_parse_and_codeowners_agree() -> None:
+    """The files shipped in this repository: strict parse, and CODEOWNERS from settings."""
+    from pathlib import Path
+
+    from leaderboard.repo import CURATION_FILES, Repo
+    from leaderboard.yamlio import read_model
+
+    root = Path(__file__).resolve().parents[2]
+    for rel, model in CURATION_FILES.values():
+        read_model(model, root / rel, rel)
+    assert codeowners.codeowners_problems(Repo(root)) == []
