@@ -42,7 +42,10 @@ def test_choice_duplicates_and_bad_names_are_refused(world: World) -> None:
 
 def test_do_not_submit_add_and_remove(world: World, capsys) -> None:
     assert world.run("do-not-submit", "add", "org/secret", "--reason", "authors asked, #12") == 0
-    assert world.repo.do_not_submit().models[0].model == "org/secret"
+    assert "note:" not in capsys.readouterr().out
+    assert world.run("do-not-submit", "add", "org/model-a", "--reason", "asked") == 0
+    assert "also run: leaderboard remove org/model-a" in capsys.readouterr().out
+    assert [m.model for m in world.repo.do_not_submit().models] == ["org/secret", "org/model-a"]
     assert world.run("do-not-submit", "add", "org/other") == 2
     assert "needs --reason" in capsys.readouterr().err
     assert world.run("do-not-submit", "add", "Org/Secret", "--reason", "again") == 2
@@ -50,7 +53,7 @@ def test_do_not_submit_add_and_remove(world: World, capsys) -> None:
     assert world.classify() == "do-not-submit"
     world.merge()
     assert world.run("do-not-submit", "remove", "org/secret") == 0
-    assert world.repo.do_not_submit().models == []
+    assert [m.model for m in world.repo.do_not_submit().models] == ["org/model-a"]
     assert world.check() == []
 
 
