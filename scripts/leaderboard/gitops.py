@@ -22,6 +22,18 @@ DEFAULT_NAME = "leaderboard-runner"
 DEFAULT_EMAIL = "runner@leaderboard.invalid"
 
 
+#: What git says when another writer got there first: a non-fast-forward, or (two pushes at
+#: the same instant) the remote failing to lock or update the branch.
+_RACE_SIGNS = (
+    "[rejected]",
+    "non-fast-forward",
+    "fetch first",
+    "cannot lock ref",
+    "failed to update ref",
+    "incorrect old value",
+)
+
+
 class GitError(LeaderboardError):
     """A git command failed."""
 
@@ -97,7 +109,7 @@ def push(root: Path, remote: str, branch: str) -> None:
     if proc.returncode == 0:
         return
     output = (proc.stdout + proc.stderr).strip()
-    if "[rejected]" in output or "non-fast-forward" in output or "fetch first" in output:
+    if any(sign in output for sign in _RACE_SIGNS):
         raise PushRejected(f"the remote {remote} rejected the push to {branch}: {output}")
     raise GitError(f"git push to {remote} {branch} failed: {output}")
 

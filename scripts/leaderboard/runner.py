@@ -221,6 +221,8 @@ def run_bundle(
     progress: Progress = _quiet,
 ) -> RunOutcome:
     """Evaluate one request into ``out_dir`` (a bundle); never touches git or the request."""
+    if parse_request_path(rel) is None or not repo.path(rel).is_file():
+        raise LeaderboardError(f"{rel}: no such request file in {repo.root}")
     request = repo.load_request(rel)
     request_commit = gitops.head(repo.root)
     attempt = max(request.attempts, 1)

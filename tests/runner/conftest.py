@@ -23,6 +23,8 @@ from leaderboard.schema import Request
 def hub_models(tmp_path_factory: pytest.TempPathFactory) -> Models:
     """acme/tiny (with chat template), acme/tiny-lora (an adapter on it), acme/broken (its
     config names a hidden size its weights do not have), acme/pickled (only a .bin file)."""
+    from filelock import FileLock
+
     from leaderboard.devhub import publish
     from leaderboard.tinymodels import (
         CHAT_TEMPLATE,
@@ -31,11 +33,19 @@ def hub_models(tmp_path_factory: pytest.TempPathFactory) -> Models:
         model_card,
     )
 
+    # Built once for all xdist workers of this session: building costs more than serving.
+    session = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        session = session.parent  # shared by the workers, new for every session
+    base = session / "runner-models"
+    tiny, lora = base / "tiny", base / "lora"
+    with FileLock(str(base) + ".lock"):
+        if not (lora / "README.md").exists():
+            build_tiny_model(tiny, chat_template=CHAT_TEMPLATE)
+            (tiny / "README.md").write_text(model_card())
+            build_tiny_adapter(tiny, lora)
+            (lora / "README.md").write_text(model_card(base_model="acme/tiny"))
     base = tmp_path_factory.mktemp("models")
-    tiny = build_tiny_model(base / "tiny", chat_template=CHAT_TEMPLATE)
-    (tiny / "README.md").write_text(model_card())
-    lora = build_tiny_adapter(tiny, base / "lora")
-    (lora / "README.md").write_text(model_card(base_model="acme/tiny"))
     root = base / "hub"
     models = Models(root)
     models.shas["acme/tiny"] = publish(root, "acme/tiny", tiny)
