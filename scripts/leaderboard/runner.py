@@ -130,7 +130,17 @@ def _updated(request: Request, **changes: Any) -> Request:
     return Request.model_validate({**request.model_dump(), **changes})
 
 
+def ci_log_url() -> str | None:
+    """The GitHub Actions run this process belongs to, if any: where its logs are."""
+    parts = [os.environ.get(k) for k in ("GITHUB_SERVER_URL", "GITHUB_REPOSITORY", "GITHUB_RUN_ID")]
+    if not all(parts) or not str(parts[0]).startswith("https://"):
+        return None
+    server, repository, run_id = parts
+    return f"{server}/{repository}/actions/runs/{run_id}"
+
+
 def mark_running(request: Request, runner: str, now: datetime) -> Request:
+    """The claimed request: RUNNING, attempt raised, runner, start time and where the logs are."""
     return _updated(
         request,
         status=Status.running,
@@ -140,6 +150,7 @@ def mark_running(request: Request, runner: str, now: datetime) -> Request:
         finished_at=None,
         failure_reason=None,
         failure_category=None,
+        log_url=ci_log_url(),
     )
 
 

@@ -20,29 +20,20 @@ from leaderboard.schema import Request
 
 
 @pytest.fixture(scope="session")
-def hub_models(tmp_path_factory: pytest.TempPathFactory) -> Models:
-    """acme/tiny (with chat template), acme/tiny-lora (an adapter on it), acme/broken (its
-    config names a hidden size its weights do not have), acme/pickled (only a .bin file)."""
+def hub_models(tiny_model_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Models:
+    """acme/tiny (the shared tiny model, with chat template), acme/tiny-lora (an adapter on
+    it), acme/broken (its config names a hidden size its weights do not have), acme/pickled
+    (only a .bin file)."""
     from filelock import FileLock
 
     from leaderboard.devhub import publish
-    from leaderboard.tinymodels import (
-        CHAT_TEMPLATE,
-        build_tiny_adapter,
-        build_tiny_model,
-        model_card,
-    )
+    from leaderboard.tinymodels import build_tiny_adapter, model_card
 
-    # Built once for all xdist workers of this session: building costs more than serving.
-    session = tmp_path_factory.getbasetemp()
-    if os.environ.get("PYTEST_XDIST_WORKER"):
-        session = session.parent  # shared by the workers, new for every session
-    base = session / "runner-models"
-    tiny, lora = base / "tiny", base / "lora"
-    with FileLock(str(base) + ".lock"):
+    tiny = tiny_model_dir
+    # Built once for all xdist workers, next to the shared tiny model.
+    lora = tiny.parent / "tiny-lora"
+    with FileLock(str(lora) + ".lock"):
         if not (lora / "README.md").exists():
-            build_tiny_model(tiny, chat_template=CHAT_TEMPLATE)
-            (tiny / "README.md").write_text(model_card())
             build_tiny_adapter(tiny, lora)
             (lora / "README.md").write_text(model_card(base_model="acme/tiny"))
     base = tmp_path_factory.mktemp("models")
