@@ -103,6 +103,27 @@ def reset_to_remote(root: Path, remote: str, branch: str) -> None:
     git(root, "reset", "-q", "--hard", f"{remote}/{branch}")
 
 
+def sync_clean(root: Path, remote: str, branch: str) -> None:
+    """Catch up with the remote, refusing to throw away anything a person left here.
+
+    The runner resets its checkout when it loses a race, so it starts only from a clean
+    checkout with no commits the remote lacks.
+    """
+    if git(root, "status", "--porcelain", "--untracked-files=no"):
+        raise GitError(
+            f"{root} has uncommitted changes: the runner needs a clean checkout of its own "
+            "(commit or stash them, or use a separate clone)"
+        )
+    fetch(root, remote, branch)
+    ahead = git(root, "rev-list", "--count", f"{remote}/{branch}..HEAD")
+    if ahead != "0":
+        raise GitError(
+            f"{root} has {ahead} commit(s) that {remote}/{branch} lacks: push or drop them "
+            "first; the runner never discards work"
+        )
+    git(root, "reset", "-q", "--hard", f"{remote}/{branch}")
+
+
 def push(root: Path, remote: str, branch: str) -> None:
     """Push HEAD to ``remote``'s ``branch``; ``PushRejected`` if someone else pushed first."""
     proc = run_git(root, "push", "--porcelain", remote, f"HEAD:refs/heads/{branch}")

@@ -185,7 +185,7 @@ def claim(
     use_git = git.enabled and gitops.is_git_repo(root)
     branch = git.branch or (gitops.current_branch(root) if use_git and git.remote else None)
     if use_git and git.remote and branch:
-        gitops.reset_to_remote(root, git.remote, branch)
+        gitops.sync_clean(root, git.remote, branch)
     for attempt in range(tries):
         candidates = pending(repo)
         if only is not None:
@@ -490,7 +490,7 @@ def reconcile(repo: Repo, *, git: Git, now: datetime | None = None) -> list[tupl
     """Send RUNNING requests older than the timeout back to PENDING, or FAILED at the limit."""
     root = repo.root
     if git.enabled and git.remote and gitops.is_git_repo(root):
-        gitops.reset_to_remote(root, git.remote, git.branch or gitops.current_branch(root))
+        gitops.sync_clean(root, git.remote, git.branch or gitops.current_branch(root))
     moment = now or utcnow()
 
     def stale() -> list[tuple[str, Request]]:
