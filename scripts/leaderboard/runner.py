@@ -15,7 +15,7 @@ import logging
 import os
 import socket
 import tempfile
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -80,13 +80,23 @@ class Claim:
 # -- the queue ----------------------------------------------------------------------------------
 
 
+def requests_with_status(repo: Repo, status: Status) -> list[tuple[str, Request]]:
+    """Requests in ``status``. Files that do not even mention it are skipped unparsed, which
+    keeps a claim fast when most of 100,000 requests are long FINISHED."""
+    marker = status.value.encode()
+    out = []
+    for rel in repo.request_files():
+        if marker not in repo.path(rel).read_bytes():
+            continue
+        request = repo.load_request(rel)
+        if request.status is status:
+            out.append((rel, request))
+    return out
+
+
 def pending(repo: Repo) -> list[tuple[str, Request]]:
     """Requests waiting to run, oldest submission first (ties by path)."""
-    items = [
-        (rel, r)
-        for rel, r in repo.iter_requests()
-        if r.status is Status.pending and r.removed is None
-    ]
+    items = [(rel, r) for rel, r in requests_with_status(repo, Status.pending) if r.removed is None]
     items.sort(key=lambda item: (item[1].submitted_at, item[0]))
     return items
 
@@ -130,7 +140,17 @@ def _updated(request: Request, **changes: Any) -> Request:
     return Request.model_validate({**request.model_dump(), **changes})
 
 
+def ci_log_url() -> str | None:
+    """The GitHub Actions run this process belongs to, if any: where its logs are."""
+    parts = [os.environ.get(k) for k in ("GITHUB_SERVER_URL", "GITHUB_REPOSITORY", "GITHUB_RUN_ID")]
+    if not all(parts) or not str(parts[0]).startswith("https://"):
+        return None
+    server, repository, run_id = parts
+    return f"{server}/{repository}/actions/runs/{run_id}"
+
+
 def mark_running(request: Request, runner: str, now: datetime) -> Request:
+    """The claimed request: RUNNING, attempt raised, runner, start time and where the logs are."""
     return _updated(
         request,
         status=Status.running,
@@ -140,6 +160,7 @@ def mark_running(request: Request, runner: str, now: datetime) -> Request:
         finished_at=None,
         failure_reason=None,
         failure_category=None,
+        log_url=ci_log_url(),
     )
 
 
@@ -152,7 +173,6 @@ def claim(
     runner: str,
     git: Git,
     only: str | None = None,
-    skip: Iterable[str] = (),
     tries: int = 30,
 ) -> Claim | None:
     """Claim the oldest pending request (or ``only``): set RUNNING, commit, push.
@@ -165,10 +185,9 @@ def claim(
     use_git = git.enabled and gitops.is_git_repo(root)
     branch = git.branch or (gitops.current_branch(root) if use_git and git.remote else None)
     if use_git and git.remote and branch:
-        gitops.reset_to_remote(root, git.remote, branch)
-    skipped = set(skip)
+        gitops.sync_clean(root, git.remote, branch)
     for attempt in range(tries):
-        candidates = [(rel, r) for rel, r in pending(repo) if rel not in skipped]
+        candidates = pending(repo)
         if only is not None:
             candidates = [(rel, r) for rel, r in candidates if rel == only]
             if not candidates:
@@ -221,6 +240,8 @@ def run_bundle(
     progress: Progress = _quiet,
 ) -> RunOutcome:
     """Evaluate one request into ``out_dir`` (a bundle); never touches git or the request."""
+    if parse_request_path(rel) is None or not repo.path(rel).is_file():
+        raise LeaderboardError(f"{rel}: no such request file in {repo.root}")
     request = repo.load_request(rel)
     request_commit = gitops.head(repo.root)
     attempt = max(request.attempts, 1)
@@ -469,12 +490,13 @@ def reconcile(repo: Repo, *, git: Git, now: datetime | None = None) -> list[tupl
     """Send RUNNING requests older than the timeout back to PENDING, or FAILED at the limit."""
     root = repo.root
     if git.enabled and git.remote and gitops.is_git_repo(root):
-        gitops.reset_to_remote(root, git.remote, git.branch or gitops.current_branch(root))
+        gitops.sync_clean(root, git.remote, git.branch or gitops.current_branch(root))
     moment = now or utcnow()
 
     def stale() -> list[tuple[str, Request]]:
         settings = repo.settings()
-        found = [(rel, stale_state(r, moment, settings)) for rel, r in repo.iter_requests()]
+        running = requests_with_status(repo, Status.running)
+        found = [(rel, stale_state(r, moment, settings)) for rel, r in running]
         return [(rel, new) for rel, new in found if new is not None]
 
     changes = stale()
