@@ -73,15 +73,21 @@ def _check_login(value: str) -> str:
 
 #: Characters that change how text is displayed without being visible: bidi overrides and
 #: isolates (the "Trojan Source" trick), and zero-width characters.
-_INVISIBLE = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200b\u200c\u200d\u2060\ufeff")
+_INVISIBLE = set(
+    "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200b\u200c\u200d\u2060\ufeff"
+)
 
 
 def _check_text(value: str) -> str:
     for ch in value:
         if ch in _INVISIBLE:
-            raise ValueError(f"contains the invisible or direction-changing character U+{ord(ch):04X}")
+            raise ValueError(
+                f"contains the invisible or direction-changing character U+{ord(ch):04X}"
+            )
         if unicodedata.category(ch) == "Cc" and ch not in "\n\t":
             raise ValueError(f"contains the control character U+{ord(ch):04X}")
+        if unicodedata.category(ch) == "Cs":  # a lone surrogate ("\ud800"): not encodable
+            raise ValueError(f"contains the lone surrogate U+{ord(ch):04X}")
     if len(value) > MAX_TEXT:
         raise ValueError(f"is {len(value)} characters long; at most {MAX_TEXT} are allowed")
     return value
@@ -91,6 +97,15 @@ def _check_url(value: str) -> str:
     _check_text(value)
     if not re.fullmatch(r"https?://[^\s<>\"']+", value):
         raise ValueError(f"{value!r} is not an http(s) link")
+    return value
+
+
+def _check_relpath(value: str) -> str:
+    """A path inside the repository: no absolute path, no '..', no backslash, no odd bytes."""
+    _check_text(value)
+    parts = value.split("/")
+    if value.startswith("/") or "\\" in value or any(p in ("", "..") for p in parts):
+        raise ValueError(f"{value!r} must be a relative path inside the repository, without '..'")
     return value
 
 
@@ -106,6 +121,8 @@ Sha = Annotated[str, AfterValidator(_check_sha)]
 GitHubLogin = Annotated[str, AfterValidator(_check_login)]
 SafeText = Annotated[str, AfterValidator(_check_text)]
 Url = Annotated[str, AfterValidator(_check_url)]
+RelPath = Annotated[str, AfterValidator(_check_relpath)]
+FiniteFloat = Annotated[float, Field(allow_inf_nan=False)]
 UtcDatetime = Annotated[
     datetime,
     AfterValidator(_utc),
@@ -333,7 +350,7 @@ class DetailsStore(StrictModel):
     """Where per-sample outputs go: too big for git."""
 
     kind: Literal["local", "hub"] = "local"
-    path: str = ".details"
+    path: RelPath = ".details"
     repo: ModelId | None = Field(default=None, description="Hub dataset repo when kind is hub.")
 
 
@@ -346,9 +363,9 @@ class Settings(StrictModel):
     suite: str = Field(default="leaderboard", pattern=r"^[a-z0-9_-]{1,40}$")
     rate_limit: RateLimit = Field(default_factory=RateLimit)
     allow_gated: bool = False
-    size_limits_b: dict[Precision, float] = Field(default_factory=_default_size_limits)
+    size_limits_b: dict[Precision, FiniteFloat] = Field(default_factory=_default_size_limits)
     min_card_chars: int = Field(default=200, ge=0)
-    reconcile_timeout_hours: float = Field(default=12.0, gt=0)
+    reconcile_timeout_hours: float = Field(default=12.0, gt=0, allow_inf_nan=False)
     max_attempts: int = Field(default=3, ge=1)
     details: DetailsStore = Field(default_factory=DetailsStore)
     site_url: Url | None = None
@@ -438,6 +455,12 @@ class HubFacts(BaseModel):
     created_at: datetime | None = None
     last_modified: datetime | None = None
     available: bool = True
+    files: list[str] = Field(default_factory=list, description="The repo's files at the commit.")
+    params_by_dtype: dict[str, int] = Field(
+        default_factory=dict, description="Safetensors parameter counts per stored dtype."
+    )
+    has_card: bool = False
+    is_adapter: bool = False
 
     @property
     def params_b(self) -> float | None:
@@ -454,7 +477,11 @@ class Provenance(StrictModel):
     revision: Sha
     precision: Precision
     use_chat_template: bool
+    weight_type: WeightType = WeightType.original
+    base_model: ModelId | None = None
+    base_revision: Sha | None = Field(default=None, description="Base commit for Adapter/Delta.")
     attempt: int = Field(ge=1)
+    limit: float | None = Field(default=None, description="Documents per task, if capped.")
     suite: str
     suite_version: str
     lm_eval_version: str
@@ -509,3 +536,159 @@ class BenchFigure(BaseModel):
     unit: str
     goal: str | None = Field(default=None, description="The target, in words: '< 3 s'.")
     ok: bool | None = Field(default=None, description="Whether the goal was met, if it has one.")
+
+
+# --------------------------------------------------------------------------------------------
+# Suites: which lm-eval tasks run, and how their metrics become the leaderboard's columns
+# --------------------------------------------------------------------------------------------
+
+
+class Subtask(StrictModel):
+    """One lm-eval task (or group) entry of the results, normalized on its own."""
+
+    task: str = Field(description="The key in lm-eval's `results` (or `groups`) mapping.")
+    choices: int | None = Field(
+        default=None, ge=2, description="Number of answer choices: the baseline is 1/choices."
+    )
+    baseline: float | None = Field(
+        default=None, ge=0, lt=1, description="Random baseline, when not 1/choices."
+    )
+
+    @model_validator(mode="after")
+    def _one_baseline(self) -> Subtask:
+        if self.choices is not None and self.baseline is not None:
+            raise ValueError("give either choices or baseline, not both")
+        return self
+
+    @property
+    def random_baseline(self) -> float:
+        if self.choices is not None:
+            return 1.0 / self.choices
+        return self.baseline or 0.0
+
+
+class Benchmark(StrictModel):
+    """One public column, e.g. ``BBH``, and how to compute it from lm-eval's results.
+
+    For each subtask, the raw value is the mean of ``metrics``; the normalized value is
+    ``max(raw - b, 0) / (1 - b) * 100`` with the subtask's random baseline ``b`` (clamped at 0
+    before any averaging). The column is the unweighted mean of the subtasks' normalized values,
+    and its ``<column> Raw`` twin the unweighted mean of their raw values (0–1).
+    """
+
+    column: str = Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9 ._-]{0,39}$")
+    description: str = ""
+    metrics: list[str] = Field(
+        min_length=1, description="Metric keys as lm-eval writes them: '<metric>,<filter>'."
+    )
+    subtasks: list[Subtask] = Field(min_length=1)
+    aggregation: Literal["mean"] = Field(
+        default="mean", description="How subtasks combine: the unweighted mean."
+    )
+
+    @property
+    def raw_column(self) -> str:
+        return f"{self.column} Raw"
+
+
+class Suite(StrictModel):
+    """A suite: ``scripts/leaderboard/suites/<name>/suite.yaml``. Its version goes into results."""
+
+    name: str = Field(pattern=r"^[a-z0-9_-]{1,40}$")
+    version: str = Field(min_length=1, max_length=40)
+    description: str = ""
+    lm_eval_version: str = Field(description="The lm-eval version this suite was written for.")
+    tasks: list[str] = Field(min_length=1, description="lm-eval task or group names to run.")
+    builtin_task_dirs: list[str] = Field(
+        default_factory=list,
+        description="Folders under the installed lm_eval/tasks to index (never all 14k tasks).",
+    )
+    bundled_task_dir: str | None = Field(
+        default=None,
+        description="Folder of task YAML templates in the suite; @SUITE_DIR@ becomes its path.",
+    )
+    benchmarks: list[Benchmark] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _unique_columns(self) -> Suite:
+        columns = [b.column for b in self.benchmarks]
+        if len(set(columns)) != len(columns) or "Average" in columns:
+            raise ValueError("benchmark columns must be unique and may not be 'Average'")
+        return self
+
+    @property
+    def columns(self) -> list[str]:
+        """Every score column, in display order: the benchmarks, then the average."""
+        return [b.column for b in self.benchmarks] + ["Average"]
+
+
+class RunOutcome(StrictModel):
+    """``outcome.json`` of an evaluation bundle: what ``leaderboard record`` commits.
+
+    The GPU job writes a bundle (this file, ``result.json`` when it finished, and the samples);
+    the recording job, which alone may push, turns it into a result file and a status.
+    """
+
+    schema_version: Literal[1] = 1
+    request: str = Field(description="Path of the request file, relative to the repository.")
+    attempt: int = Field(ge=1)
+    runner: SafeText
+    status: Literal[Status.finished, Status.failed]
+    failure_reason: SafeText | None = None
+    failure_category: FailureCategory | None = None
+    started_at: UtcDatetime
+    finished_at: UtcDatetime
+
+
+# --------------------------------------------------------------------------------------------
+# The published table ("contents") and the queue
+# --------------------------------------------------------------------------------------------
+
+
+class ColumnKind(StrEnum):
+    text = "text"
+    number = "number"
+    boolean = "boolean"
+    date = "date"
+
+
+class TableColumn(BaseModel):
+    """One column of the published table. Benchmark columns come from the configured suite, so
+    the column list is data (written to ``columns.json``) rather than fixed fields of a model."""
+
+    model_config = ConfigDict(frozen=True)
+
+    name: str
+    kind: ColumnKind
+    description: str
+    group: Literal["model", "score", "raw", "hub", "curation", "provenance"] = "model"
+    nullable: bool = True
+    hidden: bool = Field(default=False, description="Hidden in the site's default view.")
+
+
+class QueueEntry(BaseModel):
+    """One request as the Queue page shows it: nothing disappears, removed requests included."""
+
+    model: str
+    request: str
+    revision: str
+    precision: str
+    use_chat_template: bool
+    model_type: str
+    weight_type: str
+    submitter: str
+    submitted_at: str
+    status: str
+    position: int | None = Field(default=None, description="Place in the pending queue, from 1.")
+    waiting_hours: float | None = None
+    runner: str | None = None
+    started_at: str | None = None
+    finished_at: str | None = None
+    attempts: int = 0
+    failure_reason: str | None = None
+    failure_category: str | None = None
+    log_url: str | None = None
+    relaunches: int = 0
+    removed_reason: str | None = None
+    removed_at: str | None = None
+    eval_name: str | None = Field(default=None, description="Its row on the leaderboard, if any.")
