@@ -32,6 +32,10 @@ from .schema import TYPE_EMOJI, BenchFigure, LeaderboardError, ModelType, Settin
 #: Environment variable naming the data repository when it is not the folder of mkdocs.yml
 #: (the offline demo, the tests and the benchmark build the project's site over other data).
 REPO_ENV = "LEADERBOARD_REPO"
+#: Overrides the site's address. Material's instant navigation only intercepts links found in
+#: sitemap.xml, whose addresses keep site_url's path and port (it swaps only protocol and host),
+#: so a preview served elsewhere (tests, the demo) must be built for its own address.
+SITE_URL_ENV = "LEADERBOARD_SITE_URL"
 #: Where a benchmark step leaves its figures (a JSON list of BenchFigure) for the Performance page.
 BENCH_FILE = "bench-figures.json"
 
@@ -330,8 +334,9 @@ class Hooks:
         self.data = SiteData.load(Repo(root))
         settings = self.data.settings
         config.site_name = settings.title
-        if settings.site_url:
-            config.site_url = settings.site_url
+        site_url = os.environ.get(SITE_URL_ENV) or settings.site_url
+        if site_url:
+            config.site_url = site_url
         # Not config.repo_url: Material's header widget would then call api.github.com from
         # every reader's browser. Pages link to the repository themselves.
         return config
@@ -364,16 +369,21 @@ class Hooks:
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 
 
-def build(root: Path, site_dir: Path, config_file: Path | None = None) -> Path:
+def build(
+    root: Path, site_dir: Path, config_file: Path | None = None, site_url: str | None = None
+) -> Path:
     """Build the site of the repository at ``root`` into ``site_dir`` with ``mkdocs build
     --strict``. The configuration is ``root/mkdocs.yml``, or the project's own when the data
-    repository has none (the demo, the tests). Returns ``site_dir``."""
+    repository has none (the demo, the tests). ``site_url`` overrides the settings' address
+    (needed for instant navigation on a preview server). Returns ``site_dir``."""
     root, site_dir = Path(root).resolve(), Path(site_dir).resolve()
     if config_file is None:
         config_file = root / "mkdocs.yml"
         if not config_file.exists():
             config_file = PROJECT_ROOT / "mkdocs.yml"
     env = {**os.environ, REPO_ENV: str(root), "NO_MKDOCS_2_WARNING": "1"}
+    if site_url:
+        env[SITE_URL_ENV] = site_url
     proc = subprocess.run(
         [
             sys.executable,
