@@ -424,8 +424,12 @@
       count.dataset.count = filtered.length;
       if (columnsChanged) grid.setColumns(gridColumns(), state.sort, state.dir);
       grid.setRows(filtered, false);
-      writeState(ds, state);
+      // The address follows the view, a moment later: replaceState on every keystroke is
+      // measurably slow, and only the settled view needs to be in a link.
+      clearTimeout(urlTimer);
+      urlTimer = setTimeout(function () { writeState(ds, state); }, 150);
     }
+    var urlTimer = 0;
 
     searchBox.addEventListener("input", function () { state.q = searchBox.value; update(false); });
     exportBtn.addEventListener("click", function () { exportCSV(ds, gridColumns().slice(1), filtered, rank); });
