@@ -120,7 +120,8 @@
   function readState(ds, params) {
     var s = defaults(ds);
     var list = function (k) { return params.has(k) ? params.get(k).split(",").filter(Boolean) : null; };
-    if (params.has("q")) s.q = params.get("q");
+    // Not "q": Material's own search opens itself when the address has ?q=.
+    if (params.has("search")) s.q = params.get("search");
     s.type = list("type"); s.prec = list("prec"); s.wt = list("wt"); s.size = list("size");
     if (s.size) s.size = s.size.map(function (v) { return v === "unknown" ? "" : v; });
     if (["yes", "no"].indexOf(params.get("chat")) !== -1) s.chat = params.get("chat");
@@ -137,7 +138,7 @@
   function writeState(ds, s) {
     var d = defaults(ds);
     var p = new URLSearchParams();
-    if (s.q) p.set("q", s.q);
+    if (s.q) p.set("search", s.q);
     ["type", "prec", "wt"].forEach(function (k) { if (s[k]) p.set(k, s[k].join(",")); });
     if (s.size) p.set("size", s.size.map(function (v) { return v || "unknown"; }).join(","));
     if (s.chat !== "any") p.set("chat", s.chat);
@@ -423,8 +424,12 @@
       count.dataset.count = filtered.length;
       if (columnsChanged) grid.setColumns(gridColumns(), state.sort, state.dir);
       grid.setRows(filtered, false);
-      writeState(ds, state);
+      // The address follows the view, a moment later: replaceState on every keystroke is
+      // measurably slow, and only the settled view needs to be in a link.
+      clearTimeout(urlTimer);
+      urlTimer = setTimeout(function () { writeState(ds, state); }, 150);
     }
+    var urlTimer = 0;
 
     searchBox.addEventListener("input", function () { state.q = searchBox.value; update(false); });
     exportBtn.addEventListener("click", function () { exportCSV(ds, gridColumns().slice(1), filtered, rank); });

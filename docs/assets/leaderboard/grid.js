@@ -51,10 +51,20 @@
     this._last = -1;
     var self = this;
     this._onScroll = function () {
+      self._top = self.scroller.scrollTop;
       if (self._frame) return;
       self._frame = requestAnimationFrame(function () { self._frame = 0; self.renderRows(false); });
     };
     this.scroller.addEventListener("scroll", this._onScroll, { passive: true });
+    // The viewport's height, kept up to date without reading layout on every redraw (a read
+    // after the count's text changed would force a synchronous layout on each keystroke).
+    this._view = 0;
+    this._top = 0;
+    this._resize = new ResizeObserver(function (entries) {
+      self._view = entries[0].contentRect.height;
+      self.renderRows(false);
+    });
+    this._resize.observe(this.scroller);
   }
 
   Grid.prototype.setColumns = function (columns, sortKey, sortDir) {
@@ -97,16 +107,19 @@
 
   Grid.prototype.setRows = function (rows, keepScroll) {
     this.rows = rows;
-    if (!keepScroll) this.scroller.scrollTop = 0;
+    if (!keepScroll && this._top !== 0) {
+      this.scroller.scrollTop = 0;
+      this._top = 0;
+    }
     this.renderRows(true);
   };
 
   Grid.prototype.renderRows = function (force) {
     var h = this.rowHeight;
-    var view = this.scroller.clientHeight || 600;
+    var view = this._view || 600;
     var n = this.rows.length;
-    var first = Math.max(0, Math.floor(this.scroller.scrollTop / h) - 10);
-    var last = Math.min(n, first + Math.ceil(view / h) + 20);
+    var first = Math.max(0, Math.floor(this._top / h) - 4);
+    var last = Math.min(n, first + Math.ceil(view / h) + 8);
     if (!force && first === this._first && last === this._last) return;
     this._first = first;
     this._last = last;
@@ -131,6 +144,7 @@
   };
 
   Grid.prototype.destroy = function () {
+    this._resize.disconnect();
     this.scroller.removeEventListener("scroll", this._onScroll);
     if (this._frame) cancelAnimationFrame(this._frame);
     this.scroller.remove();
