@@ -273,7 +273,7 @@ def make_repository(ctx: Context) -> None:
     for name in ("requests", "results"):
         (ctx.repo / name).mkdir(exist_ok=True)
         (ctx.repo / name / ".gitkeep").touch()
-    (ctx.repo / ".gitignore").write_text("site/\ndocs/data/\n.details/\n")
+    (ctx.repo / ".gitignore").write_text("site/\ndocs/data/\n.details/\n/bench-figures.json\n")
     _write_settings(ctx.repo)
     ctx.git("checkout", "-q", "-b", "main")
     ctx.git("add", "-A")
@@ -283,6 +283,7 @@ def make_repository(ctx: Context) -> None:
 
 
 def _write_settings(repo: Path) -> None:
+    from . import codeowners
     from .repo import Repo
     from .schema import Settings
 
@@ -292,15 +293,10 @@ def _write_settings(repo: Path) -> None:
         title="Demo LLM Leaderboard",
         maintainers=[MAINTAINER],
         suite="demo",
-        details={"kind": "local", "path": str((repo.parent / "details").resolve())},
     )
     Repo(repo).write_curation("settings", Settings.model_validate(data))
-    codeowners = repo / ".github" / "CODEOWNERS"
-    if codeowners.exists():
-        codeowners.write_text(
-            "# Maintainers review every curation change.\n"
-            f"/curation/ @{MAINTAINER}\n/requests/ @{MAINTAINER}\n/results/ @{MAINTAINER}\n"
-        )
+    render = codeowners.render_codeowners(data["maintainers"])
+    (repo / ".github" / "CODEOWNERS").write_text(render)
 
 
 def _training_texts() -> list[str]:
@@ -466,12 +462,19 @@ def evaluate_queue(ctx: Context) -> None:
     ) as bar:
         task = bar.add_task("evaluating", total=pending)
         for _ in range(pending + 2):  # bounded: never loops forever on a stuck queue
-            proc = ctx.leaderboard("evaluate", "--next", "--push", "--runner", "demo-runner", check=False)
-            text = (proc.stdout + proc.stderr).strip()
-            if "queue is empty" in text.lower() or proc.returncode == 3:
+            proc = ctx.leaderboard(
+                "evaluate", "--next", "--push", "--runner", "demo-runner", "--json", check=False
+            )
+            try:
+                outcomes = json.loads(proc.stdout or "[]")
+            except json.JSONDecodeError:
+                raise DemoError(f"the runner failed:\n{proc.stdout}{proc.stderr}") from None
+            if not outcomes:
                 break
-            last = text.splitlines()[-1] if text else ""
-            bar.console.print(f"  {last}")
+            for o in outcomes:
+                reason = f"  [dim]{o['failure_reason']}[/]" if o.get("failure_reason") else ""
+                colour = "green" if o["status"] == "FINISHED" else "red"
+                bar.console.print(f"  [{colour}]{o['status']}[/] {o['request']}{reason}")
             bar.advance(task)
     ctx.git("pull", "-q", "--ff-only", "origin", "main")
 
