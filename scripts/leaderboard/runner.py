@@ -395,7 +395,12 @@ def record(repo: Repo, bundle: Path, *, git: Git, progress: Progress = _quiet) -
         result_rel = result_path(identity, provenance["suite"], outcome.attempt)
         samples = sorted((bundle / LM_EVAL_DIR).rglob("samples_*.jsonl"))
         key = result_rel.removeprefix("results/").removesuffix(".json")
-        provenance["details"] = store_details(samples, settings.details, repo.root, key)
+        run_url = ci_log_url()
+        if settings.details.kind == "local" and run_url:
+            # A CI machine's folder vanishes with it; the run's bundle artifact keeps them.
+            provenance["details"] = f"{run_url}#artifacts"
+        else:
+            provenance["details"] = store_details(samples, settings.details, repo.root, key)
         progress(f"details of {outcome.request} stored at {provenance['details']}")
     new_state: list[Request | None] = [None]
 
