@@ -402,6 +402,41 @@ def record(repo: Repo, bundle: Path, *, git: Git, progress: Progress = _quiet) -
         else:
             provenance["details"] = store_details(samples, settings.details, repo.root, key)
         progress(f"details of {outcome.request} stored at {provenance['details']}")
+    return _commit_outcome(repo, outcome, document, result_rel, git=git)
+
+
+def record_missing(repo: Repo, rel: str, *, git: Git) -> Request | None:
+    """A claimed request whose evaluation job reported nothing (crashed, cancelled, timed
+    out): an infrastructure failure, so it is retried now rather than after the reconcile
+    timeout. None when the request is no longer RUNNING."""
+    current = repo.load_request(rel)
+    if current.status is not Status.running:
+        return None
+    outcome = RunOutcome(
+        request=rel,
+        attempt=max(current.attempts, 1),
+        runner=current.runner or "unknown",
+        status=Status.failed,
+        failure_reason=(
+            "the evaluation job ended without reporting a result (it crashed, was cancelled or "
+            f"timed out){f'; see {current.log_url}' if current.log_url else ''}"
+        ),
+        failure_category=FailureCategory.infrastructure,
+        started_at=current.started_at or utcnow(),
+        finished_at=utcnow(),
+    )
+    return _commit_outcome(repo, outcome, None, None, git=git)
+
+
+def _commit_outcome(
+    repo: Repo,
+    outcome: RunOutcome,
+    document: dict[str, Any] | None,
+    result_rel: str | None,
+    *,
+    git: Git,
+) -> Request | None:
+    settings = repo.settings()
     new_state: list[Request | None] = [None]
 
     def apply() -> list[str]:
