@@ -727,6 +727,8 @@ def _other_changes(
     if curation_rules is not None:
         kind = curation_rules.classify(changes, ctx.base, ctx.head)
         problems = curation_rules.check_change(ctx.base, ctx.head, changes, ctx.author or "")
+        # A changed request's schema problems were already reported when it was parsed above.
+        problems = [p for p in problems if p not in outcome.problems]
     else:
         problems = _schema_only(ctx, changes)
     for change in changes:

@@ -15,14 +15,10 @@ import re
 from collections.abc import Callable
 from typing import Any, TypeVar
 
+from .cards import merge_facts
 from .schema import SHA_RE, HubFacts, LeaderboardError
 
 PICKLE_SUFFIXES = (".bin", ".pt", ".pth", ".ckpt", ".pkl", ".pickle")
-MERGE_TAGS = {"merge", "moerge", "mergekit", "lazymergekit"}
-MOE_TAGS = {"moe", "moerge"}
-_CARD_MERGE_RE = re.compile(
-    r"\b(mergekit|merge method|merged model|this (?:model )?is a merge)\b", re.I
-)
 T = TypeVar("T")
 
 
@@ -190,8 +186,8 @@ def model_facts(repo_id: str, revision: str) -> HubFacts:
         safetensors=any(f.endswith(".safetensors") for f in files),
         pickle_files=[f for f in files if f.endswith(PICKLE_SUFFIXES)],
         card_base_model=_as_list(card.get("base_model")),
-        merged=bool(MERGE_TAGS & {t.lower() for t in tags}),
-        moe=bool(MOE_TAGS & {t.lower() for t in tags}),
+        merged=merge_facts(tags, None).merged,
+        moe=merge_facts(tags, None).moe,
         created_at=info.created_at,
         last_modified=info.last_modified,
         available=not info.disabled,
@@ -209,7 +205,8 @@ def model_facts(repo_id: str, revision: str) -> HubFacts:
     if facts.has_card:
         body = _card_body(_download_text(repo_id, sha, "README.md") or "")
         facts.card_text_chars = len(body)
-        facts.card_says_merge = bool(_CARD_MERGE_RE.search(body))
+        merge = merge_facts(tags, body)
+        facts.merged, facts.card_says_merge = merge.merged, merge.card_says_merge
     facts.has_chat_template = _has_chat_template(repo_id, sha, files)
     return facts
 

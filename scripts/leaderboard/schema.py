@@ -73,15 +73,21 @@ def _check_login(value: str) -> str:
 
 #: Characters that change how text is displayed without being visible: bidi overrides and
 #: isolates (the "Trojan Source" trick), and zero-width characters.
-_INVISIBLE = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200b\u200c\u200d\u2060\ufeff")
+_INVISIBLE = set(
+    "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200b\u200c\u200d\u2060\ufeff"
+)
 
 
 def _check_text(value: str) -> str:
     for ch in value:
         if ch in _INVISIBLE:
-            raise ValueError(f"contains the invisible or direction-changing character U+{ord(ch):04X}")
+            raise ValueError(
+                f"contains the invisible or direction-changing character U+{ord(ch):04X}"
+            )
         if unicodedata.category(ch) == "Cc" and ch not in "\n\t":
             raise ValueError(f"contains the control character U+{ord(ch):04X}")
+        if unicodedata.category(ch) == "Cs":  # a lone surrogate ("\ud800"): not encodable
+            raise ValueError(f"contains the lone surrogate U+{ord(ch):04X}")
     if len(value) > MAX_TEXT:
         raise ValueError(f"is {len(value)} characters long; at most {MAX_TEXT} are allowed")
     return value
@@ -91,6 +97,15 @@ def _check_url(value: str) -> str:
     _check_text(value)
     if not re.fullmatch(r"https?://[^\s<>\"']+", value):
         raise ValueError(f"{value!r} is not an http(s) link")
+    return value
+
+
+def _check_relpath(value: str) -> str:
+    """A path inside the repository: no absolute path, no '..', no backslash, no odd bytes."""
+    _check_text(value)
+    parts = value.split("/")
+    if value.startswith("/") or "\\" in value or any(p in ("", "..") for p in parts):
+        raise ValueError(f"{value!r} must be a relative path inside the repository, without '..'")
     return value
 
 
@@ -106,6 +121,8 @@ Sha = Annotated[str, AfterValidator(_check_sha)]
 GitHubLogin = Annotated[str, AfterValidator(_check_login)]
 SafeText = Annotated[str, AfterValidator(_check_text)]
 Url = Annotated[str, AfterValidator(_check_url)]
+RelPath = Annotated[str, AfterValidator(_check_relpath)]
+FiniteFloat = Annotated[float, Field(allow_inf_nan=False)]
 UtcDatetime = Annotated[
     datetime,
     AfterValidator(_utc),
@@ -333,7 +350,7 @@ class DetailsStore(StrictModel):
     """Where per-sample outputs go: too big for git."""
 
     kind: Literal["local", "hub"] = "local"
-    path: str = ".details"
+    path: RelPath = ".details"
     repo: ModelId | None = Field(default=None, description="Hub dataset repo when kind is hub.")
 
 
@@ -346,9 +363,9 @@ class Settings(StrictModel):
     suite: str = Field(default="leaderboard", pattern=r"^[a-z0-9_-]{1,40}$")
     rate_limit: RateLimit = Field(default_factory=RateLimit)
     allow_gated: bool = False
-    size_limits_b: dict[Precision, float] = Field(default_factory=_default_size_limits)
+    size_limits_b: dict[Precision, FiniteFloat] = Field(default_factory=_default_size_limits)
     min_card_chars: int = Field(default=200, ge=0)
-    reconcile_timeout_hours: float = Field(default=12.0, gt=0)
+    reconcile_timeout_hours: float = Field(default=12.0, gt=0, allow_inf_nan=False)
     max_attempts: int = Field(default=3, ge=1)
     details: DetailsStore = Field(default_factory=DetailsStore)
     site_url: Url | None = None
@@ -621,3 +638,57 @@ class RunOutcome(StrictModel):
     failure_category: FailureCategory | None = None
     started_at: UtcDatetime
     finished_at: UtcDatetime
+
+
+# --------------------------------------------------------------------------------------------
+# The published table ("contents") and the queue
+# --------------------------------------------------------------------------------------------
+
+
+class ColumnKind(StrEnum):
+    text = "text"
+    number = "number"
+    boolean = "boolean"
+    date = "date"
+
+
+class TableColumn(BaseModel):
+    """One column of the published table. Benchmark columns come from the configured suite, so
+    the column list is data (written to ``columns.json``) rather than fixed fields of a model."""
+
+    model_config = ConfigDict(frozen=True)
+
+    name: str
+    kind: ColumnKind
+    description: str
+    group: Literal["model", "score", "raw", "hub", "curation", "provenance"] = "model"
+    nullable: bool = True
+    hidden: bool = Field(default=False, description="Hidden in the site's default view.")
+
+
+class QueueEntry(BaseModel):
+    """One request as the Queue page shows it: nothing disappears, removed requests included."""
+
+    model: str
+    request: str
+    revision: str
+    precision: str
+    use_chat_template: bool
+    model_type: str
+    weight_type: str
+    submitter: str
+    submitted_at: str
+    status: str
+    position: int | None = Field(default=None, description="Place in the pending queue, from 1.")
+    waiting_hours: float | None = None
+    runner: str | None = None
+    started_at: str | None = None
+    finished_at: str | None = None
+    attempts: int = 0
+    failure_reason: str | None = None
+    failure_category: str | None = None
+    log_url: str | None = None
+    relaunches: int = 0
+    removed_reason: str | None = None
+    removed_at: str | None = None
+    eval_name: str | None = Field(default=None, description="Its row on the leaderboard, if any.")

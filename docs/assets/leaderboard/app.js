@@ -1,0 +1,702 @@
+/* Mounts the site's interactive parts (leaderboard table, model page, plot) on every page view.
+ * Material's instant navigation swaps pages without reloading scripts, so everything is mounted
+ * from Material's document$ and the previous page's instances are destroyed first.
+ * Security: data from requests, cards and curation files only ever reaches the DOM through
+ * textContent and attribute setters; links are made only from http(s) URLs. */
+(function () {
+  "use strict";
+  var el = window.LBel;
+  var cache = {};
+  var mounted = [];
+
+  function fetchJSON(url) {
+    if (!cache[url]) {
+      cache[url] = fetch(url, { credentials: "same-origin" }).then(function (r) {
+        if (!r.ok) throw new Error(url + ": HTTP " + r.status);
+        return r.json();
+      });
+      cache[url].catch(function () { delete cache[url]; });
+    }
+    return cache[url];
+  }
+
+  function scope() {
+    return window.__md_scope || new URL(".", location.href);
+  }
+
+  function siteURL(path) {
+    return new URL(path, scope()).href;
+  }
+
+  function isHttp(url) {
+    return typeof url === "string" && /^https?:\/\/[^\s<>"']+$/.test(url);
+  }
+
+  function extLink(url, text) {
+    if (!isHttp(url)) return document.createTextNode(text);
+    var a = el("a", "", text);
+    a.href = url;
+    a.rel = "nofollow noopener";
+    return a;
+  }
+
+  function modelHref(evalName) {
+    return siteURL("model/?id=" + encodeURIComponent(evalName));
+  }
+
+  function hubHref(name) {
+    return /^[A-Za-z0-9][A-Za-z0-9._-]*\/[A-Za-z0-9][A-Za-z0-9._-]*$/.test(name)
+      ? "https://huggingface.co/" + name : null;
+  }
+
+  /* The table file as objects that are quick to filter. */
+  function Dataset(json) {
+    this.meta = json.meta;
+    this.columns = json.columns;
+    this.rows = json.rows;
+    var ci = {};
+    json.columns.forEach(function (c, i) { ci[c.name] = i; });
+    this.ci = ci;
+    var n = this.rows.length;
+    this.names = new Array(n);
+    this.licenses = new Array(n);
+    var iName = ci.fullname, iAlias = ci.Aliases, iLic = ci["Hub License"];
+    for (var r = 0; r < n; r++) {
+      var row = this.rows[r];
+      var names = [String(row[iName]).toLowerCase()];
+      if (row[iAlias]) String(row[iAlias]).split(", ").forEach(function (a) { names.push(a.toLowerCase()); });
+      this.names[r] = names;
+      this.licenses[r] = String(row[iLic] || "").toLowerCase();
+    }
+    this.byName = {};
+    for (r = 0; r < n; r++) this.byName[this.rows[r][ci.eval_name]] = r;
+  }
+  Dataset.prototype.get = function (r, name) { return this.rows[r][this.ci[name]]; };
+
+  var datasets = {};
+  function loadDataset(url) {
+    return fetchJSON(url).then(function (json) {
+      if (!datasets[url]) datasets[url] = new Dataset(json);
+      return datasets[url];
+    });
+  }
+
+  function fmt(col, v) {
+    if (v === null || v === undefined) return "";
+    if (col.kind === "number") {
+      if (col.group === "raw") return v.toFixed(4);
+      if (col.group === "score" || col.name === "CO₂ cost (kg)") return v.toFixed(2);
+      return String(v);
+    }
+    if (col.kind === "boolean") return v ? "✓" : "";
+    if (col.kind === "date") return String(v).slice(0, 10);
+    return String(v);
+  }
+
+  /* ------------------------------------------------------------------ the leaderboard table */
+
+  var SIZES = [["Edge", "Edge 0–3B"], ["Consumer", "Consumer 3–7B"], ["Mid-range", "Mid-range 7–65B"],
+               ["GPU-rich", "GPU-rich 65B+"], ["", "Unknown size"]];
+  var SHOW = [["flagged", "Show flagged", false], ["merged", "Show merges", true],
+              ["moe", "Show MoE", true], ["gone", "Show models no longer on the Hub", true]];
+
+  function defaults(ds) {
+    var visible = ds.columns.filter(function (c) { return !c.hidden && c.group !== "raw"; })
+      .map(function (c) { return c.name; });
+    return {
+      q: "", type: null, prec: null, wt: null, size: null, chat: "any",
+      flagged: false, merged: true, moe: true, gone: true, choice: false, raw: false,
+      sort: "Average ⬆️", dir: -1, cols: visible
+    };
+  }
+
+  function distinct(ds, name) {
+    var seen = {}, out = [];
+    var i = ds.ci[name];
+    ds.rows.forEach(function (r) { if (r[i] !== null && !seen[r[i]]) { seen[r[i]] = 1; out.push(r[i]); } });
+    return out.sort();
+  }
+
+  function readState(ds, params) {
+    var s = defaults(ds);
+    var list = function (k) { return params.has(k) ? params.get(k).split(",").filter(Boolean) : null; };
+    // Not "q": Material's own search opens itself when the address has ?q=.
+    if (params.has("search")) s.q = params.get("search");
+    s.type = list("type"); s.prec = list("prec"); s.wt = list("wt"); s.size = list("size");
+    if (s.size) s.size = s.size.map(function (v) { return v === "unknown" ? "" : v; });
+    if (["yes", "no"].indexOf(params.get("chat")) !== -1) s.chat = params.get("chat");
+    SHOW.forEach(function (x) { if (params.has(x[0])) s[x[0]] = params.get(x[0]) === "1"; });
+    s.choice = params.get("choice") === "1";
+    s.raw = params.get("raw") === "1";
+    if (params.has("sort") && params.get("sort") in ds.ci) s.sort = params.get("sort");
+    if (params.get("dir") === "asc") s.dir = 1;
+    var cols = list("cols");
+    if (cols) s.cols = cols.filter(function (c) { return c in ds.ci; });
+    return s;
+  }
+
+  function writeState(ds, s) {
+    var d = defaults(ds);
+    var p = new URLSearchParams();
+    if (s.q) p.set("search", s.q);
+    ["type", "prec", "wt"].forEach(function (k) { if (s[k]) p.set(k, s[k].join(",")); });
+    if (s.size) p.set("size", s.size.map(function (v) { return v || "unknown"; }).join(","));
+    if (s.chat !== "any") p.set("chat", s.chat);
+    SHOW.forEach(function (x) { if (s[x[0]] !== d[x[0]]) p.set(x[0], s[x[0]] ? "1" : "0"); });
+    if (s.choice) p.set("choice", "1");
+    if (s.raw) p.set("raw", "1");
+    if (s.sort !== d.sort) p.set("sort", s.sort);
+    if (s.dir !== d.dir) p.set("dir", s.dir > 0 ? "asc" : "desc");
+    if (s.cols.join(",") !== d.cols.join(",")) p.set("cols", s.cols.join(","));
+    var qs = p.toString();
+    var url = location.pathname + (qs ? "?" + qs : "") + location.hash;
+    if (url !== location.pathname + location.search + location.hash) history.replaceState(history.state, "", url);
+  }
+
+  function sortOrder(ds, key, dir) {
+    var i = ds.ci[key];
+    var rows = ds.rows;
+    var idx = new Array(rows.length);
+    for (var r = 0; r < rows.length; r++) idx[r] = r;
+    idx.sort(function (a, b) {
+      var x = rows[a][i], y = rows[b][i];
+      if (x === y) return a - b;
+      if (x === null) return 1;
+      if (y === null) return -1;
+      if (typeof x === "string") return dir * x.localeCompare(y);
+      return dir * (x < y ? -1 : 1);
+    });
+    return idx;
+  }
+
+  function mountTable(host) {
+    var alive = true;
+    var grid = null;
+    var loading = el("p", "lb-loading", "Loading the leaderboard…");
+    host.append(loading);
+    loadDataset(siteURL(host.dataset.src)).then(function (ds) {
+      if (!alive) return;
+      loading.remove();
+      buildTable(host, ds, function (g) { grid = g; });
+      host.dataset.ready = "1";
+      performance.mark("lb-table-ready");
+    }).catch(function (err) {
+      loading.textContent = "Could not load the table: " + err.message;
+      throw err;
+    });
+    return function () {
+      alive = false;
+      if (grid) grid.destroy();
+      host.replaceChildren();
+      delete host.dataset.ready;
+    };
+  }
+
+  function buildTable(host, ds, setGrid) {
+    var state = readState(ds, new URLSearchParams(location.search));
+    var benchmarks = ds.meta.benchmarks;
+    var colsByName = {};
+    ds.columns.forEach(function (c) { colsByName[c.name] = c; });
+    var ci = ds.ci;
+    var n = ds.rows.length;
+
+    // Controls --------------------------------------------------------------------------
+    var controls = el("div", "lb-controls");
+    var searchBox = el("input", "lb-search md-input");
+    searchBox.type = "search";
+    searchBox.id = "lb-search";
+    searchBox.placeholder = "Search: name; other name; Hub License: mit";
+    searchBox.setAttribute("aria-label", "Search models");
+    searchBox.setAttribute("aria-describedby", "lb-search-help");
+    searchBox.value = state.q;
+    var help = el("p", "lb-help", "Separate terms with “;”. Names are OR-ed; “Hub License: …” terms match the license; with both, a row needs one of each.");
+    help.id = "lb-search-help";
+    controls.append(searchBox, help);
+
+    var filters = el("div", "lb-filters");
+    function checkGroup(title, key, values, labels) {
+      var fs = el("fieldset", "lb-fieldset");
+      fs.dataset.filter = key;
+      fs.append(el("legend", "", title));
+      values.forEach(function (v, i) {
+        var label = el("label", "lb-check");
+        var box = el("input");
+        box.type = "checkbox";
+        box.value = v;
+        box.checked = !state[key] || state[key].indexOf(v) !== -1;
+        box.addEventListener("change", function () {
+          var on = Array.prototype.filter.call(fs.querySelectorAll("input"), function (b) { return b.checked; })
+            .map(function (b) { return b.value; });
+          state[key] = on.length === values.length ? null : on;
+          update(false);
+        });
+        label.append(box, document.createTextNode(" " + (labels ? labels[i] : v)));
+        fs.append(label);
+      });
+      filters.append(fs);
+    }
+    var types = Object.keys(ds.meta.types);
+    checkGroup("Type", "type", types, types.map(function (t) { return ds.meta.types[t] + " " + t; }));
+    checkGroup("Precision", "prec", distinct(ds, "Precision"));
+    checkGroup("Weight type", "wt", distinct(ds, "Weight type"));
+    checkGroup("Size", "size", SIZES.map(function (x) { return x[0]; }), SIZES.map(function (x) { return x[1]; }));
+
+    var other = el("fieldset", "lb-fieldset");
+    other.append(el("legend", "", "Show"));
+    var chatLabel = el("label", "lb-check", "Chat template ");
+    var chat = el("select");
+    chat.id = "lb-chat";
+    [["any", "with or without"], ["yes", "with"], ["no", "without"]].forEach(function (o) {
+      var opt = el("option", "", o[1]);
+      opt.value = o[0];
+      chat.append(opt);
+    });
+    chat.value = state.chat;
+    chat.addEventListener("change", function () { state.chat = chat.value; update(false); });
+    chatLabel.append(chat);
+    other.append(chatLabel);
+    SHOW.forEach(function (x) {
+      var label = el("label", "lb-check");
+      var box = el("input");
+      box.type = "checkbox";
+      box.name = x[0];
+      box.checked = state[x[0]];
+      box.addEventListener("change", function () { state[x[0]] = box.checked; update(false); });
+      label.append(box, document.createTextNode(" " + x[1]));
+      other.append(label);
+    });
+    var choiceLabel = el("label", "lb-check");
+    var choice = el("input");
+    choice.type = "checkbox";
+    choice.name = "choice";
+    choice.checked = state.choice;
+    choice.addEventListener("change", function () { state.choice = choice.checked; update(false); });
+    choiceLabel.append(choice, document.createTextNode(" Only maintainer's choice"));
+    other.append(choiceLabel);
+    filters.append(other);
+    controls.append(filters);
+
+    // View bar: raw/normalized, columns, export, count.
+    var bar = el("div", "lb-bar");
+    var mode = el("div", "lb-mode");
+    mode.setAttribute("role", "radiogroup");
+    mode.setAttribute("aria-label", "Scores");
+    [["norm", "Normalized"], ["raw", "Raw"]].forEach(function (m) {
+      var label = el("label", "lb-check");
+      var r = el("input");
+      r.type = "radio";
+      r.name = "lb-mode";
+      r.value = m[0];
+      r.checked = (m[0] === "raw") === state.raw;
+      r.addEventListener("change", function () { state.raw = r.value === "raw"; update(true); });
+      label.append(r, document.createTextNode(" " + m[1]));
+      mode.append(label);
+    });
+    var chooser = el("div", "lb-columns");
+    var toggle = el("button", "md-button", "Columns");
+    toggle.type = "button";
+    toggle.setAttribute("aria-expanded", "false");
+    var list = el("div", "lb-columns__list");
+    list.hidden = true;
+    toggle.addEventListener("click", function () {
+      list.hidden = !list.hidden;
+      toggle.setAttribute("aria-expanded", String(!list.hidden));
+    });
+    chooser.append(toggle);
+    ds.columns.forEach(function (c) {
+      if (c.group === "raw" || c.name === "T" || c.name === "Model") return;
+      var label = el("label", "lb-check");
+      var box = el("input");
+      box.type = "checkbox";
+      box.value = c.name;
+      box.checked = state.cols.indexOf(c.name) !== -1;
+      box.addEventListener("change", function () {
+        var order = ds.columns.map(function (x) { return x.name; });
+        var set = state.cols.filter(function (x) { return x !== c.name; });
+        if (box.checked) set.push(c.name);
+        state.cols = order.filter(function (x) { return set.indexOf(x) !== -1; });
+        update(true);
+      });
+      label.title = c.description;
+      label.append(box, document.createTextNode(" " + c.name));
+      list.append(label);
+    });
+    chooser.append(list);
+    var exportBtn = el("button", "md-button lb-export", "Export CSV");
+    exportBtn.type = "button";
+    var reset = el("a", "lb-reset", "Reset view");
+    reset.href = location.pathname;
+    var count = el("span", "lb-count");
+    count.id = "lb-count";
+    count.setAttribute("aria-live", "polite");
+    bar.append(mode, chooser, exportBtn, reset, count);
+    controls.append(bar);
+
+    var legend = el("p", "lb-legend");
+    types.forEach(function (t) { legend.append(el("span", "", ds.meta.types[t] + " " + t)); });
+    legend.append(el("span", "lb-flag-legend", "⚑ flagged"));
+    controls.append(legend);
+    host.append(controls);
+
+    // Grid --------------------------------------------------------------------------------
+    var gridHost = el("div", "lb-grid-host");
+    host.append(gridHost);
+    var grid = new window.LBGrid(gridHost, {
+      label: "Leaderboard",
+      rowHeight: 34,
+      onSort: function (key) {
+        if (state.sort === key) state.dir = -state.dir;
+        else { state.sort = key; state.dir = colsByName[key].kind === "text" ? 1 : -1; }
+        order = sortOrder(ds, state.sort, state.dir);
+        update(true);
+      },
+      rowClass: function (r) { return ds.rows[r][ci.Flagged] ? "lb-flagged" : ""; }
+    });
+    setGrid(grid);
+
+    var order = sortOrder(ds, state.sort, state.dir);
+    var byAverage = state.sort === "Average ⬆️" && state.dir < 0 ? order : sortOrder(ds, "Average ⬆️", -1);
+    var rank = new Int32Array(n);
+    var filtered = [];
+
+    function gridColumns() {
+      var out = [{ key: "#", label: "#", width: 56, sortable: false, className: "lb-num",
+                   title: "Rank by average among the rows shown",
+                   render: function (r, td) { td.textContent = rank[r]; } },
+                 { key: "T", label: "T", width: 40, title: colsByName.T.description, className: "lb-type",
+                   render: function (r, td) { td.textContent = ds.rows[r][ci.T]; td.title = ds.rows[r][ci.Type]; } },
+                 { key: "Model", label: "Model", width: 340, title: colsByName.Model.description,
+                   render: renderModel }];
+      state.cols.forEach(function (name) {
+        if (name === "T" || name === "Model" || !(name in ci)) return;
+        var shown = state.raw && benchmarks.indexOf(name) !== -1 ? name + " Raw" : name;
+        var col = colsByName[shown];
+        var i = ci[shown];
+        out.push({
+          key: shown, label: shown, title: col.description,
+          width: col.kind === "text" ? (name === "Model sha" ? 330 : 150) : Math.max(90, shown.length * 9 + 24),
+          className: col.kind === "number" ? "lb-num" : "",
+          render: function (r, td) { td.textContent = fmt(col, ds.rows[r][i]); }
+        });
+      });
+      return out;
+    }
+
+    function renderModel(r, td) {
+      var row = ds.rows[r];
+      var a = el("a", "lb-model-link", row[ci.Model]);
+      a.href = modelHref(row[ci.eval_name]);
+      td.append(a);
+      if (row[ci.Flagged]) {
+        var why = "flagged: " + (row[ci["Flag category"]] || "");
+        var flag = isHttp(row[ci["Flag discussion"]]) ? extLink(row[ci["Flag discussion"]], " ⚑")
+          : el("span", "", " ⚑");
+        if (flag.nodeType === 1) { flag.title = why; flag.classList.add("lb-flag"); }
+        td.append(flag);
+      }
+      td.title = row[ci.Model];
+    }
+
+    function passes(r, q) {
+      var row = ds.rows[r];
+      if (!state.flagged && row[ci.Flagged]) return false;
+      if (!state.merged && row[ci.Merged]) return false;
+      if (!state.moe && row[ci.MoE]) return false;
+      if (!state.gone && !row[ci["Available on the hub"]]) return false;
+      if (state.choice && !row[ci["Maintainer's Highlight"]]) return false;
+      if (state.chat !== "any" && row[ci["Chat Template"]] !== (state.chat === "yes")) return false;
+      if (state.type && state.type.indexOf(row[ci.Type]) === -1) return false;
+      if (state.prec && state.prec.indexOf(row[ci.Precision]) === -1) return false;
+      if (state.wt && state.wt.indexOf(row[ci["Weight type"]]) === -1) return false;
+      if (state.size && state.size.indexOf(row[ci["Size class"]] || "") === -1) return false;
+      return q.empty || window.LBSearch.matchesLower(q, ds.names[r], ds.licenses[r]);
+    }
+
+    function update(columnsChanged) {
+      var q = window.LBSearch.parse(state.q);
+      var keep = new Uint8Array(n);
+      for (var k = 0; k < n; k++) keep[k] = passes(k, q) ? 1 : 0;
+      var pos = 0;
+      for (k = 0; k < n; k++) { var r = byAverage[k]; if (keep[r]) rank[r] = ++pos; }
+      filtered = [];
+      for (k = 0; k < n; k++) if (keep[order[k]]) filtered.push(order[k]);
+      count.textContent = filtered.length.toLocaleString("en") + " of " + n.toLocaleString("en") + " rows";
+      count.dataset.count = filtered.length;
+      if (columnsChanged) grid.setColumns(gridColumns(), state.sort, state.dir);
+      grid.setRows(filtered, false);
+      // The address follows the view, a moment later: replaceState on every keystroke is
+      // measurably slow, and only the settled view needs to be in a link.
+      clearTimeout(urlTimer);
+      urlTimer = setTimeout(function () { writeState(ds, state); }, 150);
+    }
+    var urlTimer = 0;
+
+    searchBox.addEventListener("input", function () { state.q = searchBox.value; update(false); });
+    exportBtn.addEventListener("click", function () { exportCSV(ds, gridColumns().slice(1), filtered, rank); });
+    update(true);
+  }
+
+  function csvCell(v) {
+    if (v === null || v === undefined) return "";
+    var s = String(v);
+    if (typeof v === "string" && /^[=+@\t\r-]/.test(s)) s = "'" + s; // spreadsheet formula injection
+    return /[",\n\r]/.test(s) ? '"' + s.replace(/"/g, '""') + '"' : s;
+  }
+
+  function exportCSV(ds, cols, rows, rank) {
+    var names = ["Rank"].concat(cols.map(function (c) { return c.key; }));
+    var lines = [names.map(csvCell).join(",")];
+    rows.forEach(function (r) {
+      var cells = [rank[r]];
+      cols.forEach(function (c) { cells.push(ds.rows[r][ds.ci[c.key]]); });
+      lines.push(cells.map(csvCell).join(","));
+    });
+    var blob = new Blob([lines.join("\n") + "\n"], { type: "text/csv;charset=utf-8" });
+    var a = el("a");
+    a.href = URL.createObjectURL(blob);
+    a.download = "leaderboard.csv";
+    document.body.append(a);
+    a.click();
+    setTimeout(function () { URL.revokeObjectURL(a.href); a.remove(); }, 1000);
+  }
+
+  /* ------------------------------------------------------------------ charts */
+
+  var TYPE_COLORS = {
+    "pretrained": "#2e7d32", "continuously-pretrained": "#66bb6a", "fine-tuned": "#ef6c00",
+    "chat": "#1e88e5", "merge": "#8e24aa", "multimodal": "#d81b60"
+  };
+
+  function chartTheme() {
+    var css = getComputedStyle(document.body);
+    window.Chart.defaults.color = css.getPropertyValue("--md-default-fg-color--light").trim() || "#666";
+    window.Chart.defaults.borderColor = css.getPropertyValue("--md-default-fg-color--lightest").trim() || "#ddd";
+    window.Chart.defaults.animation = false;
+  }
+
+  function mountPlot(host) {
+    var chart = null, alive = true;
+    loadDataset(siteURL(host.dataset.src)).then(function (ds) {
+      if (!alive) return;
+      chartTheme();
+      var sets = {};
+      ds.rows.forEach(function (row, r) {
+        var p = row[ds.ci["#Params (B)"]], avg = row[ds.ci["Average ⬆️"]];
+        if (row[ds.ci.Flagged] || p === null || avg === null || p <= 0) return;
+        var t = row[ds.ci.Type];
+        (sets[t] = sets[t] || []).push({ x: p, y: avg, r: r });
+      });
+      var datasets = Object.keys(sets).sort().map(function (t) {
+        return { label: (ds.meta.types[t] || "❓") + " " + t, data: sets[t], pointRadius: 3,
+                 backgroundColor: TYPE_COLORS[t] || "#888", borderColor: TYPE_COLORS[t] || "#888" };
+      });
+      var canvas = host.querySelector("canvas");
+      chart = new window.Chart(canvas, {
+        type: "scatter",
+        data: { datasets: datasets },
+        options: {
+          responsive: true, aspectRatio: 1.8, parsing: false, normalized: true,
+          scales: {
+            x: { type: "logarithmic", title: { display: true, text: "#Params (B), log scale" } },
+            y: { title: { display: true, text: "Average score" }, min: 0 }
+          },
+          plugins: {
+            tooltip: { callbacks: { label: function (ctx) {
+              var r = ctx.raw.r;
+              return ds.get(r, "Model") + " (" + ds.get(r, "Precision") + "): " + ctx.raw.y.toFixed(2) + " at " + ctx.raw.x + "B";
+            } } }
+          },
+          onClick: function (ev, items) {
+            if (items.length) {
+              var pt = datasets[items[0].datasetIndex].data[items[0].index];
+              location.href = modelHref(ds.get(pt.r, "eval_name"));
+            }
+          }
+        }
+      });
+      host.dataset.points = datasets.reduce(function (a, d) { return a + d.data.length; }, 0);
+      host.dataset.ready = "1";
+    });
+    return function () { alive = false; if (chart) chart.destroy(); delete host.dataset.ready; };
+  }
+
+  /* ------------------------------------------------------------------ the model page */
+
+  function section(host, title) {
+    host.append(el("h2", "", title));
+  }
+
+  function kvTable(pairs) {
+    var t = el("table");
+    var body = el("tbody");
+    pairs.forEach(function (p) {
+      var tr = el("tr");
+      tr.append(el("th", "", p[0]));
+      var td = el("td");
+      if (p[1] instanceof Node) td.append(p[1]); else td.textContent = p[1] === null || p[1] === undefined ? "—" : String(p[1]);
+      tr.append(td);
+      body.append(tr);
+    });
+    t.append(body);
+    return t;
+  }
+
+  function repoLink(repoUrl, path) {
+    if (!path) return "—";
+    if (isHttp(repoUrl)) return extLink(repoUrl.replace(/\/$/, "") + "/blob/main/" + path, path);
+    var c = el("code", "", path);
+    return c;
+  }
+
+  function mountModel(host) {
+    var chart = null, alive = true;
+    var id = new URLSearchParams(location.search).get("id") || "";
+    Promise.all([
+      loadDataset(siteURL(host.dataset.src)),
+      fetchJSON(siteURL(host.dataset.provenance))
+    ]).then(function (res) {
+      if (!alive) return;
+      var ds = res[0], prov = res[1];
+      host.replaceChildren();
+      var r = ds.byName[id];
+      var h1 = document.querySelector(".md-content h1");
+      if (r === undefined) {
+        host.append(el("p", "lb-missing", "No leaderboard row is called “" + id + "”. It may have been removed or renamed; "));
+        var back = el("a", "", "back to the leaderboard");
+        back.href = siteURL("");
+        host.lastChild.append(back);
+        host.dataset.ready = "1";
+        return;
+      }
+      var g = function (name) { return ds.get(r, name); };
+      var name = g("Model");
+      if (h1) h1.textContent = g("T") + " " + name;
+      document.title = name + " - " + (ds.meta.title || "Leaderboard");
+
+      var head = el("p", "lb-model-head");
+      head.append(document.createTextNode(g("Type") + " · " + g("Precision") + " · commit " + String(g("Model sha")).slice(0, 12) +
+        (g("Chat Template") ? " · with chat template" : " · without chat template") + " · "));
+      head.append(extLink(hubHref(name), "on the Hub"));
+      host.append(head);
+      if (g("Flagged")) {
+        var warn = el("div", "admonition warning lb-flag-box");
+        warn.append(el("p", "admonition-title", "Flagged: " + (g("Flag category") || "")));
+        var p = el("p");
+        if (isHttp(g("Flag discussion"))) { p.append("See the discussion: "); p.append(extLink(g("Flag discussion"), g("Flag discussion"))); }
+        else p.textContent = "Flagged automatically: the model card calls it a merge, but its declared type is " + g("Type") + ".";
+        warn.append(p);
+        host.append(warn);
+      }
+
+      section(host, "Scores");
+      var unflagged = function (key) {
+        var v = g(key), total = 0;
+        ds.rows.forEach(function (row) { if (!row[ds.ci.Flagged] && row[ds.ci[key]] === v) total++; });
+        return total;
+      };
+      var ranks = el("p", "lb-ranks");
+      ranks.textContent = g("Flagged") ? "Flagged rows are not ranked." :
+        "Rank " + g("Rank in type") + " of " + unflagged("Type") + " among " + g("Type") + " models; rank " +
+        (g("Rank in size class") === null ? "—" : g("Rank in size class") + " of " + unflagged("Size class")) +
+        " in its size class (" + (g("Size class") || "unknown size") + ").";
+      host.append(ranks);
+      var st = el("table");
+      var thead = el("thead"), tr = el("tr");
+      ["Benchmark", "Normalized (0–100)", "Raw (0–1)"].forEach(function (h) { tr.append(el("th", "", h)); });
+      thead.append(tr);
+      var tb = el("tbody");
+      ds.meta.benchmarks.forEach(function (b) {
+        var row = el("tr");
+        row.append(el("td", "", b));
+        row.append(el("td", "lb-num", g(b) === null ? "—" : g(b).toFixed(2)));
+        row.append(el("td", "lb-num", g(b + " Raw") === null ? "—" : g(b + " Raw").toFixed(4)));
+        tb.append(row);
+      });
+      var avg = el("tr", "lb-avg");
+      avg.append(el("td", "", "Average"), el("td", "lb-num", g("Average ⬆️") === null ? "—" : g("Average ⬆️").toFixed(2)), el("td"));
+      tb.append(avg);
+      st.append(thead, tb);
+      host.append(st);
+      var canvasBox = el("div", "lb-bars");
+      var canvas = el("canvas");
+      canvas.setAttribute("role", "img");
+      canvas.setAttribute("aria-label", "Normalized scores");
+      canvasBox.append(canvas);
+      host.append(canvasBox);
+      chartTheme();
+      chart = new window.Chart(canvas, {
+        type: "bar",
+        data: { labels: ds.meta.benchmarks.concat(["Average"]),
+                datasets: [{ label: "Normalized score", data: ds.meta.benchmarks.map(g).concat([g("Average ⬆️")]),
+                             backgroundColor: TYPE_COLORS[g("Type")] || "#888" }] },
+        options: { indexAxis: "y", responsive: true, aspectRatio: 3, scales: { x: { min: 0, max: 100 } },
+                   plugins: { legend: { display: false } } }
+      });
+
+      section(host, "Other rows of this model");
+      var others = [];
+      ds.rows.forEach(function (row, k) { if (k !== r && row[ds.ci.fullname] === name) others.push(k); });
+      if (!others.length) host.append(el("p", "", "None: this is its only evaluation."));
+      else {
+        var ul = el("ul", "lb-others");
+        others.forEach(function (k) {
+          var li = el("li"), a = el("a");
+          var o = function (c) { return ds.get(k, c); };
+          a.href = modelHref(o("eval_name"));
+          a.textContent = o("Precision") + " · " + String(o("Model sha")).slice(0, 12) + (o("Chat Template") ? " · chat template" : "");
+          li.append(a, document.createTextNode(" — average " + (o("Average ⬆️") === null ? "—" : o("Average ⬆️").toFixed(2)) +
+            (o("Flagged") ? " (flagged)" : "")));
+          ul.append(li);
+        });
+        host.append(ul);
+      }
+
+      section(host, "Provenance");
+      var pv = {};
+      var pr = prov.rows[id] || [];
+      prov.columns.forEach(function (c, i) { pv[c] = pr[i]; });
+      var cmd = el("pre"), code = el("code", "", pv.Reproduce || "");
+      cmd.append(code);
+      host.append(kvTable([
+        ["Request file", repoLink(ds.meta.repo_url, pv["Request file"])],
+        ["Result file", repoLink(ds.meta.repo_url, pv["Result file"])],
+        ["Attempt", pv.Attempt],
+        ["Suite", (pv.Suite || "") + " version " + (pv["Suite version"] || "?")],
+        ["lm-eval version", pv["lm-eval version"]],
+        ["Evaluated at (UTC)", pv["Evaluated at"]],
+        ["Submitter", pv.Submitter],
+        ["Details (per-sample outputs)", isHttp(pv.Details) ? extLink(pv.Details, pv.Details) : (pv.Details || "—")]
+      ]));
+      host.append(el("p", "", "Reproduce with plain lm_eval:"), cmd);
+
+      section(host, "Hub facts at evaluation time");
+      host.append(kvTable([
+        ["License", g("Hub License")], ["Parameters (B)", g("#Params (B)")], ["Architecture", g("Architecture")],
+        ["Weight type", g("Weight type")], ["Base model", g("Base Model")], ["Generation", g("Generation")],
+        ["Merged", g("Merged") ? "yes" : "no"], ["MoE", g("MoE") ? "yes" : "no"], ["Likes", g("Hub ❤️")],
+        ["Available on the Hub", g("Available on the hub") ? "yes" : "no"],
+        ["Uploaded to the Hub", g("Upload To Hub Date")], ["Submitted", g("Submission Date")],
+        ["Maintainer's choice", g("Maintainer's Highlight") ? "yes" : "no"],
+        ["Former names", g("Aliases")], ["CO₂ cost (kg, estimate)", g("CO₂ cost (kg)")]
+      ]));
+      host.dataset.ready = "1";
+    }).catch(function (err) { host.textContent = "Could not load the model: " + err.message; throw err; });
+    return function () { alive = false; if (chart) chart.destroy(); delete host.dataset.ready; };
+  }
+
+  /* ------------------------------------------------------------------ mounting */
+
+  function mountAll() {
+    mounted.forEach(function (destroy) { destroy(); });
+    mounted = [];
+    var t = document.getElementById("lb-table");
+    if (t) mounted.push(mountTable(t));
+    var m = document.getElementById("lb-model");
+    if (m) mounted.push(mountModel(m));
+    var p = document.getElementById("lb-plot");
+    if (p) mounted.push(mountPlot(p));
+  }
+
+  if (window.document$) window.document$.subscribe(mountAll);
+  else document.addEventListener("DOMContentLoaded", mountAll);
+})();

@@ -1,0 +1,155 @@
+/* A windowed table: only the rows in view (plus a margin) are in the DOM, so 50,000 rows scroll
+ * and filter as fast as 50. Hand-written rather than a library because the measured libraries
+ * (AG Grid 36: 112 ms / 153 ms per keystroke at 10k / 50k rows, first render 1.9 s at 10k;
+ * Tabulator 6.5: 216 / 318 ms) miss this site's goals (< 100 ms, < 150 ms, < 1.5 s), and what the
+ * site needs of a grid (fixed-height rows, sticky header, sortable headers) is small.
+ * Cells are filled through the caller's render functions, which must use textContent and
+ * createElement only: no data ever goes through innerHTML. */
+(function (root) {
+  "use strict";
+
+  function el(tag, cls, text) {
+    var e = document.createElement(tag);
+    if (cls) e.className = cls;
+    if (text !== undefined && text !== null) e.textContent = text;
+    return e;
+  }
+
+  function spacer(height, span) {
+    var tr = el("tr", "lb-grid__spacer");
+    tr.setAttribute("aria-hidden", "true");
+    var td = el("td");
+    td.colSpan = Math.max(1, span);
+    td.style.height = height + "px";
+    tr.append(td);
+    return tr;
+  }
+
+  /* columns: [{key, label, title, width, className, render(rowIndex, td)}];
+   * options: {rowHeight, height, onSort(key), rowClass(rowIndex)} */
+  function Grid(container, options) {
+    this.container = container;
+    this.options = options;
+    this.rowHeight = options.rowHeight || 34;
+    this.rows = [];
+    this.columns = [];
+    this.sortKey = null;
+    this.sortDir = -1;
+    this.scroller = el("div", "lb-grid");
+    this.scroller.setAttribute("role", "region");
+    this.scroller.setAttribute("aria-label", options.label || "table");
+    this.scroller.tabIndex = 0;
+    this.table = el("table", "lb-grid__table");
+    this.colgroup = el("colgroup");
+    this.thead = el("thead");
+    this.tbody = el("tbody");
+    this.table.append(this.colgroup, this.thead, this.tbody);
+    this.scroller.append(this.table);
+    container.append(this.scroller);
+    this._frame = 0;
+    this._first = -1;
+    this._last = -1;
+    var self = this;
+    this._onScroll = function () {
+      self._top = self.scroller.scrollTop;
+      if (self._frame) return;
+      self._frame = requestAnimationFrame(function () { self._frame = 0; self.renderRows(false); });
+    };
+    this.scroller.addEventListener("scroll", this._onScroll, { passive: true });
+    // The viewport's height, kept up to date without reading layout on every redraw (a read
+    // after the count's text changed would force a synchronous layout on each keystroke).
+    this._view = 0;
+    this._top = 0;
+    this._resize = new ResizeObserver(function (entries) {
+      self._view = entries[0].contentRect.height;
+      self.renderRows(false);
+    });
+    this._resize.observe(this.scroller);
+  }
+
+  Grid.prototype.setColumns = function (columns, sortKey, sortDir) {
+    this.columns = columns;
+    this.sortKey = sortKey;
+    this.sortDir = sortDir;
+    var self = this;
+    this.colgroup.replaceChildren();
+    var tr = el("tr");
+    var total = 0;
+    columns.forEach(function (c) {
+      var col = el("col");
+      col.style.width = c.width + "px";
+      total += c.width;
+      self.colgroup.append(col);
+      var th = el("th", c.className || "");
+      th.scope = "col";
+      if (c.title) th.title = c.title;
+      var label = el("span", "lb-grid__label", c.label);
+      th.append(label);
+      if (c.sortable !== false) {
+        th.classList.add("lb-grid__sortable");
+        th.tabIndex = 0;
+        th.dataset.key = c.key;
+        var sorted = c.key === sortKey;
+        th.setAttribute("aria-sort", sorted ? (sortDir < 0 ? "descending" : "ascending") : "none");
+        if (sorted) th.append(el("span", "lb-grid__arrow", sortDir < 0 ? " ▼" : " ▲"));
+        var go = function () { self.options.onSort(c.key); };
+        th.addEventListener("click", go);
+        th.addEventListener("keydown", function (ev) {
+          if (ev.key === "Enter" || ev.key === " ") { ev.preventDefault(); go(); }
+        });
+      }
+      tr.append(th);
+    });
+    this.table.style.width = total + "px";
+    this.thead.replaceChildren(tr);
+    this.renderRows(true);
+  };
+
+  Grid.prototype.setRows = function (rows, keepScroll) {
+    this.rows = rows;
+    if (!keepScroll && this._top !== 0) {
+      this.scroller.scrollTop = 0;
+      this._top = 0;
+    }
+    this.renderRows(true);
+  };
+
+  Grid.prototype.renderRows = function (force) {
+    var h = this.rowHeight;
+    var view = this._view || 600;
+    var n = this.rows.length;
+    var first = Math.max(0, Math.floor(this._top / h) - 4);
+    var last = Math.min(n, first + Math.ceil(view / h) + 8);
+    if (!force && first === this._first && last === this._last) return;
+    this._first = first;
+    this._last = last;
+    var frag = document.createDocumentFragment();
+    var cols = this.columns;
+    frag.append(spacer(first * h, cols.length));
+    for (var i = first; i < last; i++) {
+      var r = this.rows[i];
+      var tr = el("tr");
+      tr.style.height = h + "px";
+      var extra = this.options.rowClass ? this.options.rowClass(r) : "";
+      if (extra) tr.className = extra;
+      for (var j = 0; j < cols.length; j++) {
+        var td = el("td", cols[j].className || "");
+        cols[j].render(r, td, i);
+        tr.append(td);
+      }
+      frag.append(tr);
+    }
+    frag.append(spacer((n - last) * h, cols.length));
+    this.tbody.replaceChildren(frag);
+  };
+
+  Grid.prototype.destroy = function () {
+    this._resize.disconnect();
+    this.scroller.removeEventListener("scroll", this._onScroll);
+    if (this._frame) cancelAnimationFrame(this._frame);
+    this.scroller.remove();
+  };
+
+  root.LBGrid = Grid;
+  root.LBel = el;
+})(window);

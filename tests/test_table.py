@@ -1,0 +1,177 @@
+"""The leaderboard table: rows joined from real request, result and curation files."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import pytest
+
+from leaderboard import exports, search, table
+from leaderboard.cli import main
+from leaderboard.repo import Repo
+from leaderboard.schema import Status
+from leaderboard.scoring import score
+from leaderboard.site import SiteData, queue_html
+from leaderboard.suites import load_suite
+from leaderboard.synthetic import HOSTILE, make_repo
+
+
+@pytest.fixture(scope="module")
+def repo(tmp_path_factory: pytest.TempPathFactory) -> Repo:
+    return make_repo(tmp_path_factory.mktemp("repo"), 6)
+
+
+@pytest.fixture(scope="module")
+def rows(repo: Repo) -> list[dict]:
+    return table.rows(repo)
+
+
+def by_model(rows: list[dict], name: str) -> list[dict]:
+    return [r for r in rows if r["fullname"] == name]
+
+
+def test_one_row_per_evaluated_identity(repo: Repo, rows: list[dict]) -> None:
+    finished = [
+        req for _, req in repo.iter_requests() if req.status is Status.finished and not req.removed
+    ]
+    assert len(rows) == len(finished)
+    assert len({r["eval_name"] for r in rows}) == len(rows)
+    precisions = sorted(r["Precision"] for r in by_model(rows, "trusted/highlight-7b"))
+    assert precisions == ["4bit", "bfloat16"]
+
+
+def test_public_columns_in_order(rows: list[dict]) -> None:
+    names = [c.name for c in table.columns(load_suite("demo"))]
+    assert names[:5] == ["eval_name", "T", "Model", "fullname", "Average ⬆️"]
+    assert names[5:9] == ["Arithmetic", "Echo", "Arithmetic Raw", "Echo Raw"]
+    for public in (
+        "Hub License",
+        "#Params (B)",
+        "Model sha",
+        "Flagged",
+        "Chat Template",
+        "Maintainer's Highlight",
+        "CO₂ cost (kg)",
+        "Available on the hub",
+    ):
+        assert public in names
+    assert list(rows[0]) == names
+
+
+def test_scores_come_from_the_latest_attempt(repo: Repo, rows: list[dict]) -> None:
+    (row,) = by_model(rows, "hostile/escape-test")
+    assert row["Attempt"] == 2
+    assert row["Result file"].endswith("_demo_attempt-2.json")
+    expected = score(repo.read_json(row["Result file"]), load_suite("demo"))
+    assert row["Average ⬆️"] == expected["Average"]
+    assert row["Echo Raw"] == expected["Echo Raw"]
+    averages = [r["Average ⬆️"] for r in rows]
+    assert averages == sorted(averages, reverse=True)
+
+
+def test_curation_is_joined(rows: list[dict]) -> None:
+    (flagged,) = by_model(rows, "cheater/contaminated-13b")
+    assert flagged["Flagged"] and flagged["Flag category"] == "contamination"
+    assert flagged["Flag discussion"].startswith("https://")
+    assert flagged["Rank in type"] is None
+    (sneaky,) = by_model(rows, "sneaky/quiet-merge-1b")
+    assert sneaky["Flagged"] and sneaky["Flag category"] == "undeclared-merge"
+    assert sneaky["Flag discussion"] is None
+    assert all(r["Maintainer's Highlight"] for r in by_model(rows, "trusted/highlight-7b"))
+    assert not any(r["Maintainer's Highlight"] for r in by_model(rows, "merger/frankenmerge-70b"))
+    assert by_model(rows, "merger/frankenmerge-70b")[0]["Merged"]
+    assert by_model(rows, "experts/mixture-8x1b")[0]["MoE"]
+    assert by_model(rows, "gone/deleted-2b")[0]["Available on the hub"] is False
+    assert by_model(rows, "newname/better-name-3b")[0]["Aliases"] == "newname/renamed-3b"
+    assert not by_model(rows, "removed/taken-down-7b")
+    assert not by_model(rows, "waiting/first-in-line")
+    assert not by_model(rows, "broken/failing-model")
+
+
+def test_search_finds_renamed_models_by_their_old_name(rows: list[dict]) -> None:
+    found = search.search(rows, "renamed-3b")
+    assert [r["fullname"] for r in found] == ["newname/better-name-3b"]
+    found = search.search(rows, "trusted; Hub License: apache")
+    assert {r["fullname"] for r in found} == {"trusted/highlight-7b"}
+
+
+def test_ranks_and_size_classes(rows: list[dict]) -> None:
+    chat = [r for r in rows if r["Type"] == "chat" and not r["Flagged"]]
+    assert [r["Rank in type"] for r in chat] == list(range(1, len(chat) + 1))
+    assert by_model(rows, "merger/frankenmerge-70b")[0]["Size class"] == "GPU-rich"
+    assert by_model(rows, "sneaky/quiet-merge-1b")[0]["Size class"] == "Edge"
+    assert table.size_class(3.0) == "Consumer" and table.size_class(65.0) == "GPU-rich"
+
+
+def test_queue_keeps_everything(repo: Repo) -> None:
+    entries = table.queue(repo)
+    assert len(entries) == len(repo.request_files())
+    pending = sorted((e for e in entries if e["position"]), key=lambda e: e["position"])
+    assert [e["model"] for e in pending] == ["waiting/first-in-line", "waiting/second-in-line"]
+    assert pending[0]["waiting_hours"] > 0
+    failed = {e["model"]: e for e in entries if e["status"] == "FAILED"}
+    assert failed["broken/failing-model"]["failure_category"] == "model"
+    assert failed["unlucky/infra-fail"]["log_url"].startswith("https://")
+    (removed,) = [e for e in entries if e["removed_reason"]]
+    assert removed["model"] == "removed/taken-down-7b"
+
+
+def test_queue_html_escapes_everything(repo: Repo) -> None:
+    entries = table.queue(repo)
+    entries[0]["runner"] = HOSTILE
+    entries[0]["status"] = "RUNNING"
+    entries[0]["log_url"] = "javascript:alert(1)"
+    html = queue_html(entries, "https://github.com/example/leaderboard")
+    assert "<img" not in html and "&lt;img src=x" in html
+    assert "javascript:" not in html
+
+
+def test_exports_round_trip(repo: Repo, rows: list[dict]) -> None:
+    import pandas as pd
+    from jsonschema import Draft202012Validator
+
+    cols = table.columns(load_suite("demo"))
+    df = pd.read_parquet(io.BytesIO(exports.contents_parquet(rows, cols)))
+    assert list(df.columns) == [c.name for c in cols]
+    assert len(df) == len(rows)
+    assert df["Flagged"].sum() == sum(r["Flagged"] for r in rows)
+    records = json.loads(exports.contents_json(rows, cols))
+    assert records == json.loads(json.dumps(rows))
+    schema = json.loads(exports.contents_schema(cols, "t"))
+    Draft202012Validator(schema).validate(records)
+    header = next(csv.reader(io.StringIO(exports.contents_csv(rows, cols).decode())))
+    assert header == [c.name for c in cols]
+
+
+def test_table_command(repo: Repo, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["table", "--root", str(repo.root), "--search", "highlight"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert {r["Model"] for r in out} == {"trusted/highlight-7b"}
+    assert main(["table", "--root", str(repo.root), "--format", "csv", "--search", "x-none"]) == 0
+    assert capsys.readouterr().out.count("\n") == 1  # the header only
+
+
+def test_site_data_files(repo: Repo) -> None:
+    data = SiteData.load(repo)
+    files = data.generated_files()
+    site = json.loads(files["data/table.json"])
+    assert site["meta"]["benchmarks"] == ["Arithmetic", "Echo"]
+    assert len(site["rows"]) == len(data.rows)
+    assert "Reproduce" not in [c["name"] for c in site["columns"]]
+    prov = json.loads(files["data/provenance.json"])
+    assert set(prov["rows"]) == {r["eval_name"] for r in data.rows}
+    filled = data.fill_markdown("{{ lb.benchmarks }} {{ lb.unknown }}")
+    assert "Arithmetic" in filled and "{{ lb.unknown }}" in filled
+
+
+def test_build_writes_the_downloads(repo: Repo, tmp_path: Path) -> None:
+    assert main(["build", "--root", str(repo.root), "--site-dir", str(tmp_path / "site")]) == 0
+    data = tmp_path / "site" / "data"
+    for name in ("contents.json", "contents.csv", "contents.parquet", "contents.schema.json"):
+        assert (data / name).stat().st_size > 100
+    queue_page = (tmp_path / "site" / "queue" / "index.html").read_text("utf-8")
+    assert "waiting/first-in-line" in queue_page
+    assert 'onerror="window.__pwned' not in queue_page
