@@ -218,6 +218,15 @@ def claim(
 # -- evaluate (into a bundle) -------------------------------------------------------------------
 
 
+def require_checkout(repo: Repo) -> None:
+    """Results name the commit of their claim, so evaluating needs a git checkout."""
+    if not gitops.is_git_repo(repo.root):
+        raise LeaderboardError(
+            f"{repo.root} is not a git checkout of the leaderboard repository: results record "
+            "the commit of their claim (use `git clone`, or `git init` and commit the requests)"
+        )
+
+
 def hub_facts(request: Request) -> HubFacts | None:
     """What the Hub says about the model, for the record; None if it cannot say."""
     from .hub import model_facts
@@ -242,6 +251,7 @@ def run_bundle(
     """Evaluate one request into ``out_dir`` (a bundle); never touches git or the request."""
     if parse_request_path(rel) is None or not repo.path(rel).is_file():
         raise LeaderboardError(f"{rel}: no such request file in {repo.root}")
+    require_checkout(repo)
     request = repo.load_request(rel)
     request_commit = gitops.head(repo.root)
     attempt = max(request.attempts, 1)
@@ -487,6 +497,7 @@ def evaluate_request(
     progress: Progress = _quiet,
 ) -> RunOutcome | None:
     """Claim (the oldest pending, or ``only``), evaluate and record. None: queue empty."""
+    require_checkout(repo)
     claimed = claim(repo, runner=runner, git=git, only=only)
     if claimed is None:
         return None
