@@ -218,6 +218,15 @@ def claim(
 # -- evaluate (into a bundle) -------------------------------------------------------------------
 
 
+def require_checkout(repo: Repo) -> None:
+    """Results name the commit of their claim, so evaluating needs a git checkout."""
+    if not gitops.is_git_repo(repo.root):
+        raise LeaderboardError(
+            f"{repo.root} is not a git checkout of the leaderboard repository: results record "
+            "the commit of their claim (use `git clone`, or `git init` and commit the requests)"
+        )
+
+
 def hub_facts(request: Request) -> HubFacts | None:
     """What the Hub says about the model, for the record; None if it cannot say."""
     from .hub import model_facts
@@ -242,6 +251,7 @@ def run_bundle(
     """Evaluate one request into ``out_dir`` (a bundle); never touches git or the request."""
     if parse_request_path(rel) is None or not repo.path(rel).is_file():
         raise LeaderboardError(f"{rel}: no such request file in {repo.root}")
+    require_checkout(repo)
     request = repo.load_request(rel)
     request_commit = gitops.head(repo.root)
     attempt = max(request.attempts, 1)
@@ -395,8 +405,48 @@ def record(repo: Repo, bundle: Path, *, git: Git, progress: Progress = _quiet) -
         result_rel = result_path(identity, provenance["suite"], outcome.attempt)
         samples = sorted((bundle / LM_EVAL_DIR).rglob("samples_*.jsonl"))
         key = result_rel.removeprefix("results/").removesuffix(".json")
-        provenance["details"] = store_details(samples, settings.details, repo.root, key)
+        run_url = ci_log_url()
+        if settings.details.kind == "local" and run_url:
+            # A CI machine's folder vanishes with it; the run's bundle artifact keeps them.
+            provenance["details"] = f"{run_url}#artifacts"
+        else:
+            provenance["details"] = store_details(samples, settings.details, repo.root, key)
         progress(f"details of {outcome.request} stored at {provenance['details']}")
+    return _commit_outcome(repo, outcome, document, result_rel, git=git)
+
+
+def record_missing(repo: Repo, rel: str, *, git: Git) -> Request | None:
+    """A claimed request whose evaluation job reported nothing (crashed, cancelled, timed
+    out): an infrastructure failure, so it is retried now rather than after the reconcile
+    timeout. None when the request is no longer RUNNING."""
+    current = repo.load_request(rel)
+    if current.status is not Status.running:
+        return None
+    outcome = RunOutcome(
+        request=rel,
+        attempt=max(current.attempts, 1),
+        runner=current.runner or "unknown",
+        status=Status.failed,
+        failure_reason=(
+            "the evaluation job ended without reporting a result (it crashed, was cancelled or "
+            f"timed out){f'; see {current.log_url}' if current.log_url else ''}"
+        ),
+        failure_category=FailureCategory.infrastructure,
+        started_at=current.started_at or utcnow(),
+        finished_at=utcnow(),
+    )
+    return _commit_outcome(repo, outcome, None, None, git=git)
+
+
+def _commit_outcome(
+    repo: Repo,
+    outcome: RunOutcome,
+    document: dict[str, Any] | None,
+    result_rel: str | None,
+    *,
+    git: Git,
+) -> Request | None:
+    settings = repo.settings()
     new_state: list[Request | None] = [None]
 
     def apply() -> list[str]:
@@ -447,6 +497,7 @@ def evaluate_request(
     progress: Progress = _quiet,
 ) -> RunOutcome | None:
     """Claim (the oldest pending, or ``only``), evaluate and record. None: queue empty."""
+    require_checkout(repo)
     claimed = claim(repo, runner=runner, git=git, only=only)
     if claimed is None:
         return None

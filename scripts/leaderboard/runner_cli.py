@@ -32,6 +32,6 @@ def progress_printer():
     out = console()
 
     def show(message: str) -> None:
-        out.log(message)
+        out.log(message, markup=False)
 
     return show

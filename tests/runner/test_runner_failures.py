@@ -56,14 +56,16 @@ def test_unloadable_and_pickle_only_models_fail_with_category_model(
 @pytest.mark.slow
 def test_the_three_job_flow_claim_evaluate_only_record(hub_models, hub_env, make_queue, tmp_path):
     """What evaluate.yml runs: claim and push; evaluate with no git into a bundle; record."""
-    request = make_request("acme/pickled", hub_models.shas["acme/pickled"], age_minutes=1)
-    queue, (rel,) = make_queue([request])
+    request = make_request("acme/pickled", hub_models.shas["acme/pickled"], age_minutes=2)
+    lost = make_request("acme/tiny", hub_models.shas["acme/tiny"], age_minutes=1)
+    queue, (rel, lost_rel) = make_queue([request, lost])
     dispatcher = queue.clone("dispatch")
     proc = leaderboard(
         "claim", "--push", "--max", "4", "--runner", "gha-1", "--json", cwd=dispatcher, env=hub_env
     )
     assert proc.returncode == 0, proc.stderr
-    assert json.loads(proc.stdout) == [rel]
+    claimed = proc.stdout.strip()
+    assert json.loads(claimed) == [rel, lost_rel]
     assert queue.remote_request(rel).status.value == "RUNNING"
 
     gpu = queue.clone("gpu")
@@ -79,11 +81,16 @@ def test_the_three_job_flow_claim_evaluate_only_record(hub_models, hub_env, make
     assert outcome["status"] == "FAILED" and outcome["failure_category"] == "model"
     assert outcome["attempt"] == 1 and outcome["runner"] == "gpu-1"
 
+    # The job evaluating the second request died without sending a bundle.
     recorder = queue.clone("record")
-    proc = leaderboard("record", "--push", str(bundle), cwd=recorder, env=hub_env)
+    proc = leaderboard(
+        "record", "--push", "--claimed", claimed, str(bundle), cwd=recorder, env=hub_env
+    )
     assert proc.returncode == 0, proc.stderr
     final = queue.remote_request(rel)
     assert final.status.value == "FAILED" and "safetensors" in final.failure_reason
+    retried = queue.remote_request(lost_rel)
+    assert retried.status.value == "PENDING" and retried.attempts == 1
     # Recording the same bundle again changes nothing.
     proc = leaderboard("record", "--push", str(bundle), cwd=recorder, env=hub_env)
     assert proc.returncode == 0 and "status unchanged" in proc.stdout

@@ -23,6 +23,7 @@ def run(args: argparse.Namespace) -> int:
         print(json.dumps(data, indent=2))
         return 0
     from rich.console import Console
+    from rich.markup import escape
     from rich.table import Table
 
     console = Console()
@@ -42,6 +43,6 @@ def run(args: argparse.Namespace) -> int:
                 cells.append(f"[{row['category']}] {row['reason']}")
             elif extra:
                 cells.append(str(row.get(extra, "")))
-            table.add_row(*cells)
+            table.add_row(*(escape(cell) for cell in cells))
         console.print(table)
     return 0
