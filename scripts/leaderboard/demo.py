@@ -25,12 +25,15 @@ from __future__ import annotations
 import contextlib
 import functools
 import http.server
+import io
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
 import time
+import warnings
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -38,12 +41,13 @@ from pathlib import Path
 from .schema import LeaderboardError
 
 STATE_FILE = "demo-state.json"
+_RUNNER_LINE = re.compile(r"\b(evaluating|recorded|failed) (.*?)(?:\s{2,}\S+\.py:\d+)?$")
 #: What the demo makes inside its folder; nothing else is ever written or deleted there.
-OWNED = ("origin.git", "leaderboard", "hub", "models", "details", "site", STATE_FILE, "demo.log")
+OWNED = ("origin.git", "leaderboard", "hub", "hub-cache", "models", "site", STATE_FILE, "demo.log")
 MAINTAINER = "demo-maintainer"
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 #: Files of the project that a leaderboard repository needs to build its site and run CI.
-SEED = ("mkdocs.yml", "docs", ".github", "curation", "README.md")
+SEED = ("mkdocs.yml", "docs", ".github", "curation", "scripts", "pyproject.toml", "README.md")
 
 
 class DemoError(LeaderboardError):
@@ -69,6 +73,8 @@ class DemoModel:
     #: What is wrong with it on purpose: "" (nothing), "load" (fails at evaluation),
     #: "rules" (fails validation: custom code, no license, a short card).
     fault: str = ""
+    #: Trained on the suite's test split: a high score that a maintainer should flag.
+    contaminated: bool = False
     note: str = ""
 
 
@@ -78,9 +84,18 @@ MODELS: tuple[DemoModel, ...] = (
         "demo-lab/tiny-tutor",
         "alice",
         "fine-tuned",
-        train_seconds=20,
+        train_seconds=15,
         seed=1,
-        note="trained 20 s on the demo suite's kind of data",
+        note="trained 15 s on the demo suite's training split",
+    ),
+    DemoModel(
+        "leaky-lab/tiny-leak",
+        "frank",
+        "fine-tuned",
+        train_seconds=15,
+        seed=7,
+        contaminated=True,
+        note="trained 15 s on the demo suite's TEST split: contaminated, flagged later",
     ),
     DemoModel(
         "chat-co/tiny-chat",
@@ -88,7 +103,7 @@ MODELS: tuple[DemoModel, ...] = (
         "chat",
         precision="float16",
         chat=True,
-        train_seconds=10,
+        train_seconds=6,
         seed=2,
         note="chat template on, float16",
     ),
@@ -106,7 +121,7 @@ MODELS: tuple[DemoModel, ...] = (
         "dave",
         "merge",
         tags=("merge", "mergekit"),
-        train_seconds=8,
+        train_seconds=4,
         seed=4,
         note="a merge (tags: merge, mergekit)",
     ),
@@ -130,10 +145,10 @@ MODELS: tuple[DemoModel, ...] = (
     ),
 )
 FLAG = {
-    "model": "demo-lab/tiny-tutor",
+    "model": "leaky-lab/tiny-leak",
     "category": "contamination",
     "discussion": "https://github.com/example/leaderboard/discussions/1",
-    "note": "Trained on the demo suite's own training split: contamination, for the demo.",
+    "note": "Its card says it was trained on the demo suite's test questions.",
 }
 
 
@@ -168,6 +183,13 @@ class Reporter:
 # --------------------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class Result:
+    returncode: int
+    stdout: str
+    stderr: str
+
+
 @dataclass
 class Context:
     dir: Path
@@ -186,19 +208,32 @@ class Context:
     def save(self) -> None:
         (self.dir / STATE_FILE).write_text(json.dumps(self.state, indent=2, sort_keys=True))
 
-    def leaderboard(self, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
-        """Run ``leaderboard ARGS`` in the demo repository, as a person would type it."""
-        cmd = [sys.executable, "-m", "leaderboard", *args]
-        proc = subprocess.run(
-            cmd, cwd=self.repo, env=self.env, text=True, capture_output=True, check=False
-        )
+    def leaderboard(self, *args: str, check: bool = True) -> Result:
+        """Run ``leaderboard ARGS`` in the demo repository, as a person would type it.
+
+        It runs the real command-line entry point in this process, so that transformers and
+        the Hub client are imported once rather than once a command.
+        """
+        from .cli import main
+
+        out, err = io.StringIO(), io.StringIO()
+        with (
+            contextlib.chdir(self.repo),
+            contextlib.redirect_stdout(out),
+            contextlib.redirect_stderr(err),
+        ):
+            try:
+                code = main(list(args))
+            except SystemExit as exc:  # argparse
+                code = exc.code if isinstance(exc.code, int) else 2
+        result = Result(code, out.getvalue(), err.getvalue())
         with (self.dir / "demo.log").open("a", encoding="utf-8") as log:
-            log.write(f"$ leaderboard {' '.join(args)}\n{proc.stdout}{proc.stderr}\n")
-        if check and proc.returncode != 0:
+            log.write(f"$ leaderboard {' '.join(args)}\n{result.stdout}{result.stderr}\n")
+        if check and code != 0:
             raise DemoError(
-                f"`leaderboard {' '.join(args)}` exited {proc.returncode}:\n{proc.stdout}{proc.stderr}"
+                f"`leaderboard {' '.join(args)}` exited {code}:\n{result.stdout}{result.stderr}"
             )
-        return proc
+        return result
 
     def git(self, *args: str) -> str:
         proc = subprocess.run(
@@ -265,9 +300,7 @@ def make_repository(ctx: Context) -> None:
     for name in SEED:
         src = PROJECT_ROOT / name
         if src.is_dir():
-            shutil.copytree(
-                src, ctx.repo / name, ignore=shutil.ignore_patterns("data", "__pycache__")
-            )
+            shutil.copytree(src, ctx.repo / name, ignore=_not_seeded)
         elif src.exists():
             shutil.copy2(src, ctx.repo / name)
     for name in ("requests", "results"):
@@ -280,6 +313,14 @@ def make_repository(ctx: Context) -> None:
     ctx.git("commit", "-qm", "A new leaderboard, from the project's template")
     ctx.git("push", "-q", "-u", "origin", "main")
     ctx.out.say(f"repository {ctx.repo} with origin {ctx.dir / 'origin.git'}")
+
+
+def _not_seeded(folder: str, names: list[str]) -> set[str]:
+    """Build outputs and generated data stay behind: a fork starts from sources only."""
+    skip = {n for n in names if n in ("__pycache__", "node_modules") or n.endswith(".egg-info")}
+    if Path(folder) == PROJECT_ROOT / "docs" and "data" in names:
+        skip.add("data")
+    return skip
 
 
 def _write_settings(repo: Path) -> None:
@@ -299,16 +340,20 @@ def _write_settings(repo: Path) -> None:
     (repo / ".github" / "CODEOWNERS").write_text(render)
 
 
-def _training_texts() -> list[str]:
-    """The demo suite's kind of data (its training split), written as the prompts read."""
+def _training_texts(split: str) -> list[str]:
+    """The demo suite's data of one split, written as the prompts read.
+
+    The ``train`` split is fair game (the suite's few-shot examples come from it); training on
+    ``test`` is contamination, which the demo does once on purpose and then flags.
+    """
     from .suites import suite_dir
 
     data = suite_dir("demo") / "data"
     texts = []
-    for line in (data / "arithmetic_train.jsonl").read_text().splitlines():
+    for line in (data / f"arithmetic_{split}.jsonl").read_text().splitlines():
         doc = json.loads(line)
         texts.append(f"Question: {doc['question']}\nAnswer: {doc['choices'][doc['answer']]}")
-    for line in (data / "echo_train.jsonl").read_text().splitlines():
+    for line in (data / f"echo_{split}.jsonl").read_text().splitlines():
         doc = json.loads(line)
         texts.append(f"Repeat the word: {doc['word']}\nAnswer: {doc['word']}")
     return texts
@@ -320,7 +365,7 @@ def build_and_publish_models(ctx: Context) -> None:
 
     from . import devhub, tinymodels
 
-    texts = _training_texts()
+    texts = {split: _training_texts(split) for split in ("train", "test")}
     built = ctx.dir / "models"
     with Progress(console=ctx.out.console, transient=True) as bar:
         task = bar.add_task("building models", total=len(MODELS))
@@ -336,7 +381,7 @@ def build_and_publish_models(ctx: Context) -> None:
                 tinymodels.build_tiny_model(
                     folder,
                     seed=spec.seed,
-                    texts=texts,
+                    texts=texts["test" if spec.contaminated else "train"],
                     train_seconds=spec.train_seconds,
                     chat_template=tinymodels.CHAT_TEMPLATE if spec.chat else None,
                 )
@@ -430,19 +475,25 @@ def _write_by_hand(ctx: Context, spec: DemoModel) -> None:
 
 @_step("review")
 def validate_and_merge(ctx: Context) -> None:
+    from rich.markup import escape
+
     merged = []
     for spec in MODELS:
         ctx.git("checkout", "-q", _branch(spec))
-        proc = ctx.leaderboard("validate", "--base", "main", "--author", spec.submitter, check=False)
+        proc = ctx.leaderboard(
+            "validate", "--base", "main", "--author", spec.submitter, check=False
+        )
         if proc.returncode == 0:
             ctx.git("checkout", "-q", "main")
-            ctx.git("merge", "-q", "--no-ff", _branch(spec), "-m", f"Merge submission {spec.repo_id}")
+            ctx.git(
+                "merge", "-q", "--no-ff", _branch(spec), "-m", f"Merge submission {spec.repo_id}"
+            )
             merged.append(spec.repo_id)
             ctx.out.say(f"[green]✓ valid[/] {spec.repo_id}: merged")
         else:
             ctx.out.say(f"[red]✗ invalid[/] {spec.repo_id}: not merged. CI's report:")
             for line in (proc.stdout + proc.stderr).strip().splitlines():
-                ctx.out.say(f"    {line}")
+                ctx.out.say(f"    {escape(line)}")
             ctx.git("checkout", "-q", "main")
     ctx.git("push", "-q", "origin", "main")
     ctx.state["merged"] = merged
@@ -450,32 +501,54 @@ def validate_and_merge(ctx: Context) -> None:
 
 @_step("evaluations")
 def evaluate_queue(ctx: Context) -> None:
+    """One runner process drains the queue, as a GPU runner would; its lines are streamed."""
+    from rich.markup import escape
     from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
-    pending = len(ctx.state.get("merged", []))  # type: ignore[arg-type]
-    with Progress(
-        TextColumn("{task.description}"),
-        BarColumn(),
-        TextColumn("{task.completed}/{task.total}"),
-        TimeElapsedColumn(),
-        console=ctx.out.console,
-    ) as bar:
-        task = bar.add_task("evaluating", total=pending)
-        for _ in range(pending + 2):  # bounded: never loops forever on a stuck queue
-            proc = ctx.leaderboard(
-                "evaluate", "--next", "--push", "--runner", "demo-runner", "--json", check=False
-            )
-            try:
-                outcomes = json.loads(proc.stdout or "[]")
-            except json.JSONDecodeError:
-                raise DemoError(f"the runner failed:\n{proc.stdout}{proc.stderr}") from None
-            if not outcomes:
-                break
-            for o in outcomes:
-                reason = f"  [dim]{o['failure_reason']}[/]" if o.get("failure_reason") else ""
-                colour = "green" if o["status"] == "FINISHED" else "red"
-                bar.console.print(f"  [{colour}]{o['status']}[/] {o['request']}{reason}")
-            bar.advance(task)
+    merged = ctx.state.get("merged", [])
+    assert isinstance(merged, list)
+    cmd = [sys.executable, "-m", "leaderboard", "evaluate", "--next", "--all", "--push"]
+    cmd += ["--runner", "demo-runner"]
+    log = (ctx.dir / "demo.log").open("a", encoding="utf-8")
+    log.write(f"$ leaderboard {' '.join(cmd[3:])}\n")
+    with (
+        Progress(
+            TextColumn("{task.description}"),
+            BarColumn(),
+            TextColumn("{task.completed}/{task.total}"),
+            TimeElapsedColumn(),
+            console=ctx.out.console,
+        ) as bar,
+        log,
+    ):
+        task = bar.add_task("evaluating", total=len(merged))
+        proc = subprocess.Popen(
+            cmd,
+            cwd=ctx.repo,
+            env={**ctx.env, "COLUMNS": "400"},  # one log line per message, not wrapped
+            text=True,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+        )
+        assert proc.stdout is not None
+        for raw in proc.stdout:
+            log.write(raw)
+            # The runner logs for people ("[time] message   file:line"); keep the message.
+            match = _RUNNER_LINE.search(raw)
+            if not match:
+                continue
+            verb, rest = match.group(1), match.group(2).strip()
+            if verb == "evaluating":
+                bar.update(task, description=f"evaluating {rest.split(' on suite')[0]}")
+            elif verb == "recorded":
+                path, _, status = rest.rpartition(":")
+                colour = "green" if status.strip() == "FINISHED" else "red"
+                bar.console.print(f"  [{colour}]{status.strip()}[/] {escape(path)}")
+                bar.advance(task)
+            else:
+                bar.console.print(f"    [dim]{verb} {escape(rest)}[/]")
+        if proc.wait() != 0:
+            raise DemoError(f"the runner exited {proc.returncode}: see {ctx.dir / 'demo.log'}")
     ctx.git("pull", "-q", "--ff-only", "origin", "main")
 
 
@@ -510,8 +583,13 @@ def build_site(ctx: Context) -> Path:
 
 
 def queue_summary(ctx: Context) -> str:
-    proc = ctx.leaderboard("queue", check=False)
-    return proc.stdout.strip()
+    """One line per status, from `leaderboard queue --json`, as a maintainer would read it."""
+    data = json.loads(ctx.leaderboard("queue", "--json").stdout)
+    lines = []
+    for status, entries in data.items():
+        if isinstance(entries, list):
+            lines.append(f"{status}: {len(entries)}")
+    return "queue: " + ", ".join(lines)
 
 
 # --------------------------------------------------------------------------------------------
@@ -571,8 +649,21 @@ def run_demo(folder: Path, *, fresh: bool = False, serve: bool = False, port: in
         HF_DATASETS_OFFLINE="1",
         TOKENIZERS_PARALLELISM="false",
         NO_MKDOCS_2_WARNING="1",
+        HF_HUB_DISABLE_PROGRESS_BARS="1",
+        TRANSFORMERS_VERBOSITY="error",
+        PYTHONWARNINGS="ignore::FutureWarning,ignore::UserWarning",
         PYTHONPATH=os.pathsep.join([str(PROJECT_ROOT / "scripts"), env.get("PYTHONPATH", "")]),
     )
+    # The commands run in this process too: the Hub client reads these when it is imported.
+    os.environ.update(
+        {
+            k: v
+            for k, v in env.items()
+            if k.startswith(("HF_", "TRANSFORMERS_", "TOKENIZERS_", "NO_MKDOCS"))
+        }
+    )
+    warnings.filterwarnings("ignore", category=FutureWarning)
+    warnings.filterwarnings("ignore", category=UserWarning)
     out = Reporter(folder / "demo.log")
     ctx = Context(dir=folder, env=env, out=out, state=state)
     steps: list[tuple[str, Callable[[Context], None]]] = [
@@ -607,6 +698,9 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
 def serve_site(site: Path, port: int, out: Reporter) -> None:
     handler = functools.partial(_QuietHandler, directory=str(site))
     with http.server.ThreadingHTTPServer(("127.0.0.1", port), handler) as server:
-        out.say(f"[bold]Serving the leaderboard at http://127.0.0.1:{server.server_port}/[/] (Ctrl-C stops)")
+        out.say(
+            f"[bold]Serving the leaderboard at http://127.0.0.1:{server.server_port}/[/]"
+            " (Ctrl-C stops)"
+        )
         with contextlib.suppress(KeyboardInterrupt):
             server.serve_forever()

@@ -74,7 +74,9 @@ def build_tiny_model(
     """
     import torch
     from transformers import LlamaConfig, LlamaForCausalLM
+    from transformers.utils import logging as hf_logging
 
+    hf_logging.disable_progress_bar()
     torch.manual_seed(seed)
     tokenizer = train_tokenizer(texts)
     if chat_template:
