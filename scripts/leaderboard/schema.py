@@ -73,15 +73,21 @@ def _check_login(value: str) -> str:
 
 #: Characters that change how text is displayed without being visible: bidi overrides and
 #: isolates (the "Trojan Source" trick), and zero-width characters.
-_INVISIBLE = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200b\u200c\u200d\u2060\ufeff")
+_INVISIBLE = set(
+    "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200b\u200c\u200d\u2060\ufeff"
+)
 
 
 def _check_text(value: str) -> str:
     for ch in value:
         if ch in _INVISIBLE:
-            raise ValueError(f"contains the invisible or direction-changing character U+{ord(ch):04X}")
+            raise ValueError(
+                f"contains the invisible or direction-changing character U+{ord(ch):04X}"
+            )
         if unicodedata.category(ch) == "Cc" and ch not in "\n\t":
             raise ValueError(f"contains the control character U+{ord(ch):04X}")
+        if unicodedata.category(ch) == "Cs":  # a lone surrogate ("\ud800"): not encodable
+            raise ValueError(f"contains the lone surrogate U+{ord(ch):04X}")
     if len(value) > MAX_TEXT:
         raise ValueError(f"is {len(value)} characters long; at most {MAX_TEXT} are allowed")
     return value
@@ -91,6 +97,15 @@ def _check_url(value: str) -> str:
     _check_text(value)
     if not re.fullmatch(r"https?://[^\s<>\"']+", value):
         raise ValueError(f"{value!r} is not an http(s) link")
+    return value
+
+
+def _check_relpath(value: str) -> str:
+    """A path inside the repository: no absolute path, no '..', no backslash, no odd bytes."""
+    _check_text(value)
+    parts = value.split("/")
+    if value.startswith("/") or "\\" in value or any(p in ("", "..") for p in parts):
+        raise ValueError(f"{value!r} must be a relative path inside the repository, without '..'")
     return value
 
 
@@ -106,6 +121,8 @@ Sha = Annotated[str, AfterValidator(_check_sha)]
 GitHubLogin = Annotated[str, AfterValidator(_check_login)]
 SafeText = Annotated[str, AfterValidator(_check_text)]
 Url = Annotated[str, AfterValidator(_check_url)]
+RelPath = Annotated[str, AfterValidator(_check_relpath)]
+FiniteFloat = Annotated[float, Field(allow_inf_nan=False)]
 UtcDatetime = Annotated[
     datetime,
     AfterValidator(_utc),
@@ -333,7 +350,7 @@ class DetailsStore(StrictModel):
     """Where per-sample outputs go: too big for git."""
 
     kind: Literal["local", "hub"] = "local"
-    path: str = ".details"
+    path: RelPath = ".details"
     repo: ModelId | None = Field(default=None, description="Hub dataset repo when kind is hub.")
 
 
@@ -346,9 +363,9 @@ class Settings(StrictModel):
     suite: str = Field(default="leaderboard", pattern=r"^[a-z0-9_-]{1,40}$")
     rate_limit: RateLimit = Field(default_factory=RateLimit)
     allow_gated: bool = False
-    size_limits_b: dict[Precision, float] = Field(default_factory=_default_size_limits)
+    size_limits_b: dict[Precision, FiniteFloat] = Field(default_factory=_default_size_limits)
     min_card_chars: int = Field(default=200, ge=0)
-    reconcile_timeout_hours: float = Field(default=12.0, gt=0)
+    reconcile_timeout_hours: float = Field(default=12.0, gt=0, allow_inf_nan=False)
     max_attempts: int = Field(default=3, ge=1)
     details: DetailsStore = Field(default_factory=DetailsStore)
     site_url: Url | None = None
@@ -438,6 +455,12 @@ class HubFacts(BaseModel):
     created_at: datetime | None = None
     last_modified: datetime | None = None
     available: bool = True
+    files: list[str] = Field(default_factory=list, description="The repo's files at the commit.")
+    params_by_dtype: dict[str, int] = Field(
+        default_factory=dict, description="Safetensors parameter counts per stored dtype."
+    )
+    has_card: bool = False
+    is_adapter: bool = False
 
     @property
     def params_b(self) -> float | None:
@@ -454,7 +477,11 @@ class Provenance(StrictModel):
     revision: Sha
     precision: Precision
     use_chat_template: bool
+    weight_type: WeightType = WeightType.original
+    base_model: ModelId | None = None
+    base_revision: Sha | None = Field(default=None, description="Base commit for Adapter/Delta.")
     attempt: int = Field(ge=1)
+    limit: float | None = Field(default=None, description="Documents per task, if capped.")
     suite: str
     suite_version: str
     lm_eval_version: str
@@ -593,6 +620,24 @@ class Suite(StrictModel):
     def columns(self) -> list[str]:
         """Every score column, in display order: the benchmarks, then the average."""
         return [b.column for b in self.benchmarks] + ["Average"]
+
+
+class RunOutcome(StrictModel):
+    """``outcome.json`` of an evaluation bundle: what ``leaderboard record`` commits.
+
+    The GPU job writes a bundle (this file, ``result.json`` when it finished, and the samples);
+    the recording job, which alone may push, turns it into a result file and a status.
+    """
+
+    schema_version: Literal[1] = 1
+    request: str = Field(description="Path of the request file, relative to the repository.")
+    attempt: int = Field(ge=1)
+    runner: SafeText
+    status: Literal[Status.finished, Status.failed]
+    failure_reason: SafeText | None = None
+    failure_category: FailureCategory | None = None
+    started_at: UtcDatetime
+    finished_at: UtcDatetime
 
 
 # --------------------------------------------------------------------------------------------

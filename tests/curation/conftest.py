@@ -1,0 +1,21 @@
+"""Fixtures for the curation tests (helpers live in ``curation_world``)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from curation_world import World
+
+
+@pytest.fixture(scope="session")
+def seeded(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Seed once per test process; each test gets a copy (git setup is the slow part)."""
+    tmp = tmp_path_factory.mktemp("seeded")
+    World(tmp)
+    return tmp
+
+
+@pytest.fixture
+def world(tmp_path: Path, seeded: Path) -> World:
+    return World(tmp_path, template=seeded)

@@ -1,0 +1,136 @@
+"""Maintainer's choice, do-not-submit, settings and CODEOWNERS, and unknown curation files."""
+
+from __future__ import annotations
+
+from curation_world import World, one
+
+from leaderboard import codeowners
+from leaderboard.schema import Change, ChangeKind
+
+CHOICE = "curation/maintainers-choice.yaml"
+DNS = "curation/do-not-submit.yaml"
+SETTINGS = "curation/settings.yaml"
+
+
+def test_choice_add_and_remove(world: World, capsys) -> None:
+    assert world.run("choice", "add", "meta-llama") == 0
+    assert world.run("choice", "add", "Allenai") == 0
+    assert "changed  curation/maintainers-choice.yaml" in capsys.readouterr().out
+    assert world.repo.maintainers_choice().organisations == ["Allenai", "meta-llama"]
+    assert world.run("choice", "add", "allenai") == 2
+    assert "already in the maintainer's choice" in capsys.readouterr().err
+    assert world.check() == []
+    assert world.classify() == "maintainer's choice"
+    world.merge()
+    assert world.run("choice", "remove", "allenai") == 0
+    assert world.repo.maintainers_choice().organisations == ["meta-llama"]
+    assert world.run("choice", "remove", "nobody") == 2
+    assert world.run("choice", "add", "../etc") == 2
+    assert world.check() == []
+
+
+def test_choice_duplicates_and_bad_names_are_refused(world: World) -> None:
+    (world.root / CHOICE).write_text(
+        "schema_version: 1\norganisations:\n- a-org\n- A-org\n- ../x\n"
+    )
+    problem = one(world.check(), "schema")
+    assert (problem.field, problem.line) == ("organisations.2", 5)
+    (world.root / CHOICE).write_text("schema_version: 1\norganisations:\n- a-org\n- A-org\n")
+    problem = one(world.check(), "duplicate")
+    assert (problem.field, problem.line) == ("organisations.1", 4)
+
+
+def test_do_not_submit_add_and_remove(world: World, capsys) -> None:
+    assert world.run("do-not-submit", "add", "org/secret", "--reason", "authors asked, #12") == 0
+    assert "note:" not in capsys.readouterr().out
+    assert world.run("do-not-submit", "add", "org/model-a", "--reason", "asked") == 0
+    assert "also run: leaderboard remove org/model-a" in capsys.readouterr().out
+    assert [m.model for m in world.repo.do_not_submit().models] == ["org/secret", "org/model-a"]
+    assert world.run("do-not-submit", "add", "org/other") == 2
+    assert "needs --reason" in capsys.readouterr().err
+    assert world.run("do-not-submit", "add", "Org/Secret", "--reason", "again") == 2
+    assert world.check() == []
+    assert world.classify() == "do-not-submit"
+    world.merge()
+    assert world.run("do-not-submit", "remove", "org/secret") == 0
+    assert [m.model for m in world.repo.do_not_submit().models] == ["org/model-a"]
+    assert world.check() == []
+
+
+def test_do_not_submit_entries_need_a_reason_and_a_past_date(world: World) -> None:
+    (world.root / DNS).write_text(
+        "schema_version: 1\nmodels:\n"
+        "- model: org/x\n  reason: ' '\n  date: '2999-01-01T00:00:00Z'\n"
+        "- model: ORG/x\n  reason: dup\n  date: '2026-01-01T00:00:00Z'\n"
+    )
+    problems = world.check()
+    assert {(p.field, p.line) for p in problems} == {
+        ("models.0.reason", 4),
+        ("models.0.date", 5),
+        ("models.1.model", 6),
+    }, [p.render() for p in problems]
+
+
+def test_settings_change_must_keep_codeowners_in_step(world: World, capsys) -> None:
+    world.edit(SETTINGS, "- bob\n", "- bob\n- dana\n")
+    problems = world.check()
+    assert {p.path for p in problems} == {codeowners.CODEOWNERS_PATH}
+    assert (
+        "missing @dana" in problems[0].message and "leaderboard codeowners" in problems[0].message
+    )
+    assert world.run("codeowners", "--check") == 1
+    assert world.run("codeowners") == 0
+    assert "@alice @bob @dana" in (world.root / codeowners.CODEOWNERS_PATH).read_text()
+    assert world.run("codeowners", "--check") == 0
+    assert world.check() == []
+    assert world.classify() == "settings"
+
+
+def test_codeowners_edited_by_hand_is_refused(world: World) -> None:
+    world.edit(codeowners.CODEOWNERS_PATH, "/curation/ @alice @bob", "/curation/ @alice @mallory")
+    problem = one(world.check(), "codeowners")
+    assert problem.field == "/curation/"
+    assert (
+        "missing @bob" in problem.message
+        and "not maintainers in settings: @mallory" in problem.message
+    )
+
+
+def test_settings_without_maintainers_or_with_bad_values(world: World) -> None:
+    world.edit(SETTINGS, "per_namespace: 5", "per_namespace: 0")
+    problem = one(world.check(), "schema")
+    assert problem.field == "rate_limit.per_namespace" and problem.line
+    world.edit(SETTINGS, "per_namespace: 0", "per_namespace: 5")
+    world.edit(SETTINGS, "maintainers:\n- alice\n- bob\n", "maintainers: []\n")
+    problem = one(world.check(), "settings")
+    assert problem.field == "maintainers" and "nobody could curate" in problem.message
+
+
+def test_unknown_curation_files_and_hostile_paths(world: World) -> None:
+    (world.root / "curation/extra.yaml").write_text("a: 1\n")
+    problem = one(world.check(), "curation")
+    assert problem.path == "curation/extra.yaml" and "curation/flags.yaml" in problem.message
+    hostile = [Change(kind=ChangeKind.modified, path="requests/../../etc/passwd")]
+    from leaderboard.curation_rules import check_change
+
+    problems = check_change(world.base(), world.repo, hostile, "alice")
+    assert [p.rule for p in problems] == ["path"]
+
+
+def test_curation_yaml_is_parsed_strictly(world: World) -> None:
+    (world.root / "curation/flags.yaml").write_text("schema_version: 1\nflags: &a []\nmore: *a\n")
+    problem = one(world.check(), "yaml")
+    assert problem.line == 2 and "anchors" in problem.message
+
+
+def test_this_repository_curation_files_parse_and_codeowners_agree() -> None:
+    """The files shipped in this repository: strict parse, and CODEOWNERS from settings."""
+    from pathlib import Path
+
+    from leaderboard.repo import CURATION_FILES, Repo
+    from leaderboard.yamlio import read_model
+
+    root = Path(__file__).resolve().parents[2]
+    for rel, model in CURATION_FILES.values():
+        read_model(model, root / rel, rel)
+    assert codeowners.codeowners_problems(Repo(root)) == []

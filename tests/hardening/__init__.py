@@ -1,0 +1,1 @@
+"""Hardening: workflow checks, hostile inputs, the parser property test, the bench command."""

@@ -1,0 +1,185 @@
+"""The security-relevant shape of every workflow, asserted so that it cannot regress.
+
+Linters know GitHub Actions in general; these checks know this project's rules
+(``shared/reference/gitops.md``):
+
+- ``unpinned``: every action and reusable workflow is pinned to a full 40-hex commit sha (tags
+  can be moved by whoever controls the action's repository; a sha cannot);
+- ``permissions``: every workflow sets top-level ``permissions`` (least privilege by default);
+- ``self-hosted-pr``: no job that runs on our self-hosted (GPU) runner can be started by a pull
+  request, or by anything else an outsider does. Such jobs may only run for events that need
+  write access to the repository (an allowlist: ``push``, ``workflow_dispatch``, ``schedule``,
+  ``repository_dispatch``, ``workflow_call``), so ``pull_request``, ``pull_request_target``,
+  ``workflow_run`` (which a pull request's run sets off), ``issue_comment`` and the like are
+  all refused, in the workflow itself and in any reusable workflow it calls;
+- ``injection``: no ``${{ github.event.* }}`` or ``${{ github.head_ref }}`` text inside a
+  ``run:`` script or a github-script ``script:`` (pass it through ``env:`` instead);
+- ``prt-checkout``: a ``pull_request_target`` workflow never checks out the pull request's code.
+
+The checks run over every file in ``.github/workflows/``, whoever added it, and over negative
+fixtures that prove each check fails when it should.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parents[2]
+WORKFLOW_DIR = ROOT / ".github" / "workflows"
+FIXTURES = Path(__file__).parent / "fixtures" / "workflows"
+
+#: Triggers only people with write access can fire. Anything else (pull_request,
+#: pull_request_target, workflow_run, issue_comment, issues, discussion, merge_group, ...) can
+#: be set off by a stranger, or runs a pull request's code.
+TRUSTED_TRIGGERS = {"push", "workflow_dispatch", "schedule", "repository_dispatch", "workflow_call"}
+SHA_PIN = re.compile(r"^[^@\s]+@[0-9a-f]{40}$")
+DOCKER_PIN = re.compile(r"^docker://[^@\s]+@sha256:[0-9a-f]{64}$")
+UNTRUSTED = re.compile(r"\$\{\{[^}]*\bgithub\.(event\.|head_ref\b)")
+PR_CODE = re.compile(r"pull_request\.head|github\.head_ref|refs/pull/|\bhead\.(sha|ref)\b")
+PR_CODE_RUN = re.compile(r"gh\s+pr\s+checkout|refs/pull/|\bpull/\$\{\{")
+
+
+def _custom_labels() -> set[str]:
+    """Labels of our self-hosted runners, as declared for actionlint."""
+    config = yaml.safe_load((ROOT / ".github" / "actionlint.yaml").read_text()) or {}
+    return set(config.get("self-hosted-runner", {}).get("labels", [])) | {"self-hosted"}
+
+
+def _load(file: Path) -> dict[str, Any]:
+    data = yaml.safe_load(file.read_text(encoding="utf-8"))
+    assert isinstance(data, dict), f"{file}: not a YAML mapping"
+    return data
+
+
+def _triggers(workflow: dict[str, Any]) -> set[str]:
+    # YAML 1.1 reads a bare `on` key as the boolean True.
+    on = workflow.get("on", workflow.get(True))
+    if isinstance(on, str):
+        return {on}
+    if isinstance(on, list):
+        return set(on)
+    if isinstance(on, dict):
+        return set(on)
+    return set()
+
+
+def _jobs(workflow: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    jobs = workflow.get("jobs") or {}
+    return {name: job for name, job in jobs.items() if isinstance(job, dict)}
+
+
+def _steps(job: dict[str, Any]) -> list[dict[str, Any]]:
+    return [s for s in job.get("steps") or [] if isinstance(s, dict)]
+
+
+def _self_hosted(job: dict[str, Any], labels: set[str]) -> bool | None:
+    """True/False for a job's runner; None when an expression chooses it (cannot be proven)."""
+    runs_on = job.get("runs-on")
+    if runs_on is None:
+        return False  # a reusable-workflow call: judged through the callee
+    if isinstance(runs_on, dict):  # {group: ..., labels: ...}: groups are ours, never hosted
+        return True
+    values = [runs_on] if isinstance(runs_on, str) else [str(v) for v in runs_on]
+    if any("${{" in v for v in values):
+        return None
+    return any(v in labels for v in values)
+
+
+def _local_callee(uses: str, caller: Path) -> Path | None:
+    """The file of a same-repository reusable workflow (resolved beside the caller)."""
+    if not uses.startswith("./"):
+        return None
+    return caller.parent / Path(uses).name
+
+
+def _self_hosted_jobs(
+    file: Path, labels: set[str], seen: frozenset[Path] = frozenset()
+) -> list[str]:
+    """Jobs of ``file`` (and of the reusable workflows it calls) that may run self-hosted."""
+    found = []
+    for name, job in _jobs(_load(file)).items():
+        hosted = _self_hosted(job, labels)
+        if hosted is not False:
+            why = "self-hosted" if hosted else "a runner chosen by an expression"
+            found.append(f"{file.name}:{name} ({why})")
+        callee = _local_callee(str(job.get("uses", "")), file)
+        if callee is not None and callee.exists() and callee not in seen:
+            found += _self_hosted_jobs(callee, labels, seen | {file})
+    return found
+
+
+def _step_problems(step: dict[str, Any], where: str, triggers: set[str]) -> list[tuple[str, str]]:
+    problems = []
+    action = str(step.get("uses") or "")
+    run = str(step.get("run", ""))
+    pinned = SHA_PIN.match(action) or DOCKER_PIN.match(action)
+    if action and not action.startswith("./") and not pinned:
+        problems.append(("unpinned", f"{where}: {action}"))
+    scripts = [run]
+    if action.startswith("actions/github-script@"):
+        scripts.append(str((step.get("with") or {}).get("script", "")))
+    if any(UNTRUSTED.search(s) for s in scripts):
+        problems.append(("injection", f"{where}: untrusted github.* text in a script"))
+    if "pull_request_target" in triggers:
+        with_ = step.get("with") or {}
+        target = f"{with_.get('ref', '')} {with_.get('repository', '')}"
+        checkout = action.startswith("actions/checkout@") and PR_CODE.search(target)
+        if checkout or PR_CODE_RUN.search(run):
+            problems.append(("prt-checkout", f"{where}: checks out the pull request's code"))
+    return problems
+
+
+def shape_problems(file: Path) -> list[tuple[str, str]]:
+    """(check, detail) for everything wrong with one workflow file."""
+    workflow = _load(file)
+    triggers = _triggers(workflow)
+    problems: list[tuple[str, str]] = []
+    if "permissions" not in workflow:
+        problems.append(("permissions", "no top-level `permissions`"))
+    for name, job in _jobs(workflow).items():
+        uses = job.get("uses")
+        if uses and not uses.startswith("./") and not SHA_PIN.match(uses):
+            problems.append(("unpinned", f"job {name}: {uses}"))
+        for i, step in enumerate(_steps(job)):
+            where = f"job {name}, step {step.get('name') or i + 1}"
+            problems += _step_problems(step, where, triggers)
+    reachable = sorted(triggers - TRUSTED_TRIGGERS)
+    if reachable:
+        for job in _self_hosted_jobs(file, _custom_labels()):
+            problems.append(("self-hosted-pr", f"{job} can be started by {reachable}"))
+    return problems
+
+
+WORKFLOWS = sorted(p for p in WORKFLOW_DIR.glob("*") if p.suffix in (".yml", ".yaml"))
+
+
+@pytest.mark.parametrize("file", WORKFLOWS, ids=lambda p: p.name)
+def test_workflow_has_a_safe_shape(file: Path) -> None:
+    assert shape_problems(file) == []
+
+
+def _expected(file: Path) -> set[str]:
+    """A fixture names the checks it must trip in a first-line comment: ``# expect: a, b``."""
+    first = file.read_text(encoding="utf-8").splitlines()[0]
+    match = re.fullmatch(r"# expect:\s*(.*)", first)
+    assert match, f"{file.name}: the first line must be '# expect: CHECK[, CHECK]' or '# expect:'"
+    return {c.strip() for c in match.group(1).split(",") if c.strip()}
+
+
+SHAPE_FIXTURES = sorted(FIXTURES.glob("shape-*.yml"))
+
+
+@pytest.mark.parametrize("file", SHAPE_FIXTURES, ids=lambda p: p.name)
+def test_fixture_trips_exactly_its_checks(file: Path) -> None:
+    assert {check for check, _ in shape_problems(file)} == _expected(file)
+
+
+def test_every_check_has_a_failing_fixture() -> None:
+    checks = {"unpinned", "permissions", "self-hosted-pr", "injection", "prt-checkout"}
+    covered = set().union(*(_expected(f) for f in SHAPE_FIXTURES))
+    assert checks <= covered, f"no negative fixture for {sorted(checks - covered)}"

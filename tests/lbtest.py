@@ -1,0 +1,105 @@
+"""Helpers behind the shared fixtures (importable from any test folder: ``import lbtest``)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+GIT_ENV = {
+    "GIT_AUTHOR_NAME": "test",
+    "GIT_AUTHOR_EMAIL": "test@leaderboard.invalid",
+    "GIT_COMMITTER_NAME": "test",
+    "GIT_COMMITTER_EMAIL": "test@leaderboard.invalid",
+    "GIT_CONFIG_NOSYSTEM": "1",
+}
+
+
+@dataclass
+class DevHub:
+    """A devhub serving ``root`` at ``url``; publish and set metadata while it runs."""
+
+    root: Path
+    url: str
+    cache: Path
+
+    def publish(self, repo_id: str, files: Path | dict[str, bytes], **kwargs) -> str:
+        from leaderboard.devhub import publish
+
+        return publish(self.root, repo_id, files, **kwargs)
+
+    def set_meta(self, repo_id: str, **fields) -> None:
+        from leaderboard.devhub import set_meta
+
+        set_meta(self.root, repo_id, **fields)
+
+    def env(self) -> dict[str, str]:
+        """Environment for a subprocess that should use this Hub."""
+        env = {k: v for k, v in os.environ.items() if k != "HF_TOKEN"}
+        env.update(
+            HF_ENDPOINT=self.url,
+            HF_HUB_CACHE=str(self.cache),
+            HF_HOME=str(self.cache.parent / "hf-home"),
+            HF_HUB_DISABLE_TELEMETRY="1",
+        )
+        return env
+
+
+def start_devhub(root: Path, cache: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[DevHub]:
+    """Serve ``root`` and point huggingface_hub (in process and in subprocesses) at it."""
+    import huggingface_hub.constants as constants
+
+    from leaderboard.devhub import serve
+
+    root.mkdir(parents=True, exist_ok=True)
+    with serve(root) as url:
+        hub = DevHub(root, url, cache)
+        monkeypatch.setattr(constants, "ENDPOINT", url)
+        monkeypatch.setattr(
+            constants,
+            "HUGGINGFACE_CO_URL_TEMPLATE",
+            url + "/{repo_id}/resolve/{revision}/{filename}",
+        )
+        monkeypatch.setattr(constants, "HF_HUB_CACHE", str(cache))
+        for key, value in hub.env().items():
+            monkeypatch.setenv(key, value)
+        yield hub
+
+
+def git(cwd: Path, *args: str) -> str:
+    env = {**os.environ, **GIT_ENV}
+    out = subprocess.run(
+        ["git", *args], cwd=cwd, capture_output=True, text=True, env=env, check=False
+    )
+    if out.returncode != 0:
+        raise AssertionError(f"git {' '.join(args)} failed: {out.stderr}")
+    return out.stdout.strip()
+
+
+@dataclass
+class GitCheckout:
+    """A clone of a bare ``origin`` whose ``main`` holds the leaderboard's data."""
+
+    path: Path
+    origin: Path
+
+    def git(self, *args: str) -> str:
+        return git(self.path, *args)
+
+    def write(self, rel: str, text: str | bytes) -> Path:
+        file = self.path / rel
+        file.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(text, bytes):
+            file.write_bytes(text)
+        else:
+            file.write_text(text, encoding="utf-8")
+        return file
+
+    def commit(self, message: str = "change") -> str:
+        self.git("add", "-A")
+        self.git("commit", "-q", "--allow-empty", "-m", message)
+        return self.git("rev-parse", "HEAD")

@@ -1,0 +1,55 @@
+"""The evaluate workflow keeps the GPU runner away from pull requests and write tokens."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import yaml
+
+WORKFLOW = Path(__file__).parents[2] / ".github" / "workflows" / "evaluate.yml"
+
+
+def _load() -> dict:
+    data = yaml.safe_load(WORKFLOW.read_text())
+    data["on"] = data.pop(True)  # YAML 1.1 reads the key `on` as a boolean
+    return data
+
+
+def test_triggers_never_include_pull_requests():
+    triggers = _load()["on"]
+    assert set(triggers) == {"push", "workflow_dispatch", "schedule"}
+    assert triggers["push"] == {"branches": ["main"], "paths": ["requests/**"]}
+
+
+def test_jobs_permissions_and_the_gpu_job_has_no_write_token():
+    data = _load()
+    assert data["permissions"] == {}
+    jobs = data["jobs"]
+    assert list(jobs) == ["dispatch", "evaluate", "record"]
+    assert jobs["evaluate"]["runs-on"] == ["self-hosted", "linux", "gpu"]
+    assert jobs["evaluate"]["permissions"] == {"contents": "read"}
+    assert jobs["evaluate"]["needs"] == "dispatch"
+    assert jobs["dispatch"]["runs-on"] == jobs["record"]["runs-on"] == "ubuntu-latest"
+    assert jobs["record"]["permissions"]["contents"] == "write"
+    assert "matrix" in jobs["evaluate"]["strategy"]
+    group = jobs["evaluate"]["concurrency"]
+    assert "matrix.request" in group["group"] and group["cancel-in-progress"] is False
+    evaluate_steps = [s.get("run", "") for s in jobs["evaluate"]["steps"]]
+    assert any("--no-git --out bundle" in run for run in evaluate_steps)
+    record_steps = " ".join(s.get("run", "") for s in jobs["record"]["steps"])
+    assert "leaderboard record --push" in record_steps
+    assert "gh workflow run publish.yml" in record_steps
+
+
+def test_actions_are_pinned_to_full_commit_shas():
+    uses = re.findall(r"uses:\s*(\S+)", WORKFLOW.read_text())
+    assert uses
+    for ref in uses:
+        assert re.fullmatch(r"[\w.-]+/[\w.-]+@[0-9a-f]{40}", ref), ref
+
+
+def test_untrusted_values_reach_shell_only_through_the_environment():
+    for job in _load()["jobs"].values():
+        for step in job["steps"]:
+            assert "${{" not in step.get("run", ""), step

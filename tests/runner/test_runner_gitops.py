@@ -1,0 +1,116 @@
+"""Pushes that the remote rejects are retried; a lost claim race takes the next request."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from runnertest import git, make_request
+
+from leaderboard import gitops, runner
+from leaderboard.repo import Repo
+
+SHA = "a" * 40
+
+
+def _commit_file(clone: Path, rel: str, text: str) -> None:
+    (clone / rel).parent.mkdir(parents=True, exist_ok=True)
+    (clone / rel).write_text(text)
+    git(clone, "add", rel)
+    git(clone, "commit", "-q", "-m", f"write {rel}")
+    git(clone, "push", "-q", "origin", "main")
+
+
+def test_a_rejected_push_is_rebased_and_retried(make_queue):
+    queue, _ = make_queue([])
+    mine, theirs = queue.clone("mine"), queue.clone("theirs")
+    calls = []
+
+    def apply() -> list[str]:
+        calls.append(1)
+        if len(calls) == 1:  # someone else pushes between our commit and our push
+            _commit_file(theirs, "results/x/y/other.json", "{}\n")
+        (mine / "results/x/y/mine.json").parent.mkdir(parents=True, exist_ok=True)
+        (mine / "results/x/y/mine.json").write_text("{}\n")
+        return ["results/x/y/mine.json"]
+
+    sha = gitops.commit_and_push(mine, "record mine", apply, remote="origin", branch="main")
+    assert len(calls) == 1  # the rebase went through: no need to re-apply
+    assert sha == git(queue.remote, "rev-parse", "main")
+    assert set(queue.remote_files("results")) == {"results/x/y/mine.json", "results/x/y/other.json"}
+    assert git(queue.remote, "log", "--format=%s", "-2", "main").splitlines() == [
+        "record mine",
+        "write results/x/y/other.json",
+    ]
+
+
+def test_a_conflicting_push_is_reapplied_on_the_newer_state(make_queue):
+    queue, _ = make_queue([])
+    mine, theirs = queue.clone("mine"), queue.clone("theirs")
+    rel = "notes.txt"
+    _commit_file(mine, rel, "base\n")
+    git(theirs, "pull", "-q", "origin", "main")
+    seen = []
+
+    def apply() -> list[str]:
+        current = (mine / rel).read_text()
+        seen.append(current)
+        if len(seen) == 1:
+            _commit_file(theirs, rel, current + "theirs\n")
+        (mine / rel).write_text(current + "mine\n")
+        return [rel]
+
+    gitops.commit_and_push(mine, "append mine", apply, remote="origin", branch="main")
+    assert seen == ["base\n", "base\ntheirs\n"]  # re-applied on top of their change
+    assert git(queue.remote, "show", f"main:{rel}") == "base\ntheirs\nmine"
+
+
+def test_losing_the_claim_race_takes_the_next_request(make_queue, monkeypatch):
+    first = make_request("acme/one", SHA, age_minutes=2)
+    second = make_request("acme/two", SHA, age_minutes=1)
+    queue, (first_rel, second_rel) = make_queue([first, second])
+    mine, theirs = queue.clone("mine"), queue.clone("theirs")
+    real_push = gitops.push
+    raced = []
+
+    def push_after_a_rival(root: Path, remote: str, branch: str) -> None:
+        if root == Path(mine).resolve() and not raced:
+            # The rival claims the same request and pushes first.
+            raced.append(
+                runner.claim(Repo(theirs), runner="rival", git=runner.Git(remote="origin"))
+            )
+        real_push(root, remote, branch)
+
+    monkeypatch.setattr(gitops, "push", push_after_a_rival)
+    got = runner.claim(Repo(mine), runner="me", git=runner.Git(remote="origin"))
+    assert raced[0].path == first_rel
+    assert got.path == second_rel
+    assert queue.remote_request(first_rel).runner == "rival"
+    assert queue.remote_request(second_rel).runner == "me"
+    assert queue.remote_request(second_rel).status.value == "RUNNING"
+    monkeypatch.setattr(gitops, "push", real_push)
+    assert runner.claim(Repo(mine), runner="me", git=runner.Git(remote="origin")) is None
+
+
+def test_claim_refuses_a_request_that_is_not_pending(make_queue):
+    queue, (rel,) = make_queue([make_request("acme/one", SHA, age_minutes=1)])
+    clone = queue.clone("mine")
+    runner.claim(Repo(clone), runner="me", git=runner.Git(remote="origin"), only=rel)
+    try:
+        runner.claim(Repo(clone), runner="me", git=runner.Git(remote="origin"), only=rel)
+    except runner.LeaderboardError as exc:
+        assert "is not PENDING (RUNNING)" in str(exc)
+    else:
+        raise AssertionError("a RUNNING request was claimed twice")
+
+
+def test_the_runner_never_discards_a_persons_work(make_queue):
+    queue, (rel,) = make_queue([make_request("acme/one", SHA, age_minutes=1)])
+    clone = queue.clone("mine")
+    (clone / rel).write_text((clone / rel).read_text() + "# a note\n")
+    with pytest.raises(gitops.GitError, match="uncommitted changes"):
+        runner.claim(Repo(clone), runner="me", git=runner.Git(remote="origin"))
+    git(clone, "commit", "-qam", "local work")
+    with pytest.raises(gitops.GitError, match="1 commit"):
+        runner.claim(Repo(clone), runner="me", git=runner.Git(remote="origin"))
+    assert "# a note" in (clone / rel).read_text()

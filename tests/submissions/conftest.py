@@ -1,0 +1,119 @@
+"""A devhub populated with one model per case the submission rules must tell apart."""
+
+from __future__ import annotations
+
+import json
+import struct
+from collections.abc import Iterator
+from pathlib import Path
+
+import numpy as np
+import pytest
+from safetensors.numpy import save
+
+from lbtest import DevHub, start_devhub
+from leaderboard.devhub import publish, set_meta
+from leaderboard.tinymodels import model_card
+
+
+def _files(folder: Path, skip: tuple[str, ...] = ()) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in folder.iterdir() if p.is_file() and p.name not in skip}
+
+
+def _header_only_safetensors(shapes: dict[str, list[int]], dtype: str = "BF16") -> bytes:
+    """A safetensors header that claims huge tensors: the Hub reads only the header for size."""
+    header = {
+        name: {"dtype": dtype, "shape": shape, "data_offsets": [0, 0]}
+        for name, shape in shapes.items()
+    }
+    raw = json.dumps(header).encode()
+    return struct.pack("<Q", len(raw)) + raw
+
+
+@pytest.fixture(scope="session")
+def hub_root(tmp_path_factory: pytest.TempPathFactory, tiny_model_dir: Path) -> Path:
+    root = tmp_path_factory.mktemp("models-hub")
+    tiny = _files(tiny_model_dir)
+    no_chat = _files(tiny_model_dir, skip=("chat_template.jinja",))
+    config = json.loads(tiny["config.json"])
+    publish(root, "org/good", {**tiny, "notes.txt": b"first"}, tag="v1")
+    publish(root, "org/good", {"notes.txt": b"second"})
+    publish(root, "org/nochat", no_chat)
+    publish(root, "org/gated", tiny)
+    set_meta(root, "org/gated", gated="manual")
+    publish(root, "org/private", tiny)
+    set_meta(root, "org/private", private=True)
+    publish(root, "org/listed", tiny)
+    publish(
+        root,
+        "org/unknown-arch",
+        {
+            **tiny,
+            "config.json": json.dumps(
+                {
+                    **config,
+                    "model_type": "nonexistent-arch",
+                    "architectures": ["NonexistentForCausalLM"],
+                }
+            ).encode(),
+        },
+    )
+    publish(
+        root,
+        "org/automap",
+        {
+            **tiny,
+            "config.json": json.dumps(
+                {**config, "auto_map": {"AutoModelForCausalLM": "modeling.MyModel"}}
+            ).encode(),
+        },
+    )
+    pickled = {k: v for k, v in tiny.items() if k != "model.safetensors"}
+    publish(root, "org/pickled", {**pickled, "pytorch_model.bin": b"not really a pickle"})
+    publish(root, "org/shortcard", {**tiny, "README.md": model_card(body="Too short.").encode()})
+    publish(root, "org/nolicense", {**tiny, "README.md": model_card(license=None).encode()})
+    publish(root, "org/nocard", {k: v for k, v in tiny.items() if k != "README.md"})
+    publish(root, "org/badtok", {**tiny, "tokenizer.json": b"{not json"})
+    huge = {k: v for k, v in tiny.items() if k != "model.safetensors"}
+    huge["model.safetensors"] = _header_only_safetensors({"w": [200_000, 1_000_000]})  # 200B
+    publish(root, "org/huge", huge)
+    # Sharded weights: an index and two shards, as save_pretrained writes big models.
+    shard1 = save({"a": np.zeros((10, 10), dtype=np.float32)})
+    shard2 = save({"b": np.zeros((5, 4), dtype=np.float32)})
+    index = {
+        "metadata": {"total_size": 480},
+        "weight_map": {
+            "a": "model-00001-of-00002.safetensors",
+            "b": "model-00002-of-00002.safetensors",
+        },
+    }
+    sharded = {k: v for k, v in tiny.items() if k != "model.safetensors"}
+    sharded.update(
+        {
+            "model.safetensors.index.json": json.dumps(index).encode(),
+            "model-00001-of-00002.safetensors": shard1,
+            "model-00002-of-00002.safetensors": shard2,
+        }
+    )
+    publish(root, "org/sharded", sharded)
+    # A LoRA adapter over org/good: its own config and weights, and a card.
+    adapter = {
+        "adapter_config.json": json.dumps(
+            {
+                "base_model_name_or_path": "org/good",
+                "peft_type": "LORA",
+                "r": 4,
+                "target_modules": ["q_proj", "v_proj"],
+            }
+        ).encode(),
+        "adapter_model.safetensors": save({"lora_A": np.zeros((4, 64), dtype=np.float32)}),
+        "README.md": model_card(base_model="org/good").encode(),
+    }
+    publish(root, "org/adapter", adapter)
+    return root
+
+
+@pytest.fixture
+def hub(hub_root: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[DevHub]:
+    """The populated devhub, served for one test with its own cache."""
+    yield from start_devhub(hub_root, tmp_path / "hf-cache", monkeypatch)
