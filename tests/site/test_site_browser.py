@@ -15,7 +15,7 @@ from leaderboard import search
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 
-CASES = json.loads((Path(__file__).parent.parent / "search_cases.json").read_text("utf-8"))
+CASES = json.loads((Path(__file__).parent / "search_cases.json").read_text("utf-8"))
 
 
 @pytest.fixture(scope="module")
