@@ -298,9 +298,16 @@
     toggle.setAttribute("aria-expanded", "false");
     var list = el("div", "lb-columns__list");
     list.hidden = true;
-    toggle.addEventListener("click", function () {
-      list.hidden = !list.hidden;
-      toggle.setAttribute("aria-expanded", String(!list.hidden));
+    function showList(open) {
+      list.hidden = !open;
+      toggle.setAttribute("aria-expanded", String(open));
+    }
+    toggle.addEventListener("click", function () { showList(list.hidden); });
+    chooser.addEventListener("keydown", function (ev) {
+      if (ev.key === "Escape") { showList(false); toggle.focus(); }
+    });
+    chooser.addEventListener("focusout", function (ev) {
+      if (!chooser.contains(ev.relatedTarget)) showList(false);
     });
     chooser.append(toggle);
     ds.columns.forEach(function (c) {
