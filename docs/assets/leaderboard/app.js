@@ -60,7 +60,7 @@
     var n = this.rows.length;
     this.names = new Array(n);
     this.licenses = new Array(n);
-    var iName = ci.fullname, iAlias = ci.Aliases, iLic = ci["Hub License"];
+    var iName = ci.Model, iAlias = ci.Aliases, iLic = ci["Hub License"];
     for (var r = 0; r < n; r++) {
       var row = this.rows[r];
       var names = [String(row[iName]).toLowerCase()];
@@ -298,9 +298,16 @@
     toggle.setAttribute("aria-expanded", "false");
     var list = el("div", "lb-columns__list");
     list.hidden = true;
-    toggle.addEventListener("click", function () {
-      list.hidden = !list.hidden;
-      toggle.setAttribute("aria-expanded", String(!list.hidden));
+    function showList(open) {
+      list.hidden = !open;
+      toggle.setAttribute("aria-expanded", String(open));
+    }
+    toggle.addEventListener("click", function () { showList(list.hidden); });
+    chooser.addEventListener("keydown", function (ev) {
+      if (ev.key === "Escape") { showList(false); toggle.focus(); }
+    });
+    chooser.addEventListener("focusout", function (ev) {
+      if (!chooser.contains(ev.relatedTarget)) showList(false);
     });
     chooser.append(toggle);
     ds.columns.forEach(function (c) {
@@ -360,7 +367,7 @@
     var filtered = [];
 
     function gridColumns() {
-      var out = [{ key: "#", label: "#", width: 56, sortable: false, className: "lb-num",
+      var out = [{ key: "#", label: "#", width: 56, sortable: false, className: "lb-num", volatile: true,
                    title: "Rank by average among the rows shown",
                    render: function (r, td) { td.textContent = rank[r]; } },
                  { key: "T", label: "T", width: 40, title: colsByName.T.description, className: "lb-type",
@@ -384,6 +391,7 @@
 
     function renderModel(r, td) {
       var row = ds.rows[r];
+      td.replaceChildren();
       var a = el("a", "lb-model-link", row[ci.Model]);
       a.href = modelHref(row[ci.eval_name]);
       td.append(a);
@@ -635,7 +643,7 @@
 
       section(host, "Other rows of this model");
       var others = [];
-      ds.rows.forEach(function (row, k) { if (k !== r && row[ds.ci.fullname] === name) others.push(k); });
+      ds.rows.forEach(function (row, k) { if (k !== r && row[ds.ci.Model] === name) others.push(k); });
       if (!others.length) host.append(el("p", "", "None: this is its only evaluation."));
       else {
         var ul = el("ul", "lb-others");

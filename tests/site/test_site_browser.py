@@ -15,7 +15,7 @@ from leaderboard import search
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 
-CASES = json.loads((Path(__file__).parent.parent / "search_cases.json").read_text("utf-8"))
+CASES = json.loads((Path(__file__).parent / "search_cases.json").read_text("utf-8"))
 
 
 @pytest.fixture(scope="module")
@@ -45,7 +45,9 @@ def click(locator) -> None:
 
 
 def location(page: Page) -> str:
-    """The query string as the page has it (``page.url`` lags behind history.replaceState)."""
+    """The query string once the view has settled: the page writes the address 150 ms after
+    the last change (and ``page.url`` lags behind history.replaceState)."""
+    page.wait_for_timeout(300)
     return page.evaluate("location.search")
 
 
@@ -180,7 +182,7 @@ def test_filters(page: Page, site_url: str, rows: list[dict]) -> None:
         expect(page.locator("#lb-count")).to_have_attribute("data-count", str(len(expected)))
         undo()
         expect(page.locator("#lb-count")).to_have_attribute("data-count", str(len(v)))
-    assert page.evaluate("location.search") == ""  # back to the default view
+    assert location(page) == ""  # back to the default view
     # Filters combine: chat models with a chat template, flagged shown.
     open_table(page, site_url, "?type=chat&chat=yes&flagged=1")
     n = len([r for r in rows if r["Type"] == "chat" and r["Chat Template"]])

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import yaml
 
-WORKFLOW = Path(__file__).parent.parent / ".github" / "workflows" / "publish.yml"
+WORKFLOW = Path(__file__).parents[2] / ".github" / "workflows" / "publish.yml"
 
 
 def test_publish_workflow_shape() -> None:
