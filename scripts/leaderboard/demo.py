@@ -84,18 +84,18 @@ MODELS: tuple[DemoModel, ...] = (
         "demo-lab/tiny-tutor",
         "alice",
         "fine-tuned",
-        train_seconds=15,
+        train_seconds=10,
         seed=1,
-        note="trained 15 s on the demo suite's training split",
+        note="trained 10 s on the demo suite's training split",
     ),
     DemoModel(
         "leaky-lab/tiny-leak",
         "frank",
         "fine-tuned",
-        train_seconds=15,
+        train_seconds=10,
         seed=7,
         contaminated=True,
-        note="trained 15 s on the demo suite's TEST split: contaminated, flagged later",
+        note="trained 10 s on the demo suite's TEST split: contaminated, flagged later",
     ),
     DemoModel(
         "chat-co/tiny-chat",
@@ -576,9 +576,13 @@ def flag_one(ctx: Context) -> None:
     ctx.out.say(f"flagged {FLAG['model']} ({FLAG['category']}), reviewed and merged")
 
 
-def build_site(ctx: Context) -> Path:
+def build_site(ctx: Context, site_url: str | None) -> Path:
+    """Build for the address it will be served at: instant navigation needs the exact URL."""
     site = ctx.dir / "site"
-    ctx.leaderboard("build", "--site-dir", str(site))
+    args = ["build", "--site-dir", str(site)]
+    if site_url:
+        args += ["--site-url", site_url]
+    ctx.leaderboard(*args)
     return site
 
 
@@ -680,7 +684,7 @@ def run_demo(folder: Path, *, fresh: bool = False, serve: bool = False, port: in
             out.step(n, title)
             fn(ctx)
         out.step(len(steps) + 1, "The site")
-        site = build_site(ctx)
+        site = build_site(ctx, f"http://127.0.0.1:{port}/" if serve else None)
         out.say(queue_summary(ctx))
     out.say(f"\n[bold green]Done in {out.elapsed()}.[/] The site is in {site}")
     if serve:
