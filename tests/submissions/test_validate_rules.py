@@ -180,7 +180,10 @@ def test_exempt_organisations_from_settings_and_maintainers_choice(leaderboard_r
 
 
 def test_do_not_submit_list_covers_model_and_base_model(leaderboard_repo, capsys):
-    listed = "schema_version: 1\nmodels:\n- model: org/listed\n  reason: the authors asked\n  date: '2026-01-01T00:00:00Z'\n"
+    listed = (
+        "schema_version: 1\nmodels:\n- model: org/listed\n  reason: the authors asked\n"
+        "  date: '2026-01-01T00:00:00Z'\n"
+    )
     on_main(leaderboard_repo, {"curation/do-not-submit.yaml": listed})
     rel, text = request_text("org/listed")
     rel2, text2 = request_text("org/delta", weight_type="Delta", base_model="org/listed")
