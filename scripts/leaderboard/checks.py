@@ -118,41 +118,37 @@ class Parsed:
 
 
 def parse_request_file(repo: Repo, rel: str) -> Parsed:
-    """Strictly parse a request file: path shape, symlinks, size, YAML, schema, path ↔ content."""
+    """Strictly parse a request file: path shape, symlinks, size, YAML, schema, path ↔ content.
+
+    A misplaced file is still read, so that one run reports everything to fix (and the path
+    problem can name the exact path the content calls for).
+    """
+    if not is_safe_relpath(rel) or any(not c.isprintable() for c in rel):
+        message = "hostile or malformed path: use requests/<org>/<model>/<file>.yaml"
+        return Parsed(rel, None, {}, [_p(_printable(rel), "path", message)])
     shape = _path_shape_problems(rel)
-    if shape:
-        return Parsed(rel, None, {}, shape)
     file = repo.root / rel
-    if file.is_symlink() or not file.is_file():
+    if file.is_symlink() or not file.is_file() or not rel.endswith(".yaml"):
         return Parsed(
-            rel, None, {}, [_p(rel, "path", "must be a regular file, not a link or folder")]
+            rel, None, {}, shape or [_p(rel, "path", "must be a regular file, not a link")]
         )
     with file.open("rb") as fh:
         data = fh.read(MAX_BYTES + 1)
     try:
         value, lines = load_yaml(rel, data)
     except ValidationFailed as exc:
-        return Parsed(rel, None, {}, exc.problems)
+        return Parsed(rel, None, {}, shape + exc.problems)
     if not isinstance(value, dict):
-        return Parsed(
-            rel, None, lines, [_p(rel, "schema", "must be a YAML mapping of field: value", 1)]
-        )
+        message = "must be a YAML mapping of field: value"
+        return Parsed(rel, None, lines, [*shape, _p(rel, "schema", message, 1)])
     try:
         request = Request.model_validate(value)
     except PydanticValidationError as exc:
-        return Parsed(rel, None, lines, problems_from_pydantic(rel, exc, lines))
+        return Parsed(rel, None, lines, shape + problems_from_pydantic(rel, exc, lines))
     return Parsed(rel, request, lines, path_problems(rel, request))
 
 
 def _path_shape_problems(rel: str) -> list[Problem]:
-    if not is_safe_relpath(rel) or any(not c.isprintable() for c in rel):
-        return [
-            _p(
-                _printable(rel),
-                "path",
-                "hostile or malformed path: use requests/<org>/<model>/<file>.yaml",
-            )
-        ]
     parts = parse_request_path(rel)
     if parts is None:
         return [
