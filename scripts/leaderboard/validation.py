@@ -23,6 +23,7 @@ def validate_repo(
     paths: list[str] | None = None,
     author: str | None = None,
     hub: bool = True,
+    committed: bool = False,
     scratch: Path,
 ) -> Report:
     """Validate the changes of the checkout at ``root`` against ``base`` (or given ``paths``)."""
@@ -35,7 +36,7 @@ def validate_repo(
         if not (root / ".git").exists():
             raise LeaderboardError(f"{root} is not a git checkout: pass PATHs or run inside one")
         ref = base or gitdiff.merge_base(root)
-        changes = gitdiff.changed_files(root, ref)
+        changes = gitdiff.changed_files(root, ref, worktree=not committed)
         export_base(root, ref, changes, head, scratch)
         base_repo = Repo(scratch)
     ctx = Context(head=head, base=base_repo, author=author, hub=hub)

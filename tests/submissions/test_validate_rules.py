@@ -242,3 +242,24 @@ def test_uncommitted_request_is_checked_against_origin_main(leaderboard_repo, ca
         main(["validate", "--repo", str(leaderboard_repo.path), "--author", "bob", "--no-hub"]) == 1
     )
     assert "[submitter]" in capsys.readouterr().out
+
+
+def test_committed_compares_commits_only(leaderboard_repo, capsys):
+    """CI's flag: a clean checkout, compared tree to tree; uncommitted files are not its PR."""
+    from leaderboard.cli import main
+
+    rel, text = request_text()
+    open_pr(leaderboard_repo, {rel: text})
+    bad_rel, bad = request_text("org/other", submitter="mallory")
+    leaderboard_repo.write(bad_rel, bad)
+    args = [
+        "validate",
+        "--repo",
+        str(leaderboard_repo.path),
+        "--base",
+        "origin/main",
+        "--author",
+        "bob",
+    ]
+    assert main([*args, "--no-hub", "--committed"]) == 0
+    assert main([*args, "--no-hub"]) == 1

@@ -119,6 +119,7 @@ def time_validate(
         "validate",
         "--base",
         "origin/main",
+        "--committed",  # the flags of .github/workflows/validate.yml
         "--author",
         "bob",
         "--json",
