@@ -181,15 +181,6 @@ def _p(
 # --------------------------------------------------------------------------------------------
 
 
-def is_plain_submission(change: Change, parsed: Parsed | None) -> bool:
-    return (
-        change.kind is ChangeKind.added
-        and parsed is not None
-        and parsed.request is not None
-        and parsed.request.status is Status.pending
-    )
-
-
 def submitter_problems(ctx: Context, parsed: Parsed) -> list[Problem]:
     """A new request by a submitter: their own login, PENDING, no runner or maintainer fields."""
     req, rel = parsed.request, parsed.rel
@@ -672,30 +663,17 @@ def validate_changes(ctx: Context, changes: list[Change]) -> Outcome:
     others: list[Change] = []
     for change in changes:
         outcome.checked.append(change.path)
-        parsed = None
-        is_request_area = (
-            change.path.startswith(f"{REQUESTS_DIR}/") and change.kind is not ChangeKind.deleted
-        )
-        if is_request_area:
+        if change.kind is ChangeKind.added and change.path.startswith(f"{REQUESTS_DIR}/"):
             parsed = parse_request_file(ctx.head, change.path)
-            outcome.problems += parsed.problems
-        if is_plain_submission(change, parsed) and not parsed.problems:  # type: ignore[union-attr]
-            submissions.append(parsed)  # type: ignore[arg-type]
-            outcome.kinds[change.path] = "submission"
-            if not maintainer:
-                outcome.problems += submitter_problems(ctx, parsed)  # type: ignore[arg-type]
-            continue
-        if is_plain_submission(change, parsed):
-            outcome.kinds[change.path] = "submission"
-            continue  # broken submission: its schema problems say what to fix
-        if (
-            change.kind is ChangeKind.added
-            and is_request_area
-            and parsed
-            and parsed.request is None
-        ):
-            outcome.kinds[change.path] = "submission"
-            continue
+            if parsed.request is None or parsed.request.status is Status.pending:
+                # A new request: a broken one gets its parse problems, a sound one every rule.
+                outcome.kinds[change.path] = "submission"
+                outcome.problems += parsed.problems
+                if parsed.request is not None and not parsed.problems:
+                    submissions.append(parsed)
+                    if not maintainer:
+                        outcome.problems += submitter_problems(ctx, parsed)
+                continue
         others.append(change)
     if others:
         outcome.problems += _other_changes(ctx, others, maintainer, outcome)
@@ -739,7 +717,9 @@ def _schema_only(ctx: Context, changes: list[Change]) -> list[Problem]:
     for change in changes:
         if change.kind is ChangeKind.deleted:
             continue
-        if change.path in CURATION_PATHS:
+        if change.path.startswith(f"{REQUESTS_DIR}/"):
+            out += parse_request_file(ctx.head, change.path).problems
+        elif change.path in CURATION_PATHS:
             model = CURATION_FILES[CURATION_PATHS[change.path]][1]
             try:
                 read_model(model, ctx.head.root / change.path, change.path)
