@@ -7,7 +7,7 @@ import subprocess
 import sys
 
 import pytest
-from helpers import open_pr, request_text, rules, validate
+from submissions_helpers import open_pr, request_text, rules, validate
 
 from leaderboard import hub as hubfacts
 
@@ -66,7 +66,7 @@ def test_gated_private_missing_and_unknown_revision(leaderboard_repo, hub, capsy
 
 
 def test_gated_models_pass_when_settings_allow_them(leaderboard_repo, hub, capsys):
-    from helpers import on_main
+    from submissions_helpers import on_main
 
     on_main(
         leaderboard_repo,

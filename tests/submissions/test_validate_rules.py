@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from helpers import FAKE_SHA, on_main, open_pr, request_text, rules, validate
+from submissions_helpers import FAKE_SHA, on_main, open_pr, request_text, rules, validate
 
 
 def test_a_plain_submission_is_valid(leaderboard_repo, capsys):
