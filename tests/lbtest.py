@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import subprocess
+import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -52,6 +53,7 @@ class DevHub:
 def start_devhub(root: Path, cache: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[DevHub]:
     """Serve ``root`` and point huggingface_hub (in process and in subprocesses) at it."""
     import huggingface_hub.constants as constants
+    import huggingface_hub.hf_api
 
     from leaderboard.devhub import serve
 
@@ -65,6 +67,12 @@ def start_devhub(root: Path, cache: Path, monkeypatch: pytest.MonkeyPatch) -> It
             url + "/{repo_id}/resolve/{revision}/{filename}",
         )
         monkeypatch.setattr(constants, "HF_HUB_CACHE", str(cache))
+        # Module-level helpers (list_repo_files, get_safetensors_metadata...) are bound to an
+        # HfApi built at import, which keeps the endpoint of that moment.
+        monkeypatch.setattr(huggingface_hub.hf_api.api, "endpoint", url)
+        # transformers keeps one shared HfApi too, built on first use: build it again.
+        if "transformers.utils.hub" in sys.modules:
+            monkeypatch.setattr(sys.modules["transformers.utils.hub"], "_hf_api", None)
         for key, value in hub.env().items():
             monkeypatch.setenv(key, value)
         yield hub

@@ -118,41 +118,37 @@ class Parsed:
 
 
 def parse_request_file(repo: Repo, rel: str) -> Parsed:
-    """Strictly parse a request file: path shape, symlinks, size, YAML, schema, path ↔ content."""
+    """Strictly parse a request file: path shape, symlinks, size, YAML, schema, path ↔ content.
+
+    A misplaced file is still read, so that one run reports everything to fix (and the path
+    problem can name the exact path the content calls for).
+    """
+    if not is_safe_relpath(rel) or any(not c.isprintable() for c in rel):
+        message = "hostile or malformed path: use requests/<org>/<model>/<file>.yaml"
+        return Parsed(rel, None, {}, [_p(_printable(rel), "path", message)])
     shape = _path_shape_problems(rel)
-    if shape:
-        return Parsed(rel, None, {}, shape)
     file = repo.root / rel
-    if file.is_symlink() or not file.is_file():
+    if file.is_symlink() or not file.is_file() or not rel.endswith(".yaml"):
         return Parsed(
-            rel, None, {}, [_p(rel, "path", "must be a regular file, not a link or folder")]
+            rel, None, {}, shape or [_p(rel, "path", "must be a regular file, not a link")]
         )
     with file.open("rb") as fh:
         data = fh.read(MAX_BYTES + 1)
     try:
         value, lines = load_yaml(rel, data)
     except ValidationFailed as exc:
-        return Parsed(rel, None, {}, exc.problems)
+        return Parsed(rel, None, {}, shape + exc.problems)
     if not isinstance(value, dict):
-        return Parsed(
-            rel, None, lines, [_p(rel, "schema", "must be a YAML mapping of field: value", 1)]
-        )
+        message = "must be a YAML mapping of field: value"
+        return Parsed(rel, None, lines, [*shape, _p(rel, "schema", message, 1)])
     try:
         request = Request.model_validate(value)
     except PydanticValidationError as exc:
-        return Parsed(rel, None, lines, problems_from_pydantic(rel, exc, lines))
+        return Parsed(rel, None, lines, shape + problems_from_pydantic(rel, exc, lines))
     return Parsed(rel, request, lines, path_problems(rel, request))
 
 
 def _path_shape_problems(rel: str) -> list[Problem]:
-    if not is_safe_relpath(rel) or any(not c.isprintable() for c in rel):
-        return [
-            _p(
-                _printable(rel),
-                "path",
-                "hostile or malformed path: use requests/<org>/<model>/<file>.yaml",
-            )
-        ]
     parts = parse_request_path(rel)
     if parts is None:
         return [
@@ -183,15 +179,6 @@ def _p(
 # --------------------------------------------------------------------------------------------
 # Rule 1: who may change what
 # --------------------------------------------------------------------------------------------
-
-
-def is_plain_submission(change: Change, parsed: Parsed | None) -> bool:
-    return (
-        change.kind is ChangeKind.added
-        and parsed is not None
-        and parsed.request is not None
-        and parsed.request.status is Status.pending
-    )
 
 
 def submitter_problems(ctx: Context, parsed: Parsed) -> list[Problem]:
@@ -676,30 +663,17 @@ def validate_changes(ctx: Context, changes: list[Change]) -> Outcome:
     others: list[Change] = []
     for change in changes:
         outcome.checked.append(change.path)
-        parsed = None
-        is_request_area = (
-            change.path.startswith(f"{REQUESTS_DIR}/") and change.kind is not ChangeKind.deleted
-        )
-        if is_request_area:
+        if change.kind is ChangeKind.added and change.path.startswith(f"{REQUESTS_DIR}/"):
             parsed = parse_request_file(ctx.head, change.path)
-            outcome.problems += parsed.problems
-        if is_plain_submission(change, parsed) and not parsed.problems:  # type: ignore[union-attr]
-            submissions.append(parsed)  # type: ignore[arg-type]
-            outcome.kinds[change.path] = "submission"
-            if not maintainer:
-                outcome.problems += submitter_problems(ctx, parsed)  # type: ignore[arg-type]
-            continue
-        if is_plain_submission(change, parsed):
-            outcome.kinds[change.path] = "submission"
-            continue  # broken submission: its schema problems say what to fix
-        if (
-            change.kind is ChangeKind.added
-            and is_request_area
-            and parsed
-            and parsed.request is None
-        ):
-            outcome.kinds[change.path] = "submission"
-            continue
+            if parsed.request is None or parsed.request.status is Status.pending:
+                # A new request: a broken one gets its parse problems, a sound one every rule.
+                outcome.kinds[change.path] = "submission"
+                outcome.problems += parsed.problems
+                if parsed.request is not None and not parsed.problems:
+                    submissions.append(parsed)
+                    if not maintainer:
+                        outcome.problems += submitter_problems(ctx, parsed)
+                continue
         others.append(change)
     if others:
         outcome.problems += _other_changes(ctx, others, maintainer, outcome)
@@ -745,7 +719,9 @@ def _schema_only(ctx: Context, changes: list[Change]) -> list[Problem]:
     for change in changes:
         if change.kind is ChangeKind.deleted:
             continue
-        if change.path in CURATION_PATHS:
+        if change.path.startswith(f"{REQUESTS_DIR}/"):
+            out += parse_request_file(ctx.head, change.path).problems
+        elif change.path in CURATION_PATHS:
             model = CURATION_FILES[CURATION_PATHS[change.path]][1]
             try:
                 read_model(model, ctx.head.root / change.path, change.path)

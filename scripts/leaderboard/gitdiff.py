@@ -44,13 +44,18 @@ def merge_base(repo: Path | str, ref: str = "origin/main") -> str:
         ) from None
 
 
-def changed_files(repo: Path | str, base: str, *, untracked: bool = True) -> list[Change]:
-    """Data files that differ between ``base`` and the working tree (committed or not).
+def changed_files(repo: Path | str, base: str, *, worktree: bool = True) -> list[Change]:
+    """Data files that differ between ``base`` and the working tree, or ``HEAD``.
 
-    Untracked files under the data folders count as added, so that a request written by
-    ``leaderboard submit`` is checked before it is even committed.
+    With ``worktree``, uncommitted and untracked files count too, so that a request written by
+    ``leaderboard submit`` is checked before it is even committed. Without it (CI, where the
+    checkout is clean), only commits are compared: tree to tree, which never stats the
+    100,000 files of the working tree.
     """
-    out = git(repo, "diff", "--name-status", "-z", "-M", "--no-ext-diff", base, "--", *DATA_DIRS)
+    target = [] if worktree else ["HEAD"]
+    out = git(
+        repo, "diff", "--name-status", "-z", "-M", "--no-ext-diff", base, *target, "--", *DATA_DIRS
+    )
     fields = out.decode("utf-8", errors="surrogateescape").split("\0")
     changes: list[Change] = []
     i = 0
@@ -67,7 +72,7 @@ def changed_files(repo: Path | str, base: str, *, untracked: bool = True) -> lis
         kind = _KINDS.get(status[:1], ChangeKind.modified)  # T (type change) counts as modified
         changes.append(Change(kind=kind, path=fields[i + 1]))
         i += 2
-    if untracked:
+    if worktree:
         others = git(repo, "ls-files", "-z", "--others", "--exclude-standard", "--", *DATA_DIRS)
         for path in others.decode("utf-8", errors="surrogateescape").split("\0"):
             if path:

@@ -46,10 +46,6 @@ class ModelGated(HubError):
     rule = "hub-gated"
 
 
-class ModelPrivate(HubError):
-    rule = "hub-private"
-
-
 def _is_outage(exc: BaseException) -> bool:
     """Whether an exception (or one it came from) means the Hub was unreachable or failing."""
     import httpx2
@@ -158,8 +154,9 @@ def _as_list(value: Any) -> list[str]:
 def model_facts(repo_id: str, revision: str) -> HubFacts:
     """What the Hub says about ``repo_id`` at ``revision`` (resolved to its sha).
 
-    Raises ModelNotFound, RevisionNotFound, ModelGated (only when even the model's page is
-    refused) or HubUnavailable. A gated or private model whose page is visible gets facts with
+    Raises ModelNotFound (also for a private model seen without a token: the Hub cannot tell
+    the two apart), RevisionNotFound, ModelGated (only when even the model's page is refused)
+    or HubUnavailable. A gated or private model whose page is visible gets facts with
     ``gated``/``private`` set and no file-derived facts, because its files cannot be read.
     """
     api = _api()

@@ -23,6 +23,7 @@ def validate_repo(
     paths: list[str] | None = None,
     author: str | None = None,
     hub: bool = True,
+    committed: bool = False,
     scratch: Path,
 ) -> Report:
     """Validate the changes of the checkout at ``root`` against ``base`` (or given ``paths``)."""
@@ -37,9 +38,11 @@ def validate_repo(
         # A pull request's changes are what its branch did since it left the base (the merge
         # base, as GitHub diffs it), while the rules read the base as it is now: a request
         # merged since the branch was made must not look deleted, and must still count as a
-        # duplicate.
+        # duplicate. In CI the checkout is GitHub's merge commit and the base its first parent,
+        # so the two are the same commit there.
         ref = base or "origin/main"
-        changes = gitdiff.changed_files(root, gitdiff.merge_base(root, ref))
+        fork = gitdiff.merge_base(root, ref)
+        changes = gitdiff.changed_files(root, fork, worktree=not committed)
         export_base(root, ref, changes, head, scratch)
         base_repo = Repo(scratch)
     ctx = Context(head=head, base=base_repo, author=author, hub=hub)

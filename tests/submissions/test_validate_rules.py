@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from helpers import FAKE_SHA, on_main, open_pr, request_text, rules, validate
+from submissions_helpers import FAKE_SHA, on_main, open_pr, request_text, rules, validate
 
 
 def test_a_plain_submission_is_valid(leaderboard_repo, capsys):
@@ -180,7 +180,10 @@ def test_exempt_organisations_from_settings_and_maintainers_choice(leaderboard_r
 
 
 def test_do_not_submit_list_covers_model_and_base_model(leaderboard_repo, capsys):
-    listed = "schema_version: 1\nmodels:\n- model: org/listed\n  reason: the authors asked\n  date: '2026-01-01T00:00:00Z'\n"
+    listed = (
+        "schema_version: 1\nmodels:\n- model: org/listed\n  reason: the authors asked\n"
+        "  date: '2026-01-01T00:00:00Z'\n"
+    )
     on_main(leaderboard_repo, {"curation/do-not-submit.yaml": listed})
     rel, text = request_text("org/listed")
     rel2, text2 = request_text("org/delta", weight_type="Delta", base_model="org/listed")
@@ -239,3 +242,24 @@ def test_uncommitted_request_is_checked_against_origin_main(leaderboard_repo, ca
         main(["validate", "--repo", str(leaderboard_repo.path), "--author", "bob", "--no-hub"]) == 1
     )
     assert "[submitter]" in capsys.readouterr().out
+
+
+def test_committed_compares_commits_only(leaderboard_repo, capsys):
+    """CI's flag: a clean checkout, compared tree to tree; uncommitted files are not its PR."""
+    from leaderboard.cli import main
+
+    rel, text = request_text()
+    open_pr(leaderboard_repo, {rel: text})
+    bad_rel, bad = request_text("org/other", submitter="mallory")
+    leaderboard_repo.write(bad_rel, bad)
+    args = [
+        "validate",
+        "--repo",
+        str(leaderboard_repo.path),
+        "--base",
+        "origin/main",
+        "--author",
+        "bob",
+    ]
+    assert main([*args, "--no-hub", "--committed"]) == 0
+    assert main([*args, "--no-hub"]) == 1

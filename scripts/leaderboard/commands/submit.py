@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 
 from ..schema import ModelType, Precision, WeightType
@@ -63,5 +62,4 @@ def run(args: argparse.Namespace) -> int:
     print(f"wrote {result.path}\n\nOpen the pull request:\n")
     for command in result.git_commands:
         print(f"  {command}")
-    print(file=sys.stderr)
     return 0

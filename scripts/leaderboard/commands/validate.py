@@ -31,6 +31,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     p.add_argument("--json", action="store_true", help="print the report as JSON")
     p.add_argument("--json-file", type=Path, metavar="FILE", help="also write the JSON report here")
+    p.add_argument(
+        "--committed",
+        action="store_true",
+        help="compare commits only, ignoring uncommitted files (CI's clean checkout; faster)",
+    )
     p.add_argument("--no-hub", action="store_true", help="skip the Hub checks (offline)")
     p.set_defaults(func=run)
 
@@ -52,6 +57,7 @@ def run(args: argparse.Namespace) -> int:
             paths=args.paths,
             author=author,
             hub=not args.no_hub,
+            committed=args.committed,
             scratch=Path(tmp),
         )
     if args.json_file:

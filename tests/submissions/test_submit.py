@@ -1,0 +1,122 @@
+"""`leaderboard submit` against the devhub: resolve, check, write, never overwrite."""
+
+from __future__ import annotations
+
+import pytest
+
+from leaderboard import hub as hubfacts
+from leaderboard.cli import main
+from leaderboard.repo import Repo
+
+
+def _submit(checkout, *args: str) -> int:
+    return main(["submit", "--repo", str(checkout.path), *args])
+
+
+def test_submit_resolves_the_tag_writes_pending_and_prints_git_commands(
+    leaderboard_repo, hub, capsys
+):
+    tag_sha = hubfacts.resolve_revision("org/good", "v1")
+    code = _submit(
+        leaderboard_repo,
+        "org/good",
+        "--revision",
+        "v1",
+        "--precision",
+        "bfloat16",
+        "--model-type",
+        "chat",
+        "--chat-template",
+        "--submitter",
+        "bob",
+    )
+    out = capsys.readouterr().out
+    rel = f"requests/org/good/{tag_sha}_bfloat16_chat.yaml"
+    assert code == 0 and f"wrote {rel}" in out
+    assert f"git add {rel}" in out and "git push -u origin" in out
+    request = Repo(leaderboard_repo.path).read_request(rel)
+    assert (
+        request.status.value == "PENDING"
+        and request.submitter == "bob"
+        and request.revision == tag_sha
+    )
+    # What submit wrote, validate accepts (the submitter's local pre-check equals CI's).
+    capsys.readouterr()
+    assert main(["validate", "--repo", str(leaderboard_repo.path), "--author", "bob"]) == 0
+    # Never overwrites: the same request again is a duplicate.
+    assert (
+        _submit(
+            leaderboard_repo,
+            "org/good",
+            "--revision",
+            "v1",
+            "--precision",
+            "bfloat16",
+            "--model-type",
+            "chat",
+            "--chat-template",
+            "--submitter",
+            "bob",
+        )
+        == 1
+    )
+    assert "[duplicate]" in capsys.readouterr().err
+
+
+def test_dry_run_writes_nothing(leaderboard_repo, hub, capsys):
+    args = [
+        "org/good",
+        "--precision",
+        "float16",
+        "--model-type",
+        "pretrained",
+        "--submitter",
+        "bob",
+        "--dry-run",
+    ]
+    assert _submit(leaderboard_repo, *args) == 0
+    assert "dry run" in capsys.readouterr().out
+    assert not (leaderboard_repo.path / "requests").exists()
+
+
+def test_submit_refuses_a_failing_model_with_the_reason(leaderboard_repo, hub, capsys):
+    args = [
+        "org/nolicense",
+        "--precision",
+        "float16",
+        "--model-type",
+        "pretrained",
+        "--submitter",
+        "bob",
+    ]
+    assert _submit(leaderboard_repo, *args) == 1
+    err = capsys.readouterr().err
+    assert "[hub-license]" in err and "license:" in err
+    assert not (leaderboard_repo.path / "requests").exists()
+
+
+def test_submit_needs_to_know_the_submitter(leaderboard_repo, hub, capsys, monkeypatch):
+    monkeypatch.delenv("GITHUB_ACTOR", raising=False)
+    assert (
+        _submit(
+            leaderboard_repo, "org/good", "--precision", "float16", "--model-type", "pretrained"
+        )
+        == 2
+    )
+    assert "--submitter" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["org/missing", "--precision", "float16"], "not found"),
+        (["org/good", "--revision", "nope", "--precision", "float16"], "no revision 'nope'"),
+        (["not a model", "--precision", "float16"], "not a Hub model id"),
+    ],
+)
+def test_submit_errors_say_what_to_fix(leaderboard_repo, hub, capsys, args, message):
+    assert _submit(leaderboard_repo, *args, "--model-type", "pretrained", "--submitter", "bob") in (
+        1,
+        2,
+    )
+    assert message in capsys.readouterr().err

@@ -1,0 +1,114 @@
+"""Rule 5 (the Hub) through `leaderboard validate`, the real client and the devhub."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+from submissions_helpers import open_pr, request_text, rules, validate
+
+from leaderboard import hub as hubfacts
+
+
+def _pr_for(checkout, model: str, revision: str | None = None, **kw) -> str:
+    sha = revision or hubfacts.resolve_revision(model) if model != "org/missing" else "b" * 40
+    rel, text = request_text(model, sha, **kw)
+    open_pr(checkout, {rel: text})
+    return rel
+
+
+@pytest.mark.parametrize(
+    ("model", "kw", "expected"),
+    [
+        ("org/good", {"chat": True}, []),
+        ("org/sharded", {}, []),
+        ("org/huge", {"precision": "4bit"}, []),
+        ("org/adapter", {"weight_type": "Adapter", "base_model": "org/good"}, []),
+        ("org/huge", {"precision": "bfloat16"}, ["hub-size"]),
+        ("org/nochat", {"chat": True}, ["hub-chat-template"]),
+        ("org/unknown-arch", {}, ["hub-config"]),
+        ("org/automap", {}, ["hub-config"]),
+        ("org/badtok", {}, ["hub-tokenizer"]),
+        ("org/pickled", {}, ["hub-safetensors", "hub-size"]),
+        ("org/shortcard", {}, ["hub-card"]),
+        ("org/nolicense", {}, ["hub-license"]),
+        ("org/nocard", {}, ["hub-card"]),
+        ("org/adapter", {"weight_type": "Adapter", "base_model": "org/missing"}, ["hub-not-found"]),
+    ],
+)
+def test_hub_rules(leaderboard_repo, hub, capsys, model, kw, expected):
+    _pr_for(leaderboard_repo, model, **kw)
+    code, report = validate(leaderboard_repo, capsys, "bob")
+    assert rules(report) == expected, report["problems"]
+    assert code == (1 if expected else 0)
+    for problem in report["problems"]:
+        assert problem["line"] and problem["field"]
+
+
+def test_gated_private_missing_and_unknown_revision(leaderboard_repo, hub, capsys):
+    gated_rel, gated = request_text("org/gated", hubfacts.resolve_revision("org/gated"))
+    private_rel, private = request_text("org/private", "c" * 40)
+    missing_rel, missing = request_text("org/missing", "d" * 40)
+    rev_rel, rev = request_text("org/good", "e" * 40)
+    open_pr(
+        leaderboard_repo,
+        {gated_rel: gated, private_rel: private, missing_rel: missing, rev_rel: rev},
+    )
+    code, report = validate(leaderboard_repo, capsys, "bob")
+    assert code == 1
+    got = {p["path"]: (p["rule"], p["field"], p["message"]) for p in report["problems"]}
+    assert got[gated_rel][0] == "hub-gated" and "remove the gate" in got[gated_rel][2]
+    assert got[private_rel][0] == "hub-not-found" and "private" in got[private_rel][2]
+    assert got[missing_rel][0] == "hub-not-found"
+    assert got[rev_rel][:2] == ("hub-revision", "revision")
+
+
+def test_gated_models_pass_when_settings_allow_them(leaderboard_repo, hub, capsys):
+    from submissions_helpers import on_main
+
+    on_main(
+        leaderboard_repo,
+        {"curation/settings.yaml": "schema_version: 1\nmaintainers: [alice]\nallow_gated: true\n"},
+    )
+    _pr_for(leaderboard_repo, "org/gated")
+    _, report = validate(leaderboard_repo, capsys, "bob")
+    assert "hub-gated" not in rules(report)
+
+
+def test_an_unreachable_hub_means_try_again_exit_2(leaderboard_repo, hub, capsys, monkeypatch):
+    import huggingface_hub.constants as constants
+
+    _pr_for(leaderboard_repo, "org/good")
+    monkeypatch.setattr(constants, "ENDPOINT", "http://127.0.0.1:9")
+    code, report = validate(leaderboard_repo, capsys, "bob")
+    assert code == 2 and rules(report) == ["hub-unavailable"] and report["retry"] is True
+    assert "try again" in report["problems"][0]["message"]
+
+
+def test_the_cli_as_ci_runs_it(leaderboard_repo, hub):
+    """A real `leaderboard validate` process, with HF_ENDPOINT pointing at the devhub."""
+    rel = _pr_for(leaderboard_repo, "org/shortcard")
+    out = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "leaderboard",
+            "validate",
+            "--base",
+            "origin/main",
+            "--author",
+            "bob",
+            "--json",
+        ],
+        cwd=leaderboard_repo.path,
+        env=hub.env(),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert out.returncode == 1, out.stderr
+    report = json.loads(out.stdout)
+    assert [(p["path"], p["rule"]) for p in report["problems"]] == [(rel, "hub-card")]
+    assert "at least 200" in report["problems"][0]["message"]
