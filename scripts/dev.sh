@@ -30,14 +30,23 @@ ensure_venv() {
 }
 
 ensure_browser() {
-  # The browser tests drive Debian's chromium with Playwright (never `playwright install`).
-  if command -v chromium >/dev/null 2>&1; then return; fi
-  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+  # The browser tests drive a system Chromium with Playwright (never `playwright install`):
+  # Debian's chromium here and in CI, the preinstalled Google Chrome on GitHub's ubuntu images.
+  local name
+  for name in chromium chromium-browser google-chrome google-chrome-stable; do
+    command -v "$name" >/dev/null 2>&1 && return
+  done
+  local sudo=""
+  if [ "$(id -u)" != 0 ]; then
+    if command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then sudo=sudo; else
+      echo "no chromium: install Debian's 'chromium' package for the browser tests" >&2
+      return
+    fi
+  fi
+  if command -v apt-get >/dev/null 2>&1; then
     step "installing chromium and emoji fonts (apt)"
-    apt-get update -qq >/dev/null
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-color-emoji >/dev/null
-  else
-    echo "chromium is missing: install Debian's 'chromium' package for the browser tests" >&2
+    $sudo apt-get update -qq >/dev/null
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium fonts-noto-color-emoji >/dev/null
   fi
 }
 
