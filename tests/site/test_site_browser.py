@@ -333,3 +333,15 @@ def test_dark_palette(page: Page, site_url: str, shots: Path) -> None:
     )
     assert bg != "rgb(255, 255, 255)"
     page.screenshot(path=shots / "leaderboard-dark.png")
+
+
+def test_old_model_page_redirects_after_a_rename(
+    page: Page, site_url: str, rows: list[dict]
+) -> None:
+    (row,) = [r for r in rows if r["Model"] == "newname/better-name-3b"]
+    old_id = "newname/renamed-3b".replace("/", "_") + row["eval_name"][len(row["Model"]) :]
+    page.goto(site_url + f"model/?id={old_id}")
+    expect(page.locator("#lb-model[data-ready]")).to_have_count(1)
+    expect(page).to_have_url(site_url + f"model/?id={row['eval_name']}")
+    expect(page.locator(".md-content h1")).to_contain_text("newname/better-name-3b")
+    expect(page.locator("#lb-model")).to_contain_text("newname/renamed-3b")  # former names

@@ -556,6 +556,23 @@
     return c;
   }
 
+  /* The row an old model-page id now lives at, after a rename: the id is the old name with
+     '/' as '_', then the row's own precision_sha_chat suffix, and the old name is among the
+     row's Aliases. */
+  function renamedTo(ds, id) {
+    for (var r = 0; r < ds.rows.length; r++) {
+      var aliases = String(ds.get(r, "Aliases") || "");
+      if (!aliases) continue;
+      var current = String(ds.get(r, "eval_name")), model = String(ds.get(r, "Model"));
+      var suffix = current.slice(model.length);
+      var olds = aliases.split(", ");
+      for (var k = 0; k < olds.length; k++) {
+        if (olds[k] && id === olds[k].replace("/", "_") + suffix) return current;
+      }
+    }
+    return null;
+  }
+
   function mountModel(host) {
     var chart = null, alive = true;
     var id = new URLSearchParams(location.search).get("id") || "";
@@ -569,6 +586,12 @@
       var r = ds.byName[id];
       var h1 = document.querySelector(".md-content h1");
       if (r === undefined) {
+        var moved = renamedTo(ds, id);
+        if (moved) {
+          // A renamed model keeps its old links working: the old row id names the old model.
+          location.replace(siteURL("model/") + "?id=" + encodeURIComponent(moved));
+          return;
+        }
         host.append(el("p", "lb-missing", "No leaderboard row is called “" + id + "”. It may have been removed or renamed; "));
         var back = el("a", "", "back to the leaderboard");
         back.href = siteURL("");
