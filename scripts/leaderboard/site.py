@@ -173,6 +173,16 @@ class SiteData:
                 f"| {esc(f.area)} | {esc(f.name)} | {size} | {f.value:.3g} {esc(f.unit)} "
                 f"| {esc(f.goal or '')} | {met} |"
             )
+        # The scaling curves: app.js draws one chart per unit from this data (figures measured
+        # at several sizes). "<" is escaped so that no text can close the script element.
+        data = json.dumps([f.model_dump(mode="json") for f in self.bench]).replace("<", "\\u003c")
+        lines += [
+            "",
+            "## Scaling",
+            "",
+            '<div id="lb-bench" class="lb-app">'
+            f'<script type="application/json" id="lb-bench-data">{data}</script></div>',
+        ]
         return "\n".join(lines)
 
     def queue_html(self) -> str:

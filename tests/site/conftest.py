@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import http.server
+import json
 import os
 import shutil
 import threading
@@ -39,6 +40,29 @@ class _Quiet(http.server.SimpleHTTPRequestHandler):
         pass
 
 
+#: What `leaderboard bench --out bench-figures.json` writes: two scaling curves in seconds, one
+#: figure without a size, and a name that tries to close the data's script element.
+BENCH_FIGURES = [
+    *(
+        {"area": "site", "name": "build", "size": n, "value": v, "unit": "s"}
+        for n, v in ((1000, 4.0), (10000, 30.0))
+    ),
+    *(
+        {"area": "validate", "name": "</script><b id=pwn>x</b>", "size": n, "value": v, "unit": "s"}
+        for n, v in ((1000, 0.4), (100000, 0.9))
+    ),
+    {
+        "area": "evaluate",
+        "name": "ratio",
+        "size": None,
+        "value": 0.6,
+        "unit": "x",
+        "goal": "<= 1",
+        "ok": True,
+    },
+]
+
+
 @pytest.fixture(scope="session")
 def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, str]]:
     """Bind a free port first, build the site for that address (instant navigation needs
@@ -50,6 +74,7 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, str
     url = f"http://127.0.0.1:{server.server_address[1]}/"
     root = tmp_path_factory.mktemp("repo")
     make_repo(root, N_PLAIN, suite="demo")
+    (root / "bench-figures.json").write_text(json.dumps(BENCH_FIGURES))
     build(root, site, site_url=url)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

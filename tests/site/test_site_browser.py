@@ -345,3 +345,14 @@ def test_old_model_page_redirects_after_a_rename(
     expect(page).to_have_url(site_url + f"model/?id={row['eval_name']}")
     expect(page.locator(".md-content h1")).to_contain_text("newname/better-name-3b")
     expect(page.locator("#lb-model")).to_contain_text("newname/renamed-3b")  # former names
+
+
+def test_performance_page_draws_scaling_curves(page: Page, site_url: str, shots: Path) -> None:
+    page.goto(site_url + "performance/")
+    expect(page.locator("#lb-bench[data-ready]")).to_have_count(1)
+    # One chart for the unit "s", holding both curves; the sizeless figure is only in the table.
+    expect(page.locator("#lb-bench")).to_have_attribute("data-charts", "1")
+    expect(page.locator("#lb-bench canvas")).to_have_count(1)
+    expect(page.locator("table")).to_contain_text("</script><b id=pwn>x</b>")
+    assert page.locator("#pwn").count() == 0
+    page.screenshot(path=shots / "performance.png", full_page=True)

@@ -715,6 +715,55 @@
     return function () { alive = false; if (chart) chart.destroy(); delete host.dataset.ready; };
   }
 
+  /* The Performance page: each figure measured at several sizes is a curve, one chart per
+     unit, both axes logarithmic, so that linear growth reads as a straight line. */
+  function mountBench(host) {
+    var charts = [];
+    var figures = JSON.parse(host.querySelector("#lb-bench-data").textContent);
+    var series = {};
+    figures.forEach(function (f) {
+      if (f.size === null || f.size === undefined || !(f.value > 0)) return;
+      var key = f.unit + "\u0000" + f.area + ": " + f.name;
+      (series[key] = series[key] || []).push({ x: f.size, y: f.value });
+    });
+    var byUnit = {};
+    Object.keys(series).sort().forEach(function (key) {
+      if (series[key].length < 2) return;
+      var parts = key.split("\u0000");
+      (byUnit[parts[0]] = byUnit[parts[0]] || []).push({
+        label: parts[1], data: series[key].sort(function (a, b) { return a.x - b.x; }),
+        showLine: true, pointRadius: 3
+      });
+    });
+    var palette = ["#3f51b5", "#e91e63", "#009688", "#ff9800", "#9c27b0", "#795548", "#607d8b"];
+    Object.keys(byUnit).forEach(function (unit) {
+      byUnit[unit].forEach(function (d, i) {
+        d.borderColor = d.backgroundColor = palette[i % palette.length];
+      });
+    });
+    chartTheme();
+    Object.keys(byUnit).forEach(function (unit) {
+      var canvas = document.createElement("canvas");
+      canvas.setAttribute("role", "img");
+      canvas.setAttribute("aria-label", "Scaling curves in " + unit);
+      host.append(canvas);
+      charts.push(new window.Chart(canvas, {
+        type: "scatter",
+        data: { datasets: byUnit[unit] },
+        options: {
+          responsive: true, aspectRatio: 2.2, parsing: false,
+          scales: {
+            x: { type: "logarithmic", title: { display: true, text: "size (models or requests), log scale" } },
+            y: { type: "logarithmic", title: { display: true, text: unit + ", log scale" } }
+          }
+        }
+      }));
+    });
+    host.dataset.charts = String(charts.length);
+    host.dataset.ready = "1";
+    return function () { charts.forEach(function (c) { c.destroy(); }); delete host.dataset.ready; };
+  }
+
   /* ------------------------------------------------------------------ mounting */
 
   function mountAll() {
@@ -726,6 +775,8 @@
     if (m) mounted.push(mountModel(m));
     var p = document.getElementById("lb-plot");
     if (p) mounted.push(mountPlot(p));
+    var b = document.getElementById("lb-bench");
+    if (b) mounted.push(mountBench(b));
   }
 
   if (window.document$) window.document$.subscribe(mountAll);
