@@ -423,10 +423,11 @@ def evaluate_request(
     options: harness.EvalOptions,
     suite: str | None = None,
     only: str | None = None,
+    skip: Iterable[str] = (),
     progress: Progress = _quiet,
 ) -> RunOutcome | None:
-    """Claim (the oldest pending, or ``only``), evaluate and record. None: queue empty."""
-    claimed = claim(repo, runner=runner, git=git, only=only)
+    """Claim (the oldest pending but ``skip``, or ``only``), evaluate and record. None: none."""
+    claimed = claim(repo, runner=runner, git=git, only=only, skip=skip)
     if claimed is None:
         return None
     progress(f"claimed {claimed.path} (attempt {claimed.request.attempts})")
@@ -439,6 +440,38 @@ def evaluate_request(
     final = state.status.value if state else "unchanged"
     progress(f"recorded {claimed.path}: {final}")
     return outcome
+
+
+def evaluate_all(
+    repo: Repo,
+    *,
+    runner: str,
+    git: Git,
+    options: harness.EvalOptions,
+    suite: str | None = None,
+    progress: Progress = _quiet,
+) -> list[RunOutcome]:
+    """Evaluate pending requests until none is left, each at most once per call.
+
+    An infrastructure failure sends a request back to PENDING; taking it again at once would
+    spend all its attempts in seconds during a Hub outage, so it waits for the next run.
+    """
+    outcomes: list[RunOutcome] = []
+    done: set[str] = set()
+    while True:
+        outcome = evaluate_request(
+            repo,
+            runner=runner,
+            git=git,
+            options=options,
+            suite=suite,
+            skip=done,
+            progress=progress,
+        )
+        if outcome is None:
+            return outcomes
+        outcomes.append(outcome)
+        done.add(outcome.request)
 
 
 # -- reconcile ----------------------------------------------------------------------------------
