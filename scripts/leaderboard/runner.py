@@ -10,9 +10,11 @@ the GPU job never holds a write token. ``reconcile`` recovers runs whose runner 
 
 from __future__ import annotations
 
+import errno
 import json
 import logging
 import os
+import shutil
 import socket
 import tempfile
 from collections.abc import Callable, Iterable
@@ -363,9 +365,98 @@ def next_state(current: Request, outcome: RunOutcome, settings: Settings) -> Req
     )
 
 
+class RecordFailed(LeaderboardError):
+    """A bundle could not be recorded; the bundle itself is kept, so nothing is lost."""
+
+
+#: errno values that mean "no room to write": a full disk, a quota, a file-size limit.
+_NO_ROOM = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG}
+_NO_ROOM_GIT = (
+    "No space left on device",
+    "Out of diskspace",
+    "Disk quota exceeded",
+    "File too large",
+)
+
+
+def _no_room(exc: BaseException) -> bool:
+    if isinstance(exc, OSError) and exc.errno in _NO_ROOM:
+        return True
+    return isinstance(exc, gitops.GitError) and any(t in str(exc) for t in _NO_ROOM_GIT)
+
+
 def record(repo: Repo, bundle: Path, *, git: Git, progress: Progress = _quiet) -> Request | None:
-    """Commit a bundle: the result file (one per run), the details, and the new status."""
+    """Commit a bundle: the result file (one per run), the details, and the new status.
+
+    Raises ``RecordFailed`` when it cannot (the disk is full, pushes keep being rejected),
+    saying what the request's status now is; the bundle is never touched, so it can be
+    recorded again later. On a full disk the attempt is recorded as an infrastructure failure
+    if even that fits, so the request is retried instead of waiting for ``reconcile``.
+    """
     outcome, document = read_bundle(bundle)
+    later = f"the bundle {bundle} is kept: `leaderboard record {bundle} --push` records it later"
+    try:
+        return _record(repo, bundle, outcome, document, git, progress)
+    except gitops.GitError as exc:
+        if not _no_room(exc):
+            raise RecordFailed(f"{exc}. Nothing is lost: {later}") from exc
+        full: BaseException = exc
+    except OSError as exc:
+        if not _no_room(exc):
+            raise
+        full = exc
+    _discard(repo, outcome, document, git)
+    reason = f"the runner's disk was full while recording the result: {full}"
+    failed = RunOutcome.model_validate(
+        {
+            **outcome.model_dump(),
+            "status": Status.failed,
+            "failure_reason": reason[:1900],
+            "failure_category": FailureCategory.infrastructure,
+        }
+    )
+    try:
+        state = _record(repo, bundle, failed, None, git, progress)
+    except (OSError, gitops.GitError) as again:
+        if not _no_room(again):
+            raise
+        _discard(repo, outcome, document, git)
+        raise RecordFailed(
+            f"{reason}. Nothing was recorded: {outcome.request} stays RUNNING until "
+            f"`leaderboard reconcile` sends it back to PENDING; {later}"
+        ) from full
+    now = state.status.value if state else "unchanged"
+    raise RecordFailed(
+        f"{reason}. Attempt {outcome.attempt} of {outcome.request} was recorded as an "
+        f"infrastructure failure (status now {now}); {later}"
+    ) from full
+
+
+def _discard(repo: Repo, outcome: RunOutcome, document: dict[str, Any] | None, git: Git) -> None:
+    """Undo a recording that ran out of room: no partial result, details or staged change."""
+    use_git = git.enabled and gitops.is_git_repo(repo.root)
+    if document is not None:
+        identity = repo.load_request(outcome.request).identity
+        result_rel = result_path(identity, document["provenance"]["suite"], outcome.attempt)
+        tracked = use_git and gitops.git(repo.root, "ls-files", "--", result_rel, check=False)
+        if not tracked:
+            repo.path(result_rel).unlink(missing_ok=True)
+        details = repo.settings().details
+        if details.kind == "local" and not Path(details.path).is_absolute():
+            key = result_rel.removeprefix("results/").removesuffix(".json")
+            shutil.rmtree(repo.root / details.path / key, ignore_errors=True)
+    if use_git:
+        gitops.run_git(repo.root, "reset", "-q", "--hard", "HEAD")
+
+
+def _record(
+    repo: Repo,
+    bundle: Path,
+    outcome: RunOutcome,
+    document: dict[str, Any] | None,
+    git: Git,
+    progress: Progress,
+) -> Request | None:
     settings = repo.settings()
     result_rel = None
     if document is not None:
@@ -407,6 +498,9 @@ def _write(repo: Repo, git: Git, message: str, apply: Callable[[], list[str]]) -
         return
     if git.remote:
         branch = git.branch or gitops.current_branch(repo.root)
+        # Start from the remote's state: an earlier record whose pushes all failed left its
+        # commit here, and re-applying on top of it would change nothing and push nothing.
+        gitops.reset_to_remote(repo.root, git.remote, branch)
         gitops.commit_and_push(repo.root, message, apply, remote=git.remote, branch=branch)
     else:
         gitops.commit_and_push(repo.root, message, apply, remote=None)
@@ -432,11 +526,18 @@ def evaluate_request(
         return None
     progress(f"claimed {claimed.path} (attempt {claimed.request.attempts})")
     chosen = load_suite(suite or repo.settings().suite)
-    with tempfile.TemporaryDirectory(prefix="lb-run-") as tmp:
+    bundle = Path(tempfile.mkdtemp(prefix="lb-run-"))
+    try:
         outcome = run_bundle(
-            repo, claimed.path, chosen, options, Path(tmp), runner=runner, progress=progress
+            repo, claimed.path, chosen, options, bundle, runner=runner, progress=progress
         )
-        state = record(repo, Path(tmp), git=git, progress=progress)
+        state = record(repo, bundle, git=git, progress=progress)
+    except RecordFailed:
+        raise  # the bundle stays where the error says, to be recorded later
+    except BaseException:
+        shutil.rmtree(bundle, ignore_errors=True)
+        raise
+    shutil.rmtree(bundle, ignore_errors=True)
     final = state.status.value if state else "unchanged"
     progress(f"recorded {claimed.path}: {final}")
     return outcome
