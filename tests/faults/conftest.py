@@ -8,6 +8,7 @@ by the devhub, and every test records a copy of it into its own queue.
 
 from __future__ import annotations
 
+import os
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
@@ -39,7 +40,9 @@ def shared_bundle(tmp_path_factory: pytest.TempPathFactory, tiny_model_dir: Path
     from leaderboard.runner import mark_running
     from leaderboard.schema import utcnow
 
-    shared = tmp_path_factory.getbasetemp().parent / "faults-bundle"
+    base = tmp_path_factory.getbasetemp()
+    # Under xdist, basetemp is per worker and its parent per session: share the bundle there.
+    shared = (base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base) / "faults-bundle"
     shared.mkdir(exist_ok=True)
     done = shared / "request.json"
     with FileLock(str(shared.parent / "faults-bundle.lock")):
