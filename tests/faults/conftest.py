@@ -91,3 +91,16 @@ def bundle(shared_bundle: Bundle, tmp_path: Path) -> Bundle:
     copy = tmp_path / "bundle"
     shutil.copytree(shared_bundle.path, copy)
     return Bundle(copy, shared_bundle.request)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_transformers_hub_client() -> None:
+    """transformers keeps one ``HfApi`` for the process (``transformers.utils.hub._hf_api``),
+    built with the endpoint of the first devhub it met. A later test's devhub listens on another
+    port, so ``AutoTokenizer`` would ask a dead server and sit in the client's 23 s of retries.
+    Forget it before each test (the shared ``devhub`` fixture should do this too)."""
+    import sys
+
+    hub = sys.modules.get("transformers.utils.hub")
+    if hub is not None and hasattr(hub, "_hf_api"):
+        hub._hf_api = None

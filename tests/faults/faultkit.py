@@ -100,7 +100,7 @@ class Queue:
     @classmethod
     def create(cls, tmp: Path, requests: list[Request], settings: str = SETTINGS) -> Queue:
         seed = tmp / "seed"
-        seed.mkdir()
+        seed.mkdir(parents=True)
         git(seed, "init", "-q", "-b", "main")
         (seed / ".gitignore").write_text(".details/\n")
         (seed / "curation").mkdir()
