@@ -23,6 +23,7 @@ def run(args: argparse.Namespace) -> int:
         print(json.dumps(data, indent=2))
         return 0
     from rich.console import Console
+    from rich.markup import escape
     from rich.table import Table
 
     console = Console()
@@ -42,6 +43,7 @@ def run(args: argparse.Namespace) -> int:
                 cells.append(f"[{row['category']}] {row['reason']}")
             elif extra:
                 cells.append(str(row.get(extra, "")))
-            table.add_row(*cells)
+            # Reasons and names are data, not rich markup: "[/x]" would crash, "[model]" vanish.
+            table.add_row(*(escape(c) for c in cells))
         console.print(table)
     return 0
