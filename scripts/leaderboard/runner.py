@@ -418,11 +418,13 @@ def record(repo: Repo, bundle: Path, *, git: Git, progress: Progress = _quiet) -
     try:
         state = _record(repo, bundle, failed, None, git, progress)
     except (OSError, gitops.GitError) as again:
-        if not _no_room(again):
-            raise
-        _discard(repo, outcome, document, git)
+        if _no_room(again):
+            _discard(repo, outcome, document, git)
+            why = "not even the failure fits"
+        else:
+            why = f"recording the failure failed too: {again}"
         raise RecordFailed(
-            f"{reason}. Nothing was recorded: {outcome.request} stays RUNNING until "
+            f"{reason}. Nothing was recorded ({why}): {outcome.request} stays RUNNING until "
             f"`leaderboard reconcile` sends it back to PENDING; {later}"
         ) from full
     now = state.status.value if state else "unchanged"
