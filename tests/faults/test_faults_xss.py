@@ -32,7 +32,7 @@ from leaderboard.suites import load_suite
 from leaderboard.synthetic import add_model, make_repo
 from leaderboard.yamlio import dump_yaml
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.browser]
 
 SCRIPT = "<script>window.__pwned='script';alert('script')</script>"
 JS = "javascript:window.__pwned='href';alert('href')//"
