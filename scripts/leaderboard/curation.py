@@ -49,6 +49,9 @@ CHOICE = CURATION_FILES["maintainers_choice"][0]
 DO_NOT_SUBMIT = CURATION_FILES["do_not_submit"][0]
 RENAMES = CURATION_FILES["renames"][0]
 
+#: The pull request body the printed ``gh pr create`` starts from.
+TEMPLATE = ".github/PULL_REQUEST_TEMPLATE/curation.md"
+
 #: ``(model, revision) -> commit sha`` on the Hub; raises when the model or revision is missing.
 Resolver = Callable[[str, str], str]
 
@@ -61,6 +64,7 @@ class Prepared:
     title: str
     changed: list[str] = field(default_factory=list)
     moved: list[tuple[str, str]] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
 
     @property
     def branch(self) -> str:
@@ -81,13 +85,14 @@ class Prepared:
             "git add -A -- " + " ".join(q(p) for p in self.paths()),
             f"git commit -m {q(self.title)}",
             f"git push -u origin {q(self.branch)}",
-            f"gh pr create --template curation.md --title {q(self.title)}",
+            f"gh pr create --body-file {TEMPLATE} --title {q(self.title)}",
         ]
 
     def render(self) -> str:
         lines = [f"{self.act}: {self.title}"]
         lines += [f"  moved    {old} -> {new}" for old, new in self.moved]
         lines += [f"  changed  {p}" for p in self.changed]
+        lines += [f"note: {n}" for n in self.notes]
         lines += ["", "Review the diff (git diff), then open the pull request:"]
         lines += [f"  {c}" for c in self.git_commands()]
         return "\n".join(lines)
@@ -240,7 +245,14 @@ def do_not_submit_add(
         raise LeaderboardError(f"{entry.model} is already on the do-not-submit list")
     dns.models.append(entry)
     rel = repo.write_curation("do_not_submit", dns)
-    return Prepared("do-not-submit", f"Do not submit {entry.model}", changed=[rel])
+    prepared = Prepared("do-not-submit", f"Do not submit {entry.model}", changed=[rel])
+    live = [r for r in repo.request_files(entry.model) if repo.load_request(r).removed is None]
+    if live:
+        prepared.notes.append(
+            f"{entry.model} already has {len(live)} request(s) on the leaderboard; to take them "
+            f'off as well, also run: leaderboard remove {entry.model} --reason "..."'
+        )
+    return prepared
 
 
 def do_not_submit_remove(repo: Repo, model: str) -> Prepared:

@@ -62,14 +62,19 @@ def maintainers(repo: Repo) -> list[str]:
 
 
 def check_change(base: Repo, head: Repo, changes: list[Change], author: str) -> list[Problem]:
-    """Every problem with a maintainer's pull request, located by file, line and field."""
-    return _Checker(base, head, changes, author).run()
+    """Every problem with a maintainer's pull request, located by file, line and field.
+
+    ``author`` is part of the validator's interface; the caller has already checked that the
+    author is a maintainer. The logins recorded in the files (a flag's maintainer, a removal's
+    ``by``) must be maintainers of the base too.
+    """
+    del author  # who may open the PR is the caller's rule; who is recorded is checked below
+    return _Checker(base, head, changes).run()
 
 
 class _Checker:
-    def __init__(self, base: Repo, head: Repo, changes: list[Change], author: str):
-        self.base, self.head, self.author = base, head, author
-        self.changes = changes
+    def __init__(self, base: Repo, head: Repo, changes: list[Change]):
+        self.base, self.head = base, head
         self.maintainers = {m.lower() for m in maintainers(base)}
         self.problems: list[Problem] = []
         self.deleted: set[str] = set()
@@ -108,8 +113,10 @@ class _Checker:
         self.check_flags(parsed.get(CURATION_FILES["flags"][0]), renames)
         self.check_choice(parsed.get(CURATION_FILES["maintainers_choice"][0]))
         self.check_do_not_submit(parsed.get(CURATION_FILES["do_not_submit"][0]))
-        self.check_settings(parsed.get(CURATION_FILES["settings"][0]))
-        if codeowners.CODEOWNERS_PATH in self.added | self.modified | self.deleted:
+        settings = CURATION_FILES["settings"][0]
+        self.check_settings(parsed.get(settings))
+        touched = self.added | self.modified | self.deleted
+        if settings in parsed or codeowners.CODEOWNERS_PATH in touched:
             self.check_codeowners()
         self.check_data_files(renames)
         return self.problems
@@ -154,9 +161,6 @@ class _Checker:
         except OSError as exc:
             self.add(rel, "curation", f"cannot be read: {exc.strerror}")
         return None
-
-    def base_model(self, rel: str) -> Any:
-        return self.base.curation(CURATION_PATHS[rel])
 
     def check_flags(self, flags: FlagsFile | None, renames: list[Rename]) -> None:
         rel = CURATION_FILES["flags"][0]
@@ -258,7 +262,6 @@ class _Checker:
                 field="maintainers",
             )
         self.no_duplicates(rel, "maintainers", [m.lower() for m in settings.maintainers])
-        self.check_codeowners()
 
     def check_codeowners(self) -> None:
         try:

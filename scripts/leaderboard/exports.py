@@ -105,16 +105,27 @@ def contents_schema(cols: list[TableColumn], title: str) -> bytes:
     return json.dumps(schema, ensure_ascii=False, indent=2).encode()
 
 
+#: Not in the site's table file: ``fullname`` repeats ``Model`` there (the downloads keep both).
+_SITE_SKIP = {*PROVENANCE_COLUMNS, "fullname"}
+#: Digits kept in the site's table file: two more than it displays, so sorting is unchanged in
+#: practice while the file is a third smaller (the downloads keep full precision).
+_SITE_DIGITS = {"score": 4, "raw": 6}
+
+
 def site_table(rows: list[dict[str, Any]], cols: list[TableColumn], meta: dict[str, Any]) -> bytes:
     """The interactive table's file: column descriptions once, then rows as arrays."""
-    shown = [c for c in cols if c.name not in PROVENANCE_COLUMNS]
+    shown = [c for c in cols if c.name not in _SITE_SKIP]
+    digits = [_SITE_DIGITS.get(c.group) if c.kind is ColumnKind.number else None for c in shown]
     names = [c.name for c in shown]
+    out = []
+    for r in rows:
+        values = [r.get(n) for n in names]
+        for i, d in enumerate(digits):
+            if d is not None and values[i] is not None:
+                values[i] = round(values[i], d)
+        out.append(values)
     return _dumps(
-        {
-            "meta": meta,
-            "columns": [c.model_dump(mode="json") for c in shown],
-            "rows": [[r.get(n) for n in names] for r in rows],
-        }
+        {"meta": meta, "columns": [c.model_dump(mode="json") for c in shown], "rows": out}
     )
 
 

@@ -22,6 +22,18 @@ DEFAULT_NAME = "leaderboard-runner"
 DEFAULT_EMAIL = "runner@leaderboard.invalid"
 
 
+#: What git says when another writer got there first: a non-fast-forward, or (two pushes at
+#: the same instant) the remote failing to lock or update the branch.
+_RACE_SIGNS = (
+    "[rejected]",
+    "non-fast-forward",
+    "fetch first",
+    "cannot lock ref",
+    "failed to update ref",
+    "incorrect old value",
+)
+
+
 class GitError(LeaderboardError):
     """A git command failed."""
 
@@ -91,13 +103,34 @@ def reset_to_remote(root: Path, remote: str, branch: str) -> None:
     git(root, "reset", "-q", "--hard", f"{remote}/{branch}")
 
 
+def sync_clean(root: Path, remote: str, branch: str) -> None:
+    """Catch up with the remote, refusing to throw away anything a person left here.
+
+    The runner resets its checkout when it loses a race, so it starts only from a clean
+    checkout with no commits the remote lacks.
+    """
+    if git(root, "status", "--porcelain", "--untracked-files=no"):
+        raise GitError(
+            f"{root} has uncommitted changes: the runner needs a clean checkout of its own "
+            "(commit or stash them, or use a separate clone)"
+        )
+    fetch(root, remote, branch)
+    ahead = git(root, "rev-list", "--count", f"{remote}/{branch}..HEAD")
+    if ahead != "0":
+        raise GitError(
+            f"{root} has {ahead} commit(s) that {remote}/{branch} lacks: push or drop them "
+            "first; the runner never discards work"
+        )
+    git(root, "reset", "-q", "--hard", f"{remote}/{branch}")
+
+
 def push(root: Path, remote: str, branch: str) -> None:
     """Push HEAD to ``remote``'s ``branch``; ``PushRejected`` if someone else pushed first."""
     proc = run_git(root, "push", "--porcelain", remote, f"HEAD:refs/heads/{branch}")
     if proc.returncode == 0:
         return
     output = (proc.stdout + proc.stderr).strip()
-    if "[rejected]" in output or "non-fast-forward" in output or "fetch first" in output:
+    if any(sign in output for sign in _RACE_SIGNS):
         raise PushRejected(f"the remote {remote} rejected the push to {branch}: {output}")
     raise GitError(f"git push to {remote} {branch} failed: {output}")
 

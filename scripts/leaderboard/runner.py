@@ -82,13 +82,23 @@ class Claim:
 # -- the queue ----------------------------------------------------------------------------------
 
 
+def requests_with_status(repo: Repo, status: Status) -> list[tuple[str, Request]]:
+    """Requests in ``status``. Files that do not even mention it are skipped unparsed, which
+    keeps a claim fast when most of 100,000 requests are long FINISHED."""
+    marker = status.value.encode()
+    out = []
+    for rel in repo.request_files():
+        if marker not in repo.path(rel).read_bytes():
+            continue
+        request = repo.load_request(rel)
+        if request.status is status:
+            out.append((rel, request))
+    return out
+
+
 def pending(repo: Repo) -> list[tuple[str, Request]]:
     """Requests waiting to run, oldest submission first (ties by path)."""
-    items = [
-        (rel, r)
-        for rel, r in repo.iter_requests()
-        if r.status is Status.pending and r.removed is None
-    ]
+    items = [(rel, r) for rel, r in requests_with_status(repo, Status.pending) if r.removed is None]
     items.sort(key=lambda item: (item[1].submitted_at, item[0]))
     return items
 
@@ -132,7 +142,17 @@ def _updated(request: Request, **changes: Any) -> Request:
     return Request.model_validate({**request.model_dump(), **changes})
 
 
+def ci_log_url() -> str | None:
+    """The GitHub Actions run this process belongs to, if any: where its logs are."""
+    parts = [os.environ.get(k) for k in ("GITHUB_SERVER_URL", "GITHUB_REPOSITORY", "GITHUB_RUN_ID")]
+    if not all(parts) or not str(parts[0]).startswith("https://"):
+        return None
+    server, repository, run_id = parts
+    return f"{server}/{repository}/actions/runs/{run_id}"
+
+
 def mark_running(request: Request, runner: str, now: datetime) -> Request:
+    """The claimed request: RUNNING, attempt raised, runner, start time and where the logs are."""
     return _updated(
         request,
         status=Status.running,
@@ -142,6 +162,7 @@ def mark_running(request: Request, runner: str, now: datetime) -> Request:
         finished_at=None,
         failure_reason=None,
         failure_category=None,
+        log_url=ci_log_url(),
     )
 
 
@@ -157,7 +178,7 @@ def claim(
     skip: Iterable[str] = (),
     tries: int = 30,
 ) -> Claim | None:
-    """Claim the oldest pending request (or ``only``): set RUNNING, commit, push.
+    """Claim the oldest pending request but ``skip`` (or ``only``): set RUNNING, commit, push.
 
     The push is the lock: when the remote rejects it, someone else pushed first, so take the
     remote's state and look again (the request may be gone; then the next one is taken).
@@ -167,7 +188,7 @@ def claim(
     use_git = git.enabled and gitops.is_git_repo(root)
     branch = git.branch or (gitops.current_branch(root) if use_git and git.remote else None)
     if use_git and git.remote and branch:
-        gitops.reset_to_remote(root, git.remote, branch)
+        gitops.sync_clean(root, git.remote, branch)
     skipped = set(skip)
     for attempt in range(tries):
         candidates = [(rel, r) for rel, r in pending(repo) if rel not in skipped]
@@ -201,6 +222,15 @@ def claim(
 # -- evaluate (into a bundle) -------------------------------------------------------------------
 
 
+def require_checkout(repo: Repo) -> None:
+    """Results name the commit of their claim, so evaluating needs a git checkout."""
+    if not gitops.is_git_repo(repo.root):
+        raise LeaderboardError(
+            f"{repo.root} is not a git checkout of the leaderboard repository: results record "
+            "the commit of their claim (use `git clone`, or `git init` and commit the requests)"
+        )
+
+
 def hub_facts(request: Request) -> HubFacts | None:
     """What the Hub says about the model, for the record; None if it cannot say."""
     from .hub import model_facts
@@ -223,6 +253,9 @@ def run_bundle(
     progress: Progress = _quiet,
 ) -> RunOutcome:
     """Evaluate one request into ``out_dir`` (a bundle); never touches git or the request."""
+    if parse_request_path(rel) is None or not repo.path(rel).is_file():
+        raise LeaderboardError(f"{rel}: no such request file in {repo.root}")
+    require_checkout(repo)
     request = repo.load_request(rel)
     request_commit = gitops.head(repo.root)
     attempt = max(request.attempts, 1)
@@ -395,10 +428,16 @@ def record(repo: Repo, bundle: Path, *, git: Git, progress: Progress = _quiet) -
     """
     outcome, document = read_bundle(bundle)
     later = f"the bundle {bundle} is kept: `leaderboard record {bundle} --push` records it later"
+    use_git = git.enabled and gitops.is_git_repo(repo.root)
+    start = gitops.head(repo.root) if use_git else None
     try:
         return _record(repo, bundle, outcome, document, git, progress)
     except gitops.GitError as exc:
         if not _no_room(exc):
+            if start and git.remote:
+                # Drop the commit that never got out, so the checkout stays clean for the
+                # next record; --keep leaves anything a person changed alone.
+                gitops.run_git(repo.root, "reset", "-q", "--keep", start)
             raise RecordFailed(f"{exc}. Nothing is lost: {later}") from exc
         full: BaseException = exc
     except OSError as exc:
@@ -435,11 +474,20 @@ def record(repo: Repo, bundle: Path, *, git: Git, progress: Progress = _quiet) -
 
 
 def _discard(repo: Repo, outcome: RunOutcome, document: dict[str, Any] | None, git: Git) -> None:
-    """Undo a recording that ran out of room: no partial result, details or staged change."""
+    """Undo a recording that ran out of room: no partial result, details or staged change.
+
+    Only the paths recording touches are restored, so nothing a person changed is lost."""
     use_git = git.enabled and gitops.is_git_repo(repo.root)
+    paths = [outcome.request]
+    result_rel = None
     if document is not None:
         identity = repo.load_request(outcome.request).identity
         result_rel = result_path(identity, document["provenance"]["suite"], outcome.attempt)
+        paths.append(result_rel)
+    if use_git:
+        gitops.run_git(repo.root, "reset", "-q", "HEAD", "--", *paths)
+        gitops.run_git(repo.root, "checkout", "-q", "HEAD", "--", outcome.request)
+    if result_rel is not None:
         tracked = use_git and gitops.git(repo.root, "ls-files", "--", result_rel, check=False)
         if not tracked:
             repo.path(result_rel).unlink(missing_ok=True)
@@ -447,8 +495,6 @@ def _discard(repo: Repo, outcome: RunOutcome, document: dict[str, Any] | None, g
         if details.kind == "local" and not Path(details.path).is_absolute():
             key = result_rel.removeprefix("results/").removesuffix(".json")
             shutil.rmtree(repo.root / details.path / key, ignore_errors=True)
-    if use_git:
-        gitops.run_git(repo.root, "reset", "-q", "--hard", "HEAD")
 
 
 def _record(
@@ -467,8 +513,48 @@ def _record(
         result_rel = result_path(identity, provenance["suite"], outcome.attempt)
         samples = sorted((bundle / LM_EVAL_DIR).rglob("samples_*.jsonl"))
         key = result_rel.removeprefix("results/").removesuffix(".json")
-        provenance["details"] = store_details(samples, settings.details, repo.root, key)
+        run_url = ci_log_url()
+        if settings.details.kind == "local" and run_url:
+            # A CI machine's folder vanishes with it; the run's bundle artifact keeps them.
+            provenance["details"] = f"{run_url}#artifacts"
+        else:
+            provenance["details"] = store_details(samples, settings.details, repo.root, key)
         progress(f"details of {outcome.request} stored at {provenance['details']}")
+    return _commit_outcome(repo, outcome, document, result_rel, git=git)
+
+
+def record_missing(repo: Repo, rel: str, *, git: Git) -> Request | None:
+    """A claimed request whose evaluation job reported nothing (crashed, cancelled, timed
+    out): an infrastructure failure, so it is retried now rather than after the reconcile
+    timeout. None when the request is no longer RUNNING."""
+    current = repo.load_request(rel)
+    if current.status is not Status.running:
+        return None
+    outcome = RunOutcome(
+        request=rel,
+        attempt=max(current.attempts, 1),
+        runner=current.runner or "unknown",
+        status=Status.failed,
+        failure_reason=(
+            "the evaluation job ended without reporting a result (it crashed, was cancelled or "
+            f"timed out){f'; see {current.log_url}' if current.log_url else ''}"
+        ),
+        failure_category=FailureCategory.infrastructure,
+        started_at=current.started_at or utcnow(),
+        finished_at=utcnow(),
+    )
+    return _commit_outcome(repo, outcome, None, None, git=git)
+
+
+def _commit_outcome(
+    repo: Repo,
+    outcome: RunOutcome,
+    document: dict[str, Any] | None,
+    result_rel: str | None,
+    *,
+    git: Git,
+) -> Request | None:
+    settings = repo.settings()
     new_state: list[Request | None] = [None]
 
     def apply() -> list[str]:
@@ -500,9 +586,6 @@ def _write(repo: Repo, git: Git, message: str, apply: Callable[[], list[str]]) -
         return
     if git.remote:
         branch = git.branch or gitops.current_branch(repo.root)
-        # Start from the remote's state: an earlier record whose pushes all failed left its
-        # commit here, and re-applying on top of it would change nothing and push nothing.
-        gitops.reset_to_remote(repo.root, git.remote, branch)
         gitops.commit_and_push(repo.root, message, apply, remote=git.remote, branch=branch)
     else:
         gitops.commit_and_push(repo.root, message, apply, remote=None)
@@ -523,6 +606,7 @@ def evaluate_request(
     progress: Progress = _quiet,
 ) -> RunOutcome | None:
     """Claim (the oldest pending but ``skip``, or ``only``), evaluate and record. None: none."""
+    require_checkout(repo)
     claimed = claim(repo, runner=runner, git=git, only=only, skip=skip)
     if claimed is None:
         return None
@@ -605,12 +689,13 @@ def reconcile(repo: Repo, *, git: Git, now: datetime | None = None) -> list[tupl
     """Send RUNNING requests older than the timeout back to PENDING, or FAILED at the limit."""
     root = repo.root
     if git.enabled and git.remote and gitops.is_git_repo(root):
-        gitops.reset_to_remote(root, git.remote, git.branch or gitops.current_branch(root))
+        gitops.sync_clean(root, git.remote, git.branch or gitops.current_branch(root))
     moment = now or utcnow()
 
     def stale() -> list[tuple[str, Request]]:
         settings = repo.settings()
-        found = [(rel, stale_state(r, moment, settings)) for rel, r in repo.iter_requests()]
+        running = requests_with_status(repo, Status.running)
+        found = [(rel, stale_state(r, moment, settings)) for rel, r in running]
         return [(rel, new) for rel, new in found if new is not None]
 
     changes = stale()

@@ -32,8 +32,6 @@ def progress_printer():
     out = console()
 
     def show(message: str) -> None:
-        # Messages carry failure reasons (exception text, model files): never rich markup,
-        # or a reason holding "[/x]" would crash the runner between evaluating and recording.
-        out.log(message, markup=False, emoji=False)
+        out.log(message, markup=False)
 
     return show

@@ -6,7 +6,7 @@ name (or of a name it had before a rename); plain terms are alternatives. A term
 When both kinds are present, a row must match a name term and a license term.
 
 The browser implements the same rules in ``docs/assets/leaderboard/search.js``; both are tested
-against ``tests/search_cases.json``.
+against ``tests/site/search_cases.json``.
 """
 
 from __future__ import annotations

@@ -6,10 +6,12 @@ computes everything, ``generated_files`` returns the files to publish, ``fill_ma
 ``queue_html`` produce page parts. Another generator (Zensical ignores hooks) could call the same
 functions from a pre-build step.
 
-The interactive pages (leaderboard, model, plots) are drawn in the browser from ``data/table.json``:
-one model page that renders any row, because per-model pages cost ~6 ms and 20 KB each at build
-time (60 s and 200 MB at 10,000 models) while the single page costs nothing per model; see the
-Performance page and ``leaderboard.benchmarks.site`` for the figures.
+The interactive pages (leaderboard, model, plots) are drawn in the browser from ``data/table.json``.
+Model pages: one page (``model/?id=<eval_name>``) renders any row, chosen by measurement. On this
+project's 2-core machine, 1,000 generated Markdown model pages (a score table each, out of nav and
+search) took ``mkdocs build`` from 4.5 s to 18.6 s and the site from 3.3 MB to 27 MB: 14 ms and
+24 KB a model, so 10,000 models would need ~140 s, far over the 30 s goal, while the single page
+costs nothing per model (``leaderboard.benchmarks.site`` measures the whole build).
 """
 
 from __future__ import annotations
@@ -32,6 +34,10 @@ from .schema import TYPE_EMOJI, BenchFigure, LeaderboardError, ModelType, Settin
 #: Environment variable naming the data repository when it is not the folder of mkdocs.yml
 #: (the offline demo, the tests and the benchmark build the project's site over other data).
 REPO_ENV = "LEADERBOARD_REPO"
+#: Overrides the site's address. Material's instant navigation only intercepts links found in
+#: sitemap.xml, whose addresses keep site_url's path and port (it swaps only protocol and host),
+#: so a preview served elsewhere (tests, the demo) must be built for its own address.
+SITE_URL_ENV = "LEADERBOARD_SITE_URL"
 #: Where a benchmark step leaves its figures (a JSON list of BenchFigure) for the Performance page.
 BENCH_FILE = "bench-figures.json"
 
@@ -120,7 +126,7 @@ class SiteData:
         return _PLACEHOLDER.sub(sub, markdown)
 
     def md_title(self) -> str:
-        return self.settings.title
+        return esc(self.settings.title)
 
     def md_suite(self) -> str:
         return f"`{self.settings.suite}`"
@@ -330,8 +336,9 @@ class Hooks:
         self.data = SiteData.load(Repo(root))
         settings = self.data.settings
         config.site_name = settings.title
-        if settings.site_url:
-            config.site_url = settings.site_url
+        site_url = os.environ.get(SITE_URL_ENV) or settings.site_url
+        if site_url:
+            config.site_url = site_url
         # Not config.repo_url: Material's header widget would then call api.github.com from
         # every reader's browser. Pages link to the repository themselves.
         return config
@@ -364,16 +371,21 @@ class Hooks:
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 
 
-def build(root: Path, site_dir: Path, config_file: Path | None = None) -> Path:
+def build(
+    root: Path, site_dir: Path, config_file: Path | None = None, site_url: str | None = None
+) -> Path:
     """Build the site of the repository at ``root`` into ``site_dir`` with ``mkdocs build
     --strict``. The configuration is ``root/mkdocs.yml``, or the project's own when the data
-    repository has none (the demo, the tests). Returns ``site_dir``."""
+    repository has none (the demo, the tests). ``site_url`` overrides the settings' address
+    (needed for instant navigation on a preview server). Returns ``site_dir``."""
     root, site_dir = Path(root).resolve(), Path(site_dir).resolve()
     if config_file is None:
         config_file = root / "mkdocs.yml"
         if not config_file.exists():
             config_file = PROJECT_ROOT / "mkdocs.yml"
     env = {**os.environ, REPO_ENV: str(root), "NO_MKDOCS_2_WARNING": "1"}
+    if site_url:
+        env[SITE_URL_ENV] = site_url
     proc = subprocess.run(
         [
             sys.executable,

@@ -34,8 +34,12 @@ def validate_repo(
     else:
         if not (root / ".git").exists():
             raise LeaderboardError(f"{root} is not a git checkout: pass PATHs or run inside one")
-        ref = base or gitdiff.merge_base(root)
-        changes = gitdiff.changed_files(root, ref)
+        # A pull request's changes are what its branch did since it left the base (the merge
+        # base, as GitHub diffs it), while the rules read the base as it is now: a request
+        # merged since the branch was made must not look deleted, and must still count as a
+        # duplicate.
+        ref = base or "origin/main"
+        changes = gitdiff.changed_files(root, gitdiff.merge_base(root, ref))
         export_base(root, ref, changes, head, scratch)
         base_repo = Repo(scratch)
     ctx = Context(head=head, base=base_repo, author=author, hub=hub)

@@ -46,7 +46,12 @@ def _decode(path: str, data: bytes, max_bytes: int) -> str:
     if len(data) > max_bytes:
         _fail(path, "size", f"the file is {len(data):,} bytes; at most {max_bytes:,} are allowed")
     if data.startswith(b"\xef\xbb\xbf"):
-        _fail(path, "encoding", "the file starts with a byte-order mark: save it as UTF-8 without BOM", 1)
+        _fail(
+            path,
+            "encoding",
+            "the file starts with a byte-order mark: save it as UTF-8 without BOM",
+            1,
+        )
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         _fail(path, "encoding", "the file is UTF-16: save it as UTF-8", 1)
     if b"\x00" in data:
@@ -124,7 +129,12 @@ class _Builder:
             out: dict[str, Any] = {}
             for key_node, value_node in node.value:
                 if not isinstance(key_node, yaml.ScalarNode):
-                    _fail(self.path, "yaml", "mapping keys must be plain strings", key_node.start_mark.line + 1)
+                    _fail(
+                        self.path,
+                        "yaml",
+                        "mapping keys must be plain strings",
+                        key_node.start_mark.line + 1,
+                    )
                 key = self._scalar(key_node, where)
                 line = key_node.start_mark.line + 1
                 if not isinstance(key, str):
@@ -200,14 +210,20 @@ def problems_from_pydantic(
             message = f"the field '{loc[-1]}' is required"
         else:
             msg = err["msg"].removeprefix("Value error, ").removeprefix("Assertion failed, ")
-            if "input" in err and kind not in ("value_error",) and not isinstance(err["input"], dict):
+            if (
+                "input" in err
+                and kind not in ("value_error",)
+                and not isinstance(err["input"], dict)
+            ):
                 msg = f"{msg} (got {err['input']!r})"
             hint = _NOT_TEXT_HINTS.get(type(err.get("input")))
             if kind == "string_type" and hint:  # `submitter: 12345`, `revision: 0123456` (octal!)
                 msg += f"; {hint}"
             message = msg
         problems.append(
-            Problem(path=path, line=_line_for(lines, loc), field=field, rule="schema", message=message)
+            Problem(
+                path=path, line=_line_for(lines, loc), field=field, rule="schema", message=message
+            )
         )
     return problems
 

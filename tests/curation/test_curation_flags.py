@@ -22,7 +22,7 @@ def test_flag_command_prepares_a_valid_change(world: World, capsys) -> None:
     out = capsys.readouterr().out
     assert "changed  curation/flags.yaml" in out
     assert "git switch -c curation/flag-org-model-a-contamination" in out
-    assert "gh pr create --template curation.md" in out
+    assert "gh pr create --body-file .github/PULL_REQUEST_TEMPLATE/curation.md" in out
     flags = read_model(FlagsFile, world.root / FLAGS).flags
     assert [(f.model, f.sha, f.category.value, f.maintainer) for f in flags] == [
         ("org/model-a", None, "contamination", "alice")

@@ -42,7 +42,10 @@ def test_choice_duplicates_and_bad_names_are_refused(world: World) -> None:
 
 def test_do_not_submit_add_and_remove(world: World, capsys) -> None:
     assert world.run("do-not-submit", "add", "org/secret", "--reason", "authors asked, #12") == 0
-    assert world.repo.do_not_submit().models[0].model == "org/secret"
+    assert "note:" not in capsys.readouterr().out
+    assert world.run("do-not-submit", "add", "org/model-a", "--reason", "asked") == 0
+    assert "also run: leaderboard remove org/model-a" in capsys.readouterr().out
+    assert [m.model for m in world.repo.do_not_submit().models] == ["org/secret", "org/model-a"]
     assert world.run("do-not-submit", "add", "org/other") == 2
     assert "needs --reason" in capsys.readouterr().err
     assert world.run("do-not-submit", "add", "Org/Secret", "--reason", "again") == 2
@@ -50,7 +53,7 @@ def test_do_not_submit_add_and_remove(world: World, capsys) -> None:
     assert world.classify() == "do-not-submit"
     world.merge()
     assert world.run("do-not-submit", "remove", "org/secret") == 0
-    assert world.repo.do_not_submit().models == []
+    assert [m.model for m in world.repo.do_not_submit().models] == ["org/model-a"]
     assert world.check() == []
 
 
@@ -118,3 +121,16 @@ def test_curation_yaml_is_parsed_strictly(world: World) -> None:
     (world.root / "curation/flags.yaml").write_text("schema_version: 1\nflags: &a []\nmore: *a\n")
     problem = one(world.check(), "yaml")
     assert problem.line == 2 and "anchors" in problem.message
+
+
+def test_this_repository_curation_files_parse_and_codeowners_agree() -> None:
+    """The files shipped in this repository: strict parse, and CODEOWNERS from settings."""
+    from pathlib import Path
+
+    from leaderboard.repo import CURATION_FILES, Repo
+    from leaderboard.yamlio import read_model
+
+    root = Path(__file__).resolve().parents[2]
+    for rel, model in CURATION_FILES.values():
+        read_model(model, root / rel, rel)
+    assert codeowners.codeowners_problems(Repo(root)) == []

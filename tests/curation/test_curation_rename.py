@@ -4,7 +4,6 @@ request and result files, records the alias; the validator checks the moves."""
 from __future__ import annotations
 
 import shutil
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -21,15 +20,9 @@ CARD = {"README.md": b"---\nlicense: mit\n---\n# A model\n", "config.json": b"{}
 
 
 @pytest.fixture
-def hub(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    """The devhub over a folder, with the real huggingface_hub client pointed at it."""
-    from huggingface_hub import constants
-
-    root = tmp_path / "hub"
-    monkeypatch.setenv("HF_HOME", str(tmp_path / "hf-home"))
-    with devhub.serve(root) as url:
-        monkeypatch.setattr(constants, "ENDPOINT", url)
-        yield root
+def hub(devhub) -> Path:
+    """The shared devhub fixture (real huggingface_hub client over HTTP); its folder."""
+    return devhub.root
 
 
 @pytest.fixture

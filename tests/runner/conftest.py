@@ -20,22 +20,23 @@ from leaderboard.schema import Request
 
 
 @pytest.fixture(scope="session")
-def hub_models(tmp_path_factory: pytest.TempPathFactory) -> Models:
-    """acme/tiny (with chat template), acme/tiny-lora (an adapter on it), acme/broken (its
-    config names a hidden size its weights do not have), acme/pickled (only a .bin file)."""
-    from leaderboard.devhub import publish
-    from leaderboard.tinymodels import (
-        CHAT_TEMPLATE,
-        build_tiny_adapter,
-        build_tiny_model,
-        model_card,
-    )
+def hub_models(tiny_model_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Models:
+    """acme/tiny (the shared tiny model, with chat template), acme/tiny-lora (an adapter on
+    it), acme/broken (its config names a hidden size its weights do not have), acme/pickled
+    (only a .bin file)."""
+    from filelock import FileLock
 
+    from leaderboard.devhub import publish
+    from leaderboard.tinymodels import build_tiny_adapter, model_card
+
+    tiny = tiny_model_dir
+    # Built once for all xdist workers, next to the shared tiny model.
+    lora = tiny.parent / "tiny-lora"
+    with FileLock(str(lora) + ".lock"):
+        if not (lora / "README.md").exists():
+            build_tiny_adapter(tiny, lora)
+            (lora / "README.md").write_text(model_card(base_model="acme/tiny"))
     base = tmp_path_factory.mktemp("models")
-    tiny = build_tiny_model(base / "tiny", chat_template=CHAT_TEMPLATE)
-    (tiny / "README.md").write_text(model_card())
-    lora = build_tiny_adapter(tiny, base / "lora")
-    (lora / "README.md").write_text(model_card(base_model="acme/tiny"))
     root = base / "hub"
     models = Models(root)
     models.shas["acme/tiny"] = publish(root, "acme/tiny", tiny)

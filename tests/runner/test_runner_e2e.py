@@ -38,7 +38,7 @@ def test_two_runners_at_once_evaluate_three_requests_exactly_once(hub_models, hu
     ]
     queue, paths = make_queue(requests)
     clones = {name: queue.clone(name) for name in ("a", "b")}
-    args = ("evaluate", "--next", "--all", "--push", "--limit", "4", "--json")
+    args = ("evaluate", "--next", "--all", "--push", "--limit", "2", "--json")
     procs = {n: spawn(*args, "--runner", n, cwd=c, env=hub_env) for n, c in clones.items()}
     outputs = {n: p.communicate(timeout=300)[0] for n, p in procs.items()}
     for name, proc in procs.items():
@@ -79,7 +79,7 @@ def test_two_runners_at_once_evaluate_three_requests_exactly_once(hub_models, hu
         prov = doc["provenance"]
         assert prov["suite"] == "demo" and prov["suite_version"] == "1"
         assert prov["request_commit"] != prov["revision"] and len(prov["request_commit"]) == 40
-        assert prov["limit"] == 4 and doc["config"]["limit"] == 4
+        assert prov["limit"] == 2 and doc["config"]["limit"] == 2
         assert prov["command"].count("lm_eval --model hf") == 1
         assert (
             "trust_remote_code=False" in prov["command"]

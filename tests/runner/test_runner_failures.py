@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from runnertest import leaderboard, make_request
+from runnertest import git, leaderboard, make_request
 
 
 @pytest.mark.slow
@@ -51,3 +51,46 @@ def test_unloadable_and_pickle_only_models_fail_with_category_model(
     failed_rows = json.loads(shown.stdout)["failed"]
     assert {row["path"] for row in failed_rows} == {broken_rel, pickled_rel}
     assert all(row["category"] == "model" and row["reason"] for row in failed_rows)
+
+
+@pytest.mark.slow
+def test_the_three_job_flow_claim_evaluate_only_record(hub_models, hub_env, make_queue, tmp_path):
+    """What evaluate.yml runs: claim and push; evaluate with no git into a bundle; record."""
+    request = make_request("acme/pickled", hub_models.shas["acme/pickled"], age_minutes=2)
+    lost = make_request("acme/tiny", hub_models.shas["acme/tiny"], age_minutes=1)
+    queue, (rel, lost_rel) = make_queue([request, lost])
+    dispatcher = queue.clone("dispatch")
+    proc = leaderboard(
+        "claim", "--push", "--max", "4", "--runner", "gha-1", "--json", cwd=dispatcher, env=hub_env
+    )
+    assert proc.returncode == 0, proc.stderr
+    claimed = proc.stdout.strip()
+    assert json.loads(claimed) == [rel, lost_rel]
+    assert queue.remote_request(rel).status.value == "RUNNING"
+
+    gpu = queue.clone("gpu")
+    before = git(queue.remote, "rev-parse", "main")
+    bundle = tmp_path / "bundle"
+    proc = leaderboard(
+        "evaluate", rel, "--no-git", "--out", str(bundle), "--runner", "gpu-1", cwd=gpu, env=hub_env
+    )
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    assert git(queue.remote, "rev-parse", "main") == before  # the GPU job pushed nothing
+    assert git(gpu, "status", "--porcelain") == ""
+    outcome = json.loads((bundle / "outcome.json").read_text())
+    assert outcome["status"] == "FAILED" and outcome["failure_category"] == "model"
+    assert outcome["attempt"] == 1 and outcome["runner"] == "gpu-1"
+
+    # The job evaluating the second request died without sending a bundle.
+    recorder = queue.clone("record")
+    proc = leaderboard(
+        "record", "--push", "--claimed", claimed, str(bundle), cwd=recorder, env=hub_env
+    )
+    assert proc.returncode == 0, proc.stderr
+    final = queue.remote_request(rel)
+    assert final.status.value == "FAILED" and "safetensors" in final.failure_reason
+    retried = queue.remote_request(lost_rel)
+    assert retried.status.value == "PENDING" and retried.attempts == 1
+    # Recording the same bundle again changes nothing.
+    proc = leaderboard("record", "--push", str(bundle), cwd=recorder, env=hub_env)
+    assert proc.returncode == 0 and "status unchanged" in proc.stdout

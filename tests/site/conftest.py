@@ -34,27 +34,38 @@ CHROMIUM_ARGS = [
 N_PLAIN = 12
 
 
-@pytest.fixture(scope="session")
-def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("repo")
-    make_repo(root, N_PLAIN, suite="demo")
-    return build(root, tmp_path_factory.mktemp("site") / "site")
-
-
 class _Quiet(http.server.SimpleHTTPRequestHandler):
     def log_message(self, format: str, *args: object) -> None:
         pass
 
 
 @pytest.fixture(scope="session")
-def site_url(built_site: Path) -> Iterator[str]:
-    handler = functools.partial(_Quiet, directory=str(built_site))
+def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, str]]:
+    """Bind a free port first, build the site for that address (instant navigation needs
+    site_url to match), then serve it."""
+    site = tmp_path_factory.mktemp("site") / "site"
+    site.mkdir()
+    handler = functools.partial(_Quiet, directory=str(site))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    url = f"http://127.0.0.1:{server.server_address[1]}/"
+    root = tmp_path_factory.mktemp("repo")
+    make_repo(root, N_PLAIN, suite="demo")
+    build(root, site, site_url=url)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    yield site, url
     server.shutdown()
     server.server_close()
+
+
+@pytest.fixture(scope="session")
+def built_site(served: tuple[Path, str]) -> Path:
+    return served[0]
+
+
+@pytest.fixture(scope="session")
+def site_url(served: tuple[Path, str]) -> str:
+    return served[1]
 
 
 @pytest.fixture(scope="session")

@@ -60,7 +60,7 @@
     var n = this.rows.length;
     this.names = new Array(n);
     this.licenses = new Array(n);
-    var iName = ci.fullname, iAlias = ci.Aliases, iLic = ci["Hub License"];
+    var iName = ci.Model, iAlias = ci.Aliases, iLic = ci["Hub License"];
     for (var r = 0; r < n; r++) {
       var row = this.rows[r];
       var names = [String(row[iName]).toLowerCase()];
@@ -120,7 +120,8 @@
   function readState(ds, params) {
     var s = defaults(ds);
     var list = function (k) { return params.has(k) ? params.get(k).split(",").filter(Boolean) : null; };
-    if (params.has("q")) s.q = params.get("q");
+    // Not "q": Material's own search opens itself when the address has ?q=.
+    if (params.has("search")) s.q = params.get("search");
     s.type = list("type"); s.prec = list("prec"); s.wt = list("wt"); s.size = list("size");
     if (s.size) s.size = s.size.map(function (v) { return v === "unknown" ? "" : v; });
     if (["yes", "no"].indexOf(params.get("chat")) !== -1) s.chat = params.get("chat");
@@ -137,7 +138,7 @@
   function writeState(ds, s) {
     var d = defaults(ds);
     var p = new URLSearchParams();
-    if (s.q) p.set("q", s.q);
+    if (s.q) p.set("search", s.q);
     ["type", "prec", "wt"].forEach(function (k) { if (s[k]) p.set(k, s[k].join(",")); });
     if (s.size) p.set("size", s.size.map(function (v) { return v || "unknown"; }).join(","));
     if (s.chat !== "any") p.set("chat", s.chat);
@@ -297,9 +298,16 @@
     toggle.setAttribute("aria-expanded", "false");
     var list = el("div", "lb-columns__list");
     list.hidden = true;
-    toggle.addEventListener("click", function () {
-      list.hidden = !list.hidden;
-      toggle.setAttribute("aria-expanded", String(!list.hidden));
+    function showList(open) {
+      list.hidden = !open;
+      toggle.setAttribute("aria-expanded", String(open));
+    }
+    toggle.addEventListener("click", function () { showList(list.hidden); });
+    chooser.addEventListener("keydown", function (ev) {
+      if (ev.key === "Escape") { showList(false); toggle.focus(); }
+    });
+    chooser.addEventListener("focusout", function (ev) {
+      if (!chooser.contains(ev.relatedTarget)) showList(false);
     });
     chooser.append(toggle);
     ds.columns.forEach(function (c) {
@@ -359,7 +367,7 @@
     var filtered = [];
 
     function gridColumns() {
-      var out = [{ key: "#", label: "#", width: 56, sortable: false, className: "lb-num",
+      var out = [{ key: "#", label: "#", width: 56, sortable: false, className: "lb-num", volatile: true,
                    title: "Rank by average among the rows shown",
                    render: function (r, td) { td.textContent = rank[r]; } },
                  { key: "T", label: "T", width: 40, title: colsByName.T.description, className: "lb-type",
@@ -383,6 +391,7 @@
 
     function renderModel(r, td) {
       var row = ds.rows[r];
+      td.replaceChildren();
       var a = el("a", "lb-model-link", row[ci.Model]);
       a.href = modelHref(row[ci.eval_name]);
       td.append(a);
@@ -423,8 +432,12 @@
       count.dataset.count = filtered.length;
       if (columnsChanged) grid.setColumns(gridColumns(), state.sort, state.dir);
       grid.setRows(filtered, false);
-      writeState(ds, state);
+      // The address follows the view, a moment later: replaceState on every keystroke is
+      // measurably slow, and only the settled view needs to be in a link.
+      clearTimeout(urlTimer);
+      urlTimer = setTimeout(function () { writeState(ds, state); }, 150);
     }
+    var urlTimer = 0;
 
     searchBox.addEventListener("input", function () { state.q = searchBox.value; update(false); });
     exportBtn.addEventListener("click", function () { exportCSV(ds, gridColumns().slice(1), filtered, rank); });
@@ -630,7 +643,7 @@
 
       section(host, "Other rows of this model");
       var others = [];
-      ds.rows.forEach(function (row, k) { if (k !== r && row[ds.ci.fullname] === name) others.push(k); });
+      ds.rows.forEach(function (row, k) { if (k !== r && row[ds.ci.Model] === name) others.push(k); });
       if (!others.length) host.append(el("p", "", "None: this is its only evaluation."));
       else {
         var ul = el("ul", "lb-others");

@@ -25,7 +25,8 @@
     return tr;
   }
 
-  /* columns: [{key, label, title, width, className, render(rowIndex, td)}];
+  /* columns: [{key, label, title, width, className, volatile, render(rowIndex, td)}]; a
+   * volatile column (the rank) is redrawn on every refresh, the others only when a row changes;
    * options: {rowHeight, height, onSort(key), rowClass(rowIndex)} */
   function Grid(container, options) {
     this.container = container;
@@ -51,10 +52,20 @@
     this._last = -1;
     var self = this;
     this._onScroll = function () {
+      self._top = self.scroller.scrollTop;
       if (self._frame) return;
       self._frame = requestAnimationFrame(function () { self._frame = 0; self.renderRows(false); });
     };
     this.scroller.addEventListener("scroll", this._onScroll, { passive: true });
+    // The viewport's height, kept up to date without reading layout on every redraw (a read
+    // after the count's text changed would force a synchronous layout on each keystroke).
+    this._view = 0;
+    this._top = 0;
+    this._resize = new ResizeObserver(function (entries) {
+      self._view = entries[0].contentRect.height;
+      self.renderRows(false);
+    });
+    this._resize.observe(this.scroller);
   }
 
   Grid.prototype.setColumns = function (columns, sortKey, sortDir) {
@@ -92,45 +103,70 @@
     });
     this.table.style.width = total + "px";
     this.thead.replaceChildren(tr);
+    this._topSpacer = null; // new columns: new rows
     this.renderRows(true);
   };
 
   Grid.prototype.setRows = function (rows, keepScroll) {
     this.rows = rows;
-    if (!keepScroll) this.scroller.scrollTop = 0;
+    if (!keepScroll && this._top !== 0) {
+      this.scroller.scrollTop = 0;
+      this._top = 0;
+    }
     this.renderRows(true);
   };
 
+  /* Rows are recycled: the same <tr>/<td> elements are refilled as the view scrolls or the
+   * filter changes. Creating fresh rows cost ~30 ms of style and layout per redraw inside a
+   * Material page; refilling cells costs a few. Render functions must therefore set a cell's
+   * whole content (textContent, or replaceChildren first). */
   Grid.prototype.renderRows = function (force) {
     var h = this.rowHeight;
-    var view = this.scroller.clientHeight || 600;
+    var view = this._view || 600;
     var n = this.rows.length;
-    var first = Math.max(0, Math.floor(this.scroller.scrollTop / h) - 10);
-    var last = Math.min(n, first + Math.ceil(view / h) + 20);
+    var first = Math.max(0, Math.floor(this._top / h) - 4);
+    var last = Math.min(n, first + Math.ceil(view / h) + 8);
     if (!force && first === this._first && last === this._last) return;
     this._first = first;
     this._last = last;
-    var frag = document.createDocumentFragment();
     var cols = this.columns;
-    frag.append(spacer(first * h, cols.length));
-    for (var i = first; i < last; i++) {
-      var r = this.rows[i];
+    if (!this._topSpacer) {
+      this._topSpacer = spacer(0, cols.length);
+      this._bottomSpacer = spacer(0, cols.length);
+      this.tbody.replaceChildren(this._topSpacer, this._bottomSpacer);
+      this._pool = [];
+      this._attached = 0;
+    }
+    var count = last - first, i, j;
+    while (this._pool.length < count) {
       var tr = el("tr");
       tr.style.height = h + "px";
-      var extra = this.options.rowClass ? this.options.rowClass(r) : "";
-      if (extra) tr.className = extra;
-      for (var j = 0; j < cols.length; j++) {
-        var td = el("td", cols[j].className || "");
-        cols[j].render(r, td, i);
-        tr.append(td);
-      }
-      frag.append(tr);
+      for (j = 0; j < cols.length; j++) tr.append(el("td", cols[j].className || ""));
+      this._pool.push(tr);
     }
-    frag.append(spacer((n - last) * h, cols.length));
-    this.tbody.replaceChildren(frag);
+    for (i = this._attached; i < count; i++) this.tbody.insertBefore(this._pool[i], this._bottomSpacer);
+    for (i = count; i < this._attached; i++) this._pool[i].remove();
+    this._attached = count;
+    this._topSpacer.firstChild.style.height = first * h + "px";
+    this._bottomSpacer.firstChild.style.height = (n - last) * h + "px";
+    for (i = 0; i < count; i++) {
+      var r = this.rows[first + i];
+      var row = this._pool[i];
+      var extra = this.options.rowClass ? this.options.rowClass(r) : "";
+      if (row.className !== extra) row.className = extra;
+      var cells = row.children;
+      // A row's data never changes, so a <tr> already showing row r only refills the columns
+      // that depend on the view (the rank).
+      var same = row._r === r;
+      row._r = r;
+      for (j = 0; j < cols.length; j++) {
+        if (!same || cols[j].volatile) cols[j].render(r, cells[j], first + i);
+      }
+    }
   };
 
   Grid.prototype.destroy = function () {
+    this._resize.disconnect();
     this.scroller.removeEventListener("scroll", this._onScroll);
     if (this._frame) cancelAnimationFrame(this._frame);
     this.scroller.remove();

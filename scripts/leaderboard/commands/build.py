@@ -13,10 +13,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--root", type=Path, default=Path("."), help="repository root (the data)")
     p.add_argument("--site-dir", type=Path, default=Path("site"))
     p.add_argument("--config-file", type=Path, default=None, help="default: ROOT/mkdocs.yml")
+    p.add_argument("--site-url", default=None, help="the address it will be served at")
     p.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    site = build(args.root, args.site_dir, args.config_file)
+    site = build(args.root, args.site_dir, args.config_file, args.site_url)
     print(f"built {site} (data under {site / 'data'})")
     return 0

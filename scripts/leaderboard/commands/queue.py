@@ -43,7 +43,6 @@ def run(args: argparse.Namespace) -> int:
                 cells.append(f"[{row['category']}] {row['reason']}")
             elif extra:
                 cells.append(str(row.get(extra, "")))
-            # Reasons and names are data, not rich markup: "[/x]" would crash, "[model]" vanish.
-            table.add_row(*(escape(c) for c in cells))
+            table.add_row(*(escape(cell) for cell in cells))
         console.print(table)
     return 0

@@ -32,10 +32,16 @@ def _outcome(status: Status, attempt: int = 1, category: FailureCategory | None 
     )
 
 
-def test_claim_raises_the_attempt_count_and_records_the_runner():
+def test_claim_raises_the_attempt_count_and_records_the_runner(monkeypatch):
+    for key in ("GITHUB_SERVER_URL", "GITHUB_REPOSITORY", "GITHUB_RUN_ID"):
+        monkeypatch.delenv(key, raising=False)
     running = _running(attempts=1)
     assert running.status is Status.running and running.attempts == 2
-    assert running.runner == "r" and running.started_at == NOW
+    assert running.runner == "r" and running.started_at == NOW and running.log_url is None
+    monkeypatch.setenv("GITHUB_SERVER_URL", "https://github.com")
+    monkeypatch.setenv("GITHUB_REPOSITORY", "owner/board")
+    monkeypatch.setenv("GITHUB_RUN_ID", "42")
+    assert _running().log_url == "https://github.com/owner/board/actions/runs/42"
 
 
 def test_infrastructure_failures_are_retried_up_to_the_limit():

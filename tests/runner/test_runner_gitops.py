@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from runnertest import git, make_request
 
 from leaderboard import gitops, runner
@@ -101,3 +102,15 @@ def test_claim_refuses_a_request_that_is_not_pending(make_queue):
         assert "is not PENDING (RUNNING)" in str(exc)
     else:
         raise AssertionError("a RUNNING request was claimed twice")
+
+
+def test_the_runner_never_discards_a_persons_work(make_queue):
+    queue, (rel,) = make_queue([make_request("acme/one", SHA, age_minutes=1)])
+    clone = queue.clone("mine")
+    (clone / rel).write_text((clone / rel).read_text() + "# a note\n")
+    with pytest.raises(gitops.GitError, match="uncommitted changes"):
+        runner.claim(Repo(clone), runner="me", git=runner.Git(remote="origin"))
+    git(clone, "commit", "-qam", "local work")
+    with pytest.raises(gitops.GitError, match="1 commit"):
+        runner.claim(Repo(clone), runner="me", git=runner.Git(remote="origin"))
+    assert "# a note" in (clone / rel).read_text()

@@ -1,0 +1,138 @@
+"""The README's first command, end to end: `leaderboard demo` in a fresh folder.
+
+It runs as a user runs it (a subprocess of the real CLI) and then checks what it left: the
+requests and their statuses in git, the result files, the flag, and the built site's data.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from leaderboard.demo import MODELS, DemoError, _prepare_dir
+
+pytestmark = pytest.mark.slow
+
+
+def _run_demo(folder: Path, *extra: str) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("HF_", "GITHUB_"))}
+    env["COLUMNS"] = "200"
+    return subprocess.run(
+        [sys.executable, "-m", "leaderboard", "demo", "--dir", str(folder), *extra],
+        env=env,
+        text=True,
+        capture_output=True,
+        timeout=900,
+        check=False,
+    )
+
+
+@pytest.fixture(scope="module")
+def demo_run(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> tuple[Path, subprocess.CompletedProcess[str]]:
+    folder = tmp_path_factory.mktemp("demo") / "run"
+    return folder, _run_demo(folder)
+
+
+def _requests(repo: Path) -> dict[str, dict]:
+    out = {}
+    for file in sorted((repo / "requests").glob("*/*/*.yaml")):
+        data = yaml.safe_load(file.read_text())
+        out[data["model"]] = data
+    return out
+
+
+def test_demo_runs_the_whole_loop(demo_run: tuple[Path, subprocess.CompletedProcess[str]]) -> None:
+    folder, proc = demo_run
+    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
+    repo = folder / "leaderboard"
+    # The work reached origin, as a runner's pushes would: origin's main is the checkout's.
+    head = subprocess.run(
+        ["git", "-C", str(repo), "rev-parse", "HEAD"], capture_output=True, text=True
+    )
+    origin = subprocess.run(
+        ["git", "--git-dir", str(folder / "origin.git"), "rev-parse", "main"],
+        capture_output=True,
+        text=True,
+    )
+    assert head.stdout == origin.stdout
+
+    requests = _requests(repo)
+    valid = [m for m in MODELS if m.fault != "rules"]
+    assert set(requests) == {m.repo_id for m in valid}, "the invalid submission must not be merged"
+    for spec in valid:
+        request = requests[spec.repo_id]
+        if spec.fault == "load":
+            assert request["status"] == "FAILED"
+            assert request["failure_category"] == "model"
+            assert "could not be loaded" in request["failure_reason"]
+        else:
+            assert request["status"] == "FINISHED", request
+            results = list((repo / "results" / spec.repo_id).glob("*_demo_attempt-1.json"))
+            assert len(results) == 1
+            result = json.loads(results[0].read_text())
+            assert result["provenance"]["revision"] == request["revision"]
+            assert set(result["results"]) >= {"demo_arithmetic", "demo_echo"}
+
+    # The invalid submission's report named its problems.
+    assert "auto_map" in proc.stdout and "license" in proc.stdout
+
+    flags = yaml.safe_load((repo / "curation" / "flags.yaml").read_text())["flags"]
+    assert [f["model"] for f in flags] == ["leaky-lab/tiny-leak"]
+
+
+def test_demo_site_shows_scores_failure_and_flag(
+    demo_run: tuple[Path, subprocess.CompletedProcess[str]],
+) -> None:
+    folder, proc = demo_run
+    assert proc.returncode == 0
+    site = folder / "site"
+    assert (site / "index.html").is_file() and (site / "queue" / "index.html").is_file()
+    # The downloadable data, as a reader's script would load it.
+    rows = json.loads((site / "data" / "contents.json").read_text())
+    by_model = {r["fullname"]: r for r in rows}
+    assert set(by_model) == {m.repo_id for m in MODELS if not m.fault}
+    # Real scores: the model trained on the test split beats the random one, visibly.
+    assert (
+        by_model["leaky-lab/tiny-leak"]["Average ⬆️"]
+        > by_model["demo-lab/tiny-base"]["Average ⬆️"] + 10
+    )
+    assert by_model["leaky-lab/tiny-leak"]["Flagged"] is True
+    assert by_model["demo-lab/tiny-base"]["Flagged"] is False
+    queue = (site / "queue" / "index.html").read_text()
+    assert "broken-org/tiny-broken" in queue and "could not be loaded" in queue
+
+
+def test_demo_resumes_without_redoing_work(
+    demo_run: tuple[Path, subprocess.CompletedProcess[str]],
+) -> None:
+    folder, first = demo_run
+    assert first.returncode == 0
+    before = subprocess.run(
+        ["git", "-C", str(folder / "leaderboard"), "rev-parse", "HEAD"],
+        capture_output=True,
+        text=True,
+    ).stdout
+    again = _run_demo(folder)
+    assert again.returncode == 0, again.stdout[-2000:] + again.stderr[-2000:]
+    assert again.stdout.count("already done") == 6
+    after = subprocess.run(
+        ["git", "-C", str(folder / "leaderboard"), "rev-parse", "HEAD"],
+        capture_output=True,
+        text=True,
+    ).stdout
+    assert before == after, "a resumed demo must not add commits"
+
+
+def test_demo_refuses_a_folder_it_did_not_make(tmp_path: Path) -> None:
+    (tmp_path / "thesis.tex").write_text("precious")
+    with pytest.raises(DemoError, match=r"thesis\.tex"):
+        _prepare_dir(tmp_path, fresh=True)
+    assert (tmp_path / "thesis.tex").read_text() == "precious"
