@@ -218,7 +218,12 @@ def check_safetensors(repo_id: str, revision: str, *, adapter: bool = False) -> 
     """Refuse a model whose weights are not in safetensors: pickles can run code when loaded."""
     from huggingface_hub import HfApi
 
-    files = HfApi().list_repo_files(repo_id, revision=revision)
+    from .hub import timeout
+
+    # model_info lists the files like list_repo_files, but takes a timeout: a hung Hub must
+    # end as an infrastructure failure, not hang the runner.
+    info = HfApi().model_info(repo_id, revision=revision, timeout=timeout())
+    files = [s.rfilename for s in info.siblings or []]
     if any(f.endswith(".safetensors") for f in files):
         return
     pickles = [f for f in files if f.endswith(PICKLE_SUFFIXES)]
@@ -241,7 +246,9 @@ def _snapshot(repo_id: str, revision: str) -> str:
 def _base_revision(base_model: str) -> str:
     from huggingface_hub import HfApi
 
-    return HfApi().model_info(base_model).sha or "main"
+    from .hub import timeout
+
+    return HfApi().model_info(base_model, timeout=timeout()).sha or "main"
 
 
 # -- running ----------------------------------------------------------------------------------

@@ -11,6 +11,7 @@ call), so tests may point it at a devhub after the client was imported.
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Callable
 from typing import Any, TypeVar
@@ -19,6 +20,8 @@ from .cards import merge_facts
 from .schema import SHA_RE, HubFacts, LeaderboardError
 
 PICKLE_SUFFIXES = (".bin", ".pt", ".pth", ".ckpt", ".pkl", ".pickle")
+#: Seconds to wait for one Hub answer when ``LEADERBOARD_HUB_TIMEOUT`` is unset.
+DEFAULT_TIMEOUT = 30.0
 T = TypeVar("T")
 
 
@@ -101,6 +104,15 @@ def _call(repo_id: str, revision: str | None, fn: Callable[[], T]) -> T:
         raise
 
 
+def timeout() -> float:
+    """Seconds to wait for the Hub's answer to one API call (``LEADERBOARD_HUB_TIMEOUT``).
+
+    ``HfApi.model_info`` waits forever by default, so a Hub that accepts connections and never
+    answers would hang CI's validation and the runner instead of saying "try again".
+    """
+    return float(os.environ.get("LEADERBOARD_HUB_TIMEOUT") or DEFAULT_TIMEOUT)
+
+
 def _api():
     from huggingface_hub import HfApi
 
@@ -109,7 +121,9 @@ def _api():
 
 def resolve_revision(repo_id: str, revision: str = "main") -> str:
     """The full commit sha that ``revision`` (branch, tag or sha) names on the Hub."""
-    info = _call(repo_id, revision, lambda: _api().model_info(repo_id, revision=revision))
+    info = _call(
+        repo_id, revision, lambda: _api().model_info(repo_id, revision=revision, timeout=timeout())
+    )
     if not info.sha or not SHA_RE.fullmatch(info.sha):
         raise HubUnavailable(f"the Hub returned no commit sha for {repo_id}@{revision}; try again")
     return info.sha
@@ -160,7 +174,9 @@ def model_facts(repo_id: str, revision: str) -> HubFacts:
     ``gated``/``private`` set and no file-derived facts, because its files cannot be read.
     """
     api = _api()
-    info = _call(repo_id, revision, lambda: api.model_info(repo_id, revision=revision))
+    info = _call(
+        repo_id, revision, lambda: api.model_info(repo_id, revision=revision, timeout=timeout())
+    )
     sha = info.sha or ""
     if not SHA_RE.fullmatch(sha):
         raise HubUnavailable(f"the Hub returned no commit sha for {repo_id}@{revision}; try again")
@@ -196,7 +212,11 @@ def model_facts(repo_id: str, revision: str) -> HubFacts:
         return facts  # its files are not readable; the checks refuse it anyway
 
     if "model.safetensors" in files or "model.safetensors.index.json" in files:
-        meta = _call(repo_id, sha, lambda: api.get_safetensors_metadata(repo_id, revision=sha))
+        meta = _call(
+            repo_id,
+            sha,
+            lambda: api.get_safetensors_metadata(repo_id, revision=sha, timeout=timeout()),
+        )
         facts.params_by_dtype = dict(meta.parameter_count)
         facts.params = sum(meta.parameter_count.values())
     if facts.has_card:

@@ -10,12 +10,14 @@ the GPU job never holds a write token. ``reconcile`` recovers runs whose runner 
 
 from __future__ import annotations
 
+import errno
 import json
 import logging
 import os
+import shutil
 import socket
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -173,9 +175,10 @@ def claim(
     runner: str,
     git: Git,
     only: str | None = None,
+    skip: Iterable[str] = (),
     tries: int = 30,
 ) -> Claim | None:
-    """Claim the oldest pending request (or ``only``): set RUNNING, commit, push.
+    """Claim the oldest pending request but ``skip`` (or ``only``): set RUNNING, commit, push.
 
     The push is the lock: when the remote rejects it, someone else pushed first, so take the
     remote's state and look again (the request may be gone; then the next one is taken).
@@ -186,8 +189,9 @@ def claim(
     branch = git.branch or (gitops.current_branch(root) if use_git and git.remote else None)
     if use_git and git.remote and branch:
         gitops.sync_clean(root, git.remote, branch)
+    skipped = set(skip)
     for attempt in range(tries):
-        candidates = pending(repo)
+        candidates = [(rel, r) for rel, r in pending(repo) if rel not in skipped]
         if only is not None:
             candidates = [(rel, r) for rel, r in candidates if rel == only]
             if not candidates:
@@ -394,9 +398,113 @@ def next_state(current: Request, outcome: RunOutcome, settings: Settings) -> Req
     )
 
 
+class RecordFailed(LeaderboardError):
+    """A bundle could not be recorded; the bundle itself is kept, so nothing is lost."""
+
+
+#: errno values that mean "no room to write": a full disk, a quota, a file-size limit.
+_NO_ROOM = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG}
+_NO_ROOM_GIT = (
+    "No space left on device",
+    "Out of diskspace",
+    "Disk quota exceeded",
+    "File too large",
+)
+
+
+def _no_room(exc: BaseException) -> bool:
+    if isinstance(exc, OSError) and exc.errno in _NO_ROOM:
+        return True
+    return isinstance(exc, gitops.GitError) and any(t in str(exc) for t in _NO_ROOM_GIT)
+
+
 def record(repo: Repo, bundle: Path, *, git: Git, progress: Progress = _quiet) -> Request | None:
-    """Commit a bundle: the result file (one per run), the details, and the new status."""
+    """Commit a bundle: the result file (one per run), the details, and the new status.
+
+    Raises ``RecordFailed`` when it cannot (the disk is full, pushes keep being rejected),
+    saying what the request's status now is; the bundle is never touched, so it can be
+    recorded again later. On a full disk the attempt is recorded as an infrastructure failure
+    if even that fits, so the request is retried instead of waiting for ``reconcile``.
+    """
     outcome, document = read_bundle(bundle)
+    later = f"the bundle {bundle} is kept: `leaderboard record {bundle} --push` records it later"
+    use_git = git.enabled and gitops.is_git_repo(repo.root)
+    start = gitops.head(repo.root) if use_git else None
+    try:
+        return _record(repo, bundle, outcome, document, git, progress)
+    except gitops.GitError as exc:
+        if not _no_room(exc):
+            if start and git.remote:
+                # Drop the commit that never got out, so the checkout stays clean for the
+                # next record; --keep leaves anything a person changed alone.
+                gitops.run_git(repo.root, "reset", "-q", "--keep", start)
+            raise RecordFailed(f"{exc}. Nothing is lost: {later}") from exc
+        full: BaseException = exc
+    except OSError as exc:
+        if not _no_room(exc):
+            raise
+        full = exc
+    _discard(repo, outcome, document, git)
+    reason = f"the runner's disk was full while recording the result: {full}"
+    failed = RunOutcome.model_validate(
+        {
+            **outcome.model_dump(),
+            "status": Status.failed,
+            "failure_reason": reason[:1900],
+            "failure_category": FailureCategory.infrastructure,
+        }
+    )
+    try:
+        state = _record(repo, bundle, failed, None, git, progress)
+    except (OSError, gitops.GitError) as again:
+        if _no_room(again):
+            _discard(repo, outcome, document, git)
+            why = "not even the failure fits"
+        else:
+            why = f"recording the failure failed too: {again}"
+        raise RecordFailed(
+            f"{reason}. Nothing was recorded ({why}): {outcome.request} stays RUNNING until "
+            f"`leaderboard reconcile` sends it back to PENDING; {later}"
+        ) from full
+    now = state.status.value if state else "unchanged"
+    raise RecordFailed(
+        f"{reason}. Attempt {outcome.attempt} of {outcome.request} was recorded as an "
+        f"infrastructure failure (status now {now}); {later}"
+    ) from full
+
+
+def _discard(repo: Repo, outcome: RunOutcome, document: dict[str, Any] | None, git: Git) -> None:
+    """Undo a recording that ran out of room: no partial result, details or staged change.
+
+    Only the paths recording touches are restored, so nothing a person changed is lost."""
+    use_git = git.enabled and gitops.is_git_repo(repo.root)
+    paths = [outcome.request]
+    result_rel = None
+    if document is not None:
+        identity = repo.load_request(outcome.request).identity
+        result_rel = result_path(identity, document["provenance"]["suite"], outcome.attempt)
+        paths.append(result_rel)
+    if use_git:
+        gitops.run_git(repo.root, "reset", "-q", "HEAD", "--", *paths)
+        gitops.run_git(repo.root, "checkout", "-q", "HEAD", "--", outcome.request)
+    if result_rel is not None:
+        tracked = use_git and gitops.git(repo.root, "ls-files", "--", result_rel, check=False)
+        if not tracked:
+            repo.path(result_rel).unlink(missing_ok=True)
+        details = repo.settings().details
+        if details.kind == "local" and not Path(details.path).is_absolute():
+            key = result_rel.removeprefix("results/").removesuffix(".json")
+            shutil.rmtree(repo.root / details.path / key, ignore_errors=True)
+
+
+def _record(
+    repo: Repo,
+    bundle: Path,
+    outcome: RunOutcome,
+    document: dict[str, Any] | None,
+    git: Git,
+    progress: Progress,
+) -> Request | None:
     settings = repo.settings()
     result_rel = None
     if document is not None:
@@ -494,23 +602,63 @@ def evaluate_request(
     options: harness.EvalOptions,
     suite: str | None = None,
     only: str | None = None,
+    skip: Iterable[str] = (),
     progress: Progress = _quiet,
 ) -> RunOutcome | None:
-    """Claim (the oldest pending, or ``only``), evaluate and record. None: queue empty."""
+    """Claim (the oldest pending but ``skip``, or ``only``), evaluate and record. None: none."""
     require_checkout(repo)
-    claimed = claim(repo, runner=runner, git=git, only=only)
+    claimed = claim(repo, runner=runner, git=git, only=only, skip=skip)
     if claimed is None:
         return None
     progress(f"claimed {claimed.path} (attempt {claimed.request.attempts})")
     chosen = load_suite(suite or repo.settings().suite)
-    with tempfile.TemporaryDirectory(prefix="lb-run-") as tmp:
+    bundle = Path(tempfile.mkdtemp(prefix="lb-run-"))
+    try:
         outcome = run_bundle(
-            repo, claimed.path, chosen, options, Path(tmp), runner=runner, progress=progress
+            repo, claimed.path, chosen, options, bundle, runner=runner, progress=progress
         )
-        state = record(repo, Path(tmp), git=git, progress=progress)
+        state = record(repo, bundle, git=git, progress=progress)
+    except RecordFailed:
+        raise  # the bundle stays where the error says, to be recorded later
+    except BaseException:
+        shutil.rmtree(bundle, ignore_errors=True)
+        raise
+    shutil.rmtree(bundle, ignore_errors=True)
     final = state.status.value if state else "unchanged"
     progress(f"recorded {claimed.path}: {final}")
     return outcome
+
+
+def evaluate_all(
+    repo: Repo,
+    *,
+    runner: str,
+    git: Git,
+    options: harness.EvalOptions,
+    suite: str | None = None,
+    progress: Progress = _quiet,
+) -> list[RunOutcome]:
+    """Evaluate pending requests until none is left, each at most once per call.
+
+    An infrastructure failure sends a request back to PENDING; taking it again at once would
+    spend all its attempts in seconds during a Hub outage, so it waits for the next run.
+    """
+    outcomes: list[RunOutcome] = []
+    done: set[str] = set()
+    while True:
+        outcome = evaluate_request(
+            repo,
+            runner=runner,
+            git=git,
+            options=options,
+            suite=suite,
+            skip=done,
+            progress=progress,
+        )
+        if outcome is None:
+            return outcomes
+        outcomes.append(outcome)
+        done.add(outcome.request)
 
 
 # -- reconcile ----------------------------------------------------------------------------------

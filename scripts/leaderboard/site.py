@@ -417,4 +417,7 @@ def build(
     if proc.returncode != 0:
         tail = (proc.stderr or proc.stdout).strip()[-4000:]
         raise LeaderboardError(f"mkdocs build --strict failed:\n{tail}")
+    for line in proc.stderr.splitlines():  # rows left out (a corrupt result file): say which
+        if line.startswith("warning: "):
+            print(line, file=sys.stderr)
     return site_dir

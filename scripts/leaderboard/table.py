@@ -9,6 +9,7 @@ working; benchmark columns come from the configured suite, never from a fixed li
 
 from __future__ import annotations
 
+import json
 import re
 import sys
 from collections import defaultdict
@@ -318,6 +319,18 @@ def latest_results(repo: Repo, suite: str) -> dict[tuple[str, str], tuple[int, s
     return latest
 
 
+def _why(exc: BaseException) -> str:
+    """One line on why a result file cannot become a row."""
+    if isinstance(exc, json.JSONDecodeError):
+        return f"not valid JSON ({exc.msg} at line {exc.lineno}, column {exc.colno})"
+    if isinstance(exc, ValidationFailed):
+        text = "; ".join(f"{p.field or 'file'}: {p.message}" for p in exc.problems)
+        return " ".join(text.split())[:400]
+    if isinstance(exc, PydanticValidationError):
+        return f"not a results document ({exc.error_count()} problems: {exc.errors()[0]['msg']})"
+    return str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+
+
 def _date(value: datetime | None) -> str | None:
     return None if value is None else value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
@@ -339,6 +352,22 @@ def _build_row(
         raise ValidationFailed(
             [Problem(path=result_rel, field="provenance", rule="schema", message=str(exc))]
         ) from exc
+    if (prov.model, prov.revision, prov.precision) != (
+        request.model,
+        request.revision,
+        request.precision,
+    ):
+        raise ValidationFailed(
+            [
+                Problem(
+                    path=result_rel,
+                    field="provenance",
+                    rule="provenance",
+                    message=f"its provenance is for {prov.model}@{prov.revision[:12]} "
+                    f"({prov.precision.value}, {prov.request}), not for {rel}",
+                )
+            ]
+        )
     hub = prov.hub or HubFacts(model=request.model, sha=request.revision)
     name = cur.current_name(request.model)
     sha = request.revision
@@ -477,18 +506,17 @@ def rows(
         if found is None:
             continue
         attempt, result_rel = found
-        result = repo.read_json(result_rel)
         try:
+            result = repo.read_json(result_rel)
             scores = scorer(result, suite)
-        except LeaderboardError as exc:
-            # One unreadable result must not take the whole leaderboard down: say which.
-            print(f"warning: {result_rel}: skipped: {exc}", file=sys.stderr)
-            continue
-        out.append(
-            _build_row(
+            row = _build_row(
                 rel, request, result, result_rel, attempt, scores, cur, suite_name, score_names
             )
-        )
+        except (OSError, ValueError, LeaderboardError) as exc:
+            # One corrupt result must not take the whole leaderboard down: say which and why.
+            print(f"warning: {result_rel}: skipped: {_why(exc)}", file=sys.stderr)
+            continue
+        out.append(row)
     _generations(out)
     _ranks(out)
     out.sort(key=lambda r: (r[AVERAGE] is None, -(r[AVERAGE] or 0.0), r["eval_name"]))

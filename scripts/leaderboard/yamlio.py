@@ -262,7 +262,11 @@ def write_text_atomic(file: Path, text: str) -> None:
     """Write through a temporary file and rename, so a killed process never leaves half a file."""
     file.parent.mkdir(parents=True, exist_ok=True)
     tmp = file.with_name(f".{file.name}.tmp")
-    with tmp.open("w", encoding="utf-8") as fh:
-        fh.write(text)
-        fh.flush()
-    tmp.replace(file)
+    try:
+        with tmp.open("w", encoding="utf-8") as fh:
+            fh.write(text)
+            fh.flush()
+        tmp.replace(file)
+    except BaseException:
+        tmp.unlink(missing_ok=True)  # a full disk must not leave a stray half-written copy
+        raise

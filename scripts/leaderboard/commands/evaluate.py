@@ -18,7 +18,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     which = p.add_mutually_exclusive_group(required=True)
     which.add_argument("request", nargs="?", metavar="REQUEST_PATH", help="a pending request file")
     which.add_argument("--next", action="store_true", help="the oldest pending request")
-    p.add_argument("--all", action="store_true", help="with --next: repeat until none is pending")
+    p.add_argument(
+        "--all",
+        action="store_true",
+        help="with --next: repeat until none is pending (each request once per run)",
+    )
     p.add_argument("--suite", default=None, help="suite to run (default: settings.suite)")
     p.add_argument("--limit", type=float, default=None, help="documents per task (for tests)")
     p.add_argument("--runner", default=None, help="this runner's name (default: host name)")
@@ -65,7 +69,11 @@ def run(args: argparse.Namespace) -> int:
         outcomes.append(outcome)
     else:
         git = git_from(args)
-        while True:
+        if args.all:
+            outcomes = runner.evaluate_all(
+                repo, runner=name, git=git, options=options, suite=args.suite, progress=show
+            )
+        else:
             outcome = runner.evaluate_request(
                 repo,
                 runner=name,
@@ -75,13 +83,9 @@ def run(args: argparse.Namespace) -> int:
                 only=args.request,
                 progress=show,
             )
-            if outcome is None:
-                if not outcomes:
-                    show("nothing is pending")
-                break
-            outcomes.append(outcome)
-            if not args.all:
-                break
+            outcomes = [outcome] if outcome else []
+        if not outcomes:
+            show("nothing is pending")
     if args.json:
         print(json.dumps([o.model_dump(mode="json") for o in outcomes], indent=2))
     else:

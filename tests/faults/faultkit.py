@@ -1,0 +1,149 @@
+"""Helpers for the fault tests: a queue in real git, the real CLI in its own process, and a
+wrapper that SIGKILLs that process at a chosen step.
+
+The kill points are set by patching the runner's own git and harness functions inside the child
+process, so the process dies for real (SIGKILL: no cleanup, no ``finally``) exactly between two
+steps, which no timing-based kill could hit reliably.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import yaml
+
+from leaderboard.repo import Repo, request_path
+from leaderboard.schema import Request
+
+GIT_ENV = {
+    "GIT_AUTHOR_NAME": "test",
+    "GIT_AUTHOR_EMAIL": "test@leaderboard.invalid",
+    "GIT_COMMITTER_NAME": "test",
+    "GIT_COMMITTER_EMAIL": "test@leaderboard.invalid",
+    "GIT_CONFIG_NOSYSTEM": "1",
+}
+SETTINGS = "schema_version: 1\nsuite: demo\nmaintainers: [alice]\n"
+#: Runs older than about 0.7 s count as lost, so reconcile need not wait hours.
+FAST_RECONCILE = SETTINGS + "reconcile_timeout_hours: 0.0002\n"
+
+#: Runs the CLI with one step replaced by ``os.kill(getpid(), SIGKILL)`` (LB_KILL_AT names it).
+KILLER = r"""
+import os, signal, sys
+from leaderboard import gitops, harness
+
+point = os.environ["LB_KILL_AT"]
+real_push, real_commit = gitops.push, gitops.commit
+
+def die():
+    sys.stdout.flush()
+    os.kill(os.getpid(), signal.SIGKILL)
+
+def last_subject(root):
+    return gitops.git(root, "log", "-1", "--format=%s")
+
+def push(root, remote, branch):
+    kind = last_subject(root).split()[0]
+    if point == f"{kind.lower()}-before-push":
+        die()
+    real_push(root, remote, branch)
+    if point == f"{kind.lower()}-after-push":
+        die()
+
+def commit(root, paths, message):
+    if point == "record-before-commit" and message.startswith("Record"):
+        die()
+    return real_commit(root, paths, message)
+
+def evaluate(*args, **kwargs):
+    die()
+
+gitops.push, gitops.commit = push, commit
+if point == "evaluating":
+    harness.evaluate = evaluate
+from leaderboard.cli import main
+sys.exit(main(sys.argv[1:]))
+"""
+
+
+def git(cwd: Path, *args: str) -> str:
+    proc = subprocess.run(
+        ["git", *args], cwd=cwd, capture_output=True, text=True, env={**os.environ, **GIT_ENV}
+    )
+    assert proc.returncode == 0, f"git {args}: {proc.stderr}"
+    return proc.stdout.strip()
+
+
+def make_request(model: str, sha: str, *, age_minutes: int = 1, **fields) -> Request:
+    return Request(
+        model=model,
+        revision=sha,
+        precision=fields.pop("precision", "float16"),
+        model_type=fields.pop("model_type", "pretrained"),
+        submitter="alice",
+        submitted_at=datetime.now(UTC).replace(microsecond=0) - timedelta(minutes=age_minutes),
+        **fields,
+    )
+
+
+@dataclass
+class Queue:
+    """A bare remote whose ``main`` holds the leaderboard's data, and runner clones of it."""
+
+    remote: Path
+    tmp: Path
+
+    @classmethod
+    def create(cls, tmp: Path, requests: list[Request], settings: str = SETTINGS) -> Queue:
+        seed = tmp / "seed"
+        seed.mkdir(parents=True)
+        git(seed, "init", "-q", "-b", "main")
+        (seed / ".gitignore").write_text(".details/\n")
+        (seed / "curation").mkdir()
+        (seed / "curation" / "settings.yaml").write_text(settings)
+        for request in requests:
+            Repo(seed).write_request(request_path(request.identity), request, create=True)
+        git(seed, "add", "-A")
+        git(seed, "commit", "-q", "-m", "seed the queue")
+        remote = tmp / "remote.git"
+        git(tmp, "clone", "-q", "--bare", str(seed), str(remote))
+        return cls(remote, tmp)
+
+    def clone(self, name: str) -> Path:
+        path = self.tmp / name
+        git(self.tmp, "clone", "-q", str(self.remote), str(path))
+        return path
+
+    def request(self, rel: str) -> Request:
+        """A request as the remote's main branch has it now."""
+        return Request.model_validate(yaml.safe_load(git(self.remote, "show", f"main:{rel}")))
+
+    def files(self, prefix: str) -> list[str]:
+        out = git(self.remote, "ls-tree", "-r", "--name-only", "main", prefix)
+        return [line for line in out.splitlines() if line]
+
+    def subjects(self) -> list[str]:
+        return git(self.remote, "log", "--format=%s", "main").splitlines()
+
+
+def cli_env(extra: dict[str, str] | None = None) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k != "HF_TOKEN"}
+    env.update(GIT_ENV, HF_HUB_DISABLE_TELEMETRY="1", TOKENIZERS_PARALLELISM="false")
+    env.update(extra or {})
+    return env
+
+
+def leaderboard(
+    *args: str, cwd: Path, env: dict[str, str] | None = None, kill_at: str | None = None
+) -> subprocess.CompletedProcess[str]:
+    """The real CLI in its own process; with ``kill_at``, SIGKILLed at that step."""
+    env = cli_env(env)
+    cmd = [sys.executable, "-m", "leaderboard", *args]
+    if kill_at:
+        env["LB_KILL_AT"] = kill_at
+        cmd = [sys.executable, "-c", KILLER, *args]
+    return subprocess.run(cmd, cwd=cwd, env=env, capture_output=True, text=True, timeout=300)
