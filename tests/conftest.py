@@ -59,3 +59,26 @@ def leaderboard_repo(tmp_path: Path) -> GitCheckout:
     checkout.commit("settings")
     checkout.git("push", "-q", "-u", "origin", "main")
     return checkout
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    """A headless system Chromium driven by Playwright, shared by every browser test.
+
+    Without one the browser tests skip on a developer's machine but fail in CI (``CI`` set):
+    a green CI run must never hide tests that did not run.
+    """
+    from leaderboard.browsers import CHROMIUM_ARGS, find_chromium
+
+    chromium = find_chromium()
+    if not chromium:
+        message = "no system Chromium: install Debian's chromium (scripts/dev.sh test does)"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+        yield b
+        b.close()

@@ -18,7 +18,9 @@ from .schema import LeaderboardError, ValidationFailed
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="leaderboard",
-        description="An open LLM leaderboard that runs on git: submit, validate, evaluate, publish.",
+        description=(
+            "An open LLM leaderboard that runs on git: submit, validate, evaluate, publish."
+        ),
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")

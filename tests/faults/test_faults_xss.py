@@ -16,7 +16,6 @@ import functools
 import http.server
 import json
 import random
-import shutil
 import subprocess
 import sys
 import threading
@@ -36,7 +35,6 @@ pytestmark = [pytest.mark.slow, pytest.mark.browser]
 
 SCRIPT = "<script>window.__pwned='script';alert('script')</script>"
 JS = "javascript:window.__pwned='href';alert('href')//"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run"]
 
 
 @pytest.fixture(scope="module")
@@ -98,19 +96,6 @@ def site_url(hostile_site) -> Iterator[str]:
 class _Quiet(http.server.SimpleHTTPRequestHandler):
     def log_message(self, format: str, *args: object) -> None:
         pass
-
-
-@pytest.fixture(scope="module")
-def browser():
-    chromium = shutil.which("chromium")
-    if not chromium:
-        pytest.skip("Debian's chromium is not installed")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
 
 
 @pytest.fixture

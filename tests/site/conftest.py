@@ -11,7 +11,6 @@ import functools
 import http.server
 import json
 import os
-import shutil
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -22,15 +21,6 @@ import pytest
 from leaderboard.site import build
 from leaderboard.synthetic import make_repo
 
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 #: Plain models besides the feature cases.
 N_PLAIN = 12
 
@@ -91,19 +81,6 @@ def built_site(served: tuple[Path, str]) -> Path:
 @pytest.fixture(scope="session")
 def site_url(served: tuple[Path, str]) -> str:
     return served[1]
-
-
-@pytest.fixture(scope="session")
-def browser() -> Iterator[object]:
-    chromium = shutil.which("chromium")
-    if not chromium:
-        pytest.skip("Debian's chromium is not installed")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
 
 
 @pytest.fixture(scope="session")

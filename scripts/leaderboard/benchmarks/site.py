@@ -28,20 +28,12 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from ..browsers import CHROMIUM_ARGS, find_chromium
 from ..schema import BenchFigure
 from ..site import build
 from ..synthetic import make_repo
 
 AREA = "site"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 
 #: Types one character at a time and times each keystroke until the table has been redrawn and
 #: the browser has had a frame to paint it.
@@ -223,7 +215,7 @@ def _linearity(figs: list[BenchFigure]) -> BenchFigure | None:
 def run(quick: bool = False) -> list[BenchFigure]:
     sizes = [200, 1_000] if quick else [1_000, 10_000, 50_000]
     figs: list[BenchFigure] = []
-    chromium = shutil.which("chromium")
+    chromium = find_chromium()
     with tempfile.TemporaryDirectory(prefix="lb-bench-site-") as tmp:
         if chromium is None:
             for n in sizes:
