@@ -1,0 +1,38 @@
+"""The benchmarks themselves run in CI, at their quick sizes, so they cannot rot.
+
+Their figures are not judged here (speed goals belong to benchmarks, not tests): this checks
+that each area measures for real and reports figures of the promised shape. The browser
+benchmark (area ``site``) runs outside CI.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+pytestmark = pytest.mark.slow
+
+
+def test_validate_and_evaluate_benchmarks_run() -> None:
+    proc = subprocess.run(
+        [sys.executable, "-m", "leaderboard", "bench", "--quick", "--json"]
+        + ["--area", "validate", "--area", "evaluate"],
+        capture_output=True,
+        text=True,
+        timeout=900,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stdout[-2000:] + proc.stderr[-4000:]
+    figures = json.loads(proc.stdout)
+    areas = {f["area"] for f in figures}
+    assert areas == {"validate", "evaluate"}
+    assert all(f["value"] > 0 for f in figures), figures
+    validate = [f for f in figures if f["area"] == "validate"]
+    assert {f["size"] for f in validate} >= {1000}
+    evaluate = {f["name"]: f for f in figures if f["area"] == "evaluate"}
+    # Both sides of the comparison were timed in the same run.
+    assert len([n for n in evaluate if "lm_eval" in n]) >= 1, evaluate
+    assert len(evaluate) >= 2, evaluate
