@@ -22,7 +22,10 @@ ensure_venv() {
   # their CUDA build themselves before this script (see README, "Register a GPU runner").
   if ! "$venv/bin/python" -c 'import torch' 2>/dev/null; then
     step "installing torch (CPU build)"
-    "$venv/bin/pip" install -q --disable-pip-version-check "torch==2.13.0"
+    # TORCH_INDEX_URL picks the build elsewhere, e.g. https://download.pytorch.org/whl/cpu on
+    # GitHub's hosted runners, where PyPI's default Linux wheel is the multi-GB CUDA one.
+    "$venv/bin/pip" install -q --disable-pip-version-check "torch==2.13.0" \
+      ${TORCH_INDEX_URL:+--index-url "$TORCH_INDEX_URL"}
   fi
   step "installing the leaderboard with extras [$extras]"
   "$venv/bin/pip" install -q --disable-pip-version-check -e ".[$extras]"
