@@ -38,6 +38,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .repo import parse_request_path
 from .schema import LeaderboardError
 
 STATE_FILE = "demo-state.json"
@@ -412,6 +413,15 @@ def _apply_fault(spec: DemoModel, folder: Path) -> None:
         (folder / "modeling_sketchy.py").write_text("import os  # never executed by anyone\n")
 
 
+def _short(request_rel: str) -> str:
+    """``org/model@sha7 precision`` for a request path, as people name a row."""
+    parts = parse_request_path(request_rel.strip())
+    if parts is None:
+        return request_rel
+    chat = ", chat template" if parts.use_chat_template else ""
+    return f"{parts.model}@{parts.revision[:7]} ({parts.precision}{chat})"
+
+
 def _branch(spec: DemoModel) -> str:
     return "submit/" + spec.repo_id.replace("/", "-")
 
@@ -543,7 +553,7 @@ def evaluate_queue(ctx: Context) -> None:
             elif verb == "recorded":
                 path, _, status = rest.rpartition(":")
                 colour = "green" if status.strip() == "FINISHED" else "red"
-                bar.console.print(f"  [{colour}]{status.strip()}[/] {escape(path)}")
+                bar.console.print(f"  [{colour}]{status.strip()}[/] {escape(_short(path))}")
                 bar.advance(task)
             else:
                 bar.console.print(f"    [dim]{verb} {escape(rest)}[/]")
@@ -690,7 +700,10 @@ def run_demo(folder: Path, *, fresh: bool = False, serve: bool = False, port: in
     if serve:
         serve_site(site, port, out)
     else:
-        out.say(f"Open it with: leaderboard demo --dir {folder} --serve  (or any static server)")
+        out.say(
+            f"Serve it with `leaderboard demo --dir {folder} --serve` (from the project folder: "
+            "`bash scripts/dev.sh demo --serve`), or any static file server."
+        )
     return site
 
 
