@@ -79,6 +79,7 @@ case "$cmd" in
     ensure_venv "eval,site,dev"
     ensure_browser
     ensure_node_tools
+    export PATH="$venv/bin:$PATH"  # the tests call the tools the venv installed (zizmor, ruff…)
     exec "$venv/bin/python" -m pytest -n 2 "$@"
     ;;
   setup)

@@ -18,8 +18,10 @@ pytestmark = pytest.mark.slow
 
 def test_validate_and_evaluate_benchmarks_run() -> None:
     proc = subprocess.run(
-        [sys.executable, "-m", "leaderboard", "bench", "--quick", "--json"]
-        + ["--area", "validate", "--area", "evaluate"],
+        [
+            *(sys.executable, "-m", "leaderboard", "bench", "--quick", "--json"),
+            *("--area", "validate", "--area", "evaluate"),
+        ],
         capture_output=True,
         text=True,
         timeout=900,
