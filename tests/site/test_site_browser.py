@@ -356,3 +356,16 @@ def test_performance_page_draws_scaling_curves(page: Page, site_url: str, shots:
     expect(page.locator("table")).to_contain_text("</script><b id=pwn>x</b>")
     assert page.locator("#pwn").count() == 0
     page.screenshot(path=shots / "performance.png", full_page=True)
+
+
+def test_a_pending_address_write_never_lands_on_the_next_page(page: Page, site_url: str) -> None:
+    """The table writes its state into the address 150 ms after a change; navigating away
+    within that window must leave the new page's address alone."""
+    open_table(page, site_url)
+    page.fill("#lb-search", "model-1")  # schedules the write
+    link = page.locator(".lb-grid__table .lb-model-link").first
+    link.evaluate("e => e.click()")  # at once, well inside the 150 ms
+    expect(page.locator("#lb-model[data-ready]")).to_have_count(1)
+    page.wait_for_timeout(400)
+    assert "?id=" in page.url and "search=" not in page.url, page.url
+    expect(page.locator(".lb-missing")).to_have_count(0)

@@ -434,10 +434,14 @@
       grid.setRows(filtered, false);
       // The address follows the view, a moment later: replaceState on every keystroke is
       // measurably slow, and only the settled view needs to be in a link.
+      // The write is skipped once the table is gone: after instant navigation to a model
+      // page, a late write would replace that page's address with the table's state.
       clearTimeout(urlTimer);
-      urlTimer = setTimeout(function () { writeState(ds, state); }, 150);
+      urlTimer = setTimeout(function () {
+        if (host.isConnected && location.pathname === tablePath) writeState(ds, state);
+      }, 150);
     }
-    var urlTimer = 0;
+    var urlTimer = 0, tablePath = location.pathname;
 
     searchBox.addEventListener("input", function () { state.q = searchBox.value; update(false); });
     exportBtn.addEventListener("click", function () { exportCSV(ds, gridColumns().slice(1), filtered, rank); });
