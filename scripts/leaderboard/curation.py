@@ -12,10 +12,8 @@ maintainer learns about a typo before pushing.
 from __future__ import annotations
 
 import json
-import os
 import re
 import shlex
-import subprocess
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -25,6 +23,7 @@ from typing import Any
 from pydantic import TypeAdapter
 from pydantic import ValidationError as PydanticValidationError
 
+from .gitops import github_login
 from .repo import CURATION_FILES, REQUESTS_DIR, RESULTS_DIR, Repo
 from .schema import (
     DoNotSubmitEntry,
@@ -114,16 +113,7 @@ def is_maintainer(repo: Repo, login: str) -> bool:
 
 def default_login(repo: Repo, explicit: str | None = None) -> str:
     """The acting maintainer: ``explicit``, else ``git config github.user``, else $GITHUB_ACTOR."""
-    login = explicit
-    if not login:
-        try:
-            out = subprocess.run(
-                ["git", "config", "github.user"], cwd=repo.root, capture_output=True, text=True
-            )
-            login = out.stdout.strip() or None
-        except OSError:
-            login = None
-    login = login or os.environ.get("GITHUB_ACTOR")
+    login = explicit or github_login(repo.root)
     if not login:
         raise LeaderboardError(
             "who is acting? pass --maintainer LOGIN, or set it once with "

@@ -58,6 +58,13 @@ def git(root: Path, *args: str, check: bool = True) -> str:
     return proc.stdout.strip()
 
 
+def github_login(root: Path) -> str | None:
+    """Who is acting: `git config github.user` (set once by people), else $GITHUB_ACTOR (CI)."""
+    return git(root, "config", "--get", "github.user", check=False) or (
+        os.environ.get("GITHUB_ACTOR") or None
+    )
+
+
 def is_git_repo(root: Path) -> bool:
     return git(root, "rev-parse", "--is-inside-work-tree", check=False) == "true"
 

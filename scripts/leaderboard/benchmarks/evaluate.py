@@ -20,11 +20,8 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
+from ..gitops import git
 from ..schema import BenchFigure, Request
-
-
-def _git(cwd: Path, *args: str) -> None:
-    subprocess.run(["git", *args], cwd=cwd, check=True, capture_output=True)
 
 
 def _timed(cmd: list[str], cwd: Path, env: dict[str, str]) -> float:
@@ -68,7 +65,7 @@ def run(quick: bool = False) -> list[BenchFigure]:
 
             repo_dir = tmp / "repo"
             repo_dir.mkdir()
-            _git(repo_dir, "init", "-q", "-b", "main")
+            git(repo_dir, "init", "-q", "-b", "main")
             (repo_dir / "curation").mkdir()
             (repo_dir / "curation" / "settings.yaml").write_text("schema_version: 1\nsuite: demo\n")
             request = Request(
@@ -80,8 +77,8 @@ def run(quick: bool = False) -> list[BenchFigure]:
                 submitted_at=datetime.now(UTC).replace(microsecond=0),
             )
             Repo(repo_dir).write_request(request_path(request.identity), request)
-            _git(repo_dir, "add", "-A")
-            _git(repo_dir, "-c", "user.name=bench", "-c", "user.email=b@x", "commit", "-qm", "q")
+            git(repo_dir, "add", "-A")
+            git(repo_dir, "-c", "user.name=bench", "-c", "user.email=b@x", "commit", "-qm", "q")
 
             extra = ["--limit", str(limit)] if limit else []
             ours = _timed(

@@ -41,8 +41,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from ..gitops import github_login
     from ..submission import submit
-    from .validate import default_login
 
     result = submit(
         args.repo,
@@ -53,7 +53,7 @@ def run(args: argparse.Namespace) -> int:
         base_model=args.base_model,
         model_type=args.model_type,
         use_chat_template=args.chat_template,
-        submitter=args.submitter or default_login(args.repo),
+        submitter=args.submitter or github_login(args.repo),
         dry_run=args.dry_run,
     )
     if args.dry_run:

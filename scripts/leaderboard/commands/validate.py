@@ -8,6 +8,8 @@ import sys
 import tempfile
 from pathlib import Path
 
+from ..gitops import github_login
+
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
@@ -43,7 +45,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     from ..validation import validate_repo
 
-    author = args.author or default_login(args.repo)
+    author = args.author or github_login(args.repo)
     if author is None:
         print(
             "note: no --author (nor `git config github.user` or $GITHUB_ACTOR): the check of who "
@@ -76,16 +78,3 @@ def run(args: argparse.Namespace) -> int:
             with open(summary, "a", encoding="utf-8") as fh:
                 fh.write(report.step_summary())
     return report.exit_code()
-
-
-def default_login(repo: Path) -> str | None:
-    """The user's GitHub login: `git config github.user`, else $GITHUB_ACTOR."""
-    import subprocess
-
-    out = subprocess.run(
-        ["git", "-C", str(repo), "config", "--get", "github.user"],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    return out.stdout.strip() or os.environ.get("GITHUB_ACTOR") or None
