@@ -1,6 +1,6 @@
 """MkDocs hooks: a thin adapter; the site's generation is plain Python in ``leaderboard.site``."""
 
-from leaderboard.site import Hooks
+from leaderboard.site.hooks import Hooks
 
 _hooks = Hooks()
 on_config = _hooks.on_config

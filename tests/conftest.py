@@ -35,7 +35,7 @@ def tiny_model_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A tiny Llama with tokenizer and chat template, built once for all xdist workers."""
     from filelock import FileLock
 
-    from leaderboard.tinymodels import CHAT_TEMPLATE, build_tiny_model, model_card
+    from leaderboard.devtools.tinymodels import CHAT_TEMPLATE, build_tiny_model, model_card
 
     shared = tmp_path_factory.getbasetemp().parent
     out = shared / "tiny-model"
@@ -68,7 +68,7 @@ def browser() -> Iterator[object]:
     Without one the browser tests skip on a developer's machine but fail in CI (``CI`` set):
     a green CI run must never hide tests that did not run.
     """
-    from leaderboard.browsers import CHROMIUM_ARGS, find_chromium
+    from leaderboard.devtools.browsers import CHROMIUM_ARGS, find_chromium
 
     chromium = find_chromium()
     if not chromium:

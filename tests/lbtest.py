@@ -29,12 +29,12 @@ class DevHub:
     cache: Path
 
     def publish(self, repo_id: str, files: Path | dict[str, bytes], **kwargs) -> str:
-        from leaderboard.devhub import publish
+        from leaderboard.devtools.devhub import publish
 
         return publish(self.root, repo_id, files, **kwargs)
 
     def set_meta(self, repo_id: str, **fields) -> None:
-        from leaderboard.devhub import set_meta
+        from leaderboard.devtools.devhub import set_meta
 
         set_meta(self.root, repo_id, **fields)
 
@@ -55,7 +55,7 @@ def start_devhub(root: Path, cache: Path, monkeypatch: pytest.MonkeyPatch) -> It
     import huggingface_hub.constants as constants
     import huggingface_hub.hf_api
 
-    from leaderboard.devhub import serve
+    from leaderboard.devtools.devhub import serve
 
     root.mkdir(parents=True, exist_ok=True)
     with serve(root) as url:

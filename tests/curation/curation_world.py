@@ -15,10 +15,12 @@ from pathlib import Path
 
 import pytest
 
-from leaderboard import cli, codeowners, curation_rules
-from leaderboard.curation import dump_result
-from leaderboard.repo import Repo, request_path, result_path
-from leaderboard.schema import (
+from leaderboard.checks import classify as checks_classify
+from leaderboard.checks import curation_rules
+from leaderboard.cli import main
+from leaderboard.core import codeowners, ids
+from leaderboard.core.ids import request_path, result_path
+from leaderboard.core.models import (
     Change,
     ChangeKind,
     FailureCategory,
@@ -29,7 +31,8 @@ from leaderboard.schema import (
     Settings,
     Status,
 )
-from leaderboard.yamlio import write_text_atomic
+from leaderboard.store.files import dump_result, write_text_atomic
+from leaderboard.store.repo import Repo
 
 SHA_A = "a" * 40
 SHA_B = "b" * 40
@@ -131,7 +134,7 @@ class World:
     def _seed(self) -> None:
         self.repo.write_curation("settings", Settings(maintainers=MAINTAINERS))
         write_text_atomic(
-            self.root / codeowners.CODEOWNERS_PATH, codeowners.render_codeowners(MAINTAINERS)
+            self.root / ids.CODEOWNERS_PATH, codeowners.render_codeowners(MAINTAINERS)
         )
         for kind in ("flags", "maintainers_choice", "do_not_submit", "renames"):
             self.repo.write_curation(kind, self.repo.curation(kind))
@@ -177,12 +180,12 @@ class World:
         return curation_rules.check_change(self.base(), self.repo, changes, author)
 
     def classify(self) -> str:
-        return curation_rules.classify(self.changes(), self.base(), self.repo)
+        return checks_classify.classify(self.changes(), self.base(), self.repo)
 
     # -- commands ----------------------------------------------------------------------------
 
     def run(self, *argv: str) -> int:
-        return cli.main([*argv, "--root", str(self.root)])
+        return main.main([*argv, "--root", str(self.root)])
 
     def edit(self, rel: str, old: str, new: str) -> None:
         file = self.root / rel
@@ -205,5 +208,5 @@ def validate(world: World, capsys: pytest.CaptureFixture[str], author: str) -> t
     world.commit("pr")
     capsys.readouterr()
     argv = ["validate", "--repo", str(world.root), "--base", "origin/main", "--author", author]
-    code = cli.main([*argv, "--json", "--no-hub"])
+    code = main.main([*argv, "--json", "--no-hub"])
     return code, json.loads(capsys.readouterr().out)

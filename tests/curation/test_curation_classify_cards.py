@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from leaderboard.cards import merge_facts, undeclared_merge
-from leaderboard.curation_rules import classify
-from leaderboard.schema import Change, ChangeKind, HubFacts, Request
+from leaderboard.checks.classify import classify
+from leaderboard.core.models import Change, ChangeKind, HubFacts, Request
+from leaderboard.hub.cards import merge_facts, undeclared_merge
 
 A, M, D, R = ChangeKind.added, ChangeKind.modified, ChangeKind.deleted, ChangeKind.renamed
 REQ = "requests/org/m/" + "a" * 40 + "_bfloat16_nochat.yaml"
@@ -85,12 +85,12 @@ def test_undeclared_merge_needs_card_text_and_a_non_merge_type() -> None:
 
 def test_hub_facts_record_merges_and_moe_from_the_card(devhub) -> None:
     """hub.model_facts (real client, devhub server) fills merged/moe/card_says_merge."""
-    from leaderboard import hub
+    from leaderboard.hub import facts as hub_facts
 
     card = b"---\nlicense: mit\ntags: [moe]\n---\nThis is a merge of pre-trained language models.\n"
     sha = devhub.publish("org/merged", {"README.md": card, "config.json": b"{}"})
-    facts = hub.model_facts("org/merged", sha)
+    facts = hub_facts.model_facts("org/merged", sha)
     assert (facts.merged, facts.moe, facts.card_says_merge) == (True, True, True)
     plain = devhub.publish("org/plain", {"README.md": b"---\nlicense: mit\n---\nA model.\n"})
-    facts = hub.model_facts("org/plain", plain)
+    facts = hub_facts.model_facts("org/plain", plain)
     assert (facts.merged, facts.moe, facts.card_says_merge) == (False, False, False)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from curation_world import SHA_A, SHA_C, World, one
 
-from leaderboard.schema import FlagsFile
-from leaderboard.yamlio import read_model
+from leaderboard.core.models import FlagsFile
+from leaderboard.store.yaml_strict import read_model
 
 FLAGS = "curation/flags.yaml"
 LINK = "https://github.com/example/leaderboard/discussions/7"

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from curation_world import World, one
 
-from leaderboard import codeowners
-from leaderboard.schema import Change, ChangeKind
+from leaderboard.checks import codeowners_rule
+from leaderboard.core import ids
+from leaderboard.core.models import Change, ChangeKind
 
 CHOICE = "curation/maintainers-choice.yaml"
 DNS = "curation/do-not-submit.yaml"
@@ -74,20 +75,20 @@ def test_do_not_submit_entries_need_a_reason_and_a_past_date(world: World) -> No
 def test_settings_change_must_keep_codeowners_in_step(world: World, capsys) -> None:
     world.edit(SETTINGS, "- bob\n", "- bob\n- dana\n")
     problems = world.check()
-    assert {p.path for p in problems} == {codeowners.CODEOWNERS_PATH}
+    assert {p.path for p in problems} == {ids.CODEOWNERS_PATH}
     assert (
         "missing @dana" in problems[0].message and "leaderboard codeowners" in problems[0].message
     )
     assert world.run("codeowners", "--check") == 1
     assert world.run("codeowners") == 0
-    assert "@alice @bob @dana" in (world.root / codeowners.CODEOWNERS_PATH).read_text()
+    assert "@alice @bob @dana" in (world.root / ids.CODEOWNERS_PATH).read_text()
     assert world.run("codeowners", "--check") == 0
     assert world.check() == []
     assert world.classify() == "settings"
 
 
 def test_codeowners_edited_by_hand_is_refused(world: World) -> None:
-    world.edit(codeowners.CODEOWNERS_PATH, "/curation/ @alice @bob", "/curation/ @alice @mallory")
+    world.edit(ids.CODEOWNERS_PATH, "/curation/ @alice @bob", "/curation/ @alice @mallory")
     problem = one(world.check(), "codeowners")
     assert problem.field == "/curation/"
     assert (
@@ -111,7 +112,7 @@ def test_unknown_curation_files_and_hostile_paths(world: World) -> None:
     problem = one(world.check(), "curation")
     assert problem.path == "curation/extra.yaml" and "curation/flags.yaml" in problem.message
     hostile = [Change(kind=ChangeKind.modified, path="requests/../../etc/passwd")]
-    from leaderboard.curation_rules import check_change
+    from leaderboard.checks.curation_rules import check_change
 
     problems = check_change(world.base(), world.repo, hostile, "alice")
     assert [p.rule for p in problems] == ["path"]
@@ -127,10 +128,11 @@ def test_this_repository_curation_files_parse_and_codeowners_agree() -> None:
     """The files shipped in this repository: strict parse, and CODEOWNERS from settings."""
     from pathlib import Path
 
-    from leaderboard.repo import CURATION_FILES, Repo
-    from leaderboard.yamlio import read_model
+    from leaderboard.core.models import CURATION_FILES
+    from leaderboard.store.repo import Repo
+    from leaderboard.store.yaml_strict import read_model
 
     root = Path(__file__).resolve().parents[2]
     for rel, model in CURATION_FILES.values():
         read_model(model, root / rel, rel)
-    assert codeowners.codeowners_problems(Repo(root)) == []
+    assert codeowners_rule.codeowners_problems(Repo(root)) == []

@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 from curation_world import World, make_request, make_result, one, validate
 
-from leaderboard import devhub
-from leaderboard.curation import dump_result
-from leaderboard.repo import request_path, result_path
-from leaderboard.schema import RenamesFile, Status
-from leaderboard.yamlio import read_model, write_text_atomic
+from leaderboard.core.ids import request_path, result_path
+from leaderboard.core.models import RenamesFile, Status
+from leaderboard.devtools import devhub
+from leaderboard.store.files import dump_result, write_text_atomic
+from leaderboard.store.yaml_strict import read_model
 
 OLD, NEW = "org/renamed-me", "neworg/better-name"
 CARD = {"README.md": b"---\nlicense: mit\n---\n# A model\n", "config.json": b"{}"}

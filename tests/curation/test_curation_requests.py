@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from curation_world import SHA_A, SHA_B, World, one
 
-from leaderboard.repo import request_path
-from leaderboard.schema import FailureCategory, Status
+from leaderboard.core.ids import request_path
+from leaderboard.core.models import FailureCategory, Status
 
 
 def test_remove_marks_every_request_of_the_model(world: World, capsys) -> None:

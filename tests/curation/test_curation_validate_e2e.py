@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from curation_world import SHA_A, World, validate
 
-from leaderboard.repo import request_path
+from leaderboard.core.ids import request_path
 
 
 @pytest.mark.parametrize(

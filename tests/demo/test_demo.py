@@ -15,7 +15,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from leaderboard.demo import MODELS, DemoError, _prepare_dir
+from leaderboard.core.errors import DemoError
+from leaderboard.devtools.demo.models import MODELS
+from leaderboard.devtools.demo.run import _prepare_dir
 
 pytestmark = pytest.mark.slow
 

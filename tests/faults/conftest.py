@@ -16,8 +16,9 @@ from pathlib import Path
 import pytest
 from faultkit import git, leaderboard, make_request
 
-from leaderboard.repo import Repo, request_path
-from leaderboard.schema import Request
+from leaderboard.core.ids import request_path
+from leaderboard.core.models import Request
+from leaderboard.store.repo import Repo
 
 
 @dataclass
@@ -36,9 +37,9 @@ class Bundle:
 def shared_bundle(tmp_path_factory: pytest.TempPathFactory, tiny_model_dir: Path) -> Bundle:
     from filelock import FileLock
 
-    from leaderboard.devhub import publish, serve
-    from leaderboard.runner import mark_running
-    from leaderboard.schema import utcnow
+    from leaderboard.core.models import utcnow
+    from leaderboard.core.transitions import mark_running
+    from leaderboard.devtools.devhub import publish, serve
 
     base = tmp_path_factory.getbasetemp()
     # Under xdist, basetemp is per worker and its parent per session: share the bundle there.

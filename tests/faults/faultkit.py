@@ -17,8 +17,9 @@ from pathlib import Path
 
 import yaml
 
-from leaderboard.repo import Repo, request_path
-from leaderboard.schema import Request
+from leaderboard.core.ids import request_path
+from leaderboard.core.models import Request
+from leaderboard.store.repo import Repo
 
 GIT_ENV = {
     "GIT_AUTHOR_NAME": "test",
@@ -34,7 +35,9 @@ FAST_RECONCILE = SETTINGS + "reconcile_timeout_hours: 0.0002\n"
 #: Runs the CLI with one step replaced by ``os.kill(getpid(), SIGKILL)`` (LB_KILL_AT names it).
 KILLER = r"""
 import os, signal, sys
-from leaderboard import gitops, harness
+from leaderboard.harness import run as harness
+from leaderboard.store import commits as gitops
+from leaderboard.store.git import git
 
 point = os.environ["LB_KILL_AT"]
 real_push, real_commit = gitops.push, gitops.commit
@@ -44,7 +47,7 @@ def die():
     os.kill(os.getpid(), signal.SIGKILL)
 
 def last_subject(root):
-    return gitops.git(root, "log", "-1", "--format=%s")
+    return git(root, "log", "-1", "--format=%s")
 
 def push(root, remote, branch):
     kind = last_subject(root).split()[0]
@@ -65,7 +68,7 @@ def evaluate(*args, **kwargs):
 gitops.push, gitops.commit = push, commit
 if point == "evaluating":
     harness.evaluate = evaluate
-from leaderboard.cli import main
+from leaderboard.cli.main import main
 sys.exit(main(sys.argv[1:]))
 """
 

@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from leaderboard.cli import main
-from leaderboard.synthetic import make_repo
+from leaderboard.cli.main import main
+from leaderboard.devtools.synthetic import make_repo
 
 
 @pytest.fixture

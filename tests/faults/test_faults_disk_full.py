@@ -26,8 +26,8 @@ from pathlib import Path
 import pytest
 from faultkit import Queue, cli_env, git
 
-from leaderboard.runner import mark_running
-from leaderboard.schema import FailureCategory, Status, utcnow
+from leaderboard.core.models import FailureCategory, Status, utcnow
+from leaderboard.core.transitions import mark_running
 
 ROOM = 8 * 1024
 #: Runs in the namespace: mount, clone, fill the disk, record, then report what is left.

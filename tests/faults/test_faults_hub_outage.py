@@ -24,10 +24,10 @@ from types import SimpleNamespace
 import pytest
 from faultkit import Queue, cli_env, make_request
 
-from leaderboard import runner
-from leaderboard.harness import EvalOptions
-from leaderboard.repo import Repo
-from leaderboard.schema import FailureCategory, Status
+from leaderboard.core.models import FailureCategory, Status
+from leaderboard.harness.options import EvalOptions
+from leaderboard.queue import claims, evaluation
+from leaderboard.store.repo import Repo
 
 SHA = "d" * 40
 #: Seconds the slow Hub takes to answer: far beyond the timeout the tests set.
@@ -163,12 +163,12 @@ def test_an_evaluation_during_an_outage_is_retried_then_fails_as_infrastructure(
     first, second = queue.files("requests")
     clone = queue.clone("runner")
     hub_down(kind)
-    git = runner.Git(remote="origin", branch="main")
+    git = claims.Git(remote="origin", branch="main")
     options = EvalOptions(limit=2, device="cpu")
 
     def run_all() -> list:
         """What ``leaderboard evaluate --next --all`` does: evaluate until nothing is left."""
-        return runner.evaluate_all(Repo(clone), runner="r1", git=git, options=options)
+        return evaluation.evaluate_all(Repo(clone), runner="r1", git=git, options=options)
 
     outcomes = run_all()
     # One attempt each in this sitting: an outage must not burn every attempt in seconds.

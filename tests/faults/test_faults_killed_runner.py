@@ -18,9 +18,9 @@ import time
 import pytest
 from faultkit import FAST_RECONCILE, Queue, leaderboard, make_request
 
-from leaderboard.repo import result_path
-from leaderboard.runner import mark_running
-from leaderboard.schema import Status, utcnow
+from leaderboard.core.ids import result_path
+from leaderboard.core.models import Status, utcnow
+from leaderboard.core.transitions import mark_running
 
 SHA = "c" * 40
 EVALUATE = ("evaluate", "--next", "--push", "--runner", "doomed", "--limit", "2")

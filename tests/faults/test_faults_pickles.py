@@ -18,8 +18,8 @@ from pathlib import Path
 import pytest
 from faultkit import Queue, leaderboard, make_request
 
-from leaderboard.cli import main
-from leaderboard.schema import FailureCategory, Status
+from leaderboard.cli.main import main
+from leaderboard.core.models import FailureCategory, Status
 
 MODEL = "evil/pickled"
 

@@ -14,12 +14,14 @@ from pathlib import Path
 import pytest
 from faultkit import Queue, git, make_request
 
-from leaderboard import gitops, runner
-from leaderboard.harness import EvalOptions
-from leaderboard.repo import Repo
-from leaderboard.schema import FailureCategory, Status, utcnow
+from leaderboard.core import errors, transitions
+from leaderboard.core.models import FailureCategory, Status, utcnow
+from leaderboard.harness.options import EvalOptions
+from leaderboard.queue import bundles, claims, evaluation, records
+from leaderboard.store import commits
+from leaderboard.store.repo import Repo
 
-ORIGIN = runner.Git(remote="origin", branch="main")
+ORIGIN = claims.Git(remote="origin", branch="main")
 
 
 class Rival:
@@ -46,11 +48,11 @@ class Rival:
 @pytest.fixture
 def rival(monkeypatch: pytest.MonkeyPatch):
     """``rival(queue)``: start a rival that always pushes first."""
-    monkeypatch.setattr(gitops, "pause", lambda *a, **k: None)
+    monkeypatch.setattr(commits, "pause", lambda *a, **k: None)
 
     def start(queue: Queue) -> Rival:
-        r = Rival(queue, gitops.push)
-        monkeypatch.setattr(gitops, "push", r.push)
+        r = Rival(queue, commits.push)
+        monkeypatch.setattr(commits, "push", r.push)
         return r
 
     return start
@@ -61,23 +63,25 @@ def test_a_claim_whose_pushes_are_all_rejected_gives_up_and_claims_nothing(tmp_p
     (rel,) = queue.files("requests")
     clone = queue.clone("runner")
     r = rival(queue)
-    with pytest.raises(gitops.GitError, match="could not claim a request: 5 pushes were rejected"):
-        runner.claim(Repo(clone), runner="me", git=ORIGIN, tries=5)
+    with pytest.raises(errors.GitError, match="could not claim a request: 5 pushes were rejected"):
+        claims.claim(Repo(clone), runner="me", git=ORIGIN, tries=5)
     assert r.count == 5
     assert queue.request(rel).status is Status.pending and queue.request(rel).attempts == 0
     r.active = False  # the remote calms down: the same checkout claims normally
-    assert runner.claim(Repo(clone), runner="me", git=ORIGIN).path == rel
+    assert claims.claim(Repo(clone), runner="me", git=ORIGIN).path == rel
     assert queue.request(rel).status is Status.running and queue.request(rel).attempts == 1
 
 
 @pytest.mark.slow
 def test_a_result_whose_pushes_are_all_rejected_is_kept_and_recorded_later(tmp_path, bundle, rival):
-    claimed = runner.mark_running(bundle.request.model_copy(update={"attempts": 0}), "g", utcnow())
+    claimed = transitions.mark_running(
+        bundle.request.model_copy(update={"attempts": 0}), "g", utcnow()
+    )
     queue = Queue.create(tmp_path, [claimed])
     clone = queue.clone("recorder")
     r = rival(queue)
-    with pytest.raises(runner.RecordFailed) as failed:
-        runner.record(Repo(clone), bundle.path, git=ORIGIN)
+    with pytest.raises(errors.RecordFailed) as failed:
+        records.record(Repo(clone), bundle.path, git=ORIGIN)
     message = str(failed.value)
     assert "could not push to origin main after 8 attempts" in message
     assert f"the bundle {bundle.path} is kept" in message
@@ -86,7 +90,7 @@ def test_a_result_whose_pushes_are_all_rejected_is_kept_and_recorded_later(tmp_p
     assert queue.files("results") == []
 
     r.active = False
-    state = runner.record(Repo(clone), bundle.path, git=ORIGIN)
+    state = records.record(Repo(clone), bundle.path, git=ORIGIN)
     assert state.status is Status.finished
     assert queue.request(bundle.rel).status is Status.finished
     (result,) = queue.files("results")
@@ -104,16 +108,16 @@ def test_evaluate_keeps_the_bundle_when_recording_fails(tmp_path, rival, monkeyp
     (rel,) = queue.files("requests")
     clone = queue.clone("runner")
     options = EvalOptions(limit=2, device="cpu")
-    real_record = runner.record
+    real_record = records.record
     started: list[Rival] = []
 
     def record_against_a_rival(repo, bundle, **kwargs):
         started.append(rival(queue))  # the claim went through; now every push is beaten
         return real_record(repo, bundle, **kwargs)
 
-    monkeypatch.setattr(runner, "record", record_against_a_rival)
-    with pytest.raises(runner.RecordFailed) as failed:
-        runner.evaluate_request(Repo(clone), runner="r1", git=ORIGIN, options=options)
+    monkeypatch.setattr(evaluation, "record", record_against_a_rival)
+    with pytest.raises(errors.RecordFailed) as failed:
+        evaluation.evaluate_request(Repo(clone), runner="r1", git=ORIGIN, options=options)
     kept = Path(str(failed.value).split("the bundle ", 1)[1].split(" is kept", 1)[0])
     assert (kept / "outcome.json").is_file()
     assert queue.request(rel).status is Status.running
@@ -121,6 +125,6 @@ def test_evaluate_keeps_the_bundle_when_recording_fails(tmp_path, rival, monkeyp
     started[0].active = False
     state = real_record(Repo(clone), kept, git=ORIGIN)
     assert state.status is Status.pending and state.attempts == 1  # infrastructure: retried
-    outcome, _ = runner.read_bundle(kept)
+    outcome, _ = bundles.read_bundle(kept)
     assert outcome.failure_category is FailureCategory.infrastructure
     assert "Hub" in outcome.failure_reason

@@ -16,7 +16,7 @@ import sys
 
 from faultkit import Queue, cli_env, make_request
 
-from leaderboard.schema import Status
+from leaderboard.core.models import Status
 
 RUNNERS = 4
 

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from faultkit import Queue, make_request
 
-from leaderboard.cli import main
-from leaderboard.runner_cli import progress_printer
-from leaderboard.schema import Status
+from leaderboard.cli.main import main
+from leaderboard.cli.options import progress_printer
+from leaderboard.core.models import Status
 
 REASON = "bad [/x] [b]tok"
 

@@ -25,11 +25,10 @@ from pathlib import Path
 
 import pytest
 
-from leaderboard.repo import CURATION_FILES
-from leaderboard.schema import Flag, FlagCategory, FlagsFile, Status
-from leaderboard.suites import load_suite
-from leaderboard.synthetic import add_model, make_repo
-from leaderboard.yamlio import dump_yaml
+from leaderboard.core.models import CURATION_FILES, Flag, FlagCategory, FlagsFile, Status
+from leaderboard.devtools.synthetic import add_model, make_repo
+from leaderboard.store.yaml_strict import dump_yaml
+from leaderboard.suites.loader import load_suite
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from leaderboard.benchmarks import _suite
-from leaderboard.schema import BenchFigure
+from leaderboard.core.models import BenchFigure
+from leaderboard.devtools.bench import _suite
 
 
 def _bench(*args: str) -> subprocess.CompletedProcess[str]:

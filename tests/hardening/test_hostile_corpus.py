@@ -16,9 +16,11 @@ from typing import Any
 import pytest
 import yaml
 
-from leaderboard.repo import CURATION_FILES, Repo, path_problems
-from leaderboard.schema import Problem, ValidationFailed
-from leaderboard.yamlio import MAX_BYTES
+from leaderboard.core.errors import ValidationFailed
+from leaderboard.core.models import CURATION_FILES, Problem
+from leaderboard.store.repo import Repo
+from leaderboard.store.request_file import path_problems
+from leaderboard.store.yaml_strict import MAX_BYTES
 
 CORPUS = Path(__file__).parent / "corpus"
 CASES: dict[str, list[list[Any]]] = yaml.safe_load((CORPUS / "cases.yaml").read_text("utf-8"))

@@ -13,8 +13,9 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from leaderboard.schema import Request, ValidationFailed
-from leaderboard.yamlio import parse_model
+from leaderboard.core.errors import ValidationFailed
+from leaderboard.core.models import Request
+from leaderboard.store.yaml_strict import parse_model
 
 VALID: dict[str, Any] = {
     "schema_version": 1,

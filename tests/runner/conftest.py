@@ -15,8 +15,9 @@ from pathlib import Path
 import pytest
 from runnertest import GIT_ENV, SETTINGS, Models, Queue, git
 
-from leaderboard.repo import Repo, request_path
-from leaderboard.schema import Request
+from leaderboard.core.ids import request_path
+from leaderboard.core.models import Request
+from leaderboard.store.repo import Repo
 
 
 @pytest.fixture(scope="session")
@@ -26,8 +27,8 @@ def hub_models(tiny_model_dir: Path, tmp_path_factory: pytest.TempPathFactory) -
     (only a .bin file)."""
     from filelock import FileLock
 
-    from leaderboard.devhub import publish
-    from leaderboard.tinymodels import build_tiny_adapter, model_card
+    from leaderboard.devtools.devhub import publish
+    from leaderboard.devtools.tinymodels import build_tiny_adapter, model_card
 
     tiny = tiny_model_dir
     # Built once for all xdist workers, next to the shared tiny model.
@@ -56,7 +57,7 @@ def hub_models(tiny_model_dir: Path, tmp_path_factory: pytest.TempPathFactory) -
 @pytest.fixture
 def hub_env(hub_models: Models, tmp_path: Path) -> Iterator[dict[str, str]]:
     """The environment of a runner process that reaches the devhub as its Hub."""
-    from leaderboard.devhub import serve
+    from leaderboard.devtools.devhub import serve
 
     with serve(hub_models.root) as url:
         env = {k: v for k, v in os.environ.items() if not k.startswith("HF_")}

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from leaderboard.schema import Request
+from leaderboard.core.models import Request
 
 GIT_ENV = {
     "GIT_AUTHOR_NAME": "test",

@@ -10,8 +10,8 @@ import time
 import pytest
 from runnertest import SETTINGS, leaderboard, make_request, spawn
 
-from leaderboard.repo import Repo
-from leaderboard.scoring import score
+from leaderboard.store.repo import Repo
+from leaderboard.suites.scoring import score
 
 
 @pytest.mark.slow

@@ -7,8 +7,10 @@ from pathlib import Path
 import pytest
 from runnertest import git, make_request
 
-from leaderboard import gitops, runner
-from leaderboard.repo import Repo
+from leaderboard.core import errors
+from leaderboard.queue import claims
+from leaderboard.store import commits
+from leaderboard.store.repo import Repo
 
 SHA = "a" * 40
 
@@ -34,7 +36,7 @@ def test_a_rejected_push_is_rebased_and_retried(make_queue):
         (mine / "results/x/y/mine.json").write_text("{}\n")
         return ["results/x/y/mine.json"]
 
-    sha = gitops.commit_and_push(mine, "record mine", apply, remote="origin", branch="main")
+    sha = commits.commit_and_push(mine, "record mine", apply, remote="origin", branch="main")
     assert len(calls) == 1  # the rebase went through: no need to re-apply
     assert sha == git(queue.remote, "rev-parse", "main")
     assert set(queue.remote_files("results")) == {"results/x/y/mine.json", "results/x/y/other.json"}
@@ -60,7 +62,7 @@ def test_a_conflicting_push_is_reapplied_on_the_newer_state(make_queue):
         (mine / rel).write_text(current + "mine\n")
         return [rel]
 
-    gitops.commit_and_push(mine, "append mine", apply, remote="origin", branch="main")
+    commits.commit_and_push(mine, "append mine", apply, remote="origin", branch="main")
     assert seen == ["base\n", "base\ntheirs\n"]  # re-applied on top of their change
     assert git(queue.remote, "show", f"main:{rel}") == "base\ntheirs\nmine"
 
@@ -70,35 +72,35 @@ def test_losing_the_claim_race_takes_the_next_request(make_queue, monkeypatch):
     second = make_request("acme/two", SHA, age_minutes=1)
     queue, (first_rel, second_rel) = make_queue([first, second])
     mine, theirs = queue.clone("mine"), queue.clone("theirs")
-    real_push = gitops.push
+    real_push = commits.push
     raced = []
 
     def push_after_a_rival(root: Path, remote: str, branch: str) -> None:
         if root == Path(mine).resolve() and not raced:
             # The rival claims the same request and pushes first.
             raced.append(
-                runner.claim(Repo(theirs), runner="rival", git=runner.Git(remote="origin"))
+                claims.claim(Repo(theirs), runner="rival", git=claims.Git(remote="origin"))
             )
         real_push(root, remote, branch)
 
-    monkeypatch.setattr(gitops, "push", push_after_a_rival)
-    got = runner.claim(Repo(mine), runner="me", git=runner.Git(remote="origin"))
+    monkeypatch.setattr(commits, "push", push_after_a_rival)
+    got = claims.claim(Repo(mine), runner="me", git=claims.Git(remote="origin"))
     assert raced[0].path == first_rel
     assert got.path == second_rel
     assert queue.remote_request(first_rel).runner == "rival"
     assert queue.remote_request(second_rel).runner == "me"
     assert queue.remote_request(second_rel).status.value == "RUNNING"
-    monkeypatch.setattr(gitops, "push", real_push)
-    assert runner.claim(Repo(mine), runner="me", git=runner.Git(remote="origin")) is None
+    monkeypatch.setattr(commits, "push", real_push)
+    assert claims.claim(Repo(mine), runner="me", git=claims.Git(remote="origin")) is None
 
 
 def test_claim_refuses_a_request_that_is_not_pending(make_queue):
     queue, (rel,) = make_queue([make_request("acme/one", SHA, age_minutes=1)])
     clone = queue.clone("mine")
-    runner.claim(Repo(clone), runner="me", git=runner.Git(remote="origin"), only=rel)
+    claims.claim(Repo(clone), runner="me", git=claims.Git(remote="origin"), only=rel)
     try:
-        runner.claim(Repo(clone), runner="me", git=runner.Git(remote="origin"), only=rel)
-    except runner.LeaderboardError as exc:
+        claims.claim(Repo(clone), runner="me", git=claims.Git(remote="origin"), only=rel)
+    except errors.LeaderboardError as exc:
         assert "is not PENDING (RUNNING)" in str(exc)
     else:
         raise AssertionError("a RUNNING request was claimed twice")
@@ -108,9 +110,9 @@ def test_the_runner_never_discards_a_persons_work(make_queue):
     queue, (rel,) = make_queue([make_request("acme/one", SHA, age_minutes=1)])
     clone = queue.clone("mine")
     (clone / rel).write_text((clone / rel).read_text() + "# a note\n")
-    with pytest.raises(gitops.GitError, match="uncommitted changes"):
-        runner.claim(Repo(clone), runner="me", git=runner.Git(remote="origin"))
+    with pytest.raises(errors.GitError, match="uncommitted changes"):
+        claims.claim(Repo(clone), runner="me", git=claims.Git(remote="origin"))
     git(clone, "commit", "-qam", "local work")
-    with pytest.raises(gitops.GitError, match="1 commit"):
-        runner.claim(Repo(clone), runner="me", git=runner.Git(remote="origin"))
+    with pytest.raises(errors.GitError, match="1 commit"):
+        claims.claim(Repo(clone), runner="me", git=claims.Git(remote="origin"))
     assert "# a note" in (clone / rel).read_text()

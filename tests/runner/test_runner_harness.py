@@ -10,17 +10,14 @@ import pytest
 from huggingface_hub import errors as hub_errors
 from runnertest import make_request
 
-from leaderboard.harness import (
-    EvalOptions,
-    cache_path,
-    classify,
-    model_args,
-    quantization_config,
-    reproduce_command,
-    task_include_paths,
-)
-from leaderboard.schema import FailureCategory
-from leaderboard.suites import load_suite
+from leaderboard.core.models import FailureCategory
+from leaderboard.harness.failures import classify
+from leaderboard.harness.model_args import model_args, quantization_config
+from leaderboard.harness.options import EvalOptions
+from leaderboard.harness.reproduce import reproduce_command
+from leaderboard.harness.run import cache_path
+from leaderboard.harness.tasks import task_include_paths
+from leaderboard.suites.loader import load_suite
 
 SHA = "c" * 40
 BASE_SHA = "d" * 40

@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from leaderboard.scoring import score
-from leaderboard.suites import load_suite
+from leaderboard.suites.loader import load_suite
+from leaderboard.suites.scoring import score
 
 
 class _SkipTags(yaml.SafeLoader):

@@ -7,8 +7,8 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from runnertest import make_request
 
-from leaderboard.runner import mark_running, next_state, stale_state
-from leaderboard.schema import FailureCategory, RunOutcome, Settings, Status
+from leaderboard.core.models import FailureCategory, RunOutcome, Settings, Status
+from leaderboard.core.transitions import mark_running, next_state, stale_state
 
 SHA = "b" * 40
 NOW = datetime(2026, 1, 1, 12, tzinfo=UTC)

@@ -15,9 +15,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from leaderboard.cli import main
-from leaderboard.scoring import MissingScore, normalize, score
-from leaderboard.suites import load_suite
+from leaderboard.cli.main import main
+from leaderboard.core.errors import MissingScore
+from leaderboard.suites.loader import load_suite
+from leaderboard.suites.scoring import normalize, score
 
 FIXTURE = Path(__file__).parent / "fixtures" / "pythia-2.8b_leaderboard_results.json"
 
@@ -127,7 +128,7 @@ def test_clamping_happens_before_averaging():
         "leaderboard_musr_object_placements": {"acc_norm,none": 0.60, "alias": "  - o"},
         "leaderboard_musr_team_allocation": {"acc_norm,none": 1 / 3, "alias": "  - t"},
     }
-    from leaderboard.scoring import score_benchmark
+    from leaderboard.suites.scoring import score_benchmark
 
     musr = next(b for b in load_suite("leaderboard").benchmarks if b.column == "MUSR")
     raw, norm = score_benchmark(results, musr)

@@ -6,14 +6,9 @@ import json
 
 import pytest
 
-from leaderboard.schema import Suite, ValidationFailed
-from leaderboard.suites import (
-    SUITE_DIR_PLACEHOLDER,
-    UnknownSuite,
-    load_suite,
-    suite_dir,
-    suite_names,
-)
+from leaderboard.core.errors import UnknownSuite, ValidationFailed
+from leaderboard.core.models import Suite
+from leaderboard.suites.loader import SUITE_DIR_PLACEHOLDER, load_suite, suite_dir, suite_names
 
 
 def test_the_package_ships_both_suites():
@@ -67,7 +62,7 @@ def test_suite_model_refuses_duplicate_columns_and_double_baselines():
 
 
 def test_a_broken_suite_file_is_located(tmp_path, monkeypatch):
-    import leaderboard.suites as suites
+    import leaderboard.suites.loader as suites
 
     (tmp_path / "bad").mkdir()
     (tmp_path / "bad" / "suite.yaml").write_text("name: bad\nversion: '1'\nbogus: 1\n")

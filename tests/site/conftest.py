@@ -18,8 +18,8 @@ from urllib.parse import urlparse
 
 import pytest
 
-from leaderboard.site import build
-from leaderboard.synthetic import make_repo
+from leaderboard.devtools.synthetic import make_repo
+from leaderboard.site.hooks import build
 
 #: Plain models besides the feature cases.
 N_PLAIN = 12

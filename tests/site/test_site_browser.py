@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from leaderboard import search
+from leaderboard.table import search
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from leaderboard import search
+from leaderboard.table import search
 
 CASES = json.loads((Path(__file__).parent / "search_cases.json").read_text("utf-8"))
 

@@ -9,14 +9,16 @@ from pathlib import Path
 
 import pytest
 
-from leaderboard import exports, search, table
-from leaderboard.cli import main
-from leaderboard.repo import Repo
-from leaderboard.schema import Status
-from leaderboard.scoring import score
-from leaderboard.site import SiteData, queue_html
-from leaderboard.suites import load_suite
-from leaderboard.synthetic import HOSTILE, make_repo
+from leaderboard.cli.main import main
+from leaderboard.core.models import Status
+from leaderboard.devtools.synthetic import HOSTILE, make_repo
+from leaderboard.site.data import SiteData
+from leaderboard.site.queue_html import queue_html
+from leaderboard.store.repo import Repo
+from leaderboard.suites.loader import load_suite
+from leaderboard.suites.scoring import score
+from leaderboard.table import columns, exports, queue_view, search
+from leaderboard.table import rows as table_rows
 
 
 @pytest.fixture(scope="module")
@@ -26,7 +28,7 @@ def repo(tmp_path_factory: pytest.TempPathFactory) -> Repo:
 
 @pytest.fixture(scope="module")
 def rows(repo: Repo) -> list[dict]:
-    return table.rows(repo)
+    return table_rows.rows(repo)
 
 
 def by_model(rows: list[dict], name: str) -> list[dict]:
@@ -44,7 +46,7 @@ def test_one_row_per_evaluated_identity(repo: Repo, rows: list[dict]) -> None:
 
 
 def test_public_columns_in_order(rows: list[dict]) -> None:
-    names = [c.name for c in table.columns(load_suite("demo"))]
+    names = [c.name for c in columns.columns(load_suite("demo"))]
     assert names[:5] == ["eval_name", "T", "Model", "fullname", "Average ⬆️"]
     assert names[5:9] == ["Arithmetic", "Echo", "Arithmetic Raw", "Echo Raw"]
     for public in (
@@ -103,11 +105,11 @@ def test_ranks_and_size_classes(rows: list[dict]) -> None:
     assert [r["Rank in type"] for r in chat] == list(range(1, len(chat) + 1))
     assert by_model(rows, "merger/frankenmerge-70b")[0]["Size class"] == "GPU-rich"
     assert by_model(rows, "sneaky/quiet-merge-1b")[0]["Size class"] == "Edge"
-    assert table.size_class(3.0) == "Consumer" and table.size_class(65.0) == "GPU-rich"
+    assert table_rows.size_class(3.0) == "Consumer" and table_rows.size_class(65.0) == "GPU-rich"
 
 
 def test_queue_keeps_everything(repo: Repo) -> None:
-    entries = table.queue(repo)
+    entries = queue_view.queue(repo)
     assert len(entries) == len(repo.request_files())
     pending = sorted((e for e in entries if e["position"]), key=lambda e: e["position"])
     assert [e["model"] for e in pending] == ["waiting/first-in-line", "waiting/second-in-line"]
@@ -120,7 +122,7 @@ def test_queue_keeps_everything(repo: Repo) -> None:
 
 
 def test_queue_html_escapes_everything(repo: Repo) -> None:
-    entries = table.queue(repo)
+    entries = queue_view.queue(repo)
     entries[0]["runner"] = HOSTILE
     entries[0]["status"] = "RUNNING"
     entries[0]["log_url"] = "javascript:alert(1)"
@@ -133,7 +135,7 @@ def test_exports_round_trip(repo: Repo, rows: list[dict]) -> None:
     import pandas as pd
     from jsonschema import Draft202012Validator
 
-    cols = table.columns(load_suite("demo"))
+    cols = columns.columns(load_suite("demo"))
     df = pd.read_parquet(io.BytesIO(exports.contents_parquet(rows, cols)))
     assert list(df.columns) == [c.name for c in cols]
     assert len(df) == len(rows)

@@ -12,8 +12,8 @@ import pytest
 from safetensors.numpy import save
 
 from lbtest import DevHub, start_devhub
-from leaderboard.devhub import publish, set_meta
-from leaderboard.tinymodels import model_card
+from leaderboard.devtools.devhub import publish, set_meta
+from leaderboard.devtools.tinymodels import model_card
 
 
 def _files(folder: Path, skip: tuple[str, ...] = ()) -> dict[str, bytes]:

@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from leaderboard.cli import main
+from leaderboard.cli.main import main
 
 FAKE_SHA = "a" * 40
 

@@ -13,7 +13,8 @@ from huggingface_hub.errors import (
     RevisionNotFoundError,
 )
 
-from leaderboard import hub as hubfacts
+from leaderboard.core import errors
+from leaderboard.hub import facts as hub_facts
 
 
 def test_model_info_refs_tree_and_revisions(hub):
@@ -29,7 +30,7 @@ def test_model_info_refs_tree_and_revisions(hub):
     assert info.config["model_type"] == "llama"
     assert info.safetensors.total > 0
     assert "model.safetensors" in api.list_repo_files("org/good", revision=tag)
-    assert hubfacts.resolve_revision("org/good", "v1") == tag
+    assert hub_facts.resolve_revision("org/good", "v1") == tag
 
 
 def test_files_download_with_commit_header_and_range(hub):
@@ -63,47 +64,47 @@ def test_private_is_visible_with_a_token_and_gated_info_is_public(hub):
 
 
 def test_config_and_tokenizer_load_through_transformers(hub):
-    sha = hubfacts.resolve_revision("org/good")
-    assert hubfacts.config_problem("org/good", sha) is None
-    assert hubfacts.tokenizer_problem("org/good", sha) is None
-    assert "nonexistent" in hubfacts.config_problem(
-        "org/unknown-arch", hubfacts.resolve_revision("org/unknown-arch")
+    sha = hub_facts.resolve_revision("org/good")
+    assert hub_facts.config_problem("org/good", sha) is None
+    assert hub_facts.tokenizer_problem("org/good", sha) is None
+    assert "nonexistent" in hub_facts.config_problem(
+        "org/unknown-arch", hub_facts.resolve_revision("org/unknown-arch")
     )
-    assert "auto_map" in hubfacts.config_problem(
-        "org/automap", hubfacts.resolve_revision("org/automap")
+    assert "auto_map" in hub_facts.config_problem(
+        "org/automap", hub_facts.resolve_revision("org/automap")
     )
-    assert "tokenizer" in hubfacts.tokenizer_problem(
-        "org/badtok", hubfacts.resolve_revision("org/badtok")
+    assert "tokenizer" in hub_facts.tokenizer_problem(
+        "org/badtok", hub_facts.resolve_revision("org/badtok")
     )
 
 
 def test_model_facts(hub):
-    facts = hubfacts.model_facts("org/good", "main")
+    facts = hub_facts.model_facts("org/good", "main")
     assert facts.license == "apache-2.0" and facts.safetensors and facts.has_chat_template
     assert (
         facts.params
         and facts.card_text_chars >= 200
         and facts.architectures == ["LlamaForCausalLM"]
     )
-    assert not hubfacts.model_facts("org/nochat", "main").has_chat_template
-    assert hubfacts.model_facts("org/huge", "main").params == 200_000_000_000
-    with pytest.raises(hubfacts.ModelNotFound):
-        hubfacts.model_facts("org/missing", "main")
-    with pytest.raises(hubfacts.RevisionNotFound):
-        hubfacts.model_facts("org/good", "0" * 40)
+    assert not hub_facts.model_facts("org/nochat", "main").has_chat_template
+    assert hub_facts.model_facts("org/huge", "main").params == 200_000_000_000
+    with pytest.raises(errors.ModelNotFound):
+        hub_facts.model_facts("org/missing", "main")
+    with pytest.raises(errors.RevisionNotFound):
+        hub_facts.model_facts("org/good", "0" * 40)
 
 
 def test_an_unreachable_hub_is_its_own_error(hub, monkeypatch):
     import huggingface_hub.constants as constants
 
     monkeypatch.setattr(constants, "ENDPOINT", "http://127.0.0.1:9")  # nothing listens there
-    with pytest.raises(hubfacts.HubUnavailable, match="try again"):
-        hubfacts.model_facts("org/good", "main")
+    with pytest.raises(errors.HubUnavailable, match="try again"):
+        hub_facts.model_facts("org/good", "main")
 
 
 def test_publish_from_the_cli(tmp_path, tiny_model_dir):
-    from leaderboard.cli import main
-    from leaderboard.devhub import repo_dir
+    from leaderboard.cli.main import main
+    from leaderboard.devtools.devhub import repo_dir
 
     assert (
         main(

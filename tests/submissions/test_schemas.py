@@ -8,8 +8,8 @@ from pathlib import Path
 import jsonschema
 import yaml
 
-from leaderboard.cli import main
-from leaderboard.jsonschemas import SCHEMA_DIR, render_schemas
+from leaderboard.cli.main import main
+from leaderboard.core.json_schemas import SCHEMA_DIR, render_schemas
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from leaderboard import hub as hubfacts
-from leaderboard.cli import main
-from leaderboard.repo import Repo
+from leaderboard.cli.main import main
+from leaderboard.hub import facts
+from leaderboard.store.repo import Repo
 
 
 def _submit(checkout, *args: str) -> int:
@@ -16,7 +16,7 @@ def _submit(checkout, *args: str) -> int:
 def test_submit_resolves_the_tag_writes_pending_and_prints_git_commands(
     leaderboard_repo, hub, capsys
 ):
-    tag_sha = hubfacts.resolve_revision("org/good", "v1")
+    tag_sha = facts.resolve_revision("org/good", "v1")
     code = _submit(
         leaderboard_repo,
         "org/good",

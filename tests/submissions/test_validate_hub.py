@@ -9,11 +9,11 @@ import sys
 import pytest
 from submissions_helpers import open_pr, request_text, rules, validate
 
-from leaderboard import hub as hubfacts
+from leaderboard.hub import facts
 
 
 def _pr_for(checkout, model: str, revision: str | None = None, **kw) -> str:
-    sha = revision or hubfacts.resolve_revision(model) if model != "org/missing" else "b" * 40
+    sha = revision or facts.resolve_revision(model) if model != "org/missing" else "b" * 40
     rel, text = request_text(model, sha, **kw)
     open_pr(checkout, {rel: text})
     return rel
@@ -48,7 +48,7 @@ def test_hub_rules(leaderboard_repo, hub, capsys, model, kw, expected):
 
 
 def test_gated_private_missing_and_unknown_revision(leaderboard_repo, hub, capsys):
-    gated_rel, gated = request_text("org/gated", hubfacts.resolve_revision("org/gated"))
+    gated_rel, gated = request_text("org/gated", facts.resolve_revision("org/gated"))
     private_rel, private = request_text("org/private", "c" * 40)
     missing_rel, missing = request_text("org/missing", "d" * 40)
     rev_rel, rev = request_text("org/good", "e" * 40)

@@ -205,7 +205,7 @@ def test_settings_come_from_the_base_not_the_pr(leaderboard_repo, capsys):
 
 
 def test_github_annotations_and_step_summary(leaderboard_repo, capsys, tmp_path, monkeypatch):
-    from leaderboard.cli import main
+    from leaderboard.cli.main import main
 
     rel, text = request_text(submitter="mallory")
     open_pr(leaderboard_repo, {rel: text})
@@ -235,7 +235,7 @@ def test_github_annotations_and_step_summary(leaderboard_repo, capsys, tmp_path,
 def test_uncommitted_request_is_checked_against_origin_main(leaderboard_repo, capsys):
     rel, text = request_text(submitter="mallory")
     leaderboard_repo.write(rel, text)  # untracked, as `leaderboard submit` leaves it
-    from leaderboard.cli import main
+    from leaderboard.cli.main import main
 
     capsys.readouterr()
     assert (
@@ -246,7 +246,7 @@ def test_uncommitted_request_is_checked_against_origin_main(leaderboard_repo, ca
 
 def test_committed_compares_commits_only(leaderboard_repo, capsys):
     """CI's flag: a clean checkout, compared tree to tree; uncommitted files are not its PR."""
-    from leaderboard.cli import main
+    from leaderboard.cli.main import main
 
     rel, text = request_text()
     open_pr(leaderboard_repo, {rel: text})

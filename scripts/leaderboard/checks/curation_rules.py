@@ -1,0 +1,553 @@
+"""The validator's rules for maintainers' changes: curation files and edits of existing requests.
+
+``leaderboard validate`` calls :func:`check_change` for a pull request's changes that are not
+plain submissions, once it has checked that the author is a maintainer, and :func:`classify`
+for the kind of change shown in the sticky comment. The base checkout is trusted (it passed
+these rules when it was merged); the head checkout is the pull request, read as data only.
+
+History is kept: nothing under ``requests/`` or ``results/`` may be deleted, except files moved
+by a rename that ``curation/renames.yaml`` records. A request may change in exactly two ways:
+a relaunch (FAILED -> PENDING with a note) or a removal (``removed`` set).
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from pydantic import BaseModel
+
+from ..core import ids
+from ..core.errors import ValidationFailed
+from ..core.ids import CURATION_DIR, REQUESTS_DIR, RESULTS_DIR, is_safe_relpath
+from ..core.models import (
+    CURATION_FILES,
+    CURATION_PATHS,
+    Change,
+    ChangeKind,
+    FlagsFile,
+    Problem,
+    Rename,
+    Request,
+    Status,
+    utcnow,
+)
+from ..core.transitions import apply_relaunch, renamed_path, renamed_request, renamed_result
+from ..store.repo import Repo
+from ..store.yaml_strict import read_model
+from . import codeowners_rule
+from .located import Lines, _diff, _has_request, _is_data, _key, _line, _lines, _top
+
+#: How far in the future a date may be (clocks differ; a day is plenty).
+_CLOCK_SKEW = timedelta(days=1)
+
+
+def maintainers(repo: Repo) -> list[str]:
+    """Who may curate: ``maintainers`` in ``curation/settings.yaml`` of that checkout.
+
+    The validator must ask the *base* checkout: a pull request cannot make its author a
+    maintainer and then approve itself.
+    """
+    return list(repo.settings().maintainers)
+
+
+# --------------------------------------------------------------------------------------------
+# check_change
+# --------------------------------------------------------------------------------------------
+
+
+def check_change(base: Repo, head: Repo, changes: list[Change], author: str) -> list[Problem]:
+    """Every problem with a maintainer's pull request, located by file, line and field.
+
+    ``author`` is part of the validator's interface; the caller has already checked that the
+    author is a maintainer. The logins recorded in the files (a flag's maintainer, a removal's
+    ``by``) must be maintainers of the base too.
+    """
+    del author  # who may open the PR is the caller's rule; who is recorded is checked below
+    return _Checker(base, head, changes).run()
+
+
+class _Checker:
+    def __init__(self, base: Repo, head: Repo, changes: list[Change]):
+        self.base, self.head = base, head
+        self.maintainers = {m.lower() for m in maintainers(base)}
+        self.problems: list[Problem] = []
+        self.deleted: set[str] = set()
+        self.added: set[str] = set()
+        self.modified: set[str] = set()
+        self.git_moves: dict[str, str] = {}
+        for c in changes:
+            if c.kind is ChangeKind.added:
+                self.added.add(c.path)
+            elif c.kind is ChangeKind.deleted:
+                self.deleted.add(c.path)
+            elif c.kind is ChangeKind.modified:
+                self.modified.add(c.path)
+            elif c.kind is ChangeKind.renamed and c.old_path:
+                self.deleted.add(c.old_path)
+                self.added.add(c.path)
+                self.git_moves[c.old_path] = c.path
+
+    # -- driver ------------------------------------------------------------------------------
+
+    def run(self) -> list[Problem]:
+        for rel in sorted(self.added | self.modified | self.deleted):
+            if not is_safe_relpath(rel):
+                self.add(rel, "path", "not a safe repository-relative path")
+                for paths in (self.added, self.modified, self.deleted):
+                    paths.discard(rel)
+        curation = sorted(
+            p for p in self.added | self.modified | self.deleted if _top(p) == CURATION_DIR
+        )
+        parsed: dict[str, Any] = {}
+        for rel in curation:
+            model = self.curation_file(rel)
+            if model is not None:
+                parsed[rel] = model
+        renames = self.check_renames(parsed.get(CURATION_FILES["renames"][0]))
+        self.check_flags(parsed.get(CURATION_FILES["flags"][0]), renames)
+        self.check_choice(parsed.get(CURATION_FILES["maintainers_choice"][0]))
+        self.check_do_not_submit(parsed.get(CURATION_FILES["do_not_submit"][0]))
+        settings = CURATION_FILES["settings"][0]
+        self.check_settings(parsed.get(settings))
+        touched = self.added | self.modified | self.deleted
+        if settings in parsed or ids.CODEOWNERS_PATH in touched:
+            self.check_codeowners()
+        self.check_data_files(renames)
+        return self.problems
+
+    def add(
+        self,
+        path: str,
+        rule: str,
+        message: str,
+        *,
+        line: int | None = None,
+        field: str | None = None,
+    ) -> None:
+        self.problems.append(Problem(path=path, line=line, field=field, rule=rule, message=message))
+
+    def is_maintainer(self, login: str) -> bool:
+        return login.lower() in self.maintainers
+
+    def maintainers_text(self) -> str:
+        return ", ".join(f"@{m}" for m in maintainers(self.base)) or "nobody"
+
+    # -- curation files ----------------------------------------------------------------------
+
+    def curation_file(self, rel: str) -> BaseModel | None:
+        """Parse a changed curation file strictly; None when it is gone, unknown or invalid."""
+        if rel not in CURATION_PATHS:
+            known = ", ".join(sorted(CURATION_PATHS))
+            self.add(rel, "curation", f"not a curation file; the curation files are {known}")
+            return None
+        if rel in self.deleted and rel not in self.added:
+            self.add(
+                rel,
+                "history",
+                "a curation file may not be deleted: empty its list instead",
+            )
+            return None
+        model_cls = CURATION_FILES[CURATION_PATHS[rel]][1]
+        try:
+            return read_model(model_cls, self.head.path(rel), rel)
+        except ValidationFailed as exc:
+            self.problems += exc.problems
+        except OSError as exc:
+            self.add(rel, "curation", f"cannot be read: {exc.strerror}")
+        return None
+
+    def check_flags(self, flags: FlagsFile | None, renames: list[Rename]) -> None:
+        rel = CURATION_FILES["flags"][0]
+        if flags is None:
+            return
+        lines = _lines(self.head, rel)
+        moved = {r.old.lower(): r.new for r in renames}
+        before = set()
+        for f in self.base.flags().flags:
+            before.add(_key(f))
+            if f.model.lower() in moved:  # a rename carries the flag along
+                before.add(_key(f.model_copy(update={"model": moved[f.model.lower()]})))
+        seen: dict[tuple[str, str | None], int] = {}
+        for i, f in enumerate(flags.flags):
+            at = ("flags", i)
+            ident = (f.model.lower(), f.sha)
+            if ident in seen:
+                self.add(
+                    rel,
+                    "flag",
+                    f"{f.model}{'@' + f.sha if f.sha else ''} is flagged twice "
+                    f"(entries {seen[ident] + 1} and {i + 1}); keep one",
+                    line=_line(lines, at),
+                    field=f"flags.{i}.model",
+                )
+            seen[ident] = i
+            if _key(f) in before:
+                continue  # unchanged entries were checked when they were added
+            if not self.is_maintainer(f.maintainer):
+                self.add(
+                    rel,
+                    "flag",
+                    f"{f.maintainer} is not a maintainer ({self.maintainers_text()})",
+                    line=_line(lines, (*at, "maintainer")),
+                    field=f"flags.{i}.maintainer",
+                )
+            if f.date > utcnow() + _CLOCK_SKEW:
+                self.add(
+                    rel,
+                    "flag",
+                    "the date is in the future",
+                    line=_line(lines, (*at, "date")),
+                    field=f"flags.{i}.date",
+                )
+            if not _has_request(self.head, f.model, f.sha):
+                what = f"{f.model} at {f.sha}" if f.sha else f.model
+                self.add(
+                    rel,
+                    "flag",
+                    f"there is no request for {what} under {REQUESTS_DIR}/: check the name",
+                    line=_line(lines, (*at, "sha" if f.sha else "model")),
+                    field=f"flags.{i}.{'sha' if f.sha else 'model'}",
+                )
+
+    def check_choice(self, choice: Any) -> None:
+        if choice is None:
+            return
+        rel = CURATION_FILES["maintainers_choice"][0]
+        self.no_duplicates(rel, "organisations", [o.lower() for o in choice.organisations])
+
+    def check_do_not_submit(self, dns: Any) -> None:
+        if dns is None:
+            return
+        rel = CURATION_FILES["do_not_submit"][0]
+        lines = _lines(self.head, rel)
+        self.no_duplicates(rel, "models", [e.model.lower() for e in dns.models], sub="model")
+        before = {e.model_dump_json() for e in self.base.do_not_submit().models}
+        for i, e in enumerate(dns.models):
+            if e.model_dump_json() in before:
+                continue
+            if not e.reason.strip():
+                self.add(
+                    rel,
+                    "do-not-submit",
+                    "give the reason (e.g. a link to the authors' request)",
+                    line=_line(lines, ("models", i, "reason")),
+                    field=f"models.{i}.reason",
+                )
+            if e.date > utcnow() + _CLOCK_SKEW:
+                self.add(
+                    rel,
+                    "do-not-submit",
+                    "the date is in the future",
+                    line=_line(lines, ("models", i, "date")),
+                    field=f"models.{i}.date",
+                )
+
+    def check_settings(self, settings: Any) -> None:
+        if settings is None:
+            return
+        rel = CURATION_FILES["settings"][0]
+        lines = _lines(self.head, rel)
+        if not settings.maintainers:
+            self.add(
+                rel,
+                "settings",
+                "the maintainers list is empty: nobody could curate the leaderboard any more",
+                line=_line(lines, ("maintainers",)),
+                field="maintainers",
+            )
+        self.no_duplicates(rel, "maintainers", [m.lower() for m in settings.maintainers])
+
+    def check_codeowners(self) -> None:
+        try:
+            self.problems += codeowners_rule.codeowners_problems(self.head)
+        except ValidationFailed as exc:  # settings.yaml itself is broken: reported already
+            if not any(p.path == ids.SETTINGS_PATH for p in self.problems):
+                self.problems += exc.problems
+
+    def no_duplicates(self, rel: str, key: str, values: list[str], sub: str | None = None) -> None:
+        lines = _lines(self.head, rel)
+        first: dict[str, int] = {}
+        for i, value in enumerate(values):
+            if value in first:
+                at = (key, i, sub) if sub else (key, i)
+                self.add(
+                    rel,
+                    "duplicate",
+                    f"{value!r} is listed twice (entries {first[value] + 1} and {i + 1})",
+                    line=_line(lines, at),
+                    field=".".join(str(p) for p in at),
+                )
+            first.setdefault(value, i)
+
+    # -- renames -----------------------------------------------------------------------------
+
+    def check_renames(self, renames: Any) -> list[Rename]:
+        """Check renames.yaml's new entries; return them (the moves they explain)."""
+        rel = CURATION_FILES["renames"][0]
+        if renames is None:
+            return []
+        lines = _lines(self.head, rel)
+        base_entries = self.base.renames().renames
+        head_keys = [e.model_dump_json() for e in renames.renames]
+        for old in base_entries:
+            if old.model_dump_json() not in head_keys:
+                self.add(
+                    rel,
+                    "history",
+                    f"the rename {old.old} -> {old.new} was removed or changed: recorded renames "
+                    "keep old links and searches working, so they stay",
+                    line=_line(lines, ("renames",)),
+                    field="renames",
+                )
+        base_keys = {e.model_dump_json() for e in base_entries}
+        new_entries = []
+        olds: dict[str, int] = {}
+        for i, e in enumerate(renames.renames):
+            at = ("renames", i)
+            if e.old.lower() in olds:
+                self.add(
+                    rel,
+                    "rename",
+                    f"{e.old} is renamed twice (entries {olds[e.old.lower()] + 1} and {i + 1})",
+                    line=_line(lines, (*at, "old")),
+                    field=f"renames.{i}.old",
+                )
+            olds.setdefault(e.old.lower(), i)
+            if e.model_dump_json() in base_keys:
+                continue
+            new_entries.append(e)
+            if e.old.lower() == e.new.lower():
+                self.add(
+                    rel,
+                    "rename",
+                    "old and new are the same name",
+                    line=_line(lines, (*at, "new")),
+                    field=f"renames.{i}.new",
+                )
+                continue
+            if any(r.old.lower() == e.new.lower() for r in renames.renames):
+                self.add(
+                    rel,
+                    "rename",
+                    f"{e.new} is itself recorded as an old name: renames would loop",
+                    line=_line(lines, (*at, "new")),
+                    field=f"renames.{i}.new",
+                )
+            if not self.is_maintainer(e.maintainer):
+                self.add(
+                    rel,
+                    "rename",
+                    f"{e.maintainer} is not a maintainer ({self.maintainers_text()})",
+                    line=_line(lines, (*at, "maintainer")),
+                    field=f"renames.{i}.maintainer",
+                )
+            if not self.base.request_files(e.old):
+                self.add(
+                    rel,
+                    "rename",
+                    f"{e.old} has no request under {REQUESTS_DIR}/ to rename",
+                    line=_line(lines, (*at, "old")),
+                    field=f"renames.{i}.old",
+                )
+        return new_entries
+
+    def expected_moves(self, renames: list[Rename]) -> dict[str, tuple[str, Rename]]:
+        """Every file a new rename entry moves: source -> (destination, entry)."""
+        out = {}
+        for e in renames:
+            for src in self.base.request_files(e.old) + self.base.result_files(e.old):
+                out[src] = (renamed_path(src, e.old, e.new), e)
+        return out
+
+    # -- requests and results ----------------------------------------------------------------
+
+    def check_data_files(self, renames: list[Rename]) -> None:
+        moves = self.expected_moves(renames)
+        targets = {dst: src for src, (dst, _) in moves.items()}
+        for src, (dst, entry) in sorted(moves.items()):
+            self.check_move(src, dst, entry)
+        for src, dst in sorted(self.git_moves.items()):
+            if _is_data(src) and src in moves and moves[src][0] != dst:
+                self.add(
+                    dst,
+                    "rename",
+                    f"{src} must move to {moves[src][0]} (per {CURATION_FILES['renames'][0]}), "
+                    f"not here",
+                )
+        for rel in sorted(self.deleted):
+            if _is_data(rel) and rel not in moves:
+                self.add(
+                    rel,
+                    "history",
+                    "files under requests/ and results/ are never deleted: to take a row off "
+                    "the leaderboard use `leaderboard remove`; to move it, `leaderboard rename` "
+                    "(which records the move in curation/renames.yaml)",
+                )
+        for rel in sorted(self.added):
+            if rel in targets:
+                continue
+            if _top(rel) == RESULTS_DIR:
+                self.add(rel, "results", "results are written by the evaluation runner, not by PRs")
+            # New request files are submissions, judged by the submission rules.
+        for rel in sorted(self.modified):
+            if _top(rel) == RESULTS_DIR:
+                self.add(rel, "results", "results are the runner's record and are never edited")
+            elif _top(rel) == REQUESTS_DIR:
+                self.check_request_edit(rel)
+
+    def check_move(self, src: str, dst: str, entry: Rename) -> None:
+        # Judged on the head checkout's files, not on the change list: a moved PENDING request
+        # may reach the validator as a new submission rather than as a deletion and an addition.
+        if (self.head.root / src).exists():
+            self.add(
+                src,
+                "rename",
+                f"renaming {entry.old} to {entry.new} must move this file to {dst} "
+                "(`leaderboard rename` does it)",
+            )
+            return
+        if not (self.head.root / dst).is_file():
+            self.add(dst, "rename", f"missing: {src} must be moved here")
+            return
+        if (self.base.root / dst).exists():
+            self.add(
+                dst,
+                "rename",
+                "this file already exists on the base branch; a move may not overwrite it",
+            )
+            return
+        if _top(src) == REQUESTS_DIR:
+            try:
+                got = self.head.read_request(dst)
+            except ValidationFailed as exc:
+                self.problems += exc.problems
+                return
+            want = renamed_request(self.base.read_request(src), entry.new)
+            diff = _diff(want.model_dump(mode="json"), got.model_dump(mode="json"))
+            if diff:
+                lines = _lines(self.head, dst)
+                self.add(
+                    dst,
+                    "rename",
+                    f"a moved request may only change 'model' to {entry.new}; also changed: "
+                    + ", ".join(diff),
+                    line=_line(lines, (diff[0],)),
+                    field=diff[0],
+                )
+        else:
+            try:
+                got_json = self.head.read_json(dst)
+            except (ValidationFailed, ValueError) as exc:
+                self.add(dst, "results", f"not valid JSON: {exc}")
+                return
+            want_json = renamed_result(self.base.read_json(src), entry.old, entry.new)
+            if got_json != want_json:
+                diff = _diff(want_json.get("provenance", {}), got_json.get("provenance", {}))
+                where = ", ".join(f"provenance.{d}" for d in diff) or "lm-eval's own output"
+                self.add(
+                    dst,
+                    "rename",
+                    "a moved result may only change the provenance's model, request path, Hub "
+                    f"model and command to the new name; differs in: {where}",
+                    field=f"provenance.{diff[0]}" if diff else None,
+                )
+
+    def check_request_edit(self, rel: str) -> None:
+        try:
+            got = self.head.read_request(rel)
+        except ValidationFailed as exc:
+            self.problems += exc.problems
+            return
+        before = self.base.read_request(rel)
+        diff = _diff(before.model_dump(mode="json"), got.model_dump(mode="json"))
+        lines = _lines(self.head, rel)
+        if not diff:
+            return
+        if diff == ["removed"]:
+            self.check_removal(rel, before, got, lines)
+        elif "status" in diff:
+            self.check_relaunch(rel, before, got, diff, lines)
+        else:
+            self.add(
+                rel,
+                "request-edit",
+                "a request may change only by a relaunch (`leaderboard relaunch`) or a removal "
+                f"(`leaderboard remove`); this changes {', '.join(diff)}",
+                line=_line(lines, (diff[0],)),
+                field=diff[0],
+            )
+
+    def check_removal(self, rel: str, before: Request, got: Request, lines: Lines) -> None:
+        if before.removed is not None:
+            self.add(
+                rel,
+                "removal",
+                "this request was already removed; its removal record is history and stays",
+                line=_line(lines, ("removed",)),
+                field="removed",
+            )
+            return
+        assert got.removed is not None
+        if not self.is_maintainer(got.removed.by):
+            self.add(
+                rel,
+                "removal",
+                f"{got.removed.by} is not a maintainer ({self.maintainers_text()})",
+                line=_line(lines, ("removed", "by")),
+                field="removed.by",
+            )
+        if not got.removed.reason.strip():
+            self.add(
+                rel,
+                "removal",
+                "a removal needs a reason that the site can show",
+                line=_line(lines, ("removed", "reason")),
+                field="removed.reason",
+            )
+
+    def check_relaunch(
+        self, rel: str, before: Request, got: Request, diff: list[str], lines: Lines
+    ) -> None:
+        def bad(message: str, field: str) -> None:
+            key = tuple(field.split("."))
+            self.add(rel, "relaunch", message, line=_line(lines, key), field=field)
+
+        if before.status is not Status.failed or got.status is not Status.pending:
+            bad(
+                f"a status may change by hand only from FAILED to PENDING (a relaunch), not "
+                f"{before.status.value} -> {got.status.value}; the runner moves it otherwise",
+                "status",
+            )
+            return
+        n = len(before.relaunches)
+        if len(got.relaunches) != n + 1 or got.relaunches[:n] != before.relaunches:
+            bad(
+                "a relaunch appends exactly one entry to 'relaunches' and keeps the earlier ones",
+                "relaunches",
+            )
+            return
+        entry = got.relaunches[-1]
+        field = f"relaunches.{n}"
+        if not entry.note.strip():
+            bad("the relaunch needs a note that says why it should work this time", f"{field}.note")
+        if not self.is_maintainer(entry.by):
+            bad(f"{entry.by} is not a maintainer ({self.maintainers_text()})", f"{field}.by")
+        if (entry.previous_reason, entry.previous_category) != (
+            before.failure_reason,
+            before.failure_category,
+        ):
+            bad(
+                "previous_reason and previous_category must keep the failure being relaunched: "
+                f"{before.failure_reason!r} ({before.failure_category})",
+                f"{field}.previous_reason",
+            )
+        want = apply_relaunch(before, entry)
+        others = _diff(want.model_dump(mode="json"), got.model_dump(mode="json"))
+        if others:
+            bad(
+                "a relaunch changes only status, the failure fields, runner, started_at and "
+                "'relaunches'; "
+                f"this also changes {', '.join(others)}",
+                others[0],
+            )

@@ -1,0 +1,254 @@
+"""Rule 5: the do-not-submit list and the model on the Hub, at the pinned commit.
+
+Every Hub fact comes from ``hub``; an unreachable Hub becomes one ``hub-unavailable`` problem
+(run again), never a verdict on the model.
+"""
+
+from __future__ import annotations
+
+from ..core import errors
+from ..core.models import HubFacts, Precision, Problem, Request, WeightType
+from ..hub import facts as hub_facts
+from ..store.request_file import Parsed, _p
+from .context import Context
+
+# --------------------------------------------------------------------------------------------
+# Rule 5: the do-not-submit list and the Hub
+# --------------------------------------------------------------------------------------------
+
+
+def do_not_submit_problems(ctx: Context, parsed: Parsed) -> list[Problem]:
+    req = parsed.request
+    assert req is not None
+    listed = {e.model.lower(): e for e in ctx.base.do_not_submit().models}
+    out = []
+    for fname, model in (("model", req.model), ("base_model", req.base_model)):
+        if model and model.lower() in listed:
+            entry = listed[model.lower()]
+            whose = "this model" if fname == "model" else f"its base model {model}"
+            out.append(
+                _p(
+                    parsed.rel,
+                    "do-not-submit",
+                    f"{whose} is on the do-not-submit list ({entry.reason}): its authors asked "
+                    "not to be evaluated, so it cannot be submitted",
+                    parsed.line(fname),
+                    fname,
+                )
+            )
+    return out
+
+
+def _size_params(facts: HubFacts, precision: Precision) -> int | None:
+    """Parameters as the size limit counts them: GPTQ packs eight 4-bit weights per int32."""
+    if facts.params is None:
+        return None
+    if precision is Precision.gptq:
+        packed = facts.params_by_dtype.get("I32", 0)
+        return facts.params - packed + packed * 8
+    return facts.params
+
+
+def hub_problems(ctx: Context, parsed: Parsed) -> list[Problem]:
+    """Every Hub rule for one request; an unreachable Hub is one ``hub-unavailable`` problem."""
+    req = parsed.request
+    assert req is not None
+    rel = parsed.rel
+    try:
+        return _hub_rules(ctx, parsed, req)
+    except errors.HubUnavailable as exc:
+        return [
+            _p(rel, "hub-unavailable", f"{exc} (run the check again; nothing needs fixing yet)")
+        ]
+
+
+def _hub_rules(ctx: Context, parsed: Parsed, req: Request) -> list[Problem]:
+    rel = parsed.rel
+    out: list[Problem] = []
+    base_facts: HubFacts | None = None
+    if req.base_model and req.weight_type is not WeightType.original:
+        base_facts, base_out = _model_rules(
+            ctx, parsed, req.base_model, "main", "base_model", req, is_base=True
+        )
+        out += base_out
+    facts, model_out = _model_rules(
+        ctx, parsed, req.model, req.revision, "revision", req, is_base=False
+    )
+    out += model_out
+    if facts is None:
+        return out
+    # Size: the base's parameters count for an adapter, whose own weights are tiny.
+    sized = base_facts if req.weight_type is WeightType.adapter else facts
+    if sized is not None and not (sized.gated or sized.private):
+        params = _size_params(sized, req.precision)
+        limit = ctx.settings.size_limits_b.get(req.precision)
+        if params is None:
+            out.append(
+                _p(
+                    rel,
+                    "hub-size",
+                    f"the size of {sized.model} is unknown: its safetensors metadata gives no "
+                    "parameter count (save the weights as model.safetensors or a sharded "
+                    "model.safetensors.index.json)",
+                    parsed.line("model"),
+                    "model",
+                )
+            )
+        elif limit is not None and params / 1e9 > limit:
+            out.append(
+                _p(
+                    rel,
+                    "hub-size",
+                    f"{sized.model} has {params / 1e9:.1f}B parameters; the limit for "
+                    f"{req.precision.value} is {limit:g}B. Choose a smaller precision "
+                    "(8bit allows 280B, 4bit 560B) or a smaller model",
+                    parsed.line("precision"),
+                    "precision",
+                )
+            )
+    if req.use_chat_template:
+        has = facts.has_chat_template or bool(
+            req.weight_type is WeightType.adapter and base_facts and base_facts.has_chat_template
+        )
+        if not has:
+            out.append(
+                _p(
+                    rel,
+                    "hub-chat-template",
+                    f"use_chat_template is true but {req.model} has no chat template (in "
+                    "tokenizer_config.json or chat_template.jinja): add one, or set "
+                    "use_chat_template: false",
+                    parsed.line("use_chat_template"),
+                    "use_chat_template",
+                )
+            )
+    return out
+
+
+def _model_rules(
+    ctx: Context,
+    parsed: Parsed,
+    model: str,
+    revision: str,
+    field: str,
+    req: Request,
+    *,
+    is_base: bool,
+) -> tuple[HubFacts | None, list[Problem]]:
+    """The rules every model passes (the model itself, or an Adapter's/Delta's base)."""
+    rel = parsed.rel
+    who = f"the base model {model}" if is_base else model
+    line = parsed.line("base_model" if is_base else "model")
+    fname = "base_model" if is_base else "model"
+    try:
+        facts = hub_facts.model_facts(model, revision)
+    except errors.ModelNotFound as exc:
+        return None, [_p(rel, exc.rule, f"{'base model: ' if is_base else ''}{exc}", line, fname)]
+    except errors.RevisionNotFound as exc:
+        return None, [_p(rel, exc.rule, str(exc), parsed.line(field), field)]
+    except errors.HubError as exc:
+        return None, [_p(rel, exc.rule, str(exc), line, fname)]
+    out: list[Problem] = []
+    if facts.private:
+        out.append(
+            _p(
+                rel,
+                "hub-private",
+                f"{who} is private on the Hub: make it public to submit it",
+                line,
+                fname,
+            )
+        )
+    if facts.gated and not ctx.settings.allow_gated:
+        out.append(
+            _p(
+                rel,
+                "hub-gated",
+                f"{who} is gated on the Hub ({facts.gated}): the leaderboard only evaluates "
+                "models anyone can download; remove the gate",
+                line,
+                fname,
+            )
+        )
+    if facts.private or facts.gated:
+        return facts, out
+    adapter_itself = req.weight_type is WeightType.adapter and not is_base
+    if adapter_itself:
+        if not facts.is_adapter:
+            out.append(
+                _p(
+                    rel,
+                    "hub-config",
+                    f"weight_type is Adapter but {model} has no adapter_config.json: submit "
+                    "the full model as Original or Delta, or upload the adapter's config",
+                    parsed.line("weight_type"),
+                    "weight_type",
+                )
+            )
+    else:
+        problem = hub_facts.config_problem(model, facts.sha)
+        if problem:
+            out.append(_p(rel, "hub-config", f"{who}: {problem}", line, fname))
+    has_tokenizer = any(
+        f in facts.files for f in ("tokenizer.json", "tokenizer_config.json", "tokenizer.model")
+    )
+    if not adapter_itself or has_tokenizer:
+        problem = hub_facts.tokenizer_problem(model, facts.sha)
+        if problem:
+            out.append(_p(rel, "hub-tokenizer", f"{who}: {problem}", line, fname))
+    if not facts.safetensors:
+        pickles = f" (found {', '.join(facts.pickle_files[:3])})" if facts.pickle_files else ""
+        out.append(
+            _p(
+                rel,
+                "hub-safetensors",
+                f"{who} has no safetensors weights{pickles}: pickled weights can run code when "
+                "loaded, so only .safetensors are evaluated. Convert them (e.g. "
+                "`model.save_pretrained(dir, safe_serialization=True)`) and push",
+                line,
+                fname,
+            )
+        )
+    if not is_base:
+        out += _card_problems(ctx, parsed, facts, who)
+    return facts, out
+
+
+def _card_problems(ctx: Context, parsed: Parsed, facts: HubFacts, who: str) -> list[Problem]:
+    rel, line = parsed.rel, parsed.line("model")
+    if not facts.has_card:
+        return [
+            _p(
+                rel,
+                "hub-card",
+                f"{who} has no model card (README.md): write one that says what the model is, "
+                "how it was trained, and its license",
+                line,
+                "model",
+            )
+        ]
+    out = []
+    if not facts.license:
+        out.append(
+            _p(
+                rel,
+                "hub-license",
+                f"the model card of {who} declares no license: add `license: <id>` (or "
+                "`license: other` with license_name and license_link) to its YAML front matter",
+                line,
+                "model",
+            )
+        )
+    minimum = ctx.settings.min_card_chars
+    if facts.card_text_chars < minimum:
+        out.append(
+            _p(
+                rel,
+                "hub-card",
+                f"the model card of {who} has {facts.card_text_chars} characters of text; at least "
+                f"{minimum} are needed: describe the model, its training data and its limits",
+                line,
+                "model",
+            )
+        )
+    return out

@@ -1,0 +1,58 @@
+"""Small helpers the curation rules share: line numbers of keys, and what changed."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import PurePosixPath
+from typing import Any
+
+from ..core.errors import ValidationFailed
+from ..core.ids import REQUESTS_DIR, RESULTS_DIR
+from ..store.repo import Repo
+from ..store.yaml_strict import KeyPath, load_yaml
+
+# --------------------------------------------------------------------------------------------
+# Helpers
+# --------------------------------------------------------------------------------------------
+
+Lines = dict[KeyPath, int]
+
+
+def _lines(repo: Repo, rel: str) -> Lines:
+    try:
+        return load_yaml(rel, repo.path(rel).read_bytes())[1]
+    except (ValidationFailed, OSError):
+        return {}
+
+
+def _line(lines: Lines, loc: Iterable[str | int]) -> int | None:
+    key = tuple(loc)
+    for end in range(len(key), -1, -1):
+        if key[:end] in lines:
+            return lines[key[:end]]
+    return None
+
+
+def _diff(a: dict[str, Any], b: dict[str, Any]) -> list[str]:
+    """Top-level keys whose values differ, in a's order then b's."""
+    keys = list(a) + [k for k in b if k not in a]
+    return [k for k in keys if a.get(k) != b.get(k)]
+
+
+def _key(flag: Any) -> str:
+    return flag.model_dump_json()
+
+
+def _top(rel: str) -> str:
+    return rel.split("/", 1)[0]
+
+
+def _is_data(rel: str) -> bool:
+    return _top(rel) in (REQUESTS_DIR, RESULTS_DIR)
+
+
+def _has_request(repo: Repo, model: str, sha: str | None) -> bool:
+    files = repo.request_files(model)
+    if sha is None:
+        return bool(files)
+    return any(PurePosixPath(f).name.startswith(f"{sha}_") for f in files)

@@ -1,0 +1,215 @@
+"""The submission rules: each a small function that returns located problems.
+
+:func:`validate_changes` judges a pull request (its changes against a base);
+:func:`check_new_request` judges one new request (``leaderboard submit`` calls it before
+writing the file). The rules:
+
+1. ``needs-maintainer`` / ``submitter``: a submitter may only add request files, status PENDING,
+   whose ``submitter`` is the pull request's author. Anything else needs a maintainer.
+2. ``path``/``schema``/``yaml``/``size``/``encoding``: the file parses strictly, sits where its
+   content says, and has no hostile name (see ``store.request_file``).
+3. ``duplicate``: the same identity (model, sha, precision, chat template) exists already.
+4. ``rate-limit``: at most N new requests per namespace per window, exempt organisations aside.
+5. ``do-not-submit`` and ``hub-*``: the model (and base model) on the Hub, at the commit.
+
+What each rule reads is bounded by what the change touches: the request folders of the models
+in the pull request, one organisation's folder for the rate limit, and the curation files, so
+validating stays fast at 100,000 requests. Settings, maintainers and lists always come from the
+base: a pull request cannot vouch for itself.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import timedelta
+
+from ..core.ids import (
+    REQUESTS_DIR,
+    request_path,
+)
+from ..core.models import Change, ChangeKind, Problem, Request, iso_z
+from ..store.request_file import Parsed, _p
+from ..store.scans import _folders_ci, _folders_ci_all, _submitted_at, _yaml_files
+from .context import Context
+
+#: How far in the future ``submitted_at`` may be (clocks differ).
+CLOCK_SKEW = timedelta(minutes=15)
+_RUNNER_FIELDS = ("runner", "started_at", "finished_at", "failure_reason", "log_url")
+
+
+# --------------------------------------------------------------------------------------------
+# Rule 1: who may change what
+# --------------------------------------------------------------------------------------------
+
+
+def submitter_problems(ctx: Context, parsed: Parsed) -> list[Problem]:
+    """A new request by a submitter: their own login, PENDING, no runner or maintainer fields."""
+    req, rel = parsed.request, parsed.rel
+    assert req is not None
+    out = []
+    if ctx.author and req.submitter.lower() != ctx.author.lower():
+        out.append(
+            _p(
+                rel,
+                "submitter",
+                f"submitter is {req.submitter!r} but the pull request is by {ctx.author!r}: set "
+                f"`submitter: {ctx.author}` (you may only submit in your own name)",
+                parsed.line("submitter"),
+                "submitter",
+            )
+        )
+    touched = [f for f in _RUNNER_FIELDS if getattr(req, f) is not None]
+    touched += [f for f in ("relaunches",) if getattr(req, f)]
+    touched += [f for f in ("removed",) if getattr(req, f) is not None]
+    touched += ["attempts"] if req.attempts else []
+    for name in touched:
+        out.append(
+            _p(
+                rel,
+                "needs-maintainer",
+                f"a new request must not set '{name}': the runner and maintainers write it. "
+                "Remove the field",
+                parsed.line(name),
+                name,
+            )
+        )
+    if req.submitted_at > ctx.now + CLOCK_SKEW:
+        out.append(
+            _p(
+                rel,
+                "submitted-at",
+                f"submitted_at {iso_z(req.submitted_at)} is in the future: use the "
+                "current UTC time",
+                parsed.line("submitted_at"),
+                "submitted_at",
+            )
+        )
+    return out
+
+
+def needs_maintainer(ctx: Context, change: Change, parsed: Parsed | None) -> Problem:
+    """The problem for a change only a maintainer may make, saying who must approve it."""
+    rel = change.path
+    if change.kind is ChangeKind.added and parsed and parsed.request:
+        what = (
+            f"a new request must have status PENDING, not {parsed.request.status.value}: only "
+            "the runner moves a status forward"
+        )
+        return _p(
+            rel,
+            "needs-maintainer",
+            f"{what}. Ask {ctx.maintainers_text()}",
+            parsed.line("status"),
+            "status",
+        )
+    verb = {
+        ChangeKind.modified: "changes",
+        ChangeKind.deleted: "deletes",
+        ChangeKind.renamed: f"moves {change.old_path} to",
+        ChangeKind.added: "adds",
+    }[change.kind]
+    existing = ""
+    if change.kind is ChangeKind.modified and rel.startswith(f"{REQUESTS_DIR}/"):
+        existing = (
+            " A request with this identity already exists: to evaluate it again, ask a "
+            "maintainer for a relaunch; to submit a new commit, resolve the new sha with "
+            "`leaderboard submit`."
+        )
+    return _p(
+        rel,
+        "needs-maintainer",
+        f"this pull request {verb} {rel}, which only a maintainer may do: submitters may only "
+        f"add new PENDING requests.{existing} Approval needed from {ctx.maintainers_text()}",
+        1,
+    )
+
+
+def duplicate_problems(
+    ctx: Context, parsed: Parsed, others_in_pr: Iterable[Request]
+) -> list[Problem]:
+    """An existing request with the same identity (model, sha, precision, chat template)."""
+    req = parsed.request
+    assert req is not None
+    org, name = req.model.split("/")
+    stem = f"{req.identity.stem}.yaml"
+    root = ctx.head.root / REQUESTS_DIR
+    found = []
+    for o in _folders_ci(root, org):
+        for n in _folders_ci(root / o, name):
+            rel = f"{REQUESTS_DIR}/{o}/{n}/{stem}"
+            if rel != parsed.rel and rel not in ctx.changed and (root / o / n / stem).is_file():
+                found.append(rel)
+    for other in others_in_pr:
+        if (
+            other is not req
+            and other.identity.stem == req.identity.stem
+            and other.model.lower() == req.model.lower()
+        ):
+            found.append(request_path(other.identity))
+    return [
+        _p(
+            parsed.rel,
+            "duplicate",
+            f"this request already exists: {rel} asks for {req.model} at {req.revision[:12]}… in "
+            f"{req.precision.value} {'with' if req.use_chat_template else 'without'} chat template "
+            "(in any status it counts). If it FAILED, ask a maintainer to relaunch it",
+            parsed.line("model"),
+            "model",
+        )
+        for rel in found
+    ]
+
+
+def exempt_orgs(ctx: Context) -> set[str]:
+    choice = ctx.base.maintainers_choice().organisations
+    return {o.lower() for o in [*ctx.settings.rate_limit.exempt, *choice]}
+
+
+def rate_limit_problems(ctx: Context, new: list[Parsed]) -> list[Problem]:
+    """At most N new requests per namespace per window, counting this pull request's too."""
+    limit = ctx.settings.rate_limit
+    exempt = exempt_orgs(ctx)
+    window_start = ctx.now - timedelta(days=limit.days)
+    by_org: dict[str, list[Parsed]] = {}
+    for parsed in new:
+        assert parsed.request is not None
+        org = parsed.request.model.split("/")[0].lower()
+        if org not in exempt:
+            by_org.setdefault(org, []).append(parsed)
+    out = []
+    root = ctx.head.root / REQUESTS_DIR
+    new_paths = {p.rel for p in new}
+    for org, items in by_org.items():
+        times = []
+        for folder in _folders_ci(root, org):
+            for model in _folders_ci_all(root / folder):
+                for file in _yaml_files(root / folder / model):
+                    rel = f"{REQUESTS_DIR}/{folder}/{model}/{file.name}"
+                    if rel in new_paths or rel in ctx.changed:
+                        continue
+                    t = _submitted_at(file)
+                    if t is not None and window_start <= t <= ctx.now + CLOCK_SKEW:
+                        times.append(t)
+        times.sort()
+        for k, parsed in enumerate(sorted(items, key=lambda p: p.rel), start=1):
+            over = len(times) + k - limit.per_namespace
+            if over <= 0:
+                continue
+            opens = times[over - 1] + timedelta(days=limit.days) if over <= len(times) else None
+            when = (
+                f"the next slot opens at {opens:%Y-%m-%d %H:%M} UTC"
+                if opens
+                else "this pull request alone has more; split it up"
+            )
+            out.append(
+                _p(
+                    parsed.rel,
+                    "rate-limit",
+                    f"the namespace '{org}' already has {len(times) + k - 1} request(s) in the "
+                    f"last {limit.days} days; at most {limit.per_namespace} are allowed: {when}. "
+                    "(Organisations can ask maintainers to be exempt)",
+                    parsed.line("model"),
+                    "model",
+                )
+            )
+    return out

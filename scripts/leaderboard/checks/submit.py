@@ -1,0 +1,102 @@
+"""Submitting: resolve the commit, build the request, run every check, write the file."""
+
+from __future__ import annotations
+
+import shlex
+from dataclasses import dataclass
+from pathlib import Path
+
+from pydantic import ValidationError as PydanticValidationError
+
+from ..core import errors
+from ..core.errors import LeaderboardError, ValidationFailed
+from ..core.ids import request_path
+from ..core.models import Problem, Request, utcnow
+from ..hub import facts
+from ..store.repo import Repo
+from ..store.request_file import Parsed
+from .context import Context
+from .submission_rules import rate_limit_problems, submitter_problems
+from .validate import check_new_request
+
+
+@dataclass
+class Submitted:
+    path: str
+    request: Request
+    git_commands: list[str]
+
+
+def submit(
+    root: Path | str,
+    *,
+    model: str,
+    revision: str,
+    precision: str,
+    weight_type: str,
+    base_model: str | None,
+    model_type: str,
+    use_chat_template: bool,
+    submitter: str | None,
+    dry_run: bool = False,
+) -> Submitted:
+    """Check a new request as CI will, then write it (unless ``dry_run``). Never overwrites."""
+    if not submitter:
+        raise LeaderboardError(
+            "who is submitting? pass --submitter LOGIN (your GitHub login), or set it once with "
+            "`git config --global github.user LOGIN`"
+        )
+    repo = Repo(root)
+    try:
+        draft = dict(
+            model=model,
+            revision="0" * 40,
+            precision=precision,
+            weight_type=weight_type,
+            base_model=base_model,
+            model_type=model_type,
+            use_chat_template=use_chat_template,
+            submitter=submitter,
+            submitted_at=utcnow(),
+        )
+        Request.model_validate(draft)  # bad arguments fail before any Hub call
+        draft["revision"] = facts.resolve_revision(model, revision)
+        request = Request.model_validate(draft)
+    except PydanticValidationError as exc:
+        raise LeaderboardError(
+            "; ".join(
+                f"{'.'.join(map(str, e['loc'])) or 'request'}: {e['msg']}" for e in exc.errors()
+            )
+        ) from None
+    except errors.HubError as exc:
+        raise ValidationFailed([Problem(path=model, rule=exc.rule, message=str(exc))]) from None
+    rel = request_path(request.identity)
+    if (repo.root / rel).exists():
+        raise ValidationFailed(
+            [
+                Problem(
+                    path=rel,
+                    rule="duplicate",
+                    message="this request already exists (same model, commit, precision and chat "
+                    "template); it is not written again",
+                )
+            ]
+        )
+    ctx = Context(head=repo, base=repo, author=submitter)
+    parsed = Parsed(rel, request, {}, [])
+    problems = submitter_problems(ctx, parsed) + check_new_request(ctx, parsed)
+    problems += rate_limit_problems(ctx, [parsed])
+    if problems:
+        raise ValidationFailed(problems)
+    if not dry_run:
+        repo.write_request(rel, request, create=True)
+    branch = f"submit/{request.model.replace('/', '-')}-{request.revision[:8]}"
+    title = f"Submit {request.model} @ {request.revision[:8]} ({request.precision.value})"
+    commands = [
+        f"git switch -c {shlex.quote(branch)}",
+        f"git add {shlex.quote(rel)}",
+        f"git commit -m {shlex.quote(title)}",
+        f"git push -u origin {shlex.quote(branch)}",
+        "gh pr create --fill   # or open the link that git push prints",
+    ]
+    return Submitted(rel, request, commands)

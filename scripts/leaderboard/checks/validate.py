@@ -1,0 +1,162 @@
+"""Validating a checkout: find the changes, build the base's view, run the rules.
+
+The base's view is exported from git into a scratch folder, and only the parts the rules read:
+the curation files, CODEOWNERS, and the request and result folders of the models the pull
+request touches (renames included). A full checkout of 100,000 files is never needed.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..core.errors import LeaderboardError, ValidationFailed
+from ..core.ids import (
+    CURATION_DIR,
+    REQUESTS_DIR,
+    RESULTS_DIR,
+)
+from ..core.models import CURATION_FILES, Change, ChangeKind, Problem, Request, Status
+from ..store import changes as store_changes
+from ..store.repo import Repo
+from ..store.request_file import Parsed, parse_request_file
+from . import classify, curation_rules
+from .context import Context, Outcome
+from .hub_rules import do_not_submit_problems, hub_problems
+from .report import Report
+from .submission_rules import (
+    duplicate_problems,
+    needs_maintainer,
+    rate_limit_problems,
+    submitter_problems,
+)
+
+# --------------------------------------------------------------------------------------------
+# One new request, and a whole pull request
+# --------------------------------------------------------------------------------------------
+
+
+def check_new_request(
+    ctx: Context, parsed: Parsed, others_in_pr: list[Request] | None = None
+) -> list[Problem]:
+    """Rules 3 to 5 for one parsed new request (rules 1 and 2 are the caller's)."""
+    others = others_in_pr or []
+    out = duplicate_problems(ctx, parsed, others)
+    out += do_not_submit_problems(ctx, parsed)
+    if ctx.hub and not out:
+        out += hub_problems(ctx, parsed)
+    return out
+
+
+def validate_changes(ctx: Context, changes: list[Change]) -> Outcome:
+    """Judge a pull request's changes. Settings and maintainers come from ``ctx.base``."""
+    outcome = Outcome()
+    ctx.changed = {c.path for c in changes} | {c.old_path for c in changes if c.old_path}
+    maintainer = ctx.is_maintainer(ctx.author)
+    submissions: list[Parsed] = []
+    others: list[Change] = []
+    for change in changes:
+        outcome.checked.append(change.path)
+        if change.kind is ChangeKind.added and change.path.startswith(f"{REQUESTS_DIR}/"):
+            parsed = parse_request_file(ctx.head, change.path)
+            if parsed.request is None or parsed.request.status is Status.pending:
+                # A new request: a broken one gets its parse problems, a sound one every rule.
+                outcome.kinds[change.path] = "submission"
+                outcome.problems += parsed.problems
+                if parsed.request is not None and not parsed.problems:
+                    submissions.append(parsed)
+                    if not maintainer:
+                        outcome.problems += submitter_problems(ctx, parsed)
+                continue
+        others.append(change)
+    if others:
+        outcome.problems += _other_changes(ctx, others, maintainer, outcome)
+    requests = [p.request for p in submissions if p.request is not None]
+    for parsed in submissions:
+        outcome.problems += check_new_request(ctx, parsed, requests)
+    outcome.problems += rate_limit_problems(ctx, submissions)
+    return outcome
+
+
+def _other_changes(
+    ctx: Context, changes: list[Change], maintainer: bool, outcome: Outcome
+) -> list[Problem]:
+    """Changes that are not plain submissions: a maintainer's curation, or needs-maintainer."""
+    if not maintainer:
+        out = []
+        for change in changes:
+            parsed = None
+            if change.kind is ChangeKind.added and change.path.startswith(f"{REQUESTS_DIR}/"):
+                parsed = parse_request_file(ctx.head, change.path)
+            outcome.kinds[change.path] = "needs-maintainer"
+            out.append(needs_maintainer(ctx, change, parsed))
+        return out
+    kind = classify.classify(changes, ctx.base, ctx.head)
+    problems = curation_rules.check_change(ctx.base, ctx.head, changes, ctx.author or "")
+    # A changed request's schema problems were already reported when it was parsed above.
+    problems = [p for p in problems if p not in outcome.problems]
+    for change in changes:
+        outcome.kinds[change.path] = kind
+    return problems
+
+
+def validate_repo(
+    root: Path | str,
+    *,
+    base: str | None = None,
+    paths: list[str] | None = None,
+    author: str | None = None,
+    hub: bool = True,
+    committed: bool = False,
+    scratch: Path,
+) -> Report:
+    """Validate the changes of the checkout at ``root`` against ``base`` (or given ``paths``)."""
+    root = Path(root).resolve()
+    head = Repo(root)
+    if paths:
+        changes = [Change(kind=ChangeKind.added, path=_relative(root, p)) for p in paths]
+        base_repo = head  # explicit files: judged against the checkout as it is
+    else:
+        if not (root / ".git").exists():
+            raise LeaderboardError(f"{root} is not a git checkout: pass PATHs or run inside one")
+        # A pull request's changes are what its branch did since it left the base (the merge
+        # base, as GitHub diffs it), while the rules read the base as it is now: a request
+        # merged since the branch was made must not look deleted, and must still count as a
+        # duplicate. In CI the checkout is GitHub's merge commit and the base its first parent,
+        # so the two are the same commit there.
+        ref = base or "origin/main"
+        fork = store_changes.merge_base(root, ref)
+        changes = store_changes.changed_files(root, fork, worktree=not committed)
+        export_base(root, ref, changes, head, scratch)
+        base_repo = Repo(scratch)
+    ctx = Context(head=head, base=base_repo, author=author, hub=hub)
+    outcome = validate_changes(ctx, changes)
+    return Report(problems=outcome.problems, kinds=outcome.kinds, checked=outcome.checked)
+
+
+def export_base(root: Path, ref: str, changes: list[Change], head: Repo, dest: Path) -> None:
+    models: set[str] = set()
+    for change in changes:
+        for path in (change.path, change.old_path):
+            parts = (path or "").split("/")
+            if len(parts) >= 4 and parts[0] in (REQUESTS_DIR, RESULTS_DIR):
+                models.add(f"{parts[1]}/{parts[2]}")
+    renames_rel = CURATION_FILES["renames"][0]
+    if any(c.path == renames_rel for c in changes):
+        try:
+            for entry in head.renames().renames:
+                models |= {entry.old, entry.new}
+        except ValidationFailed:
+            pass  # the rules report the broken file
+    specs = [CURATION_DIR, ".github/CODEOWNERS"]
+    specs += [f"{top}/{m}" for m in sorted(models) for top in (REQUESTS_DIR, RESULTS_DIR)]
+    store_changes.export(root, ref, specs, dest)
+
+
+def _relative(root: Path, path: str) -> str:
+    p = Path(path)
+    absolute = p if p.is_absolute() else (Path.cwd() / p)
+    try:
+        # Resolve the folder but not the file: a symlinked file must be seen, and refused.
+        return (absolute.parent.resolve() / absolute.name).relative_to(root).as_posix()
+    except ValueError:
+        raise LeaderboardError(f"{path} is not inside the repository {root}") from None

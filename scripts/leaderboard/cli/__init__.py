@@ -1,0 +1,1 @@
+"""The ``leaderboard`` command: argument parsing only; ``main`` is in :mod:`.main`."""

@@ -1,0 +1,48 @@
+"""``leaderboard queue``: pending (with position), running, finished and failed requests."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("queue", help="show the evaluation queue")
+    p.add_argument("--root", type=Path, default=Path("."), help="repository checkout")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from ...store.repo import Repo
+    from ...table.queue_view import queue_by_status
+
+    data = queue_by_status(Repo(args.root))
+    if args.json:
+        print(json.dumps(data, indent=2))
+        return 0
+    from rich.console import Console
+    from rich.markup import escape
+    from rich.table import Table
+
+    console = Console()
+    for status, rows in data.items():
+        table = Table(title=f"{status.upper()} ({len(rows)})", title_justify="left")
+        extra = {"pending": "position", "running": "runner", "failed": "reason"}.get(status)
+        for column in ("model", "precision", "chat", "submitted", *([extra] if extra else [])):
+            table.add_column(column)
+        for row in rows:
+            cells = [
+                row["model"],
+                row["precision"],
+                "yes" if row["chat_template"] else "no",
+                row["submitted_at"],
+            ]
+            if status == "failed":
+                cells.append(f"[{row['category']}] {row['reason']}")
+            elif extra:
+                cells.append(str(row.get(extra, "")))
+            table.add_row(*(escape(cell) for cell in cells))
+        console.print(table)
+    return 0

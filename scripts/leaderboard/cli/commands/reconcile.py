@@ -1,0 +1,41 @@
+"""``leaderboard reconcile``: recover RUNNING requests whose runner went silent."""
+
+from __future__ import annotations
+
+import argparse
+import json
+
+from ..options import add_git_options, git_from
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "reconcile",
+        help="RUNNING longer than settings.reconcile_timeout_hours: back to PENDING, or FAILED",
+    )
+    p.add_argument("--json", action="store_true", help="print the changes as JSON")
+    add_git_options(p)
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from ...queue import reconciliation
+    from ...store.repo import Repo
+
+    changes = reconciliation.reconcile(Repo(args.root), git=git_from(args))
+    rows = [
+        {
+            "path": rel,
+            "status": new.status.value,
+            "attempts": new.attempts,
+            "reason": new.failure_reason,
+        }
+        for rel, new in changes
+    ]
+    if args.json:
+        print(json.dumps(rows, indent=2))
+    elif not rows:
+        print("nothing to reconcile")
+    for row in [] if args.json else rows:
+        print(f"{row['path']}: RUNNING -> {row['status']} (attempts {row['attempts']})")
+    return 0

@@ -1,0 +1,60 @@
+"""``leaderboard record [BUNDLE…] [--claimed JSON]``: commit evaluation bundles as results and
+statuses; claimed requests that sent no bundle are retried as infrastructure failures."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+from ...core.errors import LeaderboardError
+from ..options import add_git_options, git_from, progress_printer
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "record", help="commit bundles written by `evaluate --no-git --out` (results, status)"
+    )
+    p.add_argument("bundles", nargs="*", type=Path, metavar="BUNDLE", help="bundle folders")
+    p.add_argument(
+        "--claimed",
+        default=None,
+        metavar="JSON",
+        help="JSON list of the request paths claimed for these bundles (`leaderboard claim "
+        "--json`); those without a bundle count as failed runs and are retried",
+    )
+    add_git_options(p)
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from ...queue import bundles, records
+    from ...store.repo import Repo
+
+    claimed = _claimed(args.claimed)
+    repo = Repo(args.root)
+    git = git_from(args)
+    show = progress_printer()
+    reported = set()
+    for bundle in args.bundles:
+        outcome, _ = bundles.read_bundle(bundle)
+        reported.add(outcome.request)
+        state = records.record(repo, bundle, git=git, progress=show)
+        print(f"{outcome.request}: {state.status.value if state else 'status unchanged'}")
+    for rel in claimed:
+        if rel not in reported:
+            state = records.record_missing(repo, rel, git=git)
+            print(f"{rel}: no bundle; {state.status.value if state else 'status unchanged'}")
+    return 0
+
+
+def _claimed(text: str | None) -> list[str]:
+    if not text:
+        return []
+    try:
+        value = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise LeaderboardError(f"--claimed is not JSON: {exc}") from None
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise LeaderboardError("--claimed must be a JSON list of request paths")
+    return value

@@ -1,0 +1,31 @@
+"""``leaderboard table``: print the leaderboard's rows (the published ``contents``)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from ...store.repo import Repo
+from ...table import columns, exports, search
+from ...table import rows as table_rows
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("table", help="print the leaderboard table as JSON or CSV")
+    p.add_argument("--root", type=Path, default=Path("."), help="repository root")
+    p.add_argument("--format", choices=["json", "csv"], default="json")
+    p.add_argument("--search", default="", metavar="QUERY", help="e.g. 'llama; Hub License: mit'")
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    repo = Repo(args.root)
+    suite, scorer = table_rows.load_suite_and_scorer(repo)
+    rows = search.search(table_rows.rows(repo, suite, scorer), args.search)
+    cols = columns.columns(suite)
+    out = exports.contents_csv if args.format == "csv" else exports.contents_json
+    sys.stdout.buffer.write(out(rows, cols))
+    if args.format == "json":
+        sys.stdout.write("\n")
+    return 0

@@ -1,0 +1,80 @@
+"""``leaderboard validate``: judge a pull request's data files (what CI runs on every PR)."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+from ...store.git import github_login
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "validate",
+        help="check the request and curation files changed since a base (or the given paths)",
+        description=(
+            "Checks every file changed since --base (default: the merge base with origin/main), "
+            "or the given PATHs. Exit 0 valid, 1 invalid, 2 usage or environment error "
+            "(including a Hub that cannot be reached: try again)."
+        ),
+    )
+    p.add_argument("paths", nargs="*", metavar="PATH", help="files to check as new requests")
+    p.add_argument(
+        "--base",
+        metavar="REF",
+        help="git ref to compare with (default: merge base with origin/main)",
+    )
+    p.add_argument("--author", metavar="LOGIN", help="GitHub login of the pull request's author")
+    p.add_argument(
+        "--repo", type=Path, default=Path("."), help="the repository checkout (default: .)"
+    )
+    p.add_argument("--json", action="store_true", help="print the report as JSON")
+    p.add_argument("--json-file", type=Path, metavar="FILE", help="also write the JSON report here")
+    p.add_argument(
+        "--committed",
+        action="store_true",
+        help="compare commits only, ignoring uncommitted files (CI's clean checkout; faster)",
+    )
+    p.add_argument("--no-hub", action="store_true", help="skip the Hub checks (offline)")
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from ...checks.validate import validate_repo
+
+    author = args.author or github_login(args.repo)
+    if author is None:
+        print(
+            "note: no --author (nor `git config github.user` or $GITHUB_ACTOR): the check of who "
+            "may change what is skipped",
+            file=sys.stderr,
+        )
+    with tempfile.TemporaryDirectory(prefix="leaderboard-base-") as tmp:
+        report = validate_repo(
+            args.repo,
+            base=args.base,
+            paths=args.paths,
+            author=author,
+            hub=not args.no_hub,
+            committed=args.committed,
+            scratch=Path(tmp),
+        )
+    if args.json_file:
+        report.write_json(args.json_file)
+    if args.json:
+        import json
+
+        print(json.dumps(report.to_json(), indent=2, ensure_ascii=False))
+    else:
+        print(report.text())
+    if os.environ.get("GITHUB_ACTIONS") == "true":
+        if report.problems:
+            print(report.annotations())
+        summary = os.environ.get("GITHUB_STEP_SUMMARY")
+        if summary:
+            with open(summary, "a", encoding="utf-8") as fh:
+                fh.write(report.step_summary())
+    return report.exit_code()

@@ -1,0 +1,37 @@
+"""Command-line options shared by the runner's commands (evaluate, claim, record, reconcile)."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from ..queue.claims import Git
+
+
+def add_git_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--root", type=Path, default=Path("."), help="repository checkout (default: .)")
+    p.add_argument(
+        "--push", action="store_true", help="push each commit (the claim's push is the lock)"
+    )
+    p.add_argument("--remote", default="origin", help="remote to push to (default: origin)")
+    p.add_argument("--branch", default=None, help="branch of the queue (default: the current one)")
+
+
+def git_from(args: argparse.Namespace, *, enabled: bool = True) -> Git:
+    return Git(enabled=enabled, remote=args.remote if args.push else None, branch=args.branch)
+
+
+def console():
+    """Progress for people goes to standard error, so --json output stays clean."""
+    from rich.console import Console
+
+    return Console(stderr=True, highlight=False)
+
+
+def progress_printer():
+    out = console()
+
+    def show(message: str) -> None:
+        out.log(message, markup=False)
+
+    return show

@@ -1,0 +1,78 @@
+"""The project's one exception tree.
+
+Everything the project raises on purpose is a :class:`LeaderboardError`, which the CLI prints
+without a traceback (exit 2); :class:`ValidationFailed` carries located problems (exit 1).
+"""
+
+from __future__ import annotations
+
+from .models import FailureCategory, Problem
+
+
+class LeaderboardError(Exception):
+    """Base of the project's own errors; the CLI prints them without a traceback."""
+
+
+class ValidationFailed(LeaderboardError):
+    """A file or change broke one or more rules."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        super().__init__("\n".join(p.render() for p in problems))
+
+
+class GitError(LeaderboardError):
+    """A git command failed."""
+
+
+class PushRejected(GitError):
+    """The remote refused the push: someone else pushed first."""
+
+
+class HubError(LeaderboardError):
+    """The Hub answered, and the answer is that the model cannot be used as asked."""
+
+    rule = "hub"
+
+
+class HubUnavailable(LeaderboardError):
+    """The Hub could not be reached or failed (5xx): try again later; says nothing of the model."""
+
+    rule = "hub-unavailable"
+
+
+class ModelNotFound(HubError):
+    rule = "hub-not-found"
+
+
+class RevisionNotFound(HubError):
+    rule = "hub-revision"
+
+
+class ModelGated(HubError):
+    rule = "hub-gated"
+
+
+class UnknownSuite(LeaderboardError):
+    """The named suite is not in the package."""
+
+
+class MissingScore(LeaderboardError):
+    """The results lack a subtask or metric that the suite needs: never a silent zero."""
+
+
+class EvaluationFailed(LeaderboardError):
+    """An evaluation that did not produce results, with who must act."""
+
+    def __init__(self, reason: str, category: FailureCategory):
+        self.reason = reason[:1900]
+        self.category = category
+        super().__init__(f"{category.value}: {self.reason}")
+
+
+class RecordFailed(LeaderboardError):
+    """A bundle could not be recorded; the bundle itself is kept, so nothing is lost."""
+
+
+class DemoError(LeaderboardError):
+    pass

@@ -1,0 +1,76 @@
+"""Ids and paths: the shapes of Hub and GitHub names, and where each kind of file lives.
+
+Paths are derived from content (a request's identity names its file), so a duplicate request
+collides on its path and a file can be checked against what it says.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import PurePosixPath
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # the models use the shapes defined here
+    from .models import RequestIdentity
+
+# --------------------------------------------------------------------------------------------
+# Identifiers and safe text
+# --------------------------------------------------------------------------------------------
+
+#: One part of a Hub repo id. The Hub allows letters, digits, ``-``, ``_`` and ``.``, up to 96
+#: characters, not starting or ending with ``-`` or ``.``, and no ``--`` or ``..`` inside.
+_HUB_PART = r"[A-Za-z0-9](?:[A-Za-z0-9._-]{0,94}[A-Za-z0-9_])?"
+HUB_PART_RE = re.compile(rf"^{_HUB_PART}$")
+MODEL_ID_RE = re.compile(rf"^{_HUB_PART}/{_HUB_PART}$")
+SHA_RE = re.compile(r"^[0-9a-f]{40}$")
+#: GitHub logins: alphanumerics and single inner hyphens, at most 39 characters.
+GITHUB_LOGIN_RE = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$")
+
+REQUESTS_DIR = "requests"
+RESULTS_DIR = "results"
+CURATION_DIR = "curation"
+
+
+def request_path(identity: RequestIdentity) -> str:
+    """``requests/<org>/<model>/<sha>_<precision>_<chat|nochat>.yaml``."""
+    return f"{REQUESTS_DIR}/{identity.model}/{identity.stem}.yaml"
+
+
+def result_path(identity: RequestIdentity, suite: str, attempt: int) -> str:
+    """One file per run: an attempt never overwrites another, so recording is idempotent."""
+    return f"{RESULTS_DIR}/{identity.model}/{identity.stem}_{suite}_attempt-{attempt}.json"
+
+
+@dataclass(frozen=True)
+class PathParts:
+    model: str
+    revision: str
+    precision: str
+    use_chat_template: bool
+
+
+def parse_request_path(rel: str) -> PathParts | None:
+    """The identity a request path claims, or None if the path is not a request path."""
+    parts = PurePosixPath(rel).parts
+    if len(parts) != 4 or parts[0] != REQUESTS_DIR or not parts[3].endswith(".yaml"):
+        return None
+    pieces = parts[3].removesuffix(".yaml").split("_")
+    if len(pieces) != 3 or pieces[2] not in ("chat", "nochat"):
+        return None
+    return PathParts(f"{parts[1]}/{parts[2]}", pieces[0], pieces[1], pieces[2] == "chat")
+
+
+def is_safe_relpath(rel: str) -> bool:
+    """A repository-relative path with no traversal, no absolute part and no odd characters."""
+    if not rel or rel.startswith("/") or "\\" in rel or len(rel) > 400:
+        return False
+    if any(ord(c) < 32 or ord(c) == 127 for c in rel):
+        return False
+    return all(part not in ("", ".", "..") for part in rel.split("/"))
+
+
+PICKLE_SUFFIXES = (".bin", ".pt", ".pth", ".ckpt", ".pkl", ".pickle")
+
+CODEOWNERS_PATH = ".github/CODEOWNERS"
+SETTINGS_PATH = "curation/settings.yaml"

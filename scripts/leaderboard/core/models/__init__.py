@@ -1,0 +1,112 @@
+"""Every data model of the leaderboard, one module per file kind, re-exported here.
+
+Files in the repository are the database, so their models are strict: unknown fields are
+errors (``extra="forbid"``), every file kind carries a ``schema_version``, and identifiers are
+checked against the shapes the Hub and GitHub allow, so that a hostile name can never become a
+path outside ``requests/`` or a string that lies about what it is. Import models from here;
+the submodules only say which file kind each belongs to.
+"""
+
+from .bench import BenchFigure
+from .change import Change, ChangeKind, Problem
+from .curation import (
+    CURATION_FILES,
+    CURATION_PATHS,
+    DoNotSubmitEntry,
+    DoNotSubmitFile,
+    Flag,
+    FlagCategory,
+    FlagsFile,
+    MaintainersChoiceFile,
+    Rename,
+    RenamesFile,
+)
+from .request import (
+    REQUEST_SCHEMA_VERSION,
+    TYPE_EMOJI,
+    FailureCategory,
+    ModelType,
+    Precision,
+    Relaunch,
+    Removal,
+    Request,
+    RequestIdentity,
+    Status,
+    WeightType,
+)
+from .result import HubFacts, Provenance, RunOutcome
+from .settings import DetailsStore, RateLimit, Settings
+from .suite import Benchmark, Subtask, Suite
+from .table import ColumnKind, QueueEntry, TableColumn
+from .types import (
+    ISO_Z,
+    MAX_TEXT,
+    FiniteFloat,
+    GitHubLogin,
+    ModelId,
+    OrgName,
+    RelPath,
+    SafeText,
+    Sha,
+    StrictModel,
+    Url,
+    UtcDatetime,
+    iso_z,
+    json_ready,
+    utcnow,
+)
+
+__all__ = [
+    "CURATION_FILES",
+    "CURATION_PATHS",
+    "ISO_Z",
+    "MAX_TEXT",
+    "REQUEST_SCHEMA_VERSION",
+    "TYPE_EMOJI",
+    "BenchFigure",
+    "Benchmark",
+    "Change",
+    "ChangeKind",
+    "ColumnKind",
+    "DetailsStore",
+    "DoNotSubmitEntry",
+    "DoNotSubmitFile",
+    "FailureCategory",
+    "FiniteFloat",
+    "Flag",
+    "FlagCategory",
+    "FlagsFile",
+    "GitHubLogin",
+    "HubFacts",
+    "MaintainersChoiceFile",
+    "ModelId",
+    "ModelType",
+    "OrgName",
+    "Precision",
+    "Problem",
+    "Provenance",
+    "QueueEntry",
+    "RateLimit",
+    "RelPath",
+    "Relaunch",
+    "Removal",
+    "Rename",
+    "RenamesFile",
+    "Request",
+    "RequestIdentity",
+    "RunOutcome",
+    "SafeText",
+    "Settings",
+    "Sha",
+    "Status",
+    "StrictModel",
+    "Subtask",
+    "Suite",
+    "TableColumn",
+    "Url",
+    "UtcDatetime",
+    "WeightType",
+    "iso_z",
+    "json_ready",
+    "utcnow",
+]

@@ -1,0 +1,54 @@
+"""Problems (what every check returns) and the changes of a pull request they judge."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+)
+
+# --------------------------------------------------------------------------------------------
+# Problems: what every check returns
+# --------------------------------------------------------------------------------------------
+
+
+class Problem(BaseModel):
+    """One thing wrong with one file, located as precisely as we can."""
+
+    model_config = ConfigDict(frozen=True)
+
+    path: str
+    line: int | None = None
+    field: str | None = None
+    rule: str
+    message: str
+
+    def render(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line else self.path
+        field = f" {self.field}:" if self.field else ""
+        return f"{where}: [{self.rule}]{field} {self.message}"
+
+
+# --------------------------------------------------------------------------------------------
+# Changes in a pull request, and benchmark figures
+# --------------------------------------------------------------------------------------------
+
+
+class ChangeKind(StrEnum):
+    added = "added"
+    modified = "modified"
+    deleted = "deleted"
+    renamed = "renamed"
+
+
+class Change(BaseModel):
+    """One file changed by a pull request, relative to its base (``git diff --name-status``)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    kind: ChangeKind
+    path: str
+    old_path: str | None = Field(default=None, description="The path before, for renames.")

@@ -1,0 +1,107 @@
+"""What a result file adds to lm-eval's output (provenance, Hub facts) and a run's outcome."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Literal
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+)
+
+from .request import FailureCategory, Precision, Status, WeightType
+from .types import ModelId, SafeText, Sha, StrictModel, UtcDatetime
+
+# --------------------------------------------------------------------------------------------
+# Hub facts and results
+# --------------------------------------------------------------------------------------------
+
+
+class HubFacts(BaseModel):
+    """What the Hub said about a model at one commit. Recorded with each result."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    model: str
+    sha: str
+    private: bool = False
+    gated: bool | str = False
+    license: str | None = None
+    likes: int = 0
+    downloads: int = 0
+    tags: list[str] = Field(default_factory=list)
+    architectures: list[str] = Field(default_factory=list)
+    model_type: str | None = None
+    has_auto_map: bool = False
+    params: int | None = Field(default=None, description="Parameter count from safetensors.")
+    safetensors: bool = False
+    pickle_files: list[str] = Field(default_factory=list)
+    card_text_chars: int = 0
+    card_base_model: list[str] = Field(default_factory=list)
+    has_chat_template: bool = False
+    merged: bool = False
+    moe: bool = False
+    card_says_merge: bool = False
+    created_at: datetime | None = None
+    last_modified: datetime | None = None
+    available: bool = True
+    files: list[str] = Field(default_factory=list, description="The repo's files at the commit.")
+    params_by_dtype: dict[str, int] = Field(
+        default_factory=dict, description="Safetensors parameter counts per stored dtype."
+    )
+    has_card: bool = False
+    is_adapter: bool = False
+
+    @property
+    def params_b(self) -> float | None:
+        return None if self.params is None else round(self.params / 1e9, 3)
+
+
+class Provenance(StrictModel):
+    """The block the runner adds, under the key ``provenance``, to lm-eval's results JSON."""
+
+    schema_version: Literal[1] = 1
+    request: str = Field(description="Path of the request file, relative to the repository.")
+    request_commit: Sha = Field(description="Commit of this repository holding the claim.")
+    model: ModelId
+    revision: Sha
+    precision: Precision
+    use_chat_template: bool
+    weight_type: WeightType = WeightType.original
+    base_model: ModelId | None = None
+    base_revision: Sha | None = Field(default=None, description="Base commit for Adapter/Delta.")
+    attempt: int = Field(ge=1)
+    limit: float | None = Field(default=None, description="Documents per task, if capped.")
+    suite: str
+    suite_version: str
+    lm_eval_version: str
+    transformers_version: str
+    torch_version: str | None = None
+    hardware: SafeText
+    runner: SafeText
+    started_at: UtcDatetime
+    finished_at: UtcDatetime
+    wall_time_seconds: float = Field(ge=0)
+    command: SafeText = Field(description="Reproduces this result with plain lm_eval.")
+    details: SafeText | None = Field(default=None, description="Where per-sample outputs are.")
+    hub: HubFacts | None = None
+
+
+class RunOutcome(StrictModel):
+    """``outcome.json`` of an evaluation bundle: what ``leaderboard record`` commits.
+
+    The GPU job writes a bundle (this file, ``result.json`` when it finished, and the samples);
+    the recording job, which alone may push, turns it into a result file and a status.
+    """
+
+    schema_version: Literal[1] = 1
+    request: str = Field(description="Path of the request file, relative to the repository.")
+    attempt: int = Field(ge=1)
+    runner: SafeText
+    status: Literal[Status.finished, Status.failed]
+    failure_reason: SafeText | None = None
+    failure_category: FailureCategory | None = None
+    started_at: UtcDatetime
+    finished_at: UtcDatetime

@@ -1,0 +1,61 @@
+"""``curation/settings.yaml``: how this leaderboard runs."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import (
+    Field,
+)
+
+from .request import Precision
+from .types import FiniteFloat, GitHubLogin, ModelId, OrgName, RelPath, SafeText, StrictModel, Url
+
+# --------------------------------------------------------------------------------------------
+# Settings and curation files (maintainers own these)
+# --------------------------------------------------------------------------------------------
+
+
+class RateLimit(StrictModel):
+    per_namespace: int = Field(default=5, ge=1)
+    days: int = Field(default=7, ge=1)
+    exempt: list[OrgName] = Field(
+        default_factory=list,
+        description="Organisations never rate limited, besides the maintainer's choice.",
+    )
+
+
+def _default_size_limits() -> dict[Precision, float]:
+    return {
+        Precision.float16: 100.0,
+        Precision.bfloat16: 100.0,
+        Precision.int8: 280.0,
+        Precision.int4: 560.0,
+        Precision.gptq: 560.0,
+    }
+
+
+class DetailsStore(StrictModel):
+    """Where per-sample outputs go: too big for git."""
+
+    kind: Literal["local", "hub"] = "local"
+    path: RelPath = ".details"
+    repo: ModelId | None = Field(default=None, description="Hub dataset repo when kind is hub.")
+
+
+class Settings(StrictModel):
+    """``curation/settings.yaml``: how this leaderboard runs."""
+
+    schema_version: Literal[1] = 1
+    title: SafeText = "Open LLM Leaderboard"
+    maintainers: list[GitHubLogin] = Field(default_factory=list)
+    suite: str = Field(default="leaderboard", pattern=r"^[a-z0-9_-]{1,40}$")
+    rate_limit: RateLimit = Field(default_factory=RateLimit)
+    allow_gated: bool = False
+    size_limits_b: dict[Precision, FiniteFloat] = Field(default_factory=_default_size_limits)
+    min_card_chars: int = Field(default=200, ge=0)
+    reconcile_timeout_hours: float = Field(default=12.0, gt=0, allow_inf_nan=False)
+    max_attempts: int = Field(default=3, ge=1)
+    details: DetailsStore = Field(default_factory=DetailsStore)
+    site_url: Url | None = None
+    repo_url: Url | None = Field(default=None, description="Link to this repository, for the site.")

@@ -1,0 +1,65 @@
+"""The published table's columns and the queue's entries."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Literal
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+)
+
+# --------------------------------------------------------------------------------------------
+# The published table ("contents") and the queue
+# --------------------------------------------------------------------------------------------
+
+
+class ColumnKind(StrEnum):
+    text = "text"
+    number = "number"
+    boolean = "boolean"
+    date = "date"
+
+
+class TableColumn(BaseModel):
+    """One column of the published table. Benchmark columns come from the configured suite, so
+    the column list is data (written to ``columns.json``) rather than fixed fields of a model."""
+
+    model_config = ConfigDict(frozen=True)
+
+    name: str
+    kind: ColumnKind
+    description: str
+    group: Literal["model", "score", "raw", "hub", "curation", "provenance"] = "model"
+    nullable: bool = True
+    hidden: bool = Field(default=False, description="Hidden in the site's default view.")
+
+
+class QueueEntry(BaseModel):
+    """One request as the Queue page shows it: nothing disappears, removed requests included."""
+
+    model: str
+    request: str
+    revision: str
+    precision: str
+    use_chat_template: bool
+    model_type: str
+    weight_type: str
+    submitter: str
+    submitted_at: str
+    status: str
+    position: int | None = Field(default=None, description="Place in the pending queue, from 1.")
+    waiting_hours: float | None = None
+    runner: str | None = None
+    started_at: str | None = None
+    finished_at: str | None = None
+    attempts: int = 0
+    failure_reason: str | None = None
+    failure_category: str | None = None
+    log_url: str | None = None
+    relaunches: int = 0
+    removed_reason: str | None = None
+    removed_at: str | None = None
+    eval_name: str | None = Field(default=None, description="Its row on the leaderboard, if any.")

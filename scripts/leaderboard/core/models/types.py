@@ -1,0 +1,142 @@
+"""Types shared by every file kind: checked ids, safe text, UTC times, the strict base model.
+
+Identifiers are checked against the shapes the Hub and GitHub allow, so that a hostile name can
+never become a path outside ``requests/`` or a string that lies about what it is.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from datetime import UTC, datetime
+from typing import Annotated, Any
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    PlainSerializer,
+)
+
+from ..ids import GITHUB_LOGIN_RE, HUB_PART_RE, MODEL_ID_RE, SHA_RE
+
+MAX_TEXT = 2000
+
+
+def _check_model_id(value: str) -> str:
+    if not MODEL_ID_RE.fullmatch(value) or "--" in value or ".." in value:
+        raise ValueError(
+            f"{value!r} is not a Hub model id: use 'org/name' with letters, digits, '-', '_' "
+            "and '.', at most 96 characters a part, no '..' or '--'"
+        )
+    if value.lower().endswith(".git"):
+        raise ValueError(f"{value!r} is not a Hub model id: it may not end in '.git'")
+    return value
+
+
+def _check_org(value: str) -> str:
+    if not HUB_PART_RE.fullmatch(value) or "--" in value or ".." in value:
+        raise ValueError(f"{value!r} is not a Hub organisation or user name")
+    return value
+
+
+def _check_sha(value: str) -> str:
+    if not SHA_RE.fullmatch(value):
+        raise ValueError(
+            f"{value!r} is not a full commit sha: give the 40 lowercase hex digits of the "
+            "commit (`leaderboard submit` resolves a branch or tag for you)"
+        )
+    return value
+
+
+def _check_login(value: str) -> str:
+    if not GITHUB_LOGIN_RE.fullmatch(value):
+        raise ValueError(f"{value!r} is not a GitHub login")
+    return value
+
+
+#: Characters that change how text is displayed without being visible: bidi overrides and
+#: isolates (the "Trojan Source" trick), and zero-width characters.
+_INVISIBLE = set(
+    "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200b\u200c\u200d\u2060\ufeff"
+)
+
+
+def _check_text(value: str) -> str:
+    for ch in value:
+        if ch in _INVISIBLE:
+            raise ValueError(
+                f"contains the invisible or direction-changing character U+{ord(ch):04X}"
+            )
+        if unicodedata.category(ch) == "Cc" and ch not in "\n\t":
+            raise ValueError(f"contains the control character U+{ord(ch):04X}")
+        if unicodedata.category(ch) == "Cs":  # a lone surrogate ("\ud800"): not encodable
+            raise ValueError(f"contains the lone surrogate U+{ord(ch):04X}")
+    if len(value) > MAX_TEXT:
+        raise ValueError(f"is {len(value)} characters long; at most {MAX_TEXT} are allowed")
+    return value
+
+
+def _check_url(value: str) -> str:
+    _check_text(value)
+    if not re.fullmatch(r"https?://[^\s<>\"']+", value):
+        raise ValueError(f"{value!r} is not an http(s) link")
+    return value
+
+
+def _check_relpath(value: str) -> str:
+    """A path inside the repository: no absolute path, no '..', no backslash, no odd bytes."""
+    _check_text(value)
+    parts = value.split("/")
+    if value.startswith("/") or "\\" in value or any(p in ("", "..") for p in parts):
+        raise ValueError(f"{value!r} must be a relative path inside the repository, without '..'")
+    return value
+
+
+def _utc(value: datetime) -> datetime:
+    if value.tzinfo is None:
+        raise ValueError("needs a time zone: write it in UTC, like 2026-01-31T12:00:00Z")
+    return value.astimezone(UTC)
+
+
+ModelId = Annotated[str, AfterValidator(_check_model_id)]
+OrgName = Annotated[str, AfterValidator(_check_org)]
+Sha = Annotated[str, AfterValidator(_check_sha)]
+GitHubLogin = Annotated[str, AfterValidator(_check_login)]
+SafeText = Annotated[str, AfterValidator(_check_text)]
+Url = Annotated[str, AfterValidator(_check_url)]
+RelPath = Annotated[str, AfterValidator(_check_relpath)]
+FiniteFloat = Annotated[float, Field(allow_inf_nan=False)]
+#: How every file and export writes a time: UTC, to the second, with a ``Z``.
+ISO_Z = "%Y-%m-%dT%H:%M:%SZ"
+
+
+def iso_z(value: datetime | None) -> str | None:
+    """A time as files store it (``2026-01-31T12:00:00Z``); None stays None."""
+    return None if value is None else value.astimezone(UTC).strftime(ISO_Z)
+
+
+UtcDatetime = Annotated[
+    datetime,
+    AfterValidator(_utc),
+    PlainSerializer(iso_z, return_type=str),
+]
+
+
+def utcnow() -> datetime:
+    """The current time, truncated to seconds, as every file stores it."""
+    return datetime.now(UTC).replace(microsecond=0)
+
+
+class StrictModel(BaseModel):
+    """Base for every file kind: unknown fields are errors, not silently kept."""
+
+    model_config = ConfigDict(extra="forbid", frozen=False, validate_assignment=True)
+
+
+def json_ready(value: Any) -> Any:
+    """Serialise a model the way files store it (used by writers and the JSON exports)."""
+    if isinstance(value, BaseModel):
+        return value.model_dump(mode="json", exclude_none=True)
+    return value

@@ -1,0 +1,1 @@
+"""``leaderboard demo``: the whole loop, offline, in one folder."""

@@ -1,0 +1,153 @@
+"""The demo's folder, its state file and its reporter: what every step is given."""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import io
+import json
+import re
+import subprocess
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ...core.errors import DemoError
+
+STATE_FILE = "demo-state.json"
+_RUNNER_LINE = re.compile(r"\b(evaluating|recorded|failed) (.*?)(?:\s{2,}\S+\.py:\d+)?$")
+#: What the demo makes inside its folder; nothing else is ever written or deleted there.
+OWNED = ("origin.git", "leaderboard", "hub", "hub-cache", "models", "site", STATE_FILE, "demo.log")
+PROJECT_ROOT = Path(__file__).resolve().parents[4]
+#: Files of the project that a leaderboard repository needs to build its site and run CI.
+SEED = ("mkdocs.yml", "docs", ".github", "curation", "scripts", "pyproject.toml", "README.md")
+
+
+# --------------------------------------------------------------------------------------------
+# Output
+# --------------------------------------------------------------------------------------------
+
+
+class Reporter:
+    """Steps with elapsed time, for a person watching the terminal."""
+
+    def __init__(self, log: Path):
+        from rich.console import Console
+
+        self.console = Console(highlight=False)
+        self.start = time.monotonic()
+        self.log = log
+
+    def elapsed(self) -> str:
+        s = int(time.monotonic() - self.start)
+        return f"{s // 60}:{s % 60:02d}"
+
+    def step(self, n: int, title: str) -> None:
+        self.console.rule(f"[bold]{n}. {title}[/] [dim]({self.elapsed()})[/]", align="left")
+
+    def say(self, text: str) -> None:
+        self.console.print(text)
+
+
+# --------------------------------------------------------------------------------------------
+# Running the project's own commands
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Result:
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+@dataclass
+class DemoRun:
+    dir: Path
+    env: dict[str, str]
+    out: Reporter
+    state: dict[str, object] = field(default_factory=dict)
+
+    @property
+    def repo(self) -> Path:
+        return self.dir / "leaderboard"
+
+    @property
+    def hub(self) -> Path:
+        return self.dir / "hub"
+
+    def save(self) -> None:
+        (self.dir / STATE_FILE).write_text(json.dumps(self.state, indent=2, sort_keys=True))
+
+    def leaderboard(self, *args: str, check: bool = True) -> Result:
+        """Run ``leaderboard ARGS`` in the demo repository, as a person would type it.
+
+        It runs the real command-line entry point in this process, so that transformers and
+        the Hub client are imported once rather than once a command.
+        """
+        from ...cli.main import main
+
+        out, err = io.StringIO(), io.StringIO()
+        with (
+            contextlib.chdir(self.repo),
+            contextlib.redirect_stdout(out),
+            contextlib.redirect_stderr(err),
+        ):
+            try:
+                code = main(list(args))
+            except SystemExit as exc:  # argparse
+                code = exc.code if isinstance(exc.code, int) else 2
+        result = Result(code, out.getvalue(), err.getvalue())
+        with (self.dir / "demo.log").open("a", encoding="utf-8") as log:
+            log.write(f"$ leaderboard {' '.join(args)}\n{result.stdout}{result.stderr}\n")
+        if check and code != 0:
+            raise DemoError(
+                f"`leaderboard {' '.join(args)}` exited {code}:\n{result.stdout}{result.stderr}"
+            )
+        return result
+
+    def git(self, *args: str) -> str:
+        proc = subprocess.run(
+            ["git", *args], cwd=self.repo, env=self.env, text=True, capture_output=True, check=False
+        )
+        if proc.returncode != 0:
+            raise DemoError(f"`git {' '.join(args)}` failed:\n{proc.stderr}")
+        return proc.stdout.strip()
+
+
+def _git_env(base: dict[str, str]) -> dict[str, str]:
+    return {
+        **base,
+        "GIT_AUTHOR_NAME": "Demo",
+        "GIT_AUTHOR_EMAIL": "demo@leaderboard.invalid",
+        "GIT_COMMITTER_NAME": "Demo",
+        "GIT_COMMITTER_EMAIL": "demo@leaderboard.invalid",
+        "GIT_CONFIG_NOSYSTEM": "1",
+        "GIT_TERMINAL_PROMPT": "0",
+    }
+
+
+# --------------------------------------------------------------------------------------------
+# Steps
+# --------------------------------------------------------------------------------------------
+
+
+def _step(name: str) -> Callable[[Callable[[DemoRun], None]], Callable[[DemoRun], None]]:
+    """Run a step once: a finished step is recorded in the state file and skipped next time."""
+
+    def wrap(fn: Callable[[DemoRun], None]) -> Callable[[DemoRun], None]:
+        @functools.wraps(fn)
+        def run(ctx: DemoRun) -> None:
+            done = ctx.state.setdefault("done", [])
+            assert isinstance(done, list)
+            if name in done:
+                ctx.out.say(f"[dim]already done: {name}[/]")
+                return
+            fn(ctx)
+            done.append(name)
+            ctx.save()
+
+        return run
+
+    return wrap

@@ -1,0 +1,339 @@
+"""Synthetic leaderboard repositories for the site's tests and benchmark.
+
+The files are real (requests through the schema and ``dump_yaml``, results in lm-eval's shape
+with a ``provenance`` block, curation files), only the numbers are made up. ``features=True``
+adds the cases the site must show correctly: flagged, merged, MoE, maintainer's choice, renamed,
+removed, failed, pending, running, an undeclared merge, a model gone from the Hub, and hostile
+strings that must be escaped.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import random
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from ..core.ids import request_path, result_path
+from ..core.models import (
+    Flag,
+    FlagCategory,
+    FlagsFile,
+    HubFacts,
+    MaintainersChoiceFile,
+    ModelType,
+    Precision,
+    Provenance,
+    Removal,
+    Rename,
+    RenamesFile,
+    Request,
+    Settings,
+    Status,
+    Suite,
+)
+from ..store.repo import Repo
+from ..suites.loader import load_suite
+
+_dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+T0 = datetime(2026, 1, 1, tzinfo=UTC)
+LICENSES = ["apache-2.0", "mit", "llama3", "cc-by-nc-4.0", "other", "gemma"]
+TYPES = [t for t in ModelType]
+#: An attempt at script injection through every free-text field the site displays.
+HOSTILE = '<img src=x onerror="window.__pwned=1">'
+
+
+def _sha(i: int, salt: int = 0) -> str:
+    return hashlib.sha1(f"{i}:{salt}".encode(), usedforsecurity=False).hexdigest()
+
+
+def _results(suite: Suite, rng: random.Random) -> dict[str, Any]:
+    tasks: dict[str, dict[str, float]] = {}
+    for bench in suite.benchmarks:
+        skill = rng.random()
+        for sub in bench.subtasks:
+            entry = tasks.setdefault(sub.task, {"alias": sub.task})
+            for key in bench.metrics:
+                entry[key] = round(min(1.0, max(0.0, rng.gauss(skill, 0.1))), 4)
+    return {"results": tasks, "versions": {t: 1 for t in tasks}, "n-shot": {}, "configs": {}}
+
+
+def _write(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+
+
+def add_model(
+    repo: Repo,
+    suite: Suite,
+    model: str,
+    i: int,
+    rng: random.Random,
+    *,
+    status: Status = Status.finished,
+    model_type: ModelType | None = None,
+    precision: Precision = Precision.bfloat16,
+    chat: bool = False,
+    hub: dict[str, Any] | None = None,
+    request: dict[str, Any] | None = None,
+    attempts: int = 1,
+    sha_salt: int = 0,
+) -> Request:
+    """Write one request (and, if FINISHED, its results) for a made-up model."""
+    submitted = T0 + timedelta(minutes=7 * i)
+    fields: dict[str, Any] = {
+        "model": model,
+        "revision": _sha(i, sha_salt),
+        "precision": precision,
+        "model_type": model_type or TYPES[i % len(TYPES)],
+        "use_chat_template": chat,
+        "submitter": f"user{i % 97}",
+        "submitted_at": submitted,
+        "status": status,
+    }
+    if status in (Status.finished, Status.failed, Status.running):
+        fields.update(runner="gpu-runner-1", started_at=submitted + timedelta(hours=1))
+        fields["attempts"] = attempts
+    if status in (Status.finished, Status.failed):
+        fields["finished_at"] = submitted + timedelta(hours=2)
+    if status is Status.running:
+        fields["attempts"] = 1
+    fields.update(request or {})
+    req = Request.model_validate(fields)
+    _write(
+        repo.root / request_path(req.identity),
+        yaml.dump(req.model_dump(mode="json", exclude_none=True), Dumper=_dumper, sort_keys=False),
+    )
+    if status is not Status.finished:
+        return req
+    facts: dict[str, Any] = {
+        "model": model,
+        "sha": req.revision,
+        "license": LICENSES[i % len(LICENSES)],
+        "likes": rng.randint(0, 500),
+        "architectures": ["LlamaForCausalLM"],
+        "model_type": "llama",
+        "params": int(10 ** rng.uniform(8, 11.3)),
+        "safetensors": True,
+        "created_at": submitted - timedelta(days=3),
+    }
+    facts.update(hub or {})
+    for attempt in range(1, attempts + 1):
+        prov = Provenance(
+            request=request_path(req.identity),
+            request_commit=_sha(i, 7),
+            model=model,
+            revision=req.revision,
+            precision=req.precision,
+            use_chat_template=chat,
+            attempt=attempt,
+            suite=suite.name,
+            suite_version=suite.version,
+            lm_eval_version="0.4.13",
+            transformers_version="5.23.0",
+            hardware="1x NVIDIA H100 80GB",
+            runner="gpu-runner-1",
+            started_at=submitted + timedelta(hours=1),
+            finished_at=submitted + timedelta(hours=2),
+            wall_time_seconds=3600.0,
+            command=(
+                f"lm_eval --model hf --model_args pretrained={model},revision={req.revision},"
+                f"dtype={req.precision.value} --tasks {','.join(suite.tasks)} --batch_size auto"
+            ),
+            details=f"https://huggingface.co/datasets/example/details/{model}",
+            hub=HubFacts.model_validate(facts),
+        )
+        body = _results(suite, rng)
+        body["total_evaluation_time_seconds"] = "3600.0"
+        body["provenance"] = prov.model_dump(mode="json", exclude_none=True)
+        _write(
+            repo.root / result_path(req.identity, suite.name, attempt),
+            json.dumps(body, separators=(",", ":")),
+        )
+    return req
+
+
+def _write_model(repo: Repo, kind: str, value: Any) -> None:
+    repo.write_curation(kind, value)
+
+
+def make_repo(
+    root: Path, n_models: int, suite: str = "demo", *, features: bool = True, seed: int = 0
+) -> Repo:
+    """A repository with ``n_models`` finished evaluations (plus the feature cases)."""
+    repo = Repo(root)
+    s = load_suite(suite)
+    rng = random.Random(seed)  # noqa: S311 (made-up scores, not secrets)
+    _write_model(
+        repo,
+        "settings",
+        Settings(
+            title="Synthetic Leaderboard",
+            suite=suite,
+            maintainers=["maint"],
+            repo_url="https://github.com/example/leaderboard",
+        ),
+    )
+    for i in range(n_models):
+        add_model(repo, s, f"org{i % max(1, n_models // 5)}/model-{i}", i, rng)
+    if not features:
+        return repo
+    base = n_models + 1000
+    now = T0
+    add_model(
+        repo,
+        s,
+        "trusted/highlight-7b",
+        base + 1,
+        rng,
+        model_type=ModelType.chat,
+        chat=True,
+        hub={"params": 7_200_000_000, "license": "apache-2.0"},
+    )
+    add_model(
+        repo,
+        s,
+        "trusted/highlight-7b",
+        base + 1,
+        rng,
+        model_type=ModelType.chat,
+        precision=Precision.int4,
+        hub={"params": 7_200_000_000, "license": "apache-2.0"},
+    )
+    add_model(
+        repo,
+        s,
+        "cheater/contaminated-13b",
+        base + 2,
+        rng,
+        model_type=ModelType.fine_tuned,
+        hub={"params": 13_000_000_000, "license": "mit"},
+    )
+    add_model(
+        repo,
+        s,
+        "merger/frankenmerge-70b",
+        base + 3,
+        rng,
+        model_type=ModelType.merge,
+        hub={"params": 70_000_000_000, "merged": True, "tags": ["merge", "mergekit"]},
+    )
+    add_model(
+        repo,
+        s,
+        "experts/mixture-8x1b",
+        base + 4,
+        rng,
+        model_type=ModelType.pretrained,
+        hub={"params": 8_000_000_000, "moe": True, "tags": ["moe"]},
+    )
+    add_model(
+        repo,
+        s,
+        "sneaky/quiet-merge-1b",
+        base + 5,
+        rng,
+        model_type=ModelType.fine_tuned,
+        hub={"params": 1_000_000_000, "card_says_merge": True},
+    )
+    add_model(
+        repo,
+        s,
+        "newname/renamed-3b",
+        base + 6,
+        rng,
+        model_type=ModelType.pretrained,
+        hub={"params": 3_100_000_000},
+    )
+    add_model(
+        repo, s, "gone/deleted-2b", base + 7, rng, hub={"params": 2_000_000_000, "available": False}
+    )
+    add_model(
+        repo,
+        s,
+        "hostile/escape-test",
+        base + 8,
+        rng,
+        hub={"license": HOSTILE, "architectures": [HOSTILE], "params": 500_000_000},
+        attempts=2,
+    )
+    add_model(
+        repo,
+        s,
+        "removed/taken-down-7b",
+        base + 9,
+        rng,
+        request={"removed": Removal(at=now, by="maint", reason="The authors asked.")},
+    )
+    add_model(
+        repo,
+        s,
+        "broken/failing-model",
+        base + 10,
+        rng,
+        status=Status.failed,
+        request={
+            "failure_reason": "config.json has an auto_map: remote code is refused",
+            "failure_category": "model",
+        },
+    )
+    add_model(
+        repo,
+        s,
+        "unlucky/infra-fail",
+        base + 11,
+        rng,
+        status=Status.failed,
+        request={
+            "failure_reason": "the runner was lost (timeout after 12 h)",
+            "failure_category": "infrastructure",
+            "log_url": "https://github.com/example/leaderboard/actions/runs/1",
+        },
+    )
+    add_model(repo, s, "waiting/first-in-line", base + 12, rng, status=Status.pending)
+    add_model(repo, s, "waiting/second-in-line", base + 13, rng, status=Status.pending)
+    add_model(
+        repo,
+        s,
+        "busy/being-evaluated",
+        base + 14,
+        rng,
+        status=Status.running,
+        request={"runner": "gpu-runner-2"},
+    )
+    _write_model(repo, "maintainers_choice", MaintainersChoiceFile(organisations=["trusted"]))
+    _write_model(
+        repo,
+        "flags",
+        FlagsFile(
+            flags=[
+                Flag(
+                    model="cheater/contaminated-13b",
+                    category=FlagCategory.contamination,
+                    discussion="https://github.com/example/leaderboard/discussions/1",
+                    date=now,
+                    maintainer="maint",
+                    note=HOSTILE,
+                ),
+            ]
+        ),
+    )
+    _write_model(
+        repo,
+        "renames",
+        RenamesFile(
+            renames=[
+                Rename(
+                    old="newname/renamed-3b",
+                    new="newname/better-name-3b",
+                    date=now,
+                    maintainer="maint",
+                )
+            ]
+        ),
+    )
+    return repo

@@ -1,0 +1,87 @@
+"""Why a run failed, and whose fault it is: the model's (the submitter acts) or ours (retried)."""
+
+from __future__ import annotations
+
+import errno
+from typing import Any
+
+from ..core.errors import EvaluationFailed
+from ..core.models import FailureCategory
+from .hardware import hardware
+
+# -- failures -------------------------------------------------------------------------------------
+
+
+class _phase:
+    """Turn any exception in a phase into ``EvaluationFailed`` with a category."""
+
+    def __init__(self, name: str):
+        self.name = name
+
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, kind: type | None, exc: BaseException | None, tb: Any) -> bool:
+        if exc is None or isinstance(exc, EvaluationFailed | KeyboardInterrupt | SystemExit):
+            return False
+        reason, category = classify(exc, self.name)
+        raise EvaluationFailed(reason, category) from exc
+
+
+def _chain(exc: BaseException) -> list[BaseException]:
+    seen: list[BaseException] = []
+    current: BaseException | None = exc
+    while current is not None and current not in seen:
+        seen.append(current)
+        current = current.__cause__ or current.__context__
+    return seen
+
+
+def classify(exc: BaseException, phase: str) -> tuple[str, FailureCategory]:
+    """Who must act on an error: the submitter (``model``) or us (``infrastructure``)."""
+    from huggingface_hub import errors as hub_errors
+
+    model, infra = FailureCategory.model, FailureCategory.infrastructure
+    text = f"{type(exc).__name__}: {exc}".strip()
+    for err in _chain(exc):
+        name = type(err).__name__
+        message = str(err)
+        if isinstance(err, hub_errors.GatedRepoError):
+            return f"the model is gated and this runner has no access: {message}", model
+        if isinstance(err, hub_errors.RepositoryNotFoundError | hub_errors.RevisionNotFoundError):
+            return f"the model or its revision does not exist on the Hub: {message}", model
+        if isinstance(err, hub_errors.RemoteEntryNotFoundError):
+            return f"a file the model needs is missing from its repository: {message}", model
+        if isinstance(err, hub_errors.OfflineModeIsEnabled | hub_errors.LocalEntryNotFoundError):
+            return f"the Hub was unreachable: {message}", infra
+        if isinstance(err, hub_errors.HfHubHTTPError):
+            status = getattr(getattr(err, "response", None), "status_code", None)
+            if status is None or status >= 500 or status == 429:
+                return f"the Hub failed (HTTP {status}): {message}", infra
+            return f"the Hub refused a request (HTTP {status}): {message}", model
+        if name in (
+            "ConnectionError",
+            "ConnectError",
+            "ConnectTimeout",
+            "ReadTimeout",
+            "TimeoutError",
+        ):
+            return f"the Hub was unreachable: {message}", infra
+        if name == "OutOfMemoryError" or isinstance(err, MemoryError):
+            return (
+                f"out of memory while {'loading' if phase == 'load' else 'evaluating'} the "
+                f"model at this size and precision on {hardware()}: {message}",
+                model,
+            )
+        if isinstance(err, OSError) and err.errno == errno.ENOSPC:
+            return f"the runner's disk is full: {message}", infra
+        if isinstance(err, OSError) and "couldn't connect" in message.lower():
+            return f"the Hub was unreachable: {message}", infra
+    if phase == "load":
+        if "ignore_mismatched_sizes" in text:
+            text = (
+                "the shapes of the weights in model.safetensors do not match config.json "
+                f"(transformers says: {text})"
+            )
+        return f"the model could not be loaded: {text}", model
+    return f"the evaluation crashed: {text}", infra

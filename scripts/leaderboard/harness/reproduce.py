@@ -1,0 +1,57 @@
+"""The plain ``lm_eval`` command that reproduces a result, recorded with it."""
+
+from __future__ import annotations
+
+import json
+import shlex
+
+from ..core.models import Request, Suite, WeightType
+from .model_args import model_args, quantization_config
+from .options import EvalOptions
+
+
+def reproduce_command(
+    request: Request, suite: Suite, options: EvalOptions, *, base_revision: str | None = None
+) -> str:
+    """The plain ``lm_eval`` command line that reproduces this evaluation."""
+    prefix: list[str] = []
+    weights = None
+    if request.weight_type is not WeightType.original:
+        weights = f"./{request.weight_type.value.lower()}"
+        prefix.append(
+            shlex.join(
+                [
+                    "hf",
+                    "download",
+                    request.model,
+                    "--revision",
+                    request.revision,
+                    "--local-dir",
+                    weights,
+                ]
+            )
+        )
+    args = model_args(request, base_revision=base_revision, weights_path=weights)
+    quant = quantization_config(request.precision)
+    if quant:
+        args["quantization_config"] = quant
+        arg_text = json.dumps(args, separators=(",", ":"))
+    else:
+        arg_text = ",".join(f"{k}={v}" for k, v in args.items())
+    cmd = ["lm_eval", "--model", "hf", "--model_args", arg_text, "--tasks", ",".join(suite.tasks)]
+    if suite.bundled_task_dir:
+        tasks_dir = f"./{suite.name}-tasks"
+        prefix.append(shlex.join(["leaderboard", "suite-tasks", suite.name, "--out", tasks_dir]))
+        cmd += ["--include_path", tasks_dir]
+    cmd += ["--batch_size", str(options.batch_size or "auto")]
+    cmd += ["--device", options.device or "cuda"]
+    if request.use_chat_template:
+        cmd += ["--apply_chat_template", "--fewshot_as_multiturn"]
+    if options.limit is not None:
+        cmd += ["--limit", _number(options.limit)]
+    cmd += ["--output_path", "results", "--log_samples"]
+    return " && ".join([*prefix, shlex.join(cmd)])
+
+
+def _number(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else str(value)

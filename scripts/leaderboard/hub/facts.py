@@ -1,0 +1,202 @@
+"""Facts about a model at one commit, from the Hugging Face Hub.
+
+Everything goes through the real ``huggingface_hub`` client and ``transformers`` (so
+``HF_ENDPOINT`` can point at the project's devhub), and never with ``trust_remote_code=True``:
+that would download and run the repository's Python. The Hub being down is not a verdict on a
+model, so it is its own error, :class:`HubUnavailable`, distinct from "not found" or "gated".
+
+The endpoint is read from ``huggingface_hub.constants`` at each call (``HfApi()`` is built per
+call), so tests may point it at a devhub after the client was imported.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from ..core.env import timeout
+from ..core.errors import HubError, HubUnavailable
+from ..core.ids import PICKLE_SUFFIXES, SHA_RE
+from ..core.models import HubFacts
+from .cards import merge_facts
+from .outage import _call
+
+
+def _api():
+    from huggingface_hub import HfApi
+
+    return HfApi()  # reads constants.ENDPOINT now, not at import
+
+
+def resolve_revision(repo_id: str, revision: str = "main") -> str:
+    """The full commit sha that ``revision`` (branch, tag or sha) names on the Hub."""
+    info = _call(
+        repo_id, revision, lambda: _api().model_info(repo_id, revision=revision, timeout=timeout())
+    )
+    if not info.sha or not SHA_RE.fullmatch(info.sha):
+        raise HubUnavailable(f"the Hub returned no commit sha for {repo_id}@{revision}; try again")
+    return info.sha
+
+
+def _download_text(repo_id: str, sha: str, filename: str) -> str | None:
+    from huggingface_hub import hf_hub_download
+    from huggingface_hub.errors import EntryNotFoundError
+
+    try:
+        path = _call(repo_id, sha, lambda: hf_hub_download(repo_id, filename, revision=sha))
+    except EntryNotFoundError:
+        return None
+    with open(path, encoding="utf-8", errors="replace") as fh:
+        return fh.read()
+
+
+def _card_body(text: str) -> str:
+    """The card's text without its YAML front matter."""
+    match = re.match(r"^---\s*\n.*?\n---\s*(\n|$)", text, re.S)
+    return (text[match.end() :] if match else text).strip()
+
+
+def _license(card: dict[str, Any]) -> str | None:
+    license = card.get("license")
+    if isinstance(license, list):
+        license = license[0] if license else None
+    if license == "other" or not license:
+        name, link = card.get("license_name"), card.get("license_link")
+        if name and link:
+            return str(name)
+        return None if not license else str(license)
+    return str(license)
+
+
+def _as_list(value: Any) -> list[str]:
+    if value is None:
+        return []
+    return [str(v) for v in value] if isinstance(value, list) else [str(value)]
+
+
+def model_facts(repo_id: str, revision: str) -> HubFacts:
+    """What the Hub says about ``repo_id`` at ``revision`` (resolved to its sha).
+
+    Raises ModelNotFound (also for a private model seen without a token: the Hub cannot tell
+    the two apart), RevisionNotFound, ModelGated (only when even the model's page is refused)
+    or HubUnavailable. A gated or private model whose page is visible gets facts with
+    ``gated``/``private`` set and no file-derived facts, because its files cannot be read.
+    """
+    api = _api()
+    info = _call(
+        repo_id, revision, lambda: api.model_info(repo_id, revision=revision, timeout=timeout())
+    )
+    sha = info.sha or ""
+    if not SHA_RE.fullmatch(sha):
+        raise HubUnavailable(f"the Hub returned no commit sha for {repo_id}@{revision}; try again")
+    files = sorted(s.rfilename for s in (info.siblings or []))
+    card = dict(info.card_data.to_dict()) if info.card_data else {}
+    tags = [str(t) for t in (info.tags or [])]
+    config = info.config or {}
+    facts = HubFacts(
+        model=info.id or repo_id,
+        sha=sha,
+        private=bool(info.private),
+        gated=info.gated or False,
+        license=_license(card),
+        likes=info.likes or 0,
+        downloads=info.downloads or 0,
+        tags=tags,
+        architectures=_as_list(config.get("architectures")),
+        model_type=config.get("model_type"),
+        has_auto_map=bool(config.get("auto_map")),
+        safetensors=any(f.endswith(".safetensors") for f in files),
+        pickle_files=[f for f in files if f.endswith(PICKLE_SUFFIXES)],
+        card_base_model=_as_list(card.get("base_model")),
+        merged=merge_facts(tags, None).merged,
+        moe=merge_facts(tags, None).moe,
+        created_at=info.created_at,
+        last_modified=info.last_modified,
+        available=not info.disabled,
+        files=files,
+        has_card="README.md" in files,
+        is_adapter="adapter_config.json" in files,
+    )
+    if facts.gated or facts.private:
+        return facts  # its files are not readable; the checks refuse it anyway
+
+    if "model.safetensors" in files or "model.safetensors.index.json" in files:
+        meta = _call(
+            repo_id,
+            sha,
+            lambda: api.get_safetensors_metadata(repo_id, revision=sha, timeout=timeout()),
+        )
+        facts.params_by_dtype = dict(meta.parameter_count)
+        facts.params = sum(meta.parameter_count.values())
+    if facts.has_card:
+        body = _card_body(_download_text(repo_id, sha, "README.md") or "")
+        facts.card_text_chars = len(body)
+        merge = merge_facts(tags, body)
+        facts.merged, facts.card_says_merge = merge.merged, merge.card_says_merge
+    facts.has_chat_template = _has_chat_template(repo_id, sha, files)
+    return facts
+
+
+def _has_chat_template(repo_id: str, sha: str, files: list[str]) -> bool:
+    import json
+
+    if "chat_template.jinja" in files or "chat_template.json" in files:
+        return True
+    if "tokenizer_config.json" not in files:
+        return False
+    try:
+        data = json.loads(_download_text(repo_id, sha, "tokenizer_config.json") or "{}")
+    except ValueError:
+        return False
+    return isinstance(data, dict) and bool(data.get("chat_template"))
+
+
+def config_problem(repo_id: str, sha: str) -> str | None:
+    """Why the config does not load safely with the installed transformers, or None if it does."""
+    import transformers
+    from transformers import AutoConfig
+
+    try:
+        config = _call(
+            repo_id,
+            sha,
+            lambda: AutoConfig.from_pretrained(repo_id, revision=sha, trust_remote_code=False),
+        )
+    except (HubError, HubUnavailable):
+        raise
+    except (ValueError, OSError, KeyError, TypeError) as exc:
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        return f"the config does not load with transformers {transformers.__version__}: {first}"
+    if getattr(config, "auto_map", None):
+        return (
+            "config.json has an 'auto_map': the model needs its own Python code, which the "
+            "leaderboard never runs (trust_remote_code=False). Use an architecture that "
+            "transformers supports natively"
+        )
+    unknown = [
+        a for a in (getattr(config, "architectures", None) or []) if not hasattr(transformers, a)
+    ]
+    if unknown:
+        return (
+            f"the architecture {', '.join(unknown)} is not in transformers "
+            f"{transformers.__version__}: wait for a stable release that supports it"
+        )
+    return None
+
+
+def tokenizer_problem(repo_id: str, sha: str) -> str | None:
+    """Why the tokenizer does not load, or None if it does."""
+    from transformers import AutoTokenizer
+
+    try:
+        _call(
+            repo_id,
+            sha,
+            lambda: AutoTokenizer.from_pretrained(repo_id, revision=sha, trust_remote_code=False),
+        )
+    except (HubError, HubUnavailable):
+        raise
+    except Exception as exc:  # tokenizers fail in many ways; each is a verdict on the files
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        return f"the tokenizer does not load: {first}"
+    return None

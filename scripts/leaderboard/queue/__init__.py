@@ -1,0 +1,1 @@
+"""The queue: claim, evaluate into a bundle, record, reconcile, and the details store."""

@@ -1,0 +1,181 @@
+"""Evaluating one request into a bundle, and reading a bundle back.
+
+A bundle is ``outcome.json``, ``result.json`` when the run finished, and lm-eval's samples. The
+GPU job writes it without a write token; ``record`` turns it into a commit.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from ..core import errors
+from ..core.errors import LeaderboardError, MissingScore
+from ..core.ids import parse_request_path
+from ..core.models import (
+    FailureCategory,
+    HubFacts,
+    Provenance,
+    Request,
+    RunOutcome,
+    Status,
+    Suite,
+    json_ready,
+    utcnow,
+)
+from ..harness import run as harness_run
+from ..harness.hardware import hardware, software_versions
+from ..harness.options import EvalOptions, EvalOutput
+from ..store import git
+from ..store.files import write_text_atomic
+from ..store.repo import Repo
+from ..suites.scoring import score
+from .claims import Progress, _quiet
+
+log = logging.getLogger(__name__)
+
+OUTCOME_FILE = "outcome.json"
+RESULT_FILE = "result.json"
+LM_EVAL_DIR = "lm-eval"
+#: A results file larger than this is not lm-eval's: refuse it rather than commit it.
+MAX_RESULT_BYTES = 20 * 1024 * 1024
+
+
+# -- evaluate (into a bundle) -------------------------------------------------------------------
+
+
+def require_checkout(repo: Repo) -> None:
+    """Results name the commit of their claim, so evaluating needs a git checkout."""
+    if not git.is_git_repo(repo.root):
+        raise LeaderboardError(
+            f"{repo.root} is not a git checkout of the leaderboard repository: results record "
+            "the commit of their claim (use `git clone`, or `git init` and commit the requests)"
+        )
+
+
+def hub_facts(request: Request) -> HubFacts | None:
+    """What the Hub says about the model, for the record; None if it cannot say."""
+    from ..hub.facts import model_facts
+
+    try:
+        return model_facts(request.model, request.revision)
+    except Exception as exc:  # facts are a courtesy: a Hub hiccup must not fail a finished run
+        log.warning("could not read Hub facts for %s: %s", request.model, exc)
+        return None
+
+
+def run_bundle(
+    repo: Repo,
+    rel: str,
+    suite: Suite,
+    options: EvalOptions,
+    out_dir: Path,
+    *,
+    runner: str,
+    progress: Progress = _quiet,
+) -> RunOutcome:
+    """Evaluate one request into ``out_dir`` (a bundle); never touches git or the request."""
+    if parse_request_path(rel) is None or not repo.path(rel).is_file():
+        raise LeaderboardError(f"{rel}: no such request file in {repo.root}")
+    require_checkout(repo)
+    request = repo.load_request(rel)
+    request_commit = git.head(repo.root)
+    attempt = max(request.attempts, 1)
+    started = utcnow()
+    out_dir.mkdir(parents=True, exist_ok=True)
+    progress(f"evaluating {request.model}@{request.revision[:12]} on suite {suite.name}")
+    status, reason, category = Status.finished, None, None
+    try:
+        output = harness_run.evaluate(request, suite, options, out_dir / LM_EVAL_DIR)
+        try:
+            score(output.results, suite)
+        except MissingScore as exc:
+            raise errors.EvaluationFailed(
+                f"the results cannot be scored: {exc}", FailureCategory.infrastructure
+            ) from exc
+        provenance = _provenance(
+            rel, request, request_commit, attempt, suite, options, output, runner, started
+        )
+        document = {**output.results, "provenance": json_ready(provenance)}
+        write_text_atomic(out_dir / RESULT_FILE, json.dumps(document, indent=2) + "\n")
+    except errors.EvaluationFailed as exc:
+        status, reason, category = Status.failed, exc.reason, exc.category
+        progress(f"failed ({category.value}): {reason}")
+    outcome = RunOutcome(
+        request=rel,
+        attempt=attempt,
+        runner=runner[:200],
+        status=status,
+        failure_reason=reason,
+        failure_category=category,
+        started_at=started,
+        finished_at=utcnow(),
+    )
+    write_text_atomic(out_dir / OUTCOME_FILE, outcome.model_dump_json(indent=2) + "\n")
+    return outcome
+
+
+def _provenance(
+    rel: str,
+    request: Request,
+    request_commit: str,
+    attempt: int,
+    suite: Suite,
+    options: EvalOptions,
+    output: EvalOutput,
+    runner: str,
+    started: datetime,
+) -> Provenance:
+    return Provenance(
+        request=rel,
+        request_commit=request_commit,
+        model=request.model,
+        revision=request.revision,
+        precision=request.precision,
+        use_chat_template=request.use_chat_template,
+        weight_type=request.weight_type,
+        base_model=request.base_model,
+        base_revision=output.base_revision,
+        attempt=attempt,
+        limit=options.limit,
+        suite=suite.name,
+        suite_version=suite.version,
+        **software_versions(),
+        hardware=hardware(),
+        runner=runner[:200],
+        started_at=started,
+        finished_at=utcnow(),
+        wall_time_seconds=round(output.wall_time_seconds, 3),
+        command=output.command,
+        hub=hub_facts(request),
+    )
+
+
+# -- record -------------------------------------------------------------------------------------
+
+
+def read_bundle(bundle: Path) -> tuple[RunOutcome, dict[str, Any] | None]:
+    """The outcome and (when finished) the result document of a bundle, checked."""
+    try:
+        outcome = RunOutcome.model_validate_json((bundle / OUTCOME_FILE).read_bytes())
+    except FileNotFoundError:
+        raise LeaderboardError(f"{bundle}: no {OUTCOME_FILE}: not an evaluation bundle") from None
+    except ValueError as exc:
+        raise LeaderboardError(f"{bundle}/{OUTCOME_FILE}: invalid: {exc}") from None
+    if parse_request_path(outcome.request) is None:
+        raise LeaderboardError(f"{bundle}: {outcome.request!r} is not a request path")
+    if outcome.status is not Status.finished:
+        return outcome, None
+    file = bundle / RESULT_FILE
+    if not file.exists() or file.stat().st_size > MAX_RESULT_BYTES:
+        raise LeaderboardError(f"{bundle}: a finished run needs {RESULT_FILE} (at most 20 MB)")
+    document = json.loads(file.read_text(encoding="utf-8"))
+    if not isinstance(document, dict) or not isinstance(document.get("results"), dict):
+        raise LeaderboardError(f"{file}: not an lm-eval results document")
+    provenance = Provenance.model_validate(document.get("provenance"))
+    if provenance.request != outcome.request or provenance.attempt != outcome.attempt:
+        raise LeaderboardError(f"{file}: its provenance is for another request or attempt")
+    return outcome, document

@@ -1,0 +1,212 @@
+"""Recording a bundle: the result file, the details and the new status, in one commit."""
+
+from __future__ import annotations
+
+import errno
+import json
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from ..core import errors
+from ..core.env import ci_log_url
+from ..core.errors import RecordFailed
+from ..core.ids import result_path
+from ..core.models import FailureCategory, Request, RunOutcome, Status, utcnow
+from ..core.transitions import next_state
+from ..store import commits
+from ..store import git as store_git
+from ..store.files import write_text_atomic
+from ..store.repo import Repo
+from .bundles import LM_EVAL_DIR, read_bundle
+from .claims import Git, Progress, _quiet
+from .details import store_details
+
+#: errno values that mean "no room to write": a full disk, a quota, a file-size limit.
+_NO_ROOM = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG}
+_NO_ROOM_GIT = (
+    "No space left on device",
+    "Out of diskspace",
+    "Disk quota exceeded",
+    "File too large",
+)
+
+
+def _no_room(exc: BaseException) -> bool:
+    if isinstance(exc, OSError) and exc.errno in _NO_ROOM:
+        return True
+    return isinstance(exc, errors.GitError) and any(t in str(exc) for t in _NO_ROOM_GIT)
+
+
+def record(repo: Repo, bundle: Path, *, git: Git, progress: Progress = _quiet) -> Request | None:
+    """Commit a bundle: the result file (one per run), the details, and the new status.
+
+    Raises ``RecordFailed`` when it cannot (the disk is full, pushes keep being rejected),
+    saying what the request's status now is; the bundle is never touched, so it can be
+    recorded again later. On a full disk the attempt is recorded as an infrastructure failure
+    if even that fits, so the request is retried instead of waiting for ``reconcile``.
+    """
+    outcome, document = read_bundle(bundle)
+    later = f"the bundle {bundle} is kept: `leaderboard record {bundle} --push` records it later"
+    use_git = git.enabled and store_git.is_git_repo(repo.root)
+    start = store_git.head(repo.root) if use_git else None
+    try:
+        return _record(repo, bundle, outcome, document, git, progress)
+    except errors.GitError as exc:
+        if not _no_room(exc):
+            if start and git.remote:
+                # Drop the commit that never got out, so the checkout stays clean for the
+                # next record; --keep leaves anything a person changed alone.
+                store_git.run_git(repo.root, "reset", "-q", "--keep", start)
+            raise RecordFailed(f"{exc}. Nothing is lost: {later}") from exc
+        full: BaseException = exc
+    except OSError as exc:
+        if not _no_room(exc):
+            raise
+        full = exc
+    _discard(repo, outcome, document, git)
+    reason = f"the runner's disk was full while recording the result: {full}"
+    failed = RunOutcome.model_validate(
+        {
+            **outcome.model_dump(),
+            "status": Status.failed,
+            "failure_reason": reason[:1900],
+            "failure_category": FailureCategory.infrastructure,
+        }
+    )
+    try:
+        state = _record(repo, bundle, failed, None, git, progress)
+    except (OSError, errors.GitError) as again:
+        if _no_room(again):
+            _discard(repo, outcome, document, git)
+            why = "not even the failure fits"
+        else:
+            why = f"recording the failure failed too: {again}"
+        raise RecordFailed(
+            f"{reason}. Nothing was recorded ({why}): {outcome.request} stays RUNNING until "
+            f"`leaderboard reconcile` sends it back to PENDING; {later}"
+        ) from full
+    now = state.status.value if state else "unchanged"
+    raise RecordFailed(
+        f"{reason}. Attempt {outcome.attempt} of {outcome.request} was recorded as an "
+        f"infrastructure failure (status now {now}); {later}"
+    ) from full
+
+
+def _discard(repo: Repo, outcome: RunOutcome, document: dict[str, Any] | None, git: Git) -> None:
+    """Undo a recording that ran out of room: no partial result, details or staged change.
+
+    Only the paths recording touches are restored, so nothing a person changed is lost."""
+    use_git = git.enabled and store_git.is_git_repo(repo.root)
+    paths = [outcome.request]
+    result_rel = None
+    if document is not None:
+        identity = repo.load_request(outcome.request).identity
+        result_rel = result_path(identity, document["provenance"]["suite"], outcome.attempt)
+        paths.append(result_rel)
+    if use_git:
+        store_git.run_git(repo.root, "reset", "-q", "HEAD", "--", *paths)
+        store_git.run_git(repo.root, "checkout", "-q", "HEAD", "--", outcome.request)
+    if result_rel is not None:
+        tracked = use_git and store_git.git(repo.root, "ls-files", "--", result_rel, check=False)
+        if not tracked:
+            repo.path(result_rel).unlink(missing_ok=True)
+        details = repo.settings().details
+        if details.kind == "local" and not Path(details.path).is_absolute():
+            key = result_rel.removeprefix("results/").removesuffix(".json")
+            shutil.rmtree(repo.root / details.path / key, ignore_errors=True)
+
+
+def _record(
+    repo: Repo,
+    bundle: Path,
+    outcome: RunOutcome,
+    document: dict[str, Any] | None,
+    git: Git,
+    progress: Progress,
+) -> Request | None:
+    settings = repo.settings()
+    result_rel = None
+    if document is not None:
+        provenance = document["provenance"]
+        identity = repo.load_request(outcome.request).identity
+        result_rel = result_path(identity, provenance["suite"], outcome.attempt)
+        samples = sorted((bundle / LM_EVAL_DIR).rglob("samples_*.jsonl"))
+        key = result_rel.removeprefix("results/").removesuffix(".json")
+        run_url = ci_log_url()
+        if settings.details.kind == "local" and run_url:
+            # A CI machine's folder vanishes with it; the run's bundle artifact keeps them.
+            provenance["details"] = f"{run_url}#artifacts"
+        else:
+            provenance["details"] = store_details(samples, settings.details, repo.root, key)
+        progress(f"details of {outcome.request} stored at {provenance['details']}")
+    return _commit_outcome(repo, outcome, document, result_rel, git=git)
+
+
+def record_missing(repo: Repo, rel: str, *, git: Git) -> Request | None:
+    """A claimed request whose evaluation job reported nothing (crashed, cancelled, timed
+    out): an infrastructure failure, so it is retried now rather than after the reconcile
+    timeout. None when the request is no longer RUNNING."""
+    current = repo.load_request(rel)
+    if current.status is not Status.running:
+        return None
+    outcome = RunOutcome(
+        request=rel,
+        attempt=max(current.attempts, 1),
+        runner=current.runner or "unknown",
+        status=Status.failed,
+        failure_reason=(
+            "the evaluation job ended without reporting a result (it crashed, was cancelled or "
+            f"timed out){f'; see {current.log_url}' if current.log_url else ''}"
+        ),
+        failure_category=FailureCategory.infrastructure,
+        started_at=current.started_at or utcnow(),
+        finished_at=utcnow(),
+    )
+    return _commit_outcome(repo, outcome, None, None, git=git)
+
+
+def _commit_outcome(
+    repo: Repo,
+    outcome: RunOutcome,
+    document: dict[str, Any] | None,
+    result_rel: str | None,
+    *,
+    git: Git,
+) -> Request | None:
+    settings = repo.settings()
+    new_state: list[Request | None] = [None]
+
+    def apply() -> list[str]:
+        paths = []
+        if document is not None and result_rel is not None:
+            text = json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+            write_text_atomic(repo.path(result_rel), text)
+            paths.append(result_rel)
+        current = repo.load_request(outcome.request)
+        new_state[0] = next_state(current, outcome, settings)
+        if new_state[0] is not None:
+            repo.write_request(outcome.request, new_state[0])
+            paths.append(outcome.request)
+        return paths
+
+    what = (
+        "result" if outcome.status is Status.finished else f"failure ({outcome.failure_category})"
+    )
+    message = f"Record {what} of {outcome.request} (attempt {outcome.attempt}, {outcome.runner})"
+    if outcome.failure_reason:
+        message += f"\n\n{outcome.failure_reason}"
+    _write(repo, git, message, apply)
+    return new_state[0]
+
+
+def _write(repo: Repo, git: Git, message: str, apply: Callable[[], list[str]]) -> None:
+    if not (git.enabled and store_git.is_git_repo(repo.root)):
+        apply()
+        return
+    if git.remote:
+        branch = git.branch or store_git.current_branch(repo.root)
+        commits.commit_and_push(repo.root, message, apply, remote=git.remote, branch=branch)
+    else:
+        commits.commit_and_push(repo.root, message, apply, remote=None)

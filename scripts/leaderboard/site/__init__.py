@@ -1,0 +1,1 @@
+"""The site: page generation behind a thin MkDocs hook; front-end assets live under ``docs/``."""

@@ -1,0 +1,114 @@
+"""The MkDocs hooks and ``leaderboard build``: where the site meets mkdocs."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+from ..core.errors import LeaderboardError
+from ..store.repo import Repo
+from .data import SiteData
+
+#: Environment variable naming the data repository when it is not the folder of mkdocs.yml
+#: (the offline demo, the tests and the benchmark build the project's site over other data).
+REPO_ENV = "LEADERBOARD_REPO"
+#: Overrides the site's address. Material's instant navigation only intercepts links found in
+#: sitemap.xml, whose addresses keep site_url's path and port (it swaps only protocol and host),
+#: so a preview served elsewhere (tests, the demo) must be built for its own address.
+SITE_URL_ENV = "LEADERBOARD_SITE_URL"
+
+
+# --------------------------------------------------------------------------------------------
+# The MkDocs adapter
+# --------------------------------------------------------------------------------------------
+
+
+class Hooks:
+    """MkDocs event handlers over ``SiteData``; ``scripts/mkdocs_hooks.py`` exposes them."""
+
+    def __init__(self) -> None:
+        self.data: SiteData | None = None
+
+    def on_config(self, config: Any) -> Any:
+        root = Path(os.environ.get(REPO_ENV) or Path(config.config_file_path).parent)
+        self.data = SiteData.load(Repo(root))
+        settings = self.data.settings
+        config.site_name = settings.title
+        site_url = os.environ.get(SITE_URL_ENV) or settings.site_url
+        if site_url:
+            config.site_url = site_url
+        # Not config.repo_url: Material's header widget would then call api.github.com from
+        # every reader's browser. Pages link to the repository themselves.
+        return config
+
+    def on_files(self, files: Any, config: Any) -> Any:
+        from mkdocs.structure.files import File, InclusionLevel
+
+        assert self.data is not None
+        for path, content in self.data.generated_files().items():
+            files.append(
+                File.generated(config, path, content=content, inclusion=InclusionLevel.NOT_IN_NAV)
+            )
+        return files
+
+    def on_page_markdown(self, markdown: str, page: Any, config: Any, files: Any) -> str:
+        assert self.data is not None
+        return self.data.fill_markdown(markdown)
+
+    def on_page_content(self, html_text: str, page: Any, config: Any, files: Any) -> str:
+        assert self.data is not None
+        marker = '<div id="lb-queue"></div>'
+        if marker in html_text:
+            html_text = html_text.replace(
+                marker, f'<div id="lb-queue">{self.data.queue_html()}</div>'
+            )
+        return html_text
+
+
+#: The project's own checkout (an editable install), whose mkdocs.yml and docs/ build any data.
+PROJECT_ROOT = Path(__file__).resolve().parents[3]
+
+
+def build(
+    root: Path, site_dir: Path, config_file: Path | None = None, site_url: str | None = None
+) -> Path:
+    """Build the site of the repository at ``root`` into ``site_dir`` with ``mkdocs build
+    --strict``. The configuration is ``root/mkdocs.yml``, or the project's own when the data
+    repository has none (the demo, the tests). ``site_url`` overrides the settings' address
+    (needed for instant navigation on a preview server). Returns ``site_dir``."""
+    root, site_dir = Path(root).resolve(), Path(site_dir).resolve()
+    if config_file is None:
+        config_file = root / "mkdocs.yml"
+        if not config_file.exists():
+            config_file = PROJECT_ROOT / "mkdocs.yml"
+    env = {**os.environ, REPO_ENV: str(root), "NO_MKDOCS_2_WARNING": "1"}
+    if site_url:
+        env[SITE_URL_ENV] = site_url
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "mkdocs",
+            "build",
+            "--strict",
+            "--quiet",
+            "-f",
+            str(config_file),
+            "-d",
+            str(site_dir),
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if proc.returncode != 0:
+        tail = (proc.stderr or proc.stdout).strip()[-4000:]
+        raise LeaderboardError(f"mkdocs build --strict failed:\n{tail}")
+    for line in proc.stderr.splitlines():  # rows left out (a corrupt result file): say which
+        if line.startswith("warning: "):
+            print(line, file=sys.stderr)
+    return site_dir

@@ -1,0 +1,137 @@
+"""A pull request's changes, read from git as data.
+
+The validator never runs anything from a pull request: it asks git which paths changed and
+reads their bytes. Paths come NUL-separated (``-z``) so that no name, however hostile, can be
+misread, and files at other refs are read from git's object store (``cat-file``), where a
+symbolic link is only a blob of text and never followed.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..core.errors import LeaderboardError, ValidationFailed
+from ..core.ids import is_safe_relpath
+from ..core.models import Change, ChangeKind, Problem
+from .git import git_bytes
+
+#: The folders whose files are data the validator judges (code is reviewed by people).
+DATA_DIRS = ("requests", "results", "curation")
+_KINDS = {"A": ChangeKind.added, "M": ChangeKind.modified, "D": ChangeKind.deleted}
+_SYMLINK_MODE = "120000"
+
+
+def merge_base(repo: Path | str, ref: str = "origin/main") -> str:
+    """The commit where the current branch left ``ref``: what a pull request is compared to."""
+    try:
+        return git_bytes(repo, "merge-base", ref, "HEAD").decode().strip()
+    except LeaderboardError as exc:
+        raise LeaderboardError(
+            f"cannot find the merge base with {ref} ({exc}); fetch it (`git fetch origin main`) "
+            "or pass --base REF"
+        ) from None
+
+
+def changed_files(repo: Path | str, base: str, *, worktree: bool = True) -> list[Change]:
+    """Data files that differ between ``base`` and the working tree, or ``HEAD``.
+
+    With ``worktree``, uncommitted and untracked files count too, so that a request written by
+    ``leaderboard submit`` is checked before it is even committed. Without it (CI, where the
+    checkout is clean), only commits are compared: tree to tree, which never stats the
+    100,000 files of the working tree.
+    """
+    target = [] if worktree else ["HEAD"]
+    out = git_bytes(
+        repo, "diff", "--name-status", "-z", "-M", "--no-ext-diff", base, *target, "--", *DATA_DIRS
+    )
+    fields = out.decode("utf-8", errors="surrogateescape").split("\0")
+    changes: list[Change] = []
+    i = 0
+    while i < len(fields) - 1:
+        status = fields[i]
+        if status.startswith(("R", "C")):
+            old, new = fields[i + 1], fields[i + 2]
+            if status.startswith("R"):
+                changes.append(Change(kind=ChangeKind.renamed, path=new, old_path=old))
+            else:
+                changes.append(Change(kind=ChangeKind.added, path=new))
+            i += 3
+            continue
+        kind = _KINDS.get(status[:1], ChangeKind.modified)  # T (type change) counts as modified
+        changes.append(Change(kind=kind, path=fields[i + 1]))
+        i += 2
+    if worktree:
+        others = git_bytes(
+            repo, "ls-files", "-z", "--others", "--exclude-standard", "--", *DATA_DIRS
+        )
+        for path in others.decode("utf-8", errors="surrogateescape").split("\0"):
+            if path:
+                changes.append(Change(kind=ChangeKind.added, path=path))
+    return sorted(changes, key=lambda c: c.path)
+
+
+def read_at(repo: Path | str, ref: str, path: str, max_bytes: int) -> bytes | None:
+    """The bytes of ``path`` at ``ref``, or None if it does not exist there.
+
+    Refuses symbolic links and files over ``max_bytes`` before reading them.
+    """
+    listing = git_bytes(repo, "ls-tree", "-z", "-l", ref, "--", path).decode(
+        errors="surrogateescape"
+    )
+    entry = next((e for e in listing.split("\0") if e.endswith(f"\t{path}")), None)
+    if entry is None:
+        return None
+    mode, kind, oid, size = entry.split("\t", 1)[0].split()
+    if mode == _SYMLINK_MODE or kind != "blob":
+        raise ValidationFailed(
+            [Problem(path=path, rule="path", message="symbolic links and folders are not allowed")]
+        )
+    if int(size) > max_bytes:
+        raise ValidationFailed(
+            [
+                Problem(
+                    path=path,
+                    rule="size",
+                    message=f"the file is {int(size):,} bytes; at most {max_bytes:,} are allowed",
+                )
+            ]
+        )
+    return git_bytes(repo, "cat-file", "blob", oid)
+
+
+def export(repo: Path | str, ref: str, pathspecs: list[str], dest: Path) -> list[str]:
+    """Write the files under ``pathspecs`` at ``ref`` into ``dest`` (regular files only).
+
+    Used to give rules a base-branch view of just the folders a pull request touches, without
+    checking out 100,000 files. Returns the paths written.
+    """
+    if not pathspecs:
+        return []
+    listing = git_bytes(repo, "ls-tree", "-r", "-z", ref, "--", *pathspecs).decode(
+        errors="surrogateescape"
+    )
+    entries = []
+    for item in listing.split("\0"):
+        if not item:
+            continue
+        meta, path = item.split("\t", 1)
+        mode, kind, oid = meta.split()
+        if kind == "blob" and mode != _SYMLINK_MODE and is_safe_relpath(path):
+            entries.append((path, oid))
+    if not entries:
+        return []
+    batch = git_bytes(
+        repo, "cat-file", "--batch", input="\n".join(oid for _, oid in entries).encode()
+    )
+    offset = 0
+    written = []
+    for path, _ in entries:
+        header_end = batch.index(b"\n", offset)
+        size = int(batch[offset:header_end].split()[2])
+        data = batch[header_end + 1 : header_end + 1 + size]
+        offset = header_end + 1 + size + 1
+        target = dest / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+        written.append(path)
+    return written

@@ -1,0 +1,185 @@
+"""The repository as data: where each kind of file lives, and reading and writing them.
+
+Paths are derived from content (a request's identity names its file), so a duplicate request
+collides on its path and a file can be checked against what it says. Reading is split in two:
+files from a pull request are untrusted and go through the strict parsers in ``yaml_strict``
+and ``request_file``; files already on ``main`` have passed validation, so bulk readers (queue,
+table) take a fast path.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any, TypeVar
+
+import yaml
+from pydantic import BaseModel
+from pydantic import ValidationError as PydanticValidationError
+
+from ..core.errors import ValidationFailed
+from ..core.ids import REQUESTS_DIR, RESULTS_DIR, is_safe_relpath
+from ..core.models import (
+    CURATION_FILES,
+    DoNotSubmitFile,
+    FlagsFile,
+    MaintainersChoiceFile,
+    Problem,
+    RenamesFile,
+    Request,
+    Settings,
+)
+from .files import _listdir, write_text_atomic
+from .yaml_strict import dump_yaml, read_model
+
+_fast_loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+B = TypeVar("B", bound=BaseModel)
+
+
+class Repo:
+    """A checkout of the leaderboard repository (any folder with the same layout)."""
+
+    def __init__(self, root: Path | str):
+        self.root = Path(root).resolve()
+
+    def path(self, rel: str) -> Path:
+        if not is_safe_relpath(rel):
+            raise ValidationFailed(
+                [Problem(path=rel, rule="path", message="not a safe repository-relative path")]
+            )
+        return self.root / rel
+
+    # -- requests ---------------------------------------------------------------------------
+
+    def request_files(self, model: str | None = None) -> list[str]:
+        """Relative paths of request files, sorted; only one model's when ``model`` is given.
+
+        Walks with ``os.scandir`` two levels deep: at 100,000 files this is the hot path of
+        every bulk reader, and it never descends into anything that is not a request folder.
+        """
+        base = self.root / REQUESTS_DIR
+        orgs = [model.split("/")[0]] if model else _listdir(base)
+        out: list[str] = []
+        for org in orgs:
+            names = [model.split("/")[1]] if model else _listdir(base / org)
+            for name in names:
+                for entry in _listdir(base / org / name):
+                    if entry.endswith(".yaml"):
+                        out.append(f"{REQUESTS_DIR}/{org}/{name}/{entry}")
+        out.sort()
+        return out
+
+    def read_request(self, rel: str) -> Request:
+        """Strict read, with located errors: for files that came from a pull request."""
+        return read_model(Request, self._untrusted_path(rel), rel)
+
+    def load_request(self, rel: str) -> Request:
+        """Fast read for files already on main; falls back to the strict parser on error."""
+        return self._load_fast(Request, rel)
+
+    def iter_requests(self) -> Iterator[tuple[str, Request]]:
+        for rel in self.request_files():
+            yield rel, self.load_request(rel)
+
+    def write_request(self, rel: str, request: Request, *, create: bool = False) -> None:
+        """Write a request. With ``create``, refuse to overwrite: a duplicate is an error."""
+        target = self.path(rel)
+        if create and target.exists():
+            raise ValidationFailed(
+                [Problem(path=rel, rule="duplicate", message="a request file already exists here")]
+            )
+        write_text_atomic(target, dump_yaml(request))
+
+    # -- results ----------------------------------------------------------------------------
+
+    def result_files(self, model: str | None = None) -> list[str]:
+        base = self.root / RESULTS_DIR
+        orgs = [model.split("/")[0]] if model else _listdir(base)
+        out = []
+        for org in orgs:
+            names = [model.split("/")[1]] if model else _listdir(base / org)
+            for name in names:
+                out += [
+                    f"{RESULTS_DIR}/{org}/{name}/{e}"
+                    for e in _listdir(base / org / name)
+                    if e.endswith(".json")
+                ]
+        out.sort()
+        return out
+
+    def read_json(self, rel: str) -> dict[str, Any]:
+        with self.path(rel).open("rb") as fh:
+            value = json.load(fh)
+        if not isinstance(value, dict):
+            raise ValidationFailed([Problem(path=rel, rule="schema", message="not a JSON object")])
+        return value
+
+    # -- curation ---------------------------------------------------------------------------
+
+    def curation(self, kind: str) -> Any:
+        """A curation file's model, or its defaults when the file does not exist."""
+        rel, model = CURATION_FILES[kind]
+        if not (self.root / rel).exists():
+            return model()
+        return self._load_fast(model, rel)
+
+    def settings(self) -> Settings:
+        return self.curation("settings")
+
+    def flags(self) -> FlagsFile:
+        return self.curation("flags")
+
+    def maintainers_choice(self) -> MaintainersChoiceFile:
+        return self.curation("maintainers_choice")
+
+    def do_not_submit(self) -> DoNotSubmitFile:
+        return self.curation("do_not_submit")
+
+    def renames(self) -> RenamesFile:
+        return self.curation("renames")
+
+    def read_curation(self, kind: str) -> Any:
+        """Strict read of a curation file, with located errors: for a pull request's version."""
+        rel, model = CURATION_FILES[kind]
+        file = self._untrusted_path(rel)
+        if not file.exists() and not file.is_symlink():
+            return model()
+        return read_model(model, file, rel)
+
+    def write_curation(self, kind: str, value: BaseModel) -> str:
+        rel, _ = CURATION_FILES[kind]
+        write_text_atomic(self.root / rel, dump_yaml(value))
+        return rel
+
+    # -- helpers ----------------------------------------------------------------------------
+
+    def _untrusted_path(self, rel: str) -> Path:
+        """``path(rel)``, refusing symbolic links in any folder on the way, not just the file.
+
+        A pull request can add ``requests/acme -> /`` as easily as a file, and reading through
+        it would read outside the repository.
+        """
+        file = self.path(rel)
+        parts = rel.split("/")
+        for end in range(1, len(parts)):
+            if (self.root.joinpath(*parts[:end])).is_symlink():
+                raise ValidationFailed(
+                    [
+                        Problem(
+                            path=rel,
+                            rule="path",
+                            message=f"'{'/'.join(parts[:end])}' is a symbolic link; links are "
+                            "not allowed in the repository's data files",
+                        )
+                    ]
+                )
+        return file
+
+    def _load_fast(self, model: type[B], rel: str) -> B:
+        file = self.path(rel)
+        try:
+            data = yaml.load(file.read_bytes(), Loader=_fast_loader)  # noqa: S506 (safe loader)
+            return model.model_validate(data)
+        except (yaml.YAMLError, PydanticValidationError, UnicodeDecodeError):
+            return read_model(model, file, rel)  # raises with lines and fields

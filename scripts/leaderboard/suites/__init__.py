@@ -1,0 +1,1 @@
+"""Suites: loading their definitions and scoring results against them."""

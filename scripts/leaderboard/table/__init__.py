@@ -1,0 +1,1 @@
+"""The table: rows, columns, the queue view, search and exports."""

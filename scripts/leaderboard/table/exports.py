@@ -1,0 +1,139 @@
+"""The downloadable data: ``contents`` as JSON, CSV and Parquet, with a JSON Schema, and the
+compact files the site's pages read.
+
+Everything here returns bytes, so the MkDocs hook can hand the files to MkDocs as generated
+files (never written under ``docs/``, never committed) and ``leaderboard table`` can print them.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from typing import Any
+
+from ..core.models import ColumnKind, TableColumn
+
+#: Columns the interactive table never shows; the model page reads them from ``provenance.json``
+#: so that the table's own file stays small (they are the longest strings of a row).
+PROVENANCE_COLUMNS = [
+    "Submitter",
+    "Request file",
+    "Result file",
+    "Attempt",
+    "Suite",
+    "Suite version",
+    "lm-eval version",
+    "Evaluated at",
+    "Reproduce",
+    "Details",
+]
+
+_JSON_TYPES = {
+    ColumnKind.text: "string",
+    ColumnKind.number: "number",
+    ColumnKind.boolean: "boolean",
+    ColumnKind.date: "string",
+}
+
+
+def _dumps(value: Any) -> bytes:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode()
+
+
+def contents_json(rows: list[dict[str, Any]], cols: list[TableColumn]) -> bytes:
+    """A list of records, one per row, keys in column order (``pandas.read_json`` reads it)."""
+    names = [c.name for c in cols]
+    return _dumps([{n: r.get(n) for n in names} for r in rows])
+
+
+def contents_csv(rows: list[dict[str, Any]], cols: list[TableColumn]) -> bytes:
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    names = [c.name for c in cols]
+    writer.writerow(names)
+    for r in rows:
+        writer.writerow(["" if r.get(n) is None else r.get(n) for n in names])
+    return buf.getvalue().encode()
+
+
+def contents_parquet(rows: list[dict[str, Any]], cols: list[TableColumn]) -> bytes:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    types = {
+        ColumnKind.text: pa.string(),
+        ColumnKind.number: pa.float64(),
+        ColumnKind.boolean: pa.bool_(),
+        ColumnKind.date: pa.string(),
+    }
+    schema = pa.schema([pa.field(c.name, types[c.kind], nullable=c.nullable) for c in cols])
+    arrays = []
+    for c in cols:
+        values = [r.get(c.name) for r in rows]
+        if c.kind is ColumnKind.number:
+            values = [None if v is None else float(v) for v in values]
+        arrays.append(pa.array(values, type=types[c.kind]))
+    buf = io.BytesIO()
+    pq.write_table(pa.Table.from_arrays(arrays, schema=schema), buf, compression="zstd")
+    return buf.getvalue()
+
+
+def contents_schema(cols: list[TableColumn], title: str) -> bytes:
+    """JSON Schema (2020-12) of ``contents.json``: an array of rows."""
+    props: dict[str, Any] = {}
+    for c in cols:
+        kind: Any = _JSON_TYPES[c.kind]
+        prop: dict[str, Any] = {"type": [kind, "null"] if c.nullable else kind}
+        if c.kind is ColumnKind.date:
+            prop["format"] = "date-time"
+        prop["description"] = c.description
+        props[c.name] = prop
+    schema = {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": "contents.schema.json",
+        "title": f"{title}: contents",
+        "description": "One row per evaluated model, precision, commit and chat-template setting.",
+        "type": "array",
+        "items": {
+            "type": "object",
+            "properties": props,
+            "required": [c.name for c in cols],
+            "additionalProperties": False,
+        },
+    }
+    return json.dumps(schema, ensure_ascii=False, indent=2).encode()
+
+
+#: Not in the site's table file: ``fullname`` repeats ``Model`` there (the downloads keep both).
+_SITE_SKIP = {*PROVENANCE_COLUMNS, "fullname"}
+#: Digits kept in the site's table file: two more than it displays, so sorting is unchanged in
+#: practice while the file is a third smaller (the downloads keep full precision).
+_SITE_DIGITS = {"score": 4, "raw": 6}
+
+
+def site_table(rows: list[dict[str, Any]], cols: list[TableColumn], meta: dict[str, Any]) -> bytes:
+    """The interactive table's file: column descriptions once, then rows as arrays."""
+    shown = [c for c in cols if c.name not in _SITE_SKIP]
+    digits = [_SITE_DIGITS.get(c.group) if c.kind is ColumnKind.number else None for c in shown]
+    names = [c.name for c in shown]
+    out = []
+    for r in rows:
+        values = [r.get(n) for n in names]
+        for i, d in enumerate(digits):
+            if d is not None and values[i] is not None:
+                values[i] = round(values[i], d)
+        out.append(values)
+    return _dumps(
+        {"meta": meta, "columns": [c.model_dump(mode="json") for c in shown], "rows": out}
+    )
+
+
+def site_provenance(rows: list[dict[str, Any]]) -> bytes:
+    """``eval_name → provenance fields``, read only by the model page."""
+    return _dumps(
+        {
+            "columns": PROVENANCE_COLUMNS,
+            "rows": {r["eval_name"]: [r.get(n) for n in PROVENANCE_COLUMNS] for r in rows},
+        }
+    )

@@ -1,0 +1,325 @@
+"""The leaderboard table ("contents"): one row per evaluated model, precision, sha and chat
+template setting.
+
+A row joins the request, the latest attempt's result with its scores, the Hub facts recorded at
+evaluation time and the curation files (flags, maintainer's choice, renames). Column names are
+the Open LLM Leaderboard's public ones, so scripts written for its ``contents`` dataset keep
+working; benchmark columns come from the configured suite, never from a fixed list.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from pydantic import ValidationError as PydanticValidationError
+
+from ..core.errors import LeaderboardError, ValidationFailed
+from ..core.models import (
+    TYPE_EMOJI,
+    Flag,
+    FlagCategory,
+    HubFacts,
+    ModelType,
+    Problem,
+    Provenance,
+    Request,
+    iso_z,
+)
+from ..store.repo import Repo
+
+#: The Open LLM Leaderboard's CO₂ estimate: an 8×H100 node's 5.6 kW at 0.2698 kg CO₂ per kWh.
+NODE_KW = 5.6
+KG_CO2_PER_KWH = 0.2698
+
+#: Size presets of the later Open LLM Leaderboard UI, in billions of parameters: [low, high).
+SIZE_CLASSES: list[tuple[str, float, float]] = [
+    ("Edge", 0.0, 3.0),
+    ("Consumer", 3.0, 7.0),
+    ("Mid-range", 7.0, 65.0),
+    ("GPU-rich", 65.0, float("inf")),
+]
+
+AVERAGE = "Average ⬆️"
+
+_RESULT_RE = re.compile(
+    r"^(?P<sha>[0-9a-f]{40})_(?P<precision>[^_]+)_(?P<chat>chat|nochat)_(?P<suite>[a-z0-9_-]+)"
+    r"_attempt-(?P<attempt>[0-9]+)\.json$"
+)
+
+Scorer = Callable[[dict[str, Any], Any], dict[str, float]]
+
+
+def eval_name(model: str, precision: str, sha: str, chat: bool) -> str:
+    return f"{model.replace('/', '_')}_{precision}_{sha[:7]}_{'chat' if chat else 'nochat'}"
+
+
+def size_class(params_b: float | None) -> str | None:
+    if params_b is None:
+        return None
+    return next(name for name, lo, hi in SIZE_CLASSES if lo <= params_b < hi)
+
+
+@dataclass
+class Curation:
+    """The curation files, indexed for joining."""
+
+    flags: dict[str, list[Flag]] = field(default_factory=dict)
+    choice: set[str] = field(default_factory=set)
+    #: old name → current name, resolved through chains (a→b, b→c gives a→c).
+    renamed_to: dict[str, str] = field(default_factory=dict)
+    aliases: dict[str, list[str]] = field(default_factory=dict)
+
+    @classmethod
+    def load(cls, repo: Repo) -> Curation:
+        direct = {r.old: r.new for r in repo.renames().renames}
+        renamed_to: dict[str, str] = {}
+        for old in direct:
+            new, seen = direct[old], {old}
+            while new in direct and new not in seen:
+                seen.add(new)
+                new = direct[new]
+            renamed_to[old] = new
+        aliases: dict[str, list[str]] = defaultdict(list)
+        for old, new in sorted(renamed_to.items()):
+            aliases[new].append(old)
+        flags: dict[str, list[Flag]] = defaultdict(list)
+        for flag in repo.flags().flags:
+            # Hub ids are case-insensitive, so flags match whatever case a request used.
+            flags[renamed_to.get(flag.model, flag.model).lower()].append(flag)
+        return cls(
+            flags=dict(flags),
+            choice={o.lower() for o in repo.maintainers_choice().organisations},
+            renamed_to=renamed_to,
+            aliases=dict(aliases),
+        )
+
+    def current_name(self, model: str) -> str:
+        return self.renamed_to.get(model, model)
+
+    def flag_for(self, model: str, sha: str) -> Flag | None:
+        """The flag that applies to this commit: a commit-specific one first, then a global one."""
+        flags = self.flags.get(model.lower(), [])
+        return next((f for f in flags if f.sha == sha), None) or next(
+            (f for f in flags if f.sha is None), None
+        )
+
+
+def latest_results(repo: Repo, suite: str) -> dict[tuple[str, str], tuple[int, str]]:
+    """``(model, stem) → (attempt, path)`` of the latest attempt's result for the suite."""
+    latest: dict[tuple[str, str], tuple[int, str]] = {}
+    for rel in repo.result_files():
+        _, org, name, filename = rel.split("/")
+        m = _RESULT_RE.match(filename)
+        if not m or m["suite"] != suite:
+            continue
+        key = (f"{org}/{name}", f"{m['sha']}_{m['precision']}_{m['chat']}")
+        attempt = int(m["attempt"])
+        if key not in latest or latest[key][0] < attempt:
+            latest[key] = (attempt, rel)
+    return latest
+
+
+def _why(exc: BaseException) -> str:
+    """One line on why a result file cannot become a row."""
+    if isinstance(exc, json.JSONDecodeError):
+        return f"not valid JSON ({exc.msg} at line {exc.lineno}, column {exc.colno})"
+    if isinstance(exc, ValidationFailed):
+        text = "; ".join(f"{p.field or 'file'}: {p.message}" for p in exc.problems)
+        return " ".join(text.split())[:400]
+    if isinstance(exc, PydanticValidationError):
+        return f"not a results document ({exc.error_count()} problems: {exc.errors()[0]['msg']})"
+    return str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+
+
+def _build_row(
+    rel: str,
+    request: Request,
+    result: dict[str, Any],
+    result_rel: str,
+    attempt: int,
+    scores: dict[str, float],
+    cur: Curation,
+    suite_name: str,
+    score_names: list[str],
+) -> dict[str, Any]:
+    try:
+        prov = Provenance.model_validate(result.get("provenance") or {})
+    except PydanticValidationError as exc:
+        raise ValidationFailed(
+            [Problem(path=result_rel, field="provenance", rule="schema", message=str(exc))]
+        ) from exc
+    if (prov.model, prov.revision, prov.precision) != (
+        request.model,
+        request.revision,
+        request.precision,
+    ):
+        raise ValidationFailed(
+            [
+                Problem(
+                    path=result_rel,
+                    field="provenance",
+                    rule="provenance",
+                    message=f"its provenance is for {prov.model}@{prov.revision[:12]} "
+                    f"({prov.precision.value}, {prov.request}), not for {rel}",
+                )
+            ]
+        )
+    hub = prov.hub or HubFacts(model=request.model, sha=request.revision)
+    name = cur.current_name(request.model)
+    sha = request.revision
+    flag = cur.flag_for(name, sha)
+    flag_category = flag.category.value if flag else None
+    if flag is None and hub.card_says_merge and request.model_type is not ModelType.merge:
+        flag_category = FlagCategory.undeclared_merge.value
+    params_b = hub.params_b
+    base = request.base_model or (hub.card_base_model[0] if hub.card_base_model else None)
+    seconds = result.get("total_evaluation_time_seconds")
+    try:
+        hours = float(seconds) / 3600 if seconds is not None else prov.wall_time_seconds / 3600
+    except (TypeError, ValueError):
+        hours = prov.wall_time_seconds / 3600
+    row: dict[str, Any] = {
+        "eval_name": eval_name(name, request.precision.value, sha, request.use_chat_template),
+        "T": TYPE_EMOJI.get(request.model_type, "❓"),
+        "Model": name,
+        "fullname": name,
+        AVERAGE: scores.get("Average"),
+    }
+    for column in score_names:
+        row[column] = scores.get(column)
+    row.update(
+        {
+            "Type": request.model_type.value,
+            "Architecture": ", ".join(hub.architectures) or None,
+            "Weight type": request.weight_type.value,
+            "Precision": request.precision.value,
+            "Merged": request.model_type is ModelType.merge or hub.merged,
+            "Hub License": hub.license,
+            "#Params (B)": params_b,
+            "Hub ❤️": hub.likes,
+            "Available on the hub": hub.available,
+            "Model sha": sha,
+            "Flagged": flag_category is not None,
+            "MoE": hub.moe,
+            "Submission Date": iso_z(request.submitted_at),
+            "Upload To Hub Date": iso_z(hub.created_at),
+            "Chat Template": request.use_chat_template,
+            "Maintainer's Highlight": name.split("/")[0].lower() in cur.choice,
+            "Generation": None,  # filled in by rows(), which sees every model
+            "Base Model": cur.current_name(base) if base else name,
+            "CO₂ cost (kg)": round(NODE_KW * hours * KG_CO2_PER_KWH, 4),
+            "Flag category": flag_category,
+            "Flag discussion": flag.discussion if flag else None,
+            "Aliases": ", ".join(cur.aliases.get(name, [])) or None,
+            "Size class": size_class(params_b),
+            "Rank in type": None,
+            "Rank in size class": None,
+            "Submitter": request.submitter,
+            "Request file": rel,
+            "Result file": result_rel,
+            "Attempt": attempt,
+            "Suite": suite_name,
+            "Suite version": prov.suite_version,
+            "lm-eval version": prov.lm_eval_version,
+            "Evaluated at": iso_z(prov.finished_at),
+            "Reproduce": prov.command,
+            "Details": prov.details,
+        }
+    )
+    row["_base"] = cur.current_name(base) if base else None
+    return row
+
+
+def _generations(rows: list[dict[str, Any]]) -> None:
+    """Generation = 0 without a base model, else 1 + the base's generation when the base is on
+    the leaderboard, else 1. Cycles (a card naming a descendant) stop at the first repeat."""
+    base_of = {r["fullname"]: r["_base"] for r in rows}
+    memo: dict[str, int] = {}
+
+    def gen(name: str, seen: frozenset[str]) -> int:
+        if name in memo:
+            return memo[name]
+        base = base_of.get(name)
+        if not base or base == name:
+            value = 0
+        elif base in seen or base not in base_of:
+            value = 1
+        else:
+            value = 1 + gen(base, seen | {name})
+        memo[name] = value
+        return value
+
+    for row in rows:
+        row["Generation"] = gen(row["fullname"], frozenset())
+        del row["_base"]
+
+
+def _ranks(rows: list[dict[str, Any]]) -> None:
+    ordered = sorted(
+        (r for r in rows if not r["Flagged"] and r[AVERAGE] is not None), key=lambda r: -r[AVERAGE]
+    )
+    for column, key in (("Rank in type", "Type"), ("Rank in size class", "Size class")):
+        counter: dict[Any, int] = defaultdict(int)
+        for row in ordered:
+            if row[key] is None:
+                continue
+            counter[row[key]] += 1
+            row[column] = counter[row[key]]
+
+
+def load_suite_and_scorer(repo: Repo) -> tuple[Any, Scorer]:
+    """The configured suite and its scoring function (imported lazily: the runner owns them)."""
+    from ..suites.loader import load_suite
+    from ..suites.scoring import score
+
+    return load_suite(repo.settings().suite), score
+
+
+def rows(
+    repo: Repo,
+    suite: Any | None = None,
+    scorer: Scorer | None = None,
+    requests: Iterable[tuple[str, Request]] | None = None,
+) -> list[dict[str, Any]]:
+    """Every row of the leaderboard, sorted by average (best first), removed requests excluded.
+
+    ``suite`` and ``scorer`` default to the configured suite and ``scoring.score``; ``requests``
+    to every request file (pass them when the caller already read them).
+    """
+    if suite is None or scorer is None:
+        suite, scorer = load_suite_and_scorer(repo)
+    suite_name = getattr(suite, "name", None) or repo.settings().suite
+    cur = Curation.load(repo)
+    latest = latest_results(repo, suite_name)
+    score_names = [b.column for b in suite.benchmarks] + [
+        f"{b.column} Raw" for b in suite.benchmarks
+    ]
+    out: list[dict[str, Any]] = []
+    for rel, request in requests if requests is not None else repo.iter_requests():
+        if request.removed is not None:
+            continue
+        found = latest.get((request.model, request.identity.stem))
+        if found is None:
+            continue
+        attempt, result_rel = found
+        try:
+            result = repo.read_json(result_rel)
+            scores = scorer(result, suite)
+            row = _build_row(
+                rel, request, result, result_rel, attempt, scores, cur, suite_name, score_names
+            )
+        except (OSError, ValueError, LeaderboardError) as exc:
+            # One corrupt result must not take the whole leaderboard down: say which and why.
+            print(f"warning: {result_rel}: skipped: {_why(exc)}", file=sys.stderr)
+            continue
+        out.append(row)
+    _generations(out)
+    _ranks(out)
+    out.sort(key=lambda r: (r[AVERAGE] is None, -(r[AVERAGE] or 0.0), r["eval_name"]))
+    return out
