@@ -3,7 +3,7 @@
 The static corpus lives in ``corpus/`` with its expectations in ``corpus/cases.yaml``; cases that
 need the file system (huge files, symbolic links, hostile paths) are built here. Every file goes
 through the same door as a pull request's file: ``Repo.read_request`` or ``Repo.read_curation``,
-which call ``yamlio.parse_model``.
+which read through ``store.request_file`` and ``store.yaml_strict``.
 """
 
 from __future__ import annotations

@@ -9,6 +9,7 @@ from __future__ import annotations
 from ..core.codeowners import OWNED_PATHS, codeowners_logins
 from ..core.ids import CODEOWNERS_PATH, SETTINGS_PATH
 from ..core.models import Problem
+from ..core.rules import Rule
 from ..store.repo import Repo
 
 
@@ -19,7 +20,9 @@ def codeowners_problems(repo: Repo) -> list[Problem]:
     fix = "run `leaderboard codeowners` and commit the result"
     if not file.exists():
         return [
-            Problem(path=CODEOWNERS_PATH, rule="codeowners", message=f"the file is missing: {fix}")
+            Problem(
+                path=CODEOWNERS_PATH, rule=Rule.codeowners, message=f"the file is missing: {fix}"
+            )
         ]
     rules = codeowners_logins(file.read_text(encoding="utf-8", errors="replace"))
     problems = []
@@ -42,7 +45,7 @@ def codeowners_problems(repo: Repo) -> list[Problem]:
             )
         problems.append(
             Problem(
-                path=CODEOWNERS_PATH, rule="codeowners", field=path, message=f"{message}: {fix}"
+                path=CODEOWNERS_PATH, rule=Rule.codeowners, field=path, message=f"{message}: {fix}"
             )
         )
     return problems

@@ -32,6 +32,8 @@ from ..core.models import (
     Status,
     utcnow,
 )
+from ..core.models.settings import Settings
+from ..core.rules import Rule
 from ..core.transitions import apply_relaunch, renamed_path, renamed_request, renamed_result
 from ..store.repo import Repo
 from ..store.yaml_strict import read_model
@@ -42,35 +44,33 @@ from .located import Lines, _diff, _has_request, _is_data, _key, _line, _lines, 
 _CLOCK_SKEW = timedelta(days=1)
 
 
-def maintainers(repo: Repo) -> list[str]:
-    """Who may curate: ``maintainers`` in ``curation/settings.yaml`` of that checkout.
-
-    The validator must ask the *base* checkout: a pull request cannot make its author a
-    maintainer and then approve itself.
-    """
-    return list(repo.settings().maintainers)
-
-
 # --------------------------------------------------------------------------------------------
 # check_change
 # --------------------------------------------------------------------------------------------
 
 
-def check_change(base: Repo, head: Repo, changes: list[Change], author: str) -> list[Problem]:
+def check_change(
+    base: Repo,
+    head: Repo,
+    changes: list[Change],
+    author: str,
+    *,
+    settings: Settings | None = None,
+) -> list[Problem]:
     """Every problem with a maintainer's pull request, located by file, line and field.
 
     ``author`` is part of the validator's interface; the caller has already checked that the
     author is a maintainer. The logins recorded in the files (a flag's maintainer, a removal's
-    ``by``) must be maintainers of the base too.
+    ``by``) must be maintainers of the base too: ``settings`` are the base's (read from it when
+    not given), since a pull request cannot make its author a maintainer and approve itself.
     """
     del author  # who may open the PR is the caller's rule; who is recorded is checked below
-    return _Checker(base, head, changes).run()
+    return _Checker(base, head, changes, settings or base.settings()).run()
 
 
 class _Checker:
-    def __init__(self, base: Repo, head: Repo, changes: list[Change]):
-        self.base, self.head = base, head
-        self.maintainers = {m.lower() for m in maintainers(base)}
+    def __init__(self, base: Repo, head: Repo, changes: list[Change], settings: Settings):
+        self.base, self.head, self.settings = base, head, settings
         self.problems: list[Problem] = []
         self.deleted: set[str] = set()
         self.added: set[str] = set()
@@ -93,7 +93,7 @@ class _Checker:
     def run(self) -> list[Problem]:
         for rel in sorted(self.added | self.modified | self.deleted):
             if not is_safe_relpath(rel):
-                self.add(rel, "path", "not a safe repository-relative path")
+                self.add(rel, Rule.path, "not a safe repository-relative path")
                 for paths in (self.added, self.modified, self.deleted):
                     paths.discard(rel)
         curation = sorted(
@@ -119,7 +119,7 @@ class _Checker:
     def add(
         self,
         path: str,
-        rule: str,
+        rule: Rule,
         message: str,
         *,
         line: int | None = None,
@@ -127,24 +127,18 @@ class _Checker:
     ) -> None:
         self.problems.append(Problem(path=path, line=line, field=field, rule=rule, message=message))
 
-    def is_maintainer(self, login: str) -> bool:
-        return login.lower() in self.maintainers
-
-    def maintainers_text(self) -> str:
-        return ", ".join(f"@{m}" for m in maintainers(self.base)) or "nobody"
-
     # -- curation files ----------------------------------------------------------------------
 
     def curation_file(self, rel: str) -> BaseModel | None:
         """Parse a changed curation file strictly; None when it is gone, unknown or invalid."""
         if rel not in CURATION_PATHS:
             known = ", ".join(sorted(CURATION_PATHS))
-            self.add(rel, "curation", f"not a curation file; the curation files are {known}")
+            self.add(rel, Rule.curation, f"not a curation file; the curation files are {known}")
             return None
         if rel in self.deleted and rel not in self.added:
             self.add(
                 rel,
-                "history",
+                Rule.history,
                 "a curation file may not be deleted: empty its list instead",
             )
             return None
@@ -154,7 +148,7 @@ class _Checker:
         except ValidationFailed as exc:
             self.problems += exc.problems
         except OSError as exc:
-            self.add(rel, "curation", f"cannot be read: {exc.strerror}")
+            self.add(rel, Rule.curation, f"cannot be read: {exc.strerror}")
         return None
 
     def check_flags(self, flags: FlagsFile | None, renames: list[Rename]) -> None:
@@ -175,7 +169,7 @@ class _Checker:
             if ident in seen:
                 self.add(
                     rel,
-                    "flag",
+                    Rule.flag,
                     f"{f.model}{'@' + f.sha if f.sha else ''} is flagged twice "
                     f"(entries {seen[ident] + 1} and {i + 1}); keep one",
                     line=_line(lines, at),
@@ -184,18 +178,18 @@ class _Checker:
             seen[ident] = i
             if _key(f) in before:
                 continue  # unchanged entries were checked when they were added
-            if not self.is_maintainer(f.maintainer):
+            if not self.settings.is_maintainer(f.maintainer):
                 self.add(
                     rel,
-                    "flag",
-                    f"{f.maintainer} is not a maintainer ({self.maintainers_text()})",
+                    Rule.flag,
+                    f"{f.maintainer} is not a maintainer ({self.settings.maintainers_text()})",
                     line=_line(lines, (*at, "maintainer")),
                     field=f"flags.{i}.maintainer",
                 )
             if f.date > utcnow() + _CLOCK_SKEW:
                 self.add(
                     rel,
-                    "flag",
+                    Rule.flag,
                     "the date is in the future",
                     line=_line(lines, (*at, "date")),
                     field=f"flags.{i}.date",
@@ -204,7 +198,7 @@ class _Checker:
                 what = f"{f.model} at {f.sha}" if f.sha else f.model
                 self.add(
                     rel,
-                    "flag",
+                    Rule.flag,
                     f"there is no request for {what} under {REQUESTS_DIR}/: check the name",
                     line=_line(lines, (*at, "sha" if f.sha else "model")),
                     field=f"flags.{i}.{'sha' if f.sha else 'model'}",
@@ -229,7 +223,7 @@ class _Checker:
             if not e.reason.strip():
                 self.add(
                     rel,
-                    "do-not-submit",
+                    Rule.do_not_submit,
                     "give the reason (e.g. a link to the authors' request)",
                     line=_line(lines, ("models", i, "reason")),
                     field=f"models.{i}.reason",
@@ -237,7 +231,7 @@ class _Checker:
             if e.date > utcnow() + _CLOCK_SKEW:
                 self.add(
                     rel,
-                    "do-not-submit",
+                    Rule.do_not_submit,
                     "the date is in the future",
                     line=_line(lines, ("models", i, "date")),
                     field=f"models.{i}.date",
@@ -251,7 +245,7 @@ class _Checker:
         if not settings.maintainers:
             self.add(
                 rel,
-                "settings",
+                Rule.settings,
                 "the maintainers list is empty: nobody could curate the leaderboard any more",
                 line=_line(lines, ("maintainers",)),
                 field="maintainers",
@@ -273,7 +267,7 @@ class _Checker:
                 at = (key, i, sub) if sub else (key, i)
                 self.add(
                     rel,
-                    "duplicate",
+                    Rule.duplicate,
                     f"{value!r} is listed twice (entries {first[value] + 1} and {i + 1})",
                     line=_line(lines, at),
                     field=".".join(str(p) for p in at),
@@ -294,7 +288,7 @@ class _Checker:
             if old.model_dump_json() not in head_keys:
                 self.add(
                     rel,
-                    "history",
+                    Rule.history,
                     f"the rename {old.old} -> {old.new} was removed or changed: recorded renames "
                     "keep old links and searches working, so they stay",
                     line=_line(lines, ("renames",)),
@@ -308,7 +302,7 @@ class _Checker:
             if e.old.lower() in olds:
                 self.add(
                     rel,
-                    "rename",
+                    Rule.rename,
                     f"{e.old} is renamed twice (entries {olds[e.old.lower()] + 1} and {i + 1})",
                     line=_line(lines, (*at, "old")),
                     field=f"renames.{i}.old",
@@ -320,7 +314,7 @@ class _Checker:
             if e.old.lower() == e.new.lower():
                 self.add(
                     rel,
-                    "rename",
+                    Rule.rename,
                     "old and new are the same name",
                     line=_line(lines, (*at, "new")),
                     field=f"renames.{i}.new",
@@ -329,23 +323,23 @@ class _Checker:
             if any(r.old.lower() == e.new.lower() for r in renames.renames):
                 self.add(
                     rel,
-                    "rename",
+                    Rule.rename,
                     f"{e.new} is itself recorded as an old name: renames would loop",
                     line=_line(lines, (*at, "new")),
                     field=f"renames.{i}.new",
                 )
-            if not self.is_maintainer(e.maintainer):
+            if not self.settings.is_maintainer(e.maintainer):
                 self.add(
                     rel,
-                    "rename",
-                    f"{e.maintainer} is not a maintainer ({self.maintainers_text()})",
+                    Rule.rename,
+                    f"{e.maintainer} is not a maintainer ({self.settings.maintainers_text()})",
                     line=_line(lines, (*at, "maintainer")),
                     field=f"renames.{i}.maintainer",
                 )
             if not self.base.request_files(e.old):
                 self.add(
                     rel,
-                    "rename",
+                    Rule.rename,
                     f"{e.old} has no request under {REQUESTS_DIR}/ to rename",
                     line=_line(lines, (*at, "old")),
                     field=f"renames.{i}.old",
@@ -371,7 +365,7 @@ class _Checker:
             if _is_data(src) and src in moves and moves[src][0] != dst:
                 self.add(
                     dst,
-                    "rename",
+                    Rule.rename,
                     f"{src} must move to {moves[src][0]} (per {CURATION_FILES['renames'][0]}), "
                     f"not here",
                 )
@@ -379,7 +373,7 @@ class _Checker:
             if _is_data(rel) and rel not in moves:
                 self.add(
                     rel,
-                    "history",
+                    Rule.history,
                     "files under requests/ and results/ are never deleted: to take a row off "
                     "the leaderboard use `leaderboard remove`; to move it, `leaderboard rename` "
                     "(which records the move in curation/renames.yaml)",
@@ -388,11 +382,13 @@ class _Checker:
             if rel in targets:
                 continue
             if _top(rel) == RESULTS_DIR:
-                self.add(rel, "results", "results are written by the evaluation runner, not by PRs")
+                self.add(
+                    rel, Rule.results, "results are written by the evaluation runner, not by PRs"
+                )
             # New request files are submissions, judged by the submission rules.
         for rel in sorted(self.modified):
             if _top(rel) == RESULTS_DIR:
-                self.add(rel, "results", "results are the runner's record and are never edited")
+                self.add(rel, Rule.results, "results are the runner's record and are never edited")
             elif _top(rel) == REQUESTS_DIR:
                 self.check_request_edit(rel)
 
@@ -402,18 +398,18 @@ class _Checker:
         if (self.head.root / src).exists():
             self.add(
                 src,
-                "rename",
+                Rule.rename,
                 f"renaming {entry.old} to {entry.new} must move this file to {dst} "
                 "(`leaderboard rename` does it)",
             )
             return
         if not (self.head.root / dst).is_file():
-            self.add(dst, "rename", f"missing: {src} must be moved here")
+            self.add(dst, Rule.rename, f"missing: {src} must be moved here")
             return
         if (self.base.root / dst).exists():
             self.add(
                 dst,
-                "rename",
+                Rule.rename,
                 "this file already exists on the base branch; a move may not overwrite it",
             )
             return
@@ -429,7 +425,7 @@ class _Checker:
                 lines = _lines(self.head, dst)
                 self.add(
                     dst,
-                    "rename",
+                    Rule.rename,
                     f"a moved request may only change 'model' to {entry.new}; also changed: "
                     + ", ".join(diff),
                     line=_line(lines, (diff[0],)),
@@ -439,7 +435,7 @@ class _Checker:
             try:
                 got_json = self.head.read_json(dst)
             except (ValidationFailed, ValueError) as exc:
-                self.add(dst, "results", f"not valid JSON: {exc}")
+                self.add(dst, Rule.results, f"not valid JSON: {exc}")
                 return
             want_json = renamed_result(self.base.read_json(src), entry.old, entry.new)
             if got_json != want_json:
@@ -447,7 +443,7 @@ class _Checker:
                 where = ", ".join(f"provenance.{d}" for d in diff) or "lm-eval's own output"
                 self.add(
                     dst,
-                    "rename",
+                    Rule.rename,
                     "a moved result may only change the provenance's model, request path, Hub "
                     f"model and command to the new name; differs in: {where}",
                     field=f"provenance.{diff[0]}" if diff else None,
@@ -471,7 +467,7 @@ class _Checker:
         else:
             self.add(
                 rel,
-                "request-edit",
+                Rule.request_edit,
                 "a request may change only by a relaunch (`leaderboard relaunch`) or a removal "
                 f"(`leaderboard remove`); this changes {', '.join(diff)}",
                 line=_line(lines, (diff[0],)),
@@ -482,25 +478,25 @@ class _Checker:
         if before.removed is not None:
             self.add(
                 rel,
-                "removal",
+                Rule.removal,
                 "this request was already removed; its removal record is history and stays",
                 line=_line(lines, ("removed",)),
                 field="removed",
             )
             return
         assert got.removed is not None
-        if not self.is_maintainer(got.removed.by):
+        if not self.settings.is_maintainer(got.removed.by):
             self.add(
                 rel,
-                "removal",
-                f"{got.removed.by} is not a maintainer ({self.maintainers_text()})",
+                Rule.removal,
+                f"{got.removed.by} is not a maintainer ({self.settings.maintainers_text()})",
                 line=_line(lines, ("removed", "by")),
                 field="removed.by",
             )
         if not got.removed.reason.strip():
             self.add(
                 rel,
-                "removal",
+                Rule.removal,
                 "a removal needs a reason that the site can show",
                 line=_line(lines, ("removed", "reason")),
                 field="removed.reason",
@@ -511,7 +507,7 @@ class _Checker:
     ) -> None:
         def bad(message: str, field: str) -> None:
             key = tuple(field.split("."))
-            self.add(rel, "relaunch", message, line=_line(lines, key), field=field)
+            self.add(rel, Rule.relaunch, message, line=_line(lines, key), field=field)
 
         if before.status is not Status.failed or got.status is not Status.pending:
             bad(
@@ -531,8 +527,11 @@ class _Checker:
         field = f"relaunches.{n}"
         if not entry.note.strip():
             bad("the relaunch needs a note that says why it should work this time", f"{field}.note")
-        if not self.is_maintainer(entry.by):
-            bad(f"{entry.by} is not a maintainer ({self.maintainers_text()})", f"{field}.by")
+        if not self.settings.is_maintainer(entry.by):
+            bad(
+                f"{entry.by} is not a maintainer ({self.settings.maintainers_text()})",
+                f"{field}.by",
+            )
         if (entry.previous_reason, entry.previous_category) != (
             before.failure_reason,
             before.failure_category,

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 from ..core import errors
 from ..core.models import HubFacts, Precision, Problem, Request, WeightType
+from ..core.models.change import problem
+from ..core.rules import Rule
 from ..hub import facts as hub_facts
-from ..store.request_file import Parsed, _p
+from ..store.request_file import Parsed
 from .context import Context
 
 # --------------------------------------------------------------------------------------------
@@ -27,9 +29,9 @@ def do_not_submit_problems(ctx: Context, parsed: Parsed) -> list[Problem]:
             entry = listed[model.lower()]
             whose = "this model" if fname == "model" else f"its base model {model}"
             out.append(
-                _p(
+                problem(
                     parsed.rel,
-                    "do-not-submit",
+                    Rule.do_not_submit,
                     f"{whose} is on the do-not-submit list ({entry.reason}): its authors asked "
                     "not to be evaluated, so it cannot be submitted",
                     parsed.line(fname),
@@ -58,7 +60,9 @@ def hub_problems(ctx: Context, parsed: Parsed) -> list[Problem]:
         return _hub_rules(ctx, parsed, req)
     except errors.HubUnavailable as exc:
         return [
-            _p(rel, "hub-unavailable", f"{exc} (run the check again; nothing needs fixing yet)")
+            problem(
+                rel, Rule.hub_unavailable, f"{exc} (run the check again; nothing needs fixing yet)"
+            )
         ]
 
 
@@ -84,9 +88,9 @@ def _hub_rules(ctx: Context, parsed: Parsed, req: Request) -> list[Problem]:
         limit = ctx.settings.size_limits_b.get(req.precision)
         if params is None:
             out.append(
-                _p(
+                problem(
                     rel,
-                    "hub-size",
+                    Rule.hub_size,
                     f"the size of {sized.model} is unknown: its safetensors metadata gives no "
                     "parameter count (save the weights as model.safetensors or a sharded "
                     "model.safetensors.index.json)",
@@ -96,9 +100,9 @@ def _hub_rules(ctx: Context, parsed: Parsed, req: Request) -> list[Problem]:
             )
         elif limit is not None and params / 1e9 > limit:
             out.append(
-                _p(
+                problem(
                     rel,
-                    "hub-size",
+                    Rule.hub_size,
                     f"{sized.model} has {params / 1e9:.1f}B parameters; the limit for "
                     f"{req.precision.value} is {limit:g}B. Choose a smaller precision "
                     "(8bit allows 280B, 4bit 560B) or a smaller model",
@@ -112,9 +116,9 @@ def _hub_rules(ctx: Context, parsed: Parsed, req: Request) -> list[Problem]:
         )
         if not has:
             out.append(
-                _p(
+                problem(
                     rel,
-                    "hub-chat-template",
+                    Rule.hub_chat_template,
                     f"use_chat_template is true but {req.model} has no chat template (in "
                     "tokenizer_config.json or chat_template.jinja): add one, or set "
                     "use_chat_template: false",
@@ -143,17 +147,18 @@ def _model_rules(
     try:
         facts = hub_facts.model_facts(model, revision)
     except errors.ModelNotFound as exc:
-        return None, [_p(rel, exc.rule, f"{'base model: ' if is_base else ''}{exc}", line, fname)]
+        message = f"{'base model: ' if is_base else ''}{exc}"
+        return None, [problem(rel, exc.rule, message, line, fname)]
     except errors.RevisionNotFound as exc:
-        return None, [_p(rel, exc.rule, str(exc), parsed.line(field), field)]
+        return None, [problem(rel, exc.rule, str(exc), parsed.line(field), field)]
     except errors.HubError as exc:
-        return None, [_p(rel, exc.rule, str(exc), line, fname)]
+        return None, [problem(rel, exc.rule, str(exc), line, fname)]
     out: list[Problem] = []
     if facts.private:
         out.append(
-            _p(
+            problem(
                 rel,
-                "hub-private",
+                Rule.hub_private,
                 f"{who} is private on the Hub: make it public to submit it",
                 line,
                 fname,
@@ -161,9 +166,9 @@ def _model_rules(
         )
     if facts.gated and not ctx.settings.allow_gated:
         out.append(
-            _p(
+            problem(
                 rel,
-                "hub-gated",
+                Rule.hub_gated,
                 f"{who} is gated on the Hub ({facts.gated}): the leaderboard only evaluates "
                 "models anyone can download; remove the gate",
                 line,
@@ -176,9 +181,9 @@ def _model_rules(
     if adapter_itself:
         if not facts.is_adapter:
             out.append(
-                _p(
+                problem(
                     rel,
-                    "hub-config",
+                    Rule.hub_config,
                     f"weight_type is Adapter but {model} has no adapter_config.json: submit "
                     "the full model as Original or Delta, or upload the adapter's config",
                     parsed.line("weight_type"),
@@ -186,22 +191,22 @@ def _model_rules(
                 )
             )
     else:
-        problem = hub_facts.config_problem(model, facts.sha)
-        if problem:
-            out.append(_p(rel, "hub-config", f"{who}: {problem}", line, fname))
+        wrong = hub_facts.config_problem(model, facts.sha)
+        if wrong:
+            out.append(problem(rel, Rule.hub_config, f"{who}: {wrong}", line, fname))
     has_tokenizer = any(
         f in facts.files for f in ("tokenizer.json", "tokenizer_config.json", "tokenizer.model")
     )
     if not adapter_itself or has_tokenizer:
-        problem = hub_facts.tokenizer_problem(model, facts.sha)
-        if problem:
-            out.append(_p(rel, "hub-tokenizer", f"{who}: {problem}", line, fname))
+        wrong = hub_facts.tokenizer_problem(model, facts.sha)
+        if wrong:
+            out.append(problem(rel, Rule.hub_tokenizer, f"{who}: {wrong}", line, fname))
     if not facts.safetensors:
         pickles = f" (found {', '.join(facts.pickle_files[:3])})" if facts.pickle_files else ""
         out.append(
-            _p(
+            problem(
                 rel,
-                "hub-safetensors",
+                Rule.hub_safetensors,
                 f"{who} has no safetensors weights{pickles}: pickled weights can run code when "
                 "loaded, so only .safetensors are evaluated. Convert them (e.g. "
                 "`model.save_pretrained(dir, safe_serialization=True)`) and push",
@@ -218,9 +223,9 @@ def _card_problems(ctx: Context, parsed: Parsed, facts: HubFacts, who: str) -> l
     rel, line = parsed.rel, parsed.line("model")
     if not facts.has_card:
         return [
-            _p(
+            problem(
                 rel,
-                "hub-card",
+                Rule.hub_card,
                 f"{who} has no model card (README.md): write one that says what the model is, "
                 "how it was trained, and its license",
                 line,
@@ -230,9 +235,9 @@ def _card_problems(ctx: Context, parsed: Parsed, facts: HubFacts, who: str) -> l
     out = []
     if not facts.license:
         out.append(
-            _p(
+            problem(
                 rel,
-                "hub-license",
+                Rule.hub_license,
                 f"the model card of {who} declares no license: add `license: <id>` (or "
                 "`license: other` with license_name and license_link) to its YAML front matter",
                 line,
@@ -242,9 +247,9 @@ def _card_problems(ctx: Context, parsed: Parsed, facts: HubFacts, who: str) -> l
     minimum = ctx.settings.min_card_chars
     if facts.card_text_chars < minimum:
         out.append(
-            _p(
+            problem(
                 rel,
-                "hub-card",
+                Rule.hub_card,
                 f"the model card of {who} has {facts.card_text_chars} characters of text; at least "
                 f"{minimum} are needed: describe the model, its training data and its limits",
                 line,

@@ -12,9 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..core.models import Problem
-
-#: Problems that are not verdicts on the pull request: the check must be run again.
-RETRY_RULES = {"hub-unavailable"}
+from ..core.rules import RETRY_RULES
 
 
 @dataclass

@@ -28,7 +28,9 @@ from ..core.ids import (
     request_path,
 )
 from ..core.models import Change, ChangeKind, Problem, Request, iso_z
-from ..store.request_file import Parsed, _p
+from ..core.models.change import problem
+from ..core.rules import Rule
+from ..store.request_file import Parsed
 from ..store.scans import _folders_ci, _folders_ci_all, _submitted_at, _yaml_files
 from .context import Context
 
@@ -49,9 +51,9 @@ def submitter_problems(ctx: Context, parsed: Parsed) -> list[Problem]:
     out = []
     if ctx.author and req.submitter.lower() != ctx.author.lower():
         out.append(
-            _p(
+            problem(
                 rel,
-                "submitter",
+                Rule.submitter,
                 f"submitter is {req.submitter!r} but the pull request is by {ctx.author!r}: set "
                 f"`submitter: {ctx.author}` (you may only submit in your own name)",
                 parsed.line("submitter"),
@@ -64,9 +66,9 @@ def submitter_problems(ctx: Context, parsed: Parsed) -> list[Problem]:
     touched += ["attempts"] if req.attempts else []
     for name in touched:
         out.append(
-            _p(
+            problem(
                 rel,
-                "needs-maintainer",
+                Rule.needs_maintainer,
                 f"a new request must not set '{name}': the runner and maintainers write it. "
                 "Remove the field",
                 parsed.line(name),
@@ -75,9 +77,9 @@ def submitter_problems(ctx: Context, parsed: Parsed) -> list[Problem]:
         )
     if req.submitted_at > ctx.now + CLOCK_SKEW:
         out.append(
-            _p(
+            problem(
                 rel,
-                "submitted-at",
+                Rule.submitted_at,
                 f"submitted_at {iso_z(req.submitted_at)} is in the future: use the "
                 "current UTC time",
                 parsed.line("submitted_at"),
@@ -95,10 +97,10 @@ def needs_maintainer(ctx: Context, change: Change, parsed: Parsed | None) -> Pro
             f"a new request must have status PENDING, not {parsed.request.status.value}: only "
             "the runner moves a status forward"
         )
-        return _p(
+        return problem(
             rel,
-            "needs-maintainer",
-            f"{what}. Ask {ctx.maintainers_text()}",
+            Rule.needs_maintainer,
+            f"{what}. Ask {ctx.settings.maintainers_text()}",
             parsed.line("status"),
             "status",
         )
@@ -115,11 +117,12 @@ def needs_maintainer(ctx: Context, change: Change, parsed: Parsed | None) -> Pro
             "maintainer for a relaunch; to submit a new commit, resolve the new sha with "
             "`leaderboard submit`."
         )
-    return _p(
+    return problem(
         rel,
-        "needs-maintainer",
+        Rule.needs_maintainer,
         f"this pull request {verb} {rel}, which only a maintainer may do: submitters may only "
-        f"add new PENDING requests.{existing} Approval needed from {ctx.maintainers_text()}",
+        f"add new PENDING requests.{existing} "
+        f"Approval needed from {ctx.settings.maintainers_text()}",
         1,
     )
 
@@ -147,9 +150,9 @@ def duplicate_problems(
         ):
             found.append(request_path(other.identity))
     return [
-        _p(
+        problem(
             parsed.rel,
-            "duplicate",
+            Rule.duplicate,
             f"this request already exists: {rel} asks for {req.model} at {req.revision[:12]}… in "
             f"{req.precision.value} {'with' if req.use_chat_template else 'without'} chat template "
             "(in any status it counts). If it FAILED, ask a maintainer to relaunch it",
@@ -202,9 +205,9 @@ def rate_limit_problems(ctx: Context, new: list[Parsed]) -> list[Problem]:
                 else "this pull request alone has more; split it up"
             )
             out.append(
-                _p(
+                problem(
                     parsed.rel,
-                    "rate-limit",
+                    Rule.rate_limit,
                     f"the namespace '{org}' already has {len(times) + k - 1} request(s) in the "
                     f"last {limit.days} days; at most {limit.per_namespace} are allowed: {when}. "
                     "(Organisations can ask maintainers to be exempt)",

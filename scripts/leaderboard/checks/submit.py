@@ -12,6 +12,7 @@ from ..core import errors
 from ..core.errors import LeaderboardError, ValidationFailed
 from ..core.ids import request_path
 from ..core.models import Problem, Request, utcnow
+from ..core.rules import Rule
 from ..hub import facts
 from ..store.repo import Repo
 from ..store.request_file import Parsed
@@ -76,7 +77,7 @@ def submit(
             [
                 Problem(
                     path=rel,
-                    rule="duplicate",
+                    rule=Rule.duplicate,
                     message="this request already exists (same model, commit, precision and chat "
                     "template); it is not written again",
                 )

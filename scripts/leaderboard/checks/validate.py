@@ -20,7 +20,7 @@ from ..store import changes as store_changes
 from ..store.repo import Repo
 from ..store.request_file import Parsed, parse_request_file
 from . import classify, curation_rules
-from .context import Context, Outcome
+from .context import Context
 from .hub_rules import do_not_submit_problems, hub_problems
 from .report import Report
 from .submission_rules import (
@@ -47,11 +47,11 @@ def check_new_request(
     return out
 
 
-def validate_changes(ctx: Context, changes: list[Change]) -> Outcome:
+def validate_changes(ctx: Context, changes: list[Change]) -> Report:
     """Judge a pull request's changes. Settings and maintainers come from ``ctx.base``."""
-    outcome = Outcome()
+    outcome = Report()
     ctx.changed = {c.path for c in changes} | {c.old_path for c in changes if c.old_path}
-    maintainer = ctx.is_maintainer(ctx.author)
+    maintainer = ctx.settings.is_maintainer(ctx.author)
     submissions: list[Parsed] = []
     others: list[Change] = []
     for change in changes:
@@ -78,7 +78,7 @@ def validate_changes(ctx: Context, changes: list[Change]) -> Outcome:
 
 
 def _other_changes(
-    ctx: Context, changes: list[Change], maintainer: bool, outcome: Outcome
+    ctx: Context, changes: list[Change], maintainer: bool, outcome: Report
 ) -> list[Problem]:
     """Changes that are not plain submissions: a maintainer's curation, or needs-maintainer."""
     if not maintainer:
@@ -91,7 +91,9 @@ def _other_changes(
             out.append(needs_maintainer(ctx, change, parsed))
         return out
     kind = classify.classify(changes, ctx.base, ctx.head)
-    problems = curation_rules.check_change(ctx.base, ctx.head, changes, ctx.author or "")
+    problems = curation_rules.check_change(
+        ctx.base, ctx.head, changes, ctx.author or "", settings=ctx.settings
+    )
     # A changed request's schema problems were already reported when it was parsed above.
     problems = [p for p in problems if p not in outcome.problems]
     for change in changes:
@@ -130,7 +132,7 @@ def validate_repo(
         base_repo = Repo(scratch)
     ctx = Context(head=head, base=base_repo, author=author, hub=hub)
     outcome = validate_changes(ctx, changes)
-    return Report(problems=outcome.problems, kinds=outcome.kinds, checked=outcome.checked)
+    return outcome
 
 
 def export_base(root: Path, ref: str, changes: list[Change], head: Repo, dest: Path) -> None:

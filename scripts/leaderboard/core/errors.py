@@ -7,6 +7,7 @@ without a traceback (exit 2); :class:`ValidationFailed` carries located problems
 from __future__ import annotations
 
 from .models import FailureCategory, Problem
+from .rules import Rule
 
 
 class LeaderboardError(Exception):
@@ -32,25 +33,25 @@ class PushRejected(GitError):
 class HubError(LeaderboardError):
     """The Hub answered, and the answer is that the model cannot be used as asked."""
 
-    rule = "hub"
+    rule = Rule.hub
 
 
 class HubUnavailable(LeaderboardError):
     """The Hub could not be reached or failed (5xx): try again later; says nothing of the model."""
 
-    rule = "hub-unavailable"
+    rule = Rule.hub_unavailable
 
 
 class ModelNotFound(HubError):
-    rule = "hub-not-found"
+    rule = Rule.hub_not_found
 
 
 class RevisionNotFound(HubError):
-    rule = "hub-revision"
+    rule = Rule.hub_revision
 
 
 class ModelGated(HubError):
-    rule = "hub-gated"
+    rule = Rule.hub_gated
 
 
 class UnknownSuite(LeaderboardError):

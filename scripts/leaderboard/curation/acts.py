@@ -103,15 +103,6 @@ class Prepared:
 # --------------------------------------------------------------------------------------------
 
 
-def maintainers(repo: Repo) -> list[str]:
-    """The GitHub logins allowed to curate: ``maintainers`` in ``curation/settings.yaml``."""
-    return list(repo.settings().maintainers)
-
-
-def is_maintainer(repo: Repo, login: str) -> bool:
-    return login.lower() in {m.lower() for m in maintainers(repo)}
-
-
 def default_login(repo: Repo, explicit: str | None = None) -> str:
     """The acting maintainer: ``explicit``, else ``git config github.user``, else $GITHUB_ACTOR."""
     login = explicit or github_login(repo.root)
@@ -124,10 +115,10 @@ def default_login(repo: Repo, explicit: str | None = None) -> str:
 
 
 def require_maintainer(repo: Repo, login: str) -> str:
-    if not is_maintainer(repo, login):
-        listed = ", ".join(maintainers(repo)) or "nobody"
+    settings = repo.settings()
+    if not settings.is_maintainer(login):
         raise LeaderboardError(
-            f"{login} is not a maintainer (maintainers in {SETTINGS}: {listed}); a maintainer "
+            f"{login} is not a maintainer ({settings.maintainers_text()}); a maintainer "
             "must prepare this change, or the validator will refuse it"
         )
     return login

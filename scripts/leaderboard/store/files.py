@@ -1,4 +1,5 @@
-"""Writing files so that a killed process never leaves half of one."""
+"""Files on disk: listing folders, spotting links, and writing so that a killed process never
+leaves half a file."""
 
 from __future__ import annotations
 
@@ -8,12 +9,26 @@ from pathlib import Path
 from typing import Any
 
 
-def _listdir(folder: Path) -> list[str]:
+def listdir(folder: Path) -> list[str]:
+    """The visible entries of ``folder``, sorted; none when it is missing or not a folder."""
     try:
         with os.scandir(folder) as it:
             return sorted(e.name for e in it if not e.name.startswith("."))
     except (FileNotFoundError, NotADirectoryError):
         return []
+
+
+def linked_folder(root: Path, rel: str) -> str | None:
+    """The first folder on the way to ``rel`` that is a symbolic link, if any.
+
+    A pull request can add ``requests/acme -> /`` as easily as a file, and reading through it
+    would read outside the repository, so the folders are checked, not just the file.
+    """
+    parts = rel.split("/")
+    for end in range(1, len(parts)):
+        if root.joinpath(*parts[:end]).is_symlink():
+            return "/".join(parts[:end])
+    return None
 
 
 def write_text_atomic(file: Path, text: str) -> None:

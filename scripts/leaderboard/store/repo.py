@@ -10,7 +10,7 @@ table) take a fast path.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -30,11 +30,13 @@ from ..core.models import (
     Request,
     Settings,
 )
-from .files import _listdir, write_text_atomic
+from ..core.rules import Rule
+from .files import linked_folder, listdir, write_text_atomic
+from .request_file import linked_folder_problem, parse_request_file
 from .yaml_strict import dump_yaml, read_model
 
 _fast_loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-B = TypeVar("B", bound=BaseModel)
+ModelT = TypeVar("ModelT", bound=BaseModel)
 
 
 class Repo:
@@ -46,7 +48,7 @@ class Repo:
     def path(self, rel: str) -> Path:
         if not is_safe_relpath(rel):
             raise ValidationFailed(
-                [Problem(path=rel, rule="path", message="not a safe repository-relative path")]
+                [Problem(path=rel, rule=Rule.path, message="not a safe repository-relative path")]
             )
         return self.root / rel
 
@@ -59,12 +61,12 @@ class Repo:
         every bulk reader, and it never descends into anything that is not a request folder.
         """
         base = self.root / REQUESTS_DIR
-        orgs = [model.split("/")[0]] if model else _listdir(base)
+        orgs = [model.split("/")[0]] if model else listdir(base)
         out: list[str] = []
         for org in orgs:
-            names = [model.split("/")[1]] if model else _listdir(base / org)
+            names = [model.split("/")[1]] if model else listdir(base / org)
             for name in names:
-                for entry in _listdir(base / org / name):
+                for entry in listdir(base / org / name):
                     if entry.endswith(".yaml"):
                         out.append(f"{REQUESTS_DIR}/{org}/{name}/{entry}")
         out.sort()
@@ -72,11 +74,14 @@ class Repo:
 
     def read_request(self, rel: str) -> Request:
         """Strict read, with located errors: for files that came from a pull request."""
-        return read_model(Request, self._untrusted_path(rel), rel)
+        parsed = parse_request_file(self, rel, where=False)
+        if parsed.request is None:
+            raise ValidationFailed(parsed.problems)
+        return parsed.request
 
     def load_request(self, rel: str) -> Request:
         """Fast read for files already on main; falls back to the strict parser on error."""
-        return self._load_fast(Request, rel)
+        return self._load_fast(Request, rel, lambda: self.read_request(rel))
 
     def iter_requests(self) -> Iterator[tuple[str, Request]]:
         for rel in self.request_files():
@@ -87,7 +92,11 @@ class Repo:
         target = self.path(rel)
         if create and target.exists():
             raise ValidationFailed(
-                [Problem(path=rel, rule="duplicate", message="a request file already exists here")]
+                [
+                    Problem(
+                        path=rel, rule=Rule.duplicate, message="a request file already exists here"
+                    )
+                ]
             )
         write_text_atomic(target, dump_yaml(request))
 
@@ -95,14 +104,14 @@ class Repo:
 
     def result_files(self, model: str | None = None) -> list[str]:
         base = self.root / RESULTS_DIR
-        orgs = [model.split("/")[0]] if model else _listdir(base)
+        orgs = [model.split("/")[0]] if model else listdir(base)
         out = []
         for org in orgs:
-            names = [model.split("/")[1]] if model else _listdir(base / org)
+            names = [model.split("/")[1]] if model else listdir(base / org)
             for name in names:
                 out += [
                     f"{RESULTS_DIR}/{org}/{name}/{e}"
-                    for e in _listdir(base / org / name)
+                    for e in listdir(base / org / name)
                     if e.endswith(".json")
                 ]
         out.sort()
@@ -112,7 +121,9 @@ class Repo:
         with self.path(rel).open("rb") as fh:
             value = json.load(fh)
         if not isinstance(value, dict):
-            raise ValidationFailed([Problem(path=rel, rule="schema", message="not a JSON object")])
+            raise ValidationFailed(
+                [Problem(path=rel, rule=Rule.schema, message="not a JSON object")]
+            )
         return value
 
     # -- curation ---------------------------------------------------------------------------
@@ -122,7 +133,7 @@ class Repo:
         rel, model = CURATION_FILES[kind]
         if not (self.root / rel).exists():
             return model()
-        return self._load_fast(model, rel)
+        return self._load_fast(model, rel, lambda: read_model(model, self.path(rel), rel))
 
     def settings(self) -> Settings:
         return self.curation("settings")
@@ -155,31 +166,17 @@ class Repo:
     # -- helpers ----------------------------------------------------------------------------
 
     def _untrusted_path(self, rel: str) -> Path:
-        """``path(rel)``, refusing symbolic links in any folder on the way, not just the file.
-
-        A pull request can add ``requests/acme -> /`` as easily as a file, and reading through
-        it would read outside the repository.
-        """
+        """``path(rel)``, refusing symbolic links in any folder on the way, not just the file."""
         file = self.path(rel)
-        parts = rel.split("/")
-        for end in range(1, len(parts)):
-            if (self.root.joinpath(*parts[:end])).is_symlink():
-                raise ValidationFailed(
-                    [
-                        Problem(
-                            path=rel,
-                            rule="path",
-                            message=f"'{'/'.join(parts[:end])}' is a symbolic link; links are "
-                            "not allowed in the repository's data files",
-                        )
-                    ]
-                )
+        link = linked_folder(self.root, rel)
+        if link is not None:
+            raise ValidationFailed([linked_folder_problem(rel, link)])
         return file
 
-    def _load_fast(self, model: type[B], rel: str) -> B:
-        file = self.path(rel)
+    def _load_fast(self, model: type[ModelT], rel: str, strict: Callable[[], ModelT]) -> ModelT:
+        """Parse with libyaml and no line tracking; on any error, ``strict`` says where."""
         try:
-            data = yaml.load(file.read_bytes(), Loader=_fast_loader)  # noqa: S506 (safe loader)
+            data = yaml.load(self.path(rel).read_bytes(), Loader=_fast_loader)  # noqa: S506
             return model.model_validate(data)
         except (yaml.YAMLError, PydanticValidationError, UnicodeDecodeError):
-            return read_model(model, file, rel)  # raises with lines and fields
+            return strict()  # raises with lines and fields

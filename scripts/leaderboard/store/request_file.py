@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from pydantic import ValidationError as PydanticValidationError
 
@@ -13,14 +14,13 @@ from ..core.ids import (
     parse_request_path,
     request_path,
 )
-from ..core.models import Problem, Request
-from .repo import Repo
-from .yaml_strict import (
-    MAX_BYTES,
-    KeyPath,
-    load_yaml,
-    problems_from_pydantic,
-)
+from ..core.models import Problem, Request, problem
+from ..core.rules import Rule
+from .files import linked_folder
+from .yaml_strict import MAX_BYTES, KeyPath, load_yaml, problems_from_pydantic
+
+if TYPE_CHECKING:  # the repository reads its requests through this module
+    from .repo import Repo
 
 
 def path_problems(rel: str, request: Request) -> list[Problem]:
@@ -33,7 +33,7 @@ def path_problems(rel: str, request: Request) -> list[Problem]:
             path=rel,
             line=1,
             field=None,
-            rule="path",
+            rule=Rule.path,
             message=(
                 f"the file's path does not match its content: a request for {request.model} at "
                 f"{request.revision[:12]}… in {request.precision.value} "
@@ -42,11 +42,6 @@ def path_problems(rel: str, request: Request) -> list[Problem]:
             ),
         )
     ]
-
-
-# --------------------------------------------------------------------------------------------
-# Reading a request from the pull request, with line numbers
-# --------------------------------------------------------------------------------------------
 
 
 @dataclass
@@ -60,20 +55,38 @@ class Parsed:
         return self.lines.get((name,))
 
 
-def parse_request_file(repo: Repo, rel: str) -> Parsed:
-    """Strictly parse a request file: path shape, symlinks, size, YAML, schema, path ↔ content.
+UNSAFE_PATH = "not a safe repository-relative path"
+LINKS = "links are not allowed in the repository's data files"
 
-    A misplaced file is still read, so that one run reports everything to fix (and the path
-    problem can name the exact path the content calls for).
+
+def linked_folder_problem(rel: str, link: str) -> Problem:
+    return problem(rel, Rule.path, f"'{link}' is a symbolic link; {LINKS}")
+
+
+def parse_request_file(repo: Repo, rel: str, *, where: bool = True) -> Parsed:
+    """Strictly parse a request file: path, symbolic links, size, YAML, schema and, with
+    ``where``, that the file sits where its content says (a new request in a pull request).
+
+    Every reader of an untrusted request comes here (``Repo.read_request`` without ``where``,
+    for files already known by their path). A misplaced file is still read, so that one run
+    reports everything to fix, and the path problem can name the exact path the content calls
+    for. A missing file raises ``FileNotFoundError``, as reading any file does.
     """
     if not is_safe_relpath(rel) or any(not c.isprintable() for c in rel):
-        message = "hostile or malformed path: use requests/<org>/<model>/<file>.yaml"
-        return Parsed(rel, None, {}, [_p(_printable(rel), "path", message)])
-    shape = _path_shape_problems(rel)
+        hint = ": use requests/<org>/<model>/<file>.yaml" if where else ""
+        return Parsed(rel, None, {}, [problem(_printable(rel), Rule.path, UNSAFE_PATH + hint)])
+    shape = _path_shape_problems(rel) if where else []
+    if shape and not rel.endswith(".yaml"):
+        return Parsed(rel, None, {}, shape)
     file = repo.root / rel
-    if file.is_symlink() or not file.is_file() or not rel.endswith(".yaml"):
+    link = linked_folder(repo.root, rel)
+    if link is not None:
+        return Parsed(rel, None, {}, shape or [linked_folder_problem(rel, link)])
+    if file.is_symlink():
+        return Parsed(rel, None, {}, shape or [problem(rel, Rule.path, f"symbolic {LINKS}")])
+    if file.exists() and not file.is_file():  # a folder or a submodule where a file should be
         return Parsed(
-            rel, None, {}, shape or [_p(rel, "path", "must be a regular file, not a link")]
+            rel, None, {}, shape or [problem(rel, Rule.path, "this is not a regular file")]
         )
     with file.open("rb") as fh:
         data = fh.read(MAX_BYTES + 1)
@@ -82,22 +95,22 @@ def parse_request_file(repo: Repo, rel: str) -> Parsed:
     except ValidationFailed as exc:
         return Parsed(rel, None, {}, shape + exc.problems)
     if not isinstance(value, dict):
-        message = "must be a YAML mapping of field: value"
-        return Parsed(rel, None, lines, [*shape, _p(rel, "schema", message, 1)])
+        message = "the file must be a YAML mapping of field: value"
+        return Parsed(rel, None, lines, [*shape, problem(rel, Rule.schema, message, 1)])
     try:
         request = Request.model_validate(value)
     except PydanticValidationError as exc:
         return Parsed(rel, None, lines, shape + problems_from_pydantic(rel, exc, lines))
-    return Parsed(rel, request, lines, path_problems(rel, request))
+    return Parsed(rel, request, lines, path_problems(rel, request) if where else [])
 
 
 def _path_shape_problems(rel: str) -> list[Problem]:
     parts = parse_request_path(rel)
     if parts is None:
         return [
-            _p(
+            problem(
                 rel,
-                "path",
+                Rule.path,
                 "not a request file path: requests go to "
                 "requests/<org>/<model>/<40-hex sha>_<precision>_<chat|nochat>.yaml "
                 "(`leaderboard submit` writes it for you)",
@@ -105,15 +118,9 @@ def _path_shape_problems(rel: str) -> list[Problem]:
         ]
     org, name = parts.model.split("/")
     if not (HUB_PART_RE.fullmatch(org) and HUB_PART_RE.fullmatch(name)):
-        return [_p(rel, "path", f"{parts.model!r} in the path is not a valid Hub model id")]
+        return [problem(rel, Rule.path, f"{parts.model!r} in the path is not a valid Hub model id")]
     return []
 
 
 def _printable(rel: str) -> str:
     return "".join(c if c.isprintable() else f"\\x{ord(c):02x}" for c in rel)[:200]
-
-
-def _p(
-    path: str, rule: str, message: str, line: int | None = None, field: str | None = None
-) -> Problem:
-    return Problem(path=path, line=line, field=field, rule=rule, message=message)

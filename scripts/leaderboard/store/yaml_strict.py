@@ -19,6 +19,7 @@ from pydantic import ValidationError as PydanticValidationError
 
 from ..core.errors import ValidationFailed
 from ..core.models import Problem, json_ready
+from ..core.rules import Rule
 
 #: Request and curation files are small; anything bigger is a mistake or an attack.
 MAX_BYTES = 64 * 1024
@@ -45,29 +46,35 @@ def _fail(path: str, rule: str, message: str, line: int | None = None, field: st
 
 def _decode(path: str, data: bytes, max_bytes: int) -> str:
     if len(data) > max_bytes:
-        _fail(path, "size", f"the file is {len(data):,} bytes; at most {max_bytes:,} are allowed")
+        _fail(
+            path, Rule.size, f"the file is {len(data):,} bytes; at most {max_bytes:,} are allowed"
+        )
     if data.startswith(b"\xef\xbb\xbf"):
         _fail(
             path,
-            "encoding",
+            Rule.encoding,
             "the file starts with a byte-order mark: save it as UTF-8 without BOM",
             1,
         )
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        _fail(path, "encoding", "the file is UTF-16: save it as UTF-8", 1)
+        _fail(path, Rule.encoding, "the file is UTF-16: save it as UTF-8", 1)
     if b"\x00" in data:
         line = data[: data.index(b"\x00")].count(b"\n") + 1
-        _fail(path, "encoding", "the file contains a NUL byte", line)
+        _fail(path, Rule.encoding, "the file contains a NUL byte", line)
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
-        _fail(path, "encoding", f"the file is not valid UTF-8 (byte 0x{data[exc.start]:02x})", line)
+        _fail(
+            path, Rule.encoding, f"the file is not valid UTF-8 (byte 0x{data[exc.start]:02x})", line
+        )
     bad = _NOT_PRINTABLE.search(text)
     if bad:
         line = text.count("\n", 0, bad.start()) + 1
         char = f"U+{ord(bad.group()):04X}"
-        _fail(path, "encoding", f"the file contains the character {char}, which YAML forbids", line)
+        _fail(
+            path, Rule.encoding, f"the file contains the character {char}, which YAML forbids", line
+        )
     return text
 
 
@@ -88,32 +95,32 @@ def _check_events(path: str, text: str) -> None:
                 continue
             if isinstance(event, yaml.NodeEvent) and open_:
                 if len(open_) > MAX_DEPTH:
-                    _fail(path, "yaml", f"nesting deeper than {MAX_DEPTH} levels", line)
+                    _fail(path, Rule.yaml, f"nesting deeper than {MAX_DEPTH} levels", line)
                 open_[-1][0] += 1
                 if open_[-1][0] > open_[-1][1]:
                     message = f"more than {MAX_ITEMS:,} entries in one list or mapping"
-                    _fail(path, "yaml", message, line)
+                    _fail(path, Rule.yaml, message, line)
             if isinstance(event, yaml.MappingStartEvent):
                 open_.append([0, 2 * MAX_ITEMS])  # a key and a value per entry
             elif isinstance(event, yaml.SequenceStartEvent):
                 open_.append([0, MAX_ITEMS])
             if isinstance(event, yaml.AliasEvent):
-                _fail(path, "yaml", f"YAML aliases (*{event.anchor}) are not allowed", line)
+                _fail(path, Rule.yaml, f"YAML aliases (*{event.anchor}) are not allowed", line)
             anchor = getattr(event, "anchor", None)
             if anchor is not None:
-                _fail(path, "yaml", f"YAML anchors (&{anchor}) are not allowed", line)
+                _fail(path, Rule.yaml, f"YAML anchors (&{anchor}) are not allowed", line)
             tag = getattr(event, "tag", None)
             implicit = getattr(event, "implicit", True)
             explicit_tag = tag is not None and (
                 implicit is False or (isinstance(implicit, tuple) and not any(implicit))
             )
             if explicit_tag:
-                _fail(path, "yaml", f"YAML tags ({tag}) are not allowed", line)
+                _fail(path, Rule.yaml, f"YAML tags ({tag}) are not allowed", line)
     except yaml.MarkedYAMLError as exc:
         line = exc.problem_mark.line + 1 if exc.problem_mark else None
-        _fail(path, "yaml", f"this is not valid YAML: {exc.problem}", line)
+        _fail(path, Rule.yaml, f"this is not valid YAML: {exc.problem}", line)
     except yaml.YAMLError as exc:  # unlocated errors; forbidden characters are caught earlier
-        _fail(path, "yaml", f"this is not valid YAML: {exc}")
+        _fail(path, Rule.yaml, f"this is not valid YAML: {exc}")
 
 
 class _Builder:
@@ -132,17 +139,17 @@ class _Builder:
                 if not isinstance(key_node, yaml.ScalarNode):
                     _fail(
                         self.path,
-                        "yaml",
+                        Rule.yaml,
                         "mapping keys must be plain strings",
                         key_node.start_mark.line + 1,
                     )
                 key = self._scalar(key_node, where)
                 line = key_node.start_mark.line + 1
                 if not isinstance(key, str):
-                    _fail(self.path, "yaml", f"the key {key!r} must be a string", line)
+                    _fail(self.path, Rule.yaml, f"the key {key!r} must be a string", line)
                 if key in out:
                     field = ".".join(str(p) for p in (*where, key))
-                    _fail(self.path, "yaml", f"the key '{key}' appears twice", line, field)
+                    _fail(self.path, Rule.yaml, f"the key '{key}' appears twice", line, field)
                 self.lines[(*where, key)] = line
                 out[key] = self.build(value_node, (*where, key))
             return out
@@ -159,7 +166,7 @@ class _Builder:
             field = ".".join(str(p) for p in where) or None
             line = node.start_mark.line + 1
             message = f"unsupported YAML value {node.value!r}: {problem}"
-            _fail(self.path, "yaml", message, line, field)
+            _fail(self.path, Rule.yaml, message, line, field)
 
 
 def load_yaml(path: str, data: bytes, max_bytes: int = MAX_BYTES) -> tuple[Any, dict[KeyPath, int]]:
@@ -170,9 +177,9 @@ def load_yaml(path: str, data: bytes, max_bytes: int = MAX_BYTES) -> tuple[Any, 
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
         line = exc.problem_mark.line + 1 if exc.problem_mark else None
-        _fail(path, "yaml", f"this is not valid YAML: {exc.problem}", line)
+        _fail(path, Rule.yaml, f"this is not valid YAML: {exc.problem}", line)
     if node is None:
-        _fail(path, "yaml", "the file is empty", 1)
+        _fail(path, Rule.yaml, "the file is empty", 1)
     builder = _Builder(path)
     return builder.build(node), builder.lines
 
@@ -223,7 +230,11 @@ def problems_from_pydantic(
             message = msg
         problems.append(
             Problem(
-                path=path, line=_line_for(lines, loc), field=field, rule="schema", message=message
+                path=path,
+                line=_line_for(lines, loc),
+                field=field,
+                rule=Rule.schema,
+                message=message,
             )
         )
     return problems
@@ -233,7 +244,7 @@ def parse_model(model: type[M], path: str, data: bytes, max_bytes: int = MAX_BYT
     """Parse untrusted YAML bytes into ``model``; raise ValidationFailed with located problems."""
     value, lines = load_yaml(path, data, max_bytes)
     if not isinstance(value, dict):
-        _fail(path, "schema", "the file must be a YAML mapping of field: value", 1)
+        _fail(path, Rule.schema, "the file must be a YAML mapping of field: value", 1)
     try:
         return model.model_validate(value)
     except PydanticValidationError as exc:
@@ -244,9 +255,9 @@ def read_model(model: type[M], file: Path, label: str | None = None) -> M:
     """Read and parse one file. ``label`` is the path shown in errors (repository-relative)."""
     label = label or str(file)
     if file.is_symlink():
-        _fail(label, "path", "symbolic links are not allowed in the repository's data files")
+        _fail(label, Rule.path, "symbolic links are not allowed in the repository's data files")
     if file.exists() and not file.is_file():  # a folder or a submodule where a file should be
-        _fail(label, "path", "this is not a regular file")
+        _fail(label, Rule.path, "this is not a regular file")
     with file.open("rb") as fh:
         data = fh.read(MAX_BYTES + 1)
     return parse_model(model, label, data)

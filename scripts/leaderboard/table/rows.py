@@ -31,6 +31,7 @@ from ..core.models import (
     Request,
     iso_z,
 )
+from ..core.rules import Rule
 from ..store.repo import Repo
 
 #: The Open LLM Leaderboard's CO₂ estimate: an 8×H100 node's 5.6 kW at 0.2698 kg CO₂ per kWh.
@@ -152,7 +153,7 @@ def _build_row(
         prov = Provenance.model_validate(result.get("provenance") or {})
     except PydanticValidationError as exc:
         raise ValidationFailed(
-            [Problem(path=result_rel, field="provenance", rule="schema", message=str(exc))]
+            [Problem(path=result_rel, field="provenance", rule=Rule.schema, message=str(exc))]
         ) from exc
     if (prov.model, prov.revision, prov.precision) != (
         request.model,
@@ -164,7 +165,7 @@ def _build_row(
                 Problem(
                     path=result_rel,
                     field="provenance",
-                    rule="provenance",
+                    rule=Rule.provenance,
                     message=f"its provenance is for {prov.model}@{prov.revision[:12]} "
                     f"({prov.precision.value}, {prov.request}), not for {rel}",
                 )

@@ -8,7 +8,7 @@ the submodules only say which file kind each belongs to.
 """
 
 from .bench import BenchFigure
-from .change import Change, ChangeKind, Problem
+from .change import Change, ChangeKind, Problem, problem
 from .curation import (
     CURATION_FILES,
     CURATION_PATHS,
@@ -108,5 +108,6 @@ __all__ = [
     "WeightType",
     "iso_z",
     "json_ready",
+    "problem",
     "utcnow",
 ]

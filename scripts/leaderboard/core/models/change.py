@@ -10,6 +10,8 @@ from pydantic import (
     Field,
 )
 
+from ..rules import Rule
+
 # --------------------------------------------------------------------------------------------
 # Problems: what every check returns
 # --------------------------------------------------------------------------------------------
@@ -23,7 +25,7 @@ class Problem(BaseModel):
     path: str
     line: int | None = None
     field: str | None = None
-    rule: str
+    rule: Rule
     message: str
 
     def render(self) -> str:
@@ -32,8 +34,15 @@ class Problem(BaseModel):
         return f"{where}: [{self.rule}]{field} {self.message}"
 
 
+def problem(
+    path: str, rule: Rule, message: str, line: int | None = None, field: str | None = None
+) -> Problem:
+    """A problem, positionally: the rules build hundreds of them."""
+    return Problem(path=path, line=line, field=field, rule=rule, message=message)
+
+
 # --------------------------------------------------------------------------------------------
-# Changes in a pull request, and benchmark figures
+# Changes in a pull request
 # --------------------------------------------------------------------------------------------
 
 

@@ -59,3 +59,12 @@ class Settings(StrictModel):
     details: DetailsStore = Field(default_factory=DetailsStore)
     site_url: Url | None = None
     repo_url: Url | None = Field(default=None, description="Link to this repository, for the site.")
+
+    def is_maintainer(self, login: str | None) -> bool:
+        """Whether ``login`` may curate. GitHub logins are case-insensitive."""
+        return bool(login) and login.lower() in {m.lower() for m in self.maintainers}
+
+    def maintainers_text(self) -> str:
+        """Who to ask, for messages: ``@alice, @bob`` (a mention reaches them on GitHub)."""
+        names = ", ".join(f"@{m}" for m in self.maintainers)
+        return names or "the maintainers listed in curation/settings.yaml (none yet)"

@@ -1,0 +1,59 @@
+"""Every rule id a problem can carry, in one enum.
+
+A rule id is a published interface: it is printed as ``[rule]``, used as an annotation title,
+and read by the sticky comment and by scripts from ``validate --json``. Keeping them here means
+a new rule is added in one place and a typo is an error, not a silently new rule.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Rule(StrEnum):
+    # Who may change what (checks.submission_rules, checks.curation_rules)
+    needs_maintainer = "needs-maintainer"
+    submitter = "submitter"
+    submitted_at = "submitted-at"
+    # The file itself (store.yaml_strict, store.request_file, store.changes)
+    schema = "schema"
+    yaml = "yaml"
+    size = "size"
+    encoding = "encoding"
+    path = "path"
+    # Against what exists (checks.submission_rules)
+    duplicate = "duplicate"
+    rate_limit = "rate-limit"
+    do_not_submit = "do-not-submit"
+    # The model on the Hub (checks.hub_rules, core.errors)
+    hub = "hub"
+    hub_not_found = "hub-not-found"
+    hub_revision = "hub-revision"
+    hub_private = "hub-private"
+    hub_gated = "hub-gated"
+    hub_config = "hub-config"
+    hub_tokenizer = "hub-tokenizer"
+    hub_safetensors = "hub-safetensors"
+    hub_size = "hub-size"
+    hub_card = "hub-card"
+    hub_license = "hub-license"
+    hub_chat_template = "hub-chat-template"
+    #: Not a verdict: the Hub could not be reached, so the check must run again.
+    hub_unavailable = "hub-unavailable"
+    # Maintainers' changes (checks.curation_rules, checks.codeowners_rule)
+    curation = "curation"
+    settings = "settings"
+    flag = "flag"
+    rename = "rename"
+    removal = "removal"
+    relaunch = "relaunch"
+    request_edit = "request-edit"
+    history = "history"
+    results = "results"
+    codeowners = "codeowners"
+    # A result that cannot become a row (table.rows)
+    provenance = "provenance"
+
+
+#: Problems that are not verdicts on the pull request: the check must be run again.
+RETRY_RULES = frozenset({Rule.hub_unavailable})
