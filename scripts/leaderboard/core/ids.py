@@ -32,6 +32,12 @@ RESULTS_DIR = "results"
 CURATION_DIR = "curation"
 
 
+def request_stem(revision: str, precision: str, use_chat_template: bool) -> str:
+    """``<sha>_<precision>_<chat|nochat>``: a request's identity as a file name. A request's
+    file, its results and its evaluation cache are all named from it."""
+    return f"{revision}_{precision}_{'chat' if use_chat_template else 'nochat'}"
+
+
 def request_path(identity: RequestIdentity) -> str:
     """``requests/<org>/<model>/<sha>_<precision>_<chat|nochat>.yaml``."""
     return f"{REQUESTS_DIR}/{identity.model}/{identity.stem}.yaml"
@@ -59,6 +65,31 @@ def parse_request_path(rel: str) -> PathParts | None:
     if len(pieces) != 3 or pieces[2] not in ("chat", "nochat"):
         return None
     return PathParts(f"{parts[1]}/{parts[2]}", pieces[0], pieces[1], pieces[2] == "chat")
+
+
+_RESULT_NAME = re.compile(
+    r"^(?P<stem>[0-9a-f]{40}_[^_/]+_(?:chat|nochat))_(?P<suite>[a-z0-9_-]+)"
+    r"_attempt-(?P<attempt>[0-9]+)\.json$"
+)
+
+
+@dataclass(frozen=True)
+class ResultParts:
+    model: str
+    stem: str
+    suite: str
+    attempt: int
+
+
+def parse_result_path(rel: str) -> ResultParts | None:
+    """What a result path says (see :func:`result_path`), or None if it is not one."""
+    parts = PurePosixPath(rel).parts
+    if len(parts) != 4 or parts[0] != RESULTS_DIR:
+        return None
+    m = _RESULT_NAME.match(parts[3])
+    if m is None:
+        return None
+    return ResultParts(f"{parts[1]}/{parts[2]}", m["stem"], m["suite"], int(m["attempt"]))
 
 
 def is_safe_relpath(rel: str) -> bool:

@@ -38,13 +38,8 @@ def cache_path(cache_dir: Path, request: Request, suite: Suite) -> Path:
     lm-eval's cache is not keyed on the model: a shared file silently returns another model's
     answers.
     """
-    chat = "chat" if request.use_chat_template else "nochat"
     name = request.model.replace("/", "__")
-    return (
-        cache_dir
-        / name
-        / f"{request.revision}_{request.precision.value}_{chat}_{suite.name}-v{suite.version}"
-    )
+    return cache_dir / name / f"{request.identity.stem}_{suite.name}-v{suite.version}"
 
 
 # -- safety checks -------------------------------------------------------------------------------

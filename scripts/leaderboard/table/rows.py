@@ -10,7 +10,6 @@ working; benchmark columns come from the configured suite, never from a fixed li
 from __future__ import annotations
 
 import json
-import re
 import sys
 from collections import defaultdict
 from collections.abc import Callable, Iterable
@@ -20,6 +19,7 @@ from typing import Any
 from pydantic import ValidationError as PydanticValidationError
 
 from ..core.errors import LeaderboardError, ValidationFailed
+from ..core.ids import parse_result_path
 from ..core.models import (
     TYPE_EMOJI,
     Flag,
@@ -48,10 +48,6 @@ SIZE_CLASSES: list[tuple[str, float, float]] = [
 
 AVERAGE = "Average ⬆️"
 
-_RESULT_RE = re.compile(
-    r"^(?P<sha>[0-9a-f]{40})_(?P<precision>[^_]+)_(?P<chat>chat|nochat)_(?P<suite>[a-z0-9_-]+)"
-    r"_attempt-(?P<attempt>[0-9]+)\.json$"
-)
 
 Scorer = Callable[[dict[str, Any], Any], dict[str, float]]
 
@@ -115,14 +111,12 @@ def latest_results(repo: Repo, suite: str) -> dict[tuple[str, str], tuple[int, s
     """``(model, stem) → (attempt, path)`` of the latest attempt's result for the suite."""
     latest: dict[tuple[str, str], tuple[int, str]] = {}
     for rel in repo.result_files():
-        _, org, name, filename = rel.split("/")
-        m = _RESULT_RE.match(filename)
-        if not m or m["suite"] != suite:
+        parts = parse_result_path(rel)
+        if parts is None or parts.suite != suite:
             continue
-        key = (f"{org}/{name}", f"{m['sha']}_{m['precision']}_{m['chat']}")
-        attempt = int(m["attempt"])
-        if key not in latest or latest[key][0] < attempt:
-            latest[key] = (attempt, rel)
+        key = (parts.model, parts.stem)
+        if key not in latest or latest[key][0] < parts.attempt:
+            latest[key] = (parts.attempt, rel)
     return latest
 
 

@@ -12,6 +12,7 @@ from pydantic import (
     model_validator,
 )
 
+from ..ids import request_stem
 from .types import GitHubLogin, ModelId, SafeText, Sha, StrictModel, Url, UtcDatetime
 
 # --------------------------------------------------------------------------------------------
@@ -157,5 +158,4 @@ class RequestIdentity(BaseModel):
 
     @property
     def stem(self) -> str:
-        chat = "chat" if self.use_chat_template else "nochat"
-        return f"{self.revision}_{self.precision.value}_{chat}"
+        return request_stem(self.revision, self.precision.value, self.use_chat_template)
