@@ -174,3 +174,67 @@ def test_the_check_allows_what_the_rule_allows(tmp_path: Path) -> None:
         },
     )
     assert violations(root) == []
+
+
+#: The module allowed to start git: every other one goes through it.
+GIT_RUNNER = "store/git.py"
+
+
+def git_commands(source: str) -> list[int]:
+    """Lines where a call is given a list or tuple literal that starts with ``"git"``.
+
+    That is how a git process is started (``subprocess.run(["git", ...])``, ``Popen``,
+    ``check_output``), whatever the module calls its subprocess import.
+    """
+    lines = []
+    for node in ast.walk(ast.parse(source)):
+        if not isinstance(node, ast.Call):
+            continue
+        for arg in [*node.args, *(k.value for k in node.keywords)]:
+            if (
+                isinstance(arg, ast.List | ast.Tuple)
+                and arg.elts
+                and isinstance(arg.elts[0], ast.Constant)
+                and arg.elts[0].value == "git"
+            ):
+                lines.append(arg.lineno)
+    return sorted(lines)
+
+
+def git_starters(package_root: Path) -> list[str]:
+    """Every place outside ``store/git.py`` that starts git itself, as ``path:line``."""
+    found = []
+    for file in sorted(package_root.rglob("*.py")):
+        rel = file.relative_to(package_root).as_posix()
+        if rel != GIT_RUNNER:
+            found += [f"{rel}:{n}" for n in git_commands(file.read_text(encoding="utf-8"))]
+    return found
+
+
+def test_only_store_git_starts_git() -> None:
+    assert git_starters(PACKAGE) == []
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        'import subprocess\nsubprocess.run(["git", "status"])\n',
+        'from subprocess import Popen\nPopen(("git", "-C", "x", "log"), text=True)\n',
+        'import subprocess as sp\nsp.check_output(args=["git", "rev-parse", "HEAD"])\n',
+    ],
+)
+def test_the_git_check_finds_a_git_process(source: str) -> None:
+    assert git_commands(source) == [2]
+
+
+def test_the_git_check_allows_what_the_rule_allows(tmp_path: Path) -> None:
+    root = _tree(
+        tmp_path,
+        {
+            GIT_RUNNER: 'import subprocess\nsubprocess.run(["git", "-C", "."])\n',
+            "store/commits.py": 'from .git import git\ngit(".", "status")\n',
+            "site/hooks.py": 'import subprocess, sys\nsubprocess.run([sys.executable, "git"])\n',
+            "queue/claims.py": 'import subprocess\nsubprocess.run(["git", "push"])\n',
+        },
+    )
+    assert git_starters(root) == ["queue/claims.py:2"]

@@ -32,7 +32,6 @@ import json
 import os
 import re
 import struct
-import subprocess
 import sys
 import tempfile
 import threading
@@ -49,6 +48,7 @@ import yaml
 
 from ..core.errors import LeaderboardError
 from ..core.ids import MODEL_ID_RE
+from ..store import git as store_git
 
 META_SUFFIX = ".devhub.yaml"
 META_FIELDS = {"private", "gated", "disabled", "likes", "downloads"}
@@ -58,7 +58,6 @@ _GIT_ENV = {
     "GIT_COMMITTER_NAME": "devhub",
     "GIT_COMMITTER_EMAIL": "devhub@leaderboard.invalid",
     "GIT_CONFIG_NOSYSTEM": "1",
-    "GIT_TERMINAL_PROMPT": "0",
 }
 _PICKLE_SUFFIXES = (".bin", ".pt", ".pth", ".ckpt", ".pkl", ".pickle")
 
@@ -71,17 +70,11 @@ _PICKLE_SUFFIXES = (".bin", ".pt", ".pth", ".ckpt", ".pkl", ".pickle")
 def _git(
     repo: Path, *args: str, input: bytes | None = None, env: dict[str, str] | None = None
 ) -> bytes:
-    result = subprocess.run(
-        ["git", "-C", str(repo), *args],
-        input=input,
-        capture_output=True,
-        env={**os.environ, **_GIT_ENV, **(env or {})},
-        check=False,
-    )
+    """git as the devhub, whose own committer lets ``commit-tree`` work where no identity is set."""
+    result = store_git.run(repo, *args, input=input, env={**_GIT_ENV, **(env or {})})
     if result.returncode != 0:
         raise LeaderboardError(
-            f"git {' '.join(args[:2])} failed in {repo}: "
-            f"{result.stderr.decode(errors='replace').strip()}"
+            f"git {' '.join(args[:2])} failed in {repo}: {store_git.text(result.stderr)}"
         )
     return result.stdout
 
@@ -210,12 +203,8 @@ class _Store:
     def resolve(self, repo: Path, rev: str) -> str | None:
         if not rev or rev.startswith("-") or any(c in rev for c in " \t\n~^:?*[\\"):
             return None
-        out = subprocess.run(
-            ["git", "-C", str(repo), "rev-parse", "-q", "--verify", f"{rev}^{{commit}}"],
-            capture_output=True,
-            check=False,
-        )
-        return out.stdout.decode().strip() if out.returncode == 0 else None
+        out = store_git.run(repo, "rev-parse", "-q", "--verify", f"{rev}^{{commit}}")
+        return store_git.text(out.stdout) if out.returncode == 0 else None
 
     def tree(self, repo: Path, sha: str) -> dict[str, Entry]:
         key = (str(repo), sha)

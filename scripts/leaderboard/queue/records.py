@@ -58,7 +58,7 @@ def record(repo: Repo, bundle: Path, *, git: Git, progress: Progress = _quiet) -
             if start and git.remote:
                 # Drop the commit that never got out, so the checkout stays clean for the
                 # next record; --keep leaves anything a person changed alone.
-                store_git.run_git(repo.root, "reset", "-q", "--keep", start)
+                store_git.run(repo.root, "reset", "-q", "--keep", start)
             raise RecordFailed(f"{exc}. Nothing is lost: {later}") from exc
         full: BaseException = exc
     except OSError as exc:
@@ -106,8 +106,8 @@ def _discard(repo: Repo, outcome: RunOutcome, document: dict[str, Any] | None, g
         result_rel = result_path(identity, document["provenance"]["suite"], outcome.attempt)
         paths.append(result_rel)
     if use_git:
-        store_git.run_git(repo.root, "reset", "-q", "HEAD", "--", *paths)
-        store_git.run_git(repo.root, "checkout", "-q", "HEAD", "--", outcome.request)
+        store_git.run(repo.root, "reset", "-q", "HEAD", "--", *paths)
+        store_git.run(repo.root, "checkout", "-q", "HEAD", "--", outcome.request)
     if result_rel is not None:
         tracked = use_git and store_git.git(repo.root, "ls-files", "--", result_rel, check=False)
         if not tracked:

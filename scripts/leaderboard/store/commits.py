@@ -14,7 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from ..core.errors import GitError, PushRejected
-from .git import current_branch, git, head, run_git
+from .git import current_branch, git, head, run, text
 
 #: Identity for commits when the checkout has none configured (CI, fresh clones).
 DEFAULT_NAME = "leaderboard-runner"
@@ -86,10 +86,10 @@ def sync_clean(root: Path, remote: str, branch: str) -> None:
 
 def push(root: Path, remote: str, branch: str) -> None:
     """Push HEAD to ``remote``'s ``branch``; ``PushRejected`` if someone else pushed first."""
-    proc = run_git(root, "push", "--porcelain", remote, f"HEAD:refs/heads/{branch}")
+    proc = run(root, "push", "--porcelain", remote, f"HEAD:refs/heads/{branch}")
     if proc.returncode == 0:
         return
-    output = (proc.stdout + proc.stderr).strip()
+    output = text(proc.stdout + proc.stderr)
     if any(sign in output for sign in _RACE_SIGNS):
         raise PushRejected(f"the remote {remote} rejected the push to {branch}: {output}")
     raise GitError(f"git push to {remote} {branch} failed: {output}")
@@ -126,9 +126,9 @@ def commit_and_push(
         except PushRejected:
             pause(attempt)
             fetch(root, remote, branch)
-            if run_git(root, "rebase", "-q", f"{remote}/{branch}").returncode != 0:
+            if run(root, "rebase", "-q", f"{remote}/{branch}").returncode != 0:
                 # Someone changed the same file: start again from their state.
-                run_git(root, "rebase", "--abort")
+                run(root, "rebase", "--abort")
                 git(root, "reset", "-q", "--hard", f"{remote}/{branch}")
                 if commit(root, apply(), message) is None:
                     return head(root)

@@ -1,28 +1,70 @@
-"""The one module that runs git."""
+"""The one module that runs git.
+
+Every git process of the package starts in :func:`run`, so that every one of them gets the
+same safe defaults: git never waits for a password nobody will type, and its words are in
+the C locale, which is what the messages and parsers of the callers expect. Callers choose
+how a failure reads: :func:`git` (text, ``GitError``) and :func:`git_bytes` (bytes,
+``LeaderboardError``) here; the dev tools put their own error types over :func:`run`.
+"""
 
 from __future__ import annotations
 
 import os
 import subprocess
+from collections.abc import Mapping
 from pathlib import Path
 
 from ..core.errors import GitError, LeaderboardError
 
+#: Under the caller's ``env``: a prompt would hang a runner or CI; C keeps git's words stable.
+SAFE_ENV = {"GIT_TERMINAL_PROMPT": "0", "LC_ALL": "C"}
 
-def run_git(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    """Run git in ``root`` without prompting, in a stable locale; never raises."""
-    env = {**os.environ, "GIT_TERMINAL_PROMPT": "0", "LC_ALL": "C"}
+
+def run(
+    root: Path | str,
+    *args: str,
+    input: bytes | None = None,
+    env: Mapping[str, str] | None = None,
+) -> subprocess.CompletedProcess[bytes]:
+    """Run ``git -C root ARGS`` and return what it did; never raises on git's failure.
+
+    ``-C`` rather than a working directory, so that a missing ``root`` is git's error (an
+    exit status and words) instead of an exception from starting the process. ``env`` is
+    laid over the process's environment and :data:`SAFE_ENV`; bytes in and out, because
+    some callers carry file contents and NUL-separated paths.
+    """
     return subprocess.run(
-        ["git", *args], cwd=root, capture_output=True, text=True, env=env, check=False
+        ["git", "-C", str(root), *args],
+        input=input,
+        capture_output=True,
+        env={**os.environ, **SAFE_ENV, **(env or {})},
+        check=False,
     )
 
 
 def git(root: Path, *args: str, check: bool = True) -> str:
     """Run git in ``root`` and return its standard output, stripped."""
-    proc = run_git(root, *args)
+    proc = run(root, *args)
     if check and proc.returncode != 0:
-        raise GitError(f"git {' '.join(args)} failed in {root}: {proc.stderr.strip()}")
-    return proc.stdout.strip()
+        raise GitError(f"git {' '.join(args)} failed in {root}: {text(proc.stderr)}")
+    return text(proc.stdout)
+
+
+def git_bytes(repo: Path | str, *args: str, input: bytes | None = None) -> bytes:
+    """Run git in ``repo``; a failure is an environment error (exit code 2), with git's words.
+
+    Without the machine's system-wide git config, so that what the validator reads of a pull
+    request does not depend on where it runs.
+    """
+    proc = run(repo, *args, input=input, env={"GIT_CONFIG_NOSYSTEM": "1"})
+    if proc.returncode != 0:
+        raise LeaderboardError(f"git {' '.join(args[:3])} failed: {text(proc.stderr)}")
+    return proc.stdout
+
+
+def text(data: bytes) -> str:
+    """Stripped text that never raises: a name in another encoding must not hide git's words."""
+    return data.decode(errors="replace").strip()
 
 
 def github_login(root: Path) -> str | None:
@@ -45,15 +87,3 @@ def current_branch(root: Path) -> str:
     if branch == "HEAD":
         raise GitError(f"{root} is on a detached HEAD: check out the branch the queue lives on")
     return branch
-
-
-def git_bytes(repo: Path | str, *args: str, input: bytes | None = None) -> bytes:
-    """Run git in ``repo``; a failure is an environment error (exit code 2), with git's words."""
-    env = {**os.environ, "GIT_TERMINAL_PROMPT": "0", "GIT_CONFIG_NOSYSTEM": "1", "LC_ALL": "C"}
-    result = subprocess.run(
-        ["git", "-C", str(repo), *args], input=input, capture_output=True, env=env, check=False
-    )
-    if result.returncode != 0:
-        message = result.stderr.decode(errors="replace").strip()
-        raise LeaderboardError(f"git {' '.join(args[:3])} failed: {message}")
-    return result.stdout

@@ -7,13 +7,13 @@ import functools
 import io
 import json
 import re
-import subprocess
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ...core.errors import DemoError
+from ...store import git as store_git
 
 STATE_FILE = "demo-state.json"
 _RUNNER_LINE = re.compile(r"\b(evaluating|recorded|failed) (.*?)(?:\s{2,}\S+\.py:\d+)?$")
@@ -107,13 +107,17 @@ class DemoRun:
             )
         return result
 
-    def git(self, *args: str) -> str:
-        proc = subprocess.run(
-            ["git", *args], cwd=self.repo, env=self.env, text=True, capture_output=True, check=False
-        )
+    def git(self, *args: str, root: Path | None = None) -> str:
+        """Run git as the demo's people, in the demo repository (``root`` before it exists).
+
+        A failure is a DemoError with git's own words, which say what to fix.
+        """
+        proc = store_git.run(root or self.repo, *args, env=self.env)
         if proc.returncode != 0:
-            raise DemoError(f"`git {' '.join(args)}` failed:\n{proc.stderr}")
-        return proc.stdout.strip()
+            raise DemoError(
+                f"`git {' '.join(args)}` failed:\n{proc.stderr.decode(errors='replace')}"
+            )
+        return store_git.text(proc.stdout)
 
 
 def _git_env(base: dict[str, str]) -> dict[str, str]:

@@ -39,17 +39,8 @@ def make_repository(ctx: DemoRun) -> None:
     for path in (ctx.dir / "origin.git", ctx.repo):
         if path.exists():
             shutil.rmtree(path)
-    subprocess.run(
-        ["git", "init", "-q", "--bare", "-b", "main", str(ctx.dir / "origin.git")],
-        check=True,
-        env=ctx.env,
-    )
-    subprocess.run(
-        ["git", "clone", "-q", str(ctx.dir / "origin.git"), str(ctx.repo)],
-        check=True,
-        env=ctx.env,
-        capture_output=True,
-    )
+    ctx.git("init", "-q", "--bare", "-b", "main", str(ctx.dir / "origin.git"), root=ctx.dir)
+    ctx.git("clone", "-q", str(ctx.dir / "origin.git"), str(ctx.repo), root=ctx.dir)
     for name in SEED:
         src = PROJECT_ROOT / name
         if src.is_dir():
