@@ -7,7 +7,7 @@ two disagree, one of them is lying to reviewers, so a pull request may not leave
 from __future__ import annotations
 
 from ..core.codeowners import OWNED_PATHS, codeowners_logins
-from ..core.ids import CODEOWNERS_PATH, SETTINGS_PATH
+from ..core.ids import CODEOWNERS_PATH, SETTINGS_FILE
 from ..core.models import Problem
 from ..core.rules import Rule
 from ..store.repo import Repo
@@ -41,7 +41,7 @@ def codeowners_problems(repo: Repo) -> list[Problem]:
             if extra:
                 parts.append("not maintainers in settings: " + ", ".join(f"@{m}" for m in extra))
             message = (
-                f"owners of {path} differ from {SETTINGS_PATH} maintainers ({'; '.join(parts)})"
+                f"owners of {path} differ from {SETTINGS_FILE} maintainers ({'; '.join(parts)})"
             )
         problems.append(
             Problem(

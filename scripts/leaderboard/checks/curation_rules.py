@@ -104,11 +104,11 @@ class _Checker:
             model = self.curation_file(rel)
             if model is not None:
                 parsed[rel] = model
-        renames = self.check_renames(parsed.get(CURATION_FILES["renames"][0]))
-        self.check_flags(parsed.get(CURATION_FILES["flags"][0]), renames)
-        self.check_choice(parsed.get(CURATION_FILES["maintainers_choice"][0]))
-        self.check_do_not_submit(parsed.get(CURATION_FILES["do_not_submit"][0]))
-        settings = CURATION_FILES["settings"][0]
+        renames = self.check_renames(parsed.get(ids.RENAMES_FILE))
+        self.check_flags(parsed.get(ids.FLAGS_FILE), renames)
+        self.check_choice(parsed.get(ids.CHOICE_FILE))
+        self.check_do_not_submit(parsed.get(ids.DO_NOT_SUBMIT_FILE))
+        settings = ids.SETTINGS_FILE
         self.check_settings(parsed.get(settings))
         touched = self.added | self.modified | self.deleted
         if settings in parsed or ids.CODEOWNERS_PATH in touched:
@@ -152,7 +152,7 @@ class _Checker:
         return None
 
     def check_flags(self, flags: FlagsFile | None, renames: list[Rename]) -> None:
-        rel = CURATION_FILES["flags"][0]
+        rel = ids.FLAGS_FILE
         if flags is None:
             return
         lines = _lines(self.head, rel)
@@ -207,13 +207,13 @@ class _Checker:
     def check_choice(self, choice: Any) -> None:
         if choice is None:
             return
-        rel = CURATION_FILES["maintainers_choice"][0]
+        rel = ids.CHOICE_FILE
         self.no_duplicates(rel, "organisations", [o.lower() for o in choice.organisations])
 
     def check_do_not_submit(self, dns: Any) -> None:
         if dns is None:
             return
-        rel = CURATION_FILES["do_not_submit"][0]
+        rel = ids.DO_NOT_SUBMIT_FILE
         lines = _lines(self.head, rel)
         self.no_duplicates(rel, "models", [e.model.lower() for e in dns.models], sub="model")
         before = {e.model_dump_json() for e in self.base.do_not_submit().models}
@@ -240,7 +240,7 @@ class _Checker:
     def check_settings(self, settings: Any) -> None:
         if settings is None:
             return
-        rel = CURATION_FILES["settings"][0]
+        rel = ids.SETTINGS_FILE
         lines = _lines(self.head, rel)
         if not settings.maintainers:
             self.add(
@@ -256,7 +256,7 @@ class _Checker:
         try:
             self.problems += codeowners_rule.codeowners_problems(self.head)
         except ValidationFailed as exc:  # settings.yaml itself is broken: reported already
-            if not any(p.path == ids.SETTINGS_PATH for p in self.problems):
+            if not any(p.path == ids.SETTINGS_FILE for p in self.problems):
                 self.problems += exc.problems
 
     def no_duplicates(self, rel: str, key: str, values: list[str], sub: str | None = None) -> None:
@@ -278,7 +278,7 @@ class _Checker:
 
     def check_renames(self, renames: Any) -> list[Rename]:
         """Check renames.yaml's new entries; return them (the moves they explain)."""
-        rel = CURATION_FILES["renames"][0]
+        rel = ids.RENAMES_FILE
         if renames is None:
             return []
         lines = _lines(self.head, rel)
@@ -366,8 +366,7 @@ class _Checker:
                 self.add(
                     dst,
                     Rule.rename,
-                    f"{src} must move to {moves[src][0]} (per {CURATION_FILES['renames'][0]}), "
-                    f"not here",
+                    f"{src} must move to {moves[src][0]} (per {ids.RENAMES_FILE}), not here",
                 )
         for rel in sorted(self.deleted):
             if _is_data(rel) and rel not in moves:

@@ -12,10 +12,11 @@ from pathlib import Path
 from ..core.errors import LeaderboardError, ValidationFailed
 from ..core.ids import (
     CURATION_DIR,
+    RENAMES_FILE,
     REQUESTS_DIR,
     RESULTS_DIR,
 )
-from ..core.models import CURATION_FILES, Change, ChangeKind, Problem, Request, Status
+from ..core.models import Change, ChangeKind, Problem, Request, Status
 from ..store import changes as store_changes
 from ..store.repo import Repo
 from ..store.request_file import Parsed, parse_request_file
@@ -142,7 +143,7 @@ def export_base(root: Path, ref: str, changes: list[Change], head: Repo, dest: P
             parts = (path or "").split("/")
             if len(parts) >= 4 and parts[0] in (REQUESTS_DIR, RESULTS_DIR):
                 models.add(f"{parts[1]}/{parts[2]}")
-    renames_rel = CURATION_FILES["renames"][0]
+    renames_rel = RENAMES_FILE
     if any(c.path == renames_rel for c in changes):
         try:
             for entry in head.renames().renames:

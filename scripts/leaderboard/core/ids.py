@@ -31,6 +31,20 @@ REQUESTS_DIR = "requests"
 RESULTS_DIR = "results"
 CURATION_DIR = "curation"
 
+#: The curation files, by kind: maintainers own them (CODEOWNERS), CI validates them.
+SETTINGS_FILE = f"{CURATION_DIR}/settings.yaml"
+FLAGS_FILE = f"{CURATION_DIR}/flags.yaml"
+CHOICE_FILE = f"{CURATION_DIR}/maintainers-choice.yaml"
+DO_NOT_SUBMIT_FILE = f"{CURATION_DIR}/do-not-submit.yaml"
+RENAMES_FILE = f"{CURATION_DIR}/renames.yaml"
+CURATION_FILE_PATHS = {
+    "settings": SETTINGS_FILE,
+    "flags": FLAGS_FILE,
+    "maintainers_choice": CHOICE_FILE,
+    "do_not_submit": DO_NOT_SUBMIT_FILE,
+    "renames": RENAMES_FILE,
+}
+
 
 def request_stem(revision: str, precision: str, use_chat_template: bool) -> str:
     """``<sha>_<precision>_<chat|nochat>``: a request's identity as a file name. A request's
@@ -104,4 +118,3 @@ def is_safe_relpath(rel: str) -> bool:
 PICKLE_SUFFIXES = (".bin", ".pt", ".pth", ".ckpt", ".pkl", ".pickle")
 
 CODEOWNERS_PATH = ".github/CODEOWNERS"
-SETTINGS_PATH = "curation/settings.yaml"

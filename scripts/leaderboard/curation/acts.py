@@ -23,9 +23,15 @@ from pydantic import TypeAdapter
 from pydantic import ValidationError as PydanticValidationError
 
 from ..core.errors import LeaderboardError
-from ..core.ids import REQUESTS_DIR, RESULTS_DIR
+from ..core.ids import (
+    CHOICE_FILE,
+    DO_NOT_SUBMIT_FILE,
+    FLAGS_FILE,
+    RENAMES_FILE,
+    REQUESTS_DIR,
+    RESULTS_DIR,
+)
 from ..core.models import (
-    CURATION_FILES,
     DoNotSubmitEntry,
     Flag,
     GitHubLogin,
@@ -39,15 +45,10 @@ from ..core.models import (
     utcnow,
 )
 from ..core.transitions import apply_relaunch, renamed_path, renamed_request, renamed_result
+from ..hub.outage import is_outage
 from ..store.files import dump_result, write_text_atomic
 from ..store.git import github_login
 from ..store.repo import Repo
-
-SETTINGS = CURATION_FILES["settings"][0]
-FLAGS = CURATION_FILES["flags"][0]
-CHOICE = CURATION_FILES["maintainers_choice"][0]
-DO_NOT_SUBMIT = CURATION_FILES["do_not_submit"][0]
-RENAMES = CURATION_FILES["renames"][0]
 
 #: The pull request body the printed ``gh pr create`` starts from.
 TEMPLATE = ".github/PULL_REQUEST_TEMPLATE/curation.md"
@@ -179,7 +180,7 @@ def unflag(repo: Repo, model: str, *, sha: str | None = None) -> Prepared:
     ]
     if len(keep) == len(flags.flags):
         what = f"{model}@{sha}" if sha else model
-        raise LeaderboardError(f"{what} has no flag in {FLAGS}")
+        raise LeaderboardError(f"{what} has no flag in {FLAGS_FILE}")
     flags.flags = keep
     rel = repo.write_curation("flags", flags)
     what = f"{model}@{sha[:12]}" if sha else model
@@ -206,7 +207,7 @@ def choice_remove(repo: Repo, org: str) -> Prepared:
     choice = repo.maintainers_choice()
     keep = [o for o in choice.organisations if o.lower() != org.lower()]
     if len(keep) == len(choice.organisations):
-        raise LeaderboardError(f"{org} is not in the maintainer's choice ({CHOICE})")
+        raise LeaderboardError(f"{org} is not in the maintainer's choice ({CHOICE_FILE})")
     choice.organisations = keep
     rel = repo.write_curation("maintainers_choice", choice)
     return Prepared(
@@ -241,7 +242,7 @@ def do_not_submit_remove(repo: Repo, model: str) -> Prepared:
     dns = repo.do_not_submit()
     keep = [e for e in dns.models if not _same_model(e.model, model)]
     if len(keep) == len(dns.models):
-        raise LeaderboardError(f"{model} is not on the do-not-submit list ({DO_NOT_SUBMIT})")
+        raise LeaderboardError(f"{model} is not on the do-not-submit list ({DO_NOT_SUBMIT_FILE})")
     dns.models = keep
     rel = repo.write_curation("do_not_submit", dns)
     return Prepared("do-not-submit", f"Allow submitting {model} again", changed=[rel])
@@ -344,7 +345,7 @@ def rename(
         raise LeaderboardError(f"{old} has no request under {REQUESTS_DIR}/; nothing to rename")
     renames = repo.renames()
     if any(_same_model(r.old, new) for r in renames.renames):
-        raise LeaderboardError(f"{new} is already recorded as an old name in {RENAMES}")
+        raise LeaderboardError(f"{new} is already recorded as an old name in {RENAMES_FILE}")
     shas = sorted({repo.read_request(rel).revision for rel in requests})
     check_rename_on_hub(new, shas, resolve or _hub_resolver())
 
@@ -387,14 +388,14 @@ def check_rename_on_hub(new: str, shas: list[str], resolve: Resolver) -> None:
     try:
         resolve(new, "main")
     except LeaderboardError as exc:
-        if _is_outage(exc):
+        if is_outage(exc):
             raise
         raise LeaderboardError(f"{new} cannot be found on the Hub: {exc}") from None
     for sha in shas:
         try:
             served = resolve(new, sha)
         except LeaderboardError as exc:
-            if _is_outage(exc):
+            if is_outage(exc):
                 raise
             raise LeaderboardError(
                 f"{new} does not serve commit {sha}, which was evaluated under the old name, so "
@@ -402,12 +403,6 @@ def check_rename_on_hub(new: str, shas: list[str], resolve: Resolver) -> None:
             ) from None
         if served != sha:
             raise LeaderboardError(f"{new} resolves {sha} to {served}: not the evaluated commit")
-
-
-def _is_outage(exc: LeaderboardError) -> bool:
-    from ..core.errors import HubUnavailable
-
-    return isinstance(exc, HubUnavailable)
 
 
 def _hub_resolver() -> Resolver:

@@ -59,7 +59,6 @@ _GIT_ENV = {
     "GIT_COMMITTER_EMAIL": "devhub@leaderboard.invalid",
     "GIT_CONFIG_NOSYSTEM": "1",
 }
-_PICKLE_SUFFIXES = (".bin", ".pt", ".pth", ".ckpt", ".pkl", ".pickle")
 
 
 # --------------------------------------------------------------------------------------------

@@ -19,7 +19,7 @@ from ..core.errors import HubError, HubUnavailable
 from ..core.ids import PICKLE_SUFFIXES, SHA_RE
 from ..core.models import HubFacts
 from .cards import merge_facts
-from .outage import _call
+from .outage import call
 
 
 def _api():
@@ -30,7 +30,7 @@ def _api():
 
 def resolve_revision(repo_id: str, revision: str = "main") -> str:
     """The full commit sha that ``revision`` (branch, tag or sha) names on the Hub."""
-    info = _call(
+    info = call(
         repo_id, revision, lambda: _api().model_info(repo_id, revision=revision, timeout=timeout())
     )
     if not info.sha or not SHA_RE.fullmatch(info.sha):
@@ -43,7 +43,7 @@ def _download_text(repo_id: str, sha: str, filename: str) -> str | None:
     from huggingface_hub.errors import EntryNotFoundError
 
     try:
-        path = _call(repo_id, sha, lambda: hf_hub_download(repo_id, filename, revision=sha))
+        path = call(repo_id, sha, lambda: hf_hub_download(repo_id, filename, revision=sha))
     except EntryNotFoundError:
         return None
     with open(path, encoding="utf-8", errors="replace") as fh:
@@ -83,7 +83,7 @@ def model_facts(repo_id: str, revision: str) -> HubFacts:
     ``gated``/``private`` set and no file-derived facts, because its files cannot be read.
     """
     api = _api()
-    info = _call(
+    info = call(
         repo_id, revision, lambda: api.model_info(repo_id, revision=revision, timeout=timeout())
     )
     sha = info.sha or ""
@@ -121,7 +121,7 @@ def model_facts(repo_id: str, revision: str) -> HubFacts:
         return facts  # its files are not readable; the checks refuse it anyway
 
     if "model.safetensors" in files or "model.safetensors.index.json" in files:
-        meta = _call(
+        meta = call(
             repo_id,
             sha,
             lambda: api.get_safetensors_metadata(repo_id, revision=sha, timeout=timeout()),
@@ -157,7 +157,7 @@ def config_problem(repo_id: str, sha: str) -> str | None:
     from transformers import AutoConfig
 
     try:
-        config = _call(
+        config = call(
             repo_id,
             sha,
             lambda: AutoConfig.from_pretrained(repo_id, revision=sha, trust_remote_code=False),
@@ -189,7 +189,7 @@ def tokenizer_problem(repo_id: str, sha: str) -> str | None:
     from transformers import AutoTokenizer
 
     try:
-        _call(
+        call(
             repo_id,
             sha,
             lambda: AutoTokenizer.from_pretrained(repo_id, revision=sha, trust_remote_code=False),

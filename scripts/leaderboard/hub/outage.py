@@ -12,11 +12,17 @@ from ..core.errors import (
     RevisionNotFound,
 )
 
-T = TypeVar("T")
+Answer = TypeVar("Answer")
 
 
-def _is_outage(exc: BaseException) -> bool:
-    """Whether an exception (or one it came from) means the Hub was unreachable or failing."""
+def is_outage(exc: BaseException) -> bool:
+    """Whether an exception (or one it came from) means the Hub was unreachable or failing.
+
+    The project's own :class:`HubUnavailable` counts, so callers that only see translated
+    errors (the rename act's resolver) ask the same question of the same function.
+    """
+    if isinstance(exc, HubUnavailable):
+        return True
     import httpx2
     from huggingface_hub.errors import HfHubHTTPError, LocalEntryNotFoundError, OfflineModeIsEnabled
 
@@ -33,7 +39,7 @@ def _is_outage(exc: BaseException) -> bool:
     return False
 
 
-def _call(repo_id: str, revision: str | None, fn: Callable[[], T]) -> T:
+def call(repo_id: str, revision: str | None, fn: Callable[[], Answer]) -> Answer:
     """Run one Hub call and translate its failures into this module's errors."""
     from huggingface_hub.errors import (
         DisabledRepoError,
@@ -62,7 +68,7 @@ def _call(repo_id: str, revision: str | None, fn: Callable[[], T]) -> T:
     except DisabledRepoError as exc:
         raise ModelNotFound(f"{repo_id} has been disabled on the Hub") from exc
     except Exception as exc:
-        if _is_outage(exc):
+        if is_outage(exc):
             raise HubUnavailable(
                 f"the Hub could not be reached while checking {repo_id} ({type(exc).__name__}): "
                 "this says nothing about the model; try again later"

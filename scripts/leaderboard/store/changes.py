@@ -13,6 +13,7 @@ from pathlib import Path
 from ..core.errors import LeaderboardError, ValidationFailed
 from ..core.ids import is_safe_relpath
 from ..core.models import Change, ChangeKind, Problem
+from ..core.rules import Rule
 from .git import git_bytes
 
 #: The folders whose files are data the validator judges (code is reviewed by people).
@@ -84,14 +85,18 @@ def read_at(repo: Path | str, ref: str, path: str, max_bytes: int) -> bytes | No
     mode, kind, oid, size = entry.split("\t", 1)[0].split()
     if mode == _SYMLINK_MODE or kind != "blob":
         raise ValidationFailed(
-            [Problem(path=path, rule="path", message="symbolic links and folders are not allowed")]
+            [
+                Problem(
+                    path=path, rule=Rule.path, message="symbolic links and folders are not allowed"
+                )
+            ]
         )
     if int(size) > max_bytes:
         raise ValidationFailed(
             [
                 Problem(
                     path=path,
-                    rule="size",
+                    rule=Rule.size,
                     message=f"the file is {int(size):,} bytes; at most {max_bytes:,} are allowed",
                 )
             ]

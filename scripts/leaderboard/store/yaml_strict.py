@@ -37,7 +37,7 @@ _NOT_PRINTABLE = re.compile(
 )
 
 KeyPath = tuple[str | int, ...]
-M = TypeVar("M", bound=BaseModel)
+ModelT = TypeVar("M", bound=BaseModel)
 
 
 def _fail(path: str, rule: str, message: str, line: int | None = None, field: str | None = None):
@@ -240,7 +240,7 @@ def problems_from_pydantic(
     return problems
 
 
-def parse_model(model: type[M], path: str, data: bytes, max_bytes: int = MAX_BYTES) -> M:
+def parse_model(model: type[ModelT], path: str, data: bytes, max_bytes: int = MAX_BYTES) -> ModelT:
     """Parse untrusted YAML bytes into ``model``; raise ValidationFailed with located problems."""
     value, lines = load_yaml(path, data, max_bytes)
     if not isinstance(value, dict):
@@ -251,7 +251,7 @@ def parse_model(model: type[M], path: str, data: bytes, max_bytes: int = MAX_BYT
         raise ValidationFailed(problems_from_pydantic(path, exc, lines)) from None
 
 
-def read_model(model: type[M], file: Path, label: str | None = None) -> M:
+def read_model(model: type[ModelT], file: Path, label: str | None = None) -> ModelT:
     """Read and parse one file. ``label`` is the path shown in errors (repository-relative)."""
     label = label or str(file)
     if file.is_symlink():

@@ -8,187 +8,229 @@ from ..core.models import ColumnKind, TableColumn
 from .rows import AVERAGE
 
 
-def _c(name: str, kind: ColumnKind, description: str, **kw: Any) -> TableColumn:
+def _column(name: str, kind: ColumnKind, description: str, **kw: Any) -> TableColumn:
     return TableColumn(name=name, kind=kind, description=description, **kw)
 
 
-T, N, B, D = ColumnKind.text, ColumnKind.number, ColumnKind.boolean, ColumnKind.date
+TEXT, NUMBER, BOOLEAN, DATE = (
+    ColumnKind.text,
+    ColumnKind.number,
+    ColumnKind.boolean,
+    ColumnKind.date,
+)
 
 _HEAD = [
-    _c(
+    _column(
         "eval_name",
-        T,
+        TEXT,
         "Unique id of the row: org_model_precision_sha7_chat|nochat.",
         nullable=False,
         hidden=True,
     ),
-    _c(
+    _column(
         "T",
-        T,
+        TEXT,
         "Type emoji: 🟢 pretrained, 🟩 continuously pretrained, 🔶 fine-tuned, 💬 chat, "
         "🤝 merge, 🌸 multimodal.",
         nullable=False,
     ),
-    _c("Model", T, "The model's Hub id (after any rename).", nullable=False),
-    _c(
+    _column("Model", TEXT, "The model's Hub id (after any rename).", nullable=False),
+    _column(
         "fullname",
-        T,
+        TEXT,
         "The model's Hub id, 'org/name' (same as Model; kept for existing scripts).",
         nullable=False,
         hidden=True,
     ),
 ]
 _TAIL = [
-    _c("Type", T, "Model type as declared by the submitter.", nullable=False, hidden=True),
-    _c("Architecture", T, "Architectures from the model's config.json.", hidden=True),
-    _c("Weight type", T, "Original, Adapter or Delta.", nullable=False, hidden=True),
-    _c(
+    _column("Type", TEXT, "Model type as declared by the submitter.", nullable=False, hidden=True),
+    _column("Architecture", TEXT, "Architectures from the model's config.json.", hidden=True),
+    _column("Weight type", TEXT, "Original, Adapter or Delta.", nullable=False, hidden=True),
+    _column(
         "Precision",
-        T,
+        TEXT,
         "Precision of the evaluation: float16, bfloat16, 8bit, 4bit, gptq.",
         nullable=False,
     ),
-    _c("Merged", B, "A merge (declared type, or tags of the card).", nullable=False, hidden=True),
-    _c("Hub License", T, "License from the model card.", hidden=True),
-    _c("#Params (B)", N, "Parameters in billions, from the safetensors metadata.", group="hub"),
-    _c("Hub ❤️", N, "Likes on the Hub when the model was evaluated.", group="hub", hidden=True),
-    _c(
+    _column(
+        "Merged",
+        BOOLEAN,
+        "A merge (declared type, or tags of the card).",
+        nullable=False,
+        hidden=True,
+    ),
+    _column("Hub License", TEXT, "License from the model card.", hidden=True),
+    _column(
+        "#Params (B)", NUMBER, "Parameters in billions, from the safetensors metadata.", group="hub"
+    ),
+    _column(
+        "Hub ❤️", NUMBER, "Likes on the Hub when the model was evaluated.", group="hub", hidden=True
+    ),
+    _column(
         "Available on the hub",
-        B,
+        BOOLEAN,
         "Whether the Hub still had the model at evaluation time.",
         group="hub",
         nullable=False,
         hidden=True,
     ),
-    _c("Model sha", T, "The evaluated commit (40 hex).", nullable=False, hidden=True),
-    _c(
+    _column("Model sha", TEXT, "The evaluated commit (40 hex).", nullable=False, hidden=True),
+    _column(
         "Flagged",
-        B,
+        BOOLEAN,
         "Flagged by maintainers or automatically (undeclared merge).",
         group="curation",
         nullable=False,
         hidden=True,
     ),
-    _c("MoE", B, "Mixture of experts, from the card's tags.", nullable=False, hidden=True),
-    _c("Submission Date", D, "When the request was submitted (UTC).", nullable=False, hidden=True),
-    _c(
+    _column(
+        "MoE", BOOLEAN, "Mixture of experts, from the card's tags.", nullable=False, hidden=True
+    ),
+    _column(
+        "Submission Date",
+        DATE,
+        "When the request was submitted (UTC).",
+        nullable=False,
+        hidden=True,
+    ),
+    _column(
         "Upload To Hub Date",
-        D,
+        DATE,
         "When the model repository was created on the Hub.",
         group="hub",
         hidden=True,
     ),
-    _c(
+    _column(
         "Chat Template",
-        B,
+        BOOLEAN,
         "Evaluated with the tokenizer's chat template.",
         nullable=False,
         hidden=True,
     ),
-    _c(
+    _column(
         "Maintainer's Highlight",
-        B,
+        BOOLEAN,
         "The organisation is on the maintainer's choice list.",
         group="curation",
         nullable=False,
         hidden=True,
     ),
-    _c(
+    _column(
         "Generation",
-        N,
+        NUMBER,
         "0 for a model without a base model, else one more than its base.",
         hidden=True,
     ),
-    _c("Base Model", T, "The base model (the model itself when it has none).", hidden=True),
-    _c(
+    _column("Base Model", TEXT, "The base model (the model itself when it has none).", hidden=True),
+    _column(
         "CO₂ cost (kg)",
-        N,
+        NUMBER,
         "Estimate: 5.6 kW × evaluation hours × 0.2698 kg/kWh (the Open LLM Leaderboard's formula).",
         hidden=True,
     ),
     # Our additions: what the Hugging Face table could not say.
-    _c("Flag category", T, "Why the row is flagged.", group="curation", hidden=True),
-    _c("Flag discussion", T, "Link to the discussion of the flag.", group="curation", hidden=True),
-    _c(
+    _column("Flag category", TEXT, "Why the row is flagged.", group="curation", hidden=True),
+    _column(
+        "Flag discussion",
+        TEXT,
+        "Link to the discussion of the flag.",
+        group="curation",
+        hidden=True,
+    ),
+    _column(
         "Aliases",
-        T,
+        TEXT,
         "Former names of the model (renames), comma-separated.",
         group="curation",
         hidden=True,
     ),
-    _c(
+    _column(
         "Size class",
-        T,
+        TEXT,
         "Edge (<3B), Consumer (3–7B), Mid-range (7–65B), GPU-rich (65B+).",
         hidden=True,
     ),
-    _c("Rank in type", N, "Rank by average among unflagged rows of the same type.", hidden=True),
-    _c(
+    _column(
+        "Rank in type",
+        NUMBER,
+        "Rank by average among unflagged rows of the same type.",
+        hidden=True,
+    ),
+    _column(
         "Rank in size class",
-        N,
+        NUMBER,
         "Rank by average among unflagged rows of the same size class.",
         hidden=True,
     ),
-    _c(
+    _column(
         "Submitter",
-        T,
+        TEXT,
         "GitHub login of the submitter.",
         group="provenance",
         nullable=False,
         hidden=True,
     ),
-    _c(
+    _column(
         "Request file",
-        T,
+        TEXT,
         "Path of the request file in the repository.",
         group="provenance",
         nullable=False,
         hidden=True,
     ),
-    _c(
+    _column(
         "Result file",
-        T,
+        TEXT,
         "Path of the result file in the repository.",
         group="provenance",
         nullable=False,
         hidden=True,
     ),
-    _c(
+    _column(
         "Attempt",
-        N,
+        NUMBER,
         "Which attempt produced the result.",
         group="provenance",
         nullable=False,
         hidden=True,
     ),
-    _c("Suite", T, "Benchmark suite.", group="provenance", nullable=False, hidden=True),
-    _c("Suite version", T, "Version of the suite definition.", group="provenance", hidden=True),
-    _c(
-        "lm-eval version", T, "lm-evaluation-harness version used.", group="provenance", hidden=True
+    _column("Suite", TEXT, "Benchmark suite.", group="provenance", nullable=False, hidden=True),
+    _column(
+        "Suite version", TEXT, "Version of the suite definition.", group="provenance", hidden=True
     ),
-    _c("Evaluated at", D, "When the evaluation finished (UTC).", group="provenance", hidden=True),
-    _c(
+    _column(
+        "lm-eval version",
+        TEXT,
+        "lm-evaluation-harness version used.",
+        group="provenance",
+        hidden=True,
+    ),
+    _column(
+        "Evaluated at", DATE, "When the evaluation finished (UTC).", group="provenance", hidden=True
+    ),
+    _column(
         "Reproduce",
-        T,
+        TEXT,
         "The plain lm_eval command that reproduces the result.",
         group="provenance",
         hidden=True,
     ),
-    _c("Details", T, "Where the per-sample outputs are.", group="provenance", hidden=True),
+    _column("Details", TEXT, "Where the per-sample outputs are.", group="provenance", hidden=True),
 ]
 
 
 def columns(suite: Any) -> list[TableColumn]:
     """The table's columns for a suite, in display order."""
-    scores = [_c(AVERAGE, N, "Mean of the normalized benchmark scores.", group="score")]
+    scores = [_column(AVERAGE, NUMBER, "Mean of the normalized benchmark scores.", group="score")]
     for bench in suite.benchmarks:
         desc = getattr(bench, "description", None) or f"{bench.column}, normalized (0–100)."
-        scores.append(_c(bench.column, N, desc, group="score"))
+        scores.append(_column(bench.column, NUMBER, desc, group="score"))
     for bench in suite.benchmarks:
         scores.append(
-            _c(
+            _column(
                 f"{bench.column} Raw",
-                N,
+                NUMBER,
                 f"{bench.column}, raw metric (0–1).",
                 group="raw",
                 hidden=True,

@@ -32,6 +32,7 @@ from ..core.models import (
     iso_z,
 )
 from ..core.rules import Rule
+from ..hub.cards import undeclared_merge
 from ..store.repo import Repo
 
 #: The Open LLM Leaderboard's CO₂ estimate: an 8×H100 node's 5.6 kW at 0.2698 kg CO₂ per kWh.
@@ -170,7 +171,7 @@ def _build_row(
     sha = request.revision
     flag = cur.flag_for(name, sha)
     flag_category = flag.category.value if flag else None
-    if flag is None and hub.card_says_merge and request.model_type is not ModelType.merge:
+    if flag is None and undeclared_merge(hub, request):
         flag_category = FlagCategory.undeclared_merge.value
     params_b = hub.params_b
     base = request.base_model or (hub.card_base_model[0] if hub.card_base_model else None)

@@ -10,6 +10,7 @@ from pydantic import (
     Field,
 )
 
+from ..ids import CURATION_FILE_PATHS
 from .settings import Settings
 from .types import GitHubLogin, ModelId, OrgName, SafeText, Sha, StrictModel, Url, UtcDatetime
 
@@ -65,11 +66,13 @@ class RenamesFile(StrictModel):
 
 
 #: Curation files: maintainers own them (CODEOWNERS), CI validates them like requests.
-CURATION_FILES: dict[str, tuple[str, type[BaseModel]]] = {
-    "settings": ("curation/settings.yaml", Settings),
-    "flags": ("curation/flags.yaml", FlagsFile),
-    "maintainers_choice": ("curation/maintainers-choice.yaml", MaintainersChoiceFile),
-    "do_not_submit": ("curation/do-not-submit.yaml", DoNotSubmitFile),
-    "renames": ("curation/renames.yaml", RenamesFile),
+_MODELS: dict[str, type[BaseModel]] = {
+    "settings": Settings,
+    "flags": FlagsFile,
+    "maintainers_choice": MaintainersChoiceFile,
+    "do_not_submit": DoNotSubmitFile,
+    "renames": RenamesFile,
 }
+#: kind -> (path, model) of each curation file.
+CURATION_FILES = {kind: (CURATION_FILE_PATHS[kind], _MODELS[kind]) for kind in CURATION_FILE_PATHS}
 CURATION_PATHS = {path: kind for kind, (path, _) in CURATION_FILES.items()}
