@@ -44,13 +44,14 @@ def evaluate_request(
     if claimed is None:
         return None
     progress(f"claimed {claimed.path} (attempt {claimed.request.attempts})")
-    chosen = load_suite(suite or repo.settings().suite)
+    settings = repo.settings()  # after the claim: as on the remote now
+    chosen = load_suite(suite or settings.suite)
     bundle = Path(tempfile.mkdtemp(prefix="lb-run-"))
     try:
         outcome = run_bundle(
             repo, claimed.path, chosen, options, bundle, runner=runner, progress=progress
         )
-        state = record(repo, bundle, git=git, progress=progress)
+        state = record(repo, bundle, git=git, progress=progress, settings=settings)
     except RecordFailed:
         raise  # the bundle stays where the error says, to be recorded later
     except BaseException:

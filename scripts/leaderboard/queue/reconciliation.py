@@ -20,9 +20,9 @@ def reconcile(repo: Repo, *, git: Git, now: datetime | None = None) -> list[tupl
     if git.enabled and git.remote and store_git.is_git_repo(root):
         commits.sync_clean(root, git.remote, git.branch or store_git.current_branch(root))
     moment = now or utcnow()
+    settings = repo.settings()
 
     def stale() -> list[tuple[str, Request]]:
-        settings = repo.settings()
         running = requests_with_status(repo, Status.running)
         found = [(rel, stale_state(r, moment, settings)) for rel, r in running]
         return [(rel, new) for rel, new in found if new is not None]

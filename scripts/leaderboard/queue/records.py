@@ -14,6 +14,7 @@ from ..core.env import ci_log_url
 from ..core.errors import RecordFailed
 from ..core.ids import result_path
 from ..core.models import FailureCategory, Request, RunOutcome, Status, utcnow
+from ..core.models.settings import Settings
 from ..core.transitions import next_state
 from ..store import commits
 from ..store import git as store_git
@@ -39,7 +40,14 @@ def _no_room(exc: BaseException) -> bool:
     return isinstance(exc, errors.GitError) and any(t in str(exc) for t in _NO_ROOM_GIT)
 
 
-def record(repo: Repo, bundle: Path, *, git: Git, progress: Progress = _quiet) -> Request | None:
+def record(
+    repo: Repo,
+    bundle: Path,
+    *,
+    git: Git,
+    progress: Progress = _quiet,
+    settings: Settings | None = None,
+) -> Request | None:
     """Commit a bundle: the result file (one per run), the details, and the new status.
 
     Raises ``RecordFailed`` when it cannot (the disk is full, pushes keep being rejected),
@@ -48,11 +56,12 @@ def record(repo: Repo, bundle: Path, *, git: Git, progress: Progress = _quiet) -
     if even that fits, so the request is retried instead of waiting for ``reconcile``.
     """
     outcome, document = read_bundle(bundle)
+    settings = settings or repo.settings()
     later = f"the bundle {bundle} is kept: `leaderboard record {bundle} --push` records it later"
     use_git = git.enabled and store_git.is_git_repo(repo.root)
     start = store_git.head(repo.root) if use_git else None
     try:
-        return _record(repo, bundle, outcome, document, git, progress)
+        return _record(repo, bundle, outcome, document, git, progress, settings)
     except errors.GitError as exc:
         if not _no_room(exc):
             if start and git.remote:
@@ -65,7 +74,7 @@ def record(repo: Repo, bundle: Path, *, git: Git, progress: Progress = _quiet) -
         if not _no_room(exc):
             raise
         full = exc
-    _discard(repo, outcome, document, git)
+    _discard(repo, outcome, document, git, settings)
     reason = f"the runner's disk was full while recording the result: {full}"
     failed = RunOutcome.model_validate(
         {
@@ -76,10 +85,10 @@ def record(repo: Repo, bundle: Path, *, git: Git, progress: Progress = _quiet) -
         }
     )
     try:
-        state = _record(repo, bundle, failed, None, git, progress)
+        state = _record(repo, bundle, failed, None, git, progress, settings)
     except (OSError, errors.GitError) as again:
         if _no_room(again):
-            _discard(repo, outcome, document, git)
+            _discard(repo, outcome, document, git, settings)
             why = "not even the failure fits"
         else:
             why = f"recording the failure failed too: {again}"
@@ -94,7 +103,13 @@ def record(repo: Repo, bundle: Path, *, git: Git, progress: Progress = _quiet) -
     ) from full
 
 
-def _discard(repo: Repo, outcome: RunOutcome, document: dict[str, Any] | None, git: Git) -> None:
+def _discard(
+    repo: Repo,
+    outcome: RunOutcome,
+    document: dict[str, Any] | None,
+    git: Git,
+    settings: Settings,
+) -> None:
     """Undo a recording that ran out of room: no partial result, details or staged change.
 
     Only the paths recording touches are restored, so nothing a person changed is lost."""
@@ -112,7 +127,7 @@ def _discard(repo: Repo, outcome: RunOutcome, document: dict[str, Any] | None, g
         tracked = use_git and store_git.git(repo.root, "ls-files", "--", result_rel, check=False)
         if not tracked:
             repo.path(result_rel).unlink(missing_ok=True)
-        details = repo.settings().details
+        details = settings.details
         if details.kind == "local" and not Path(details.path).is_absolute():
             key = result_rel.removeprefix("results/").removesuffix(".json")
             shutil.rmtree(repo.root / details.path / key, ignore_errors=True)
@@ -125,8 +140,8 @@ def _record(
     document: dict[str, Any] | None,
     git: Git,
     progress: Progress,
+    settings: Settings,
 ) -> Request | None:
-    settings = repo.settings()
     result_rel = None
     if document is not None:
         provenance = document["provenance"]
@@ -141,10 +156,12 @@ def _record(
         else:
             provenance["details"] = store_details(samples, settings.details, repo.root, key)
         progress(f"details of {outcome.request} stored at {provenance['details']}")
-    return _commit_outcome(repo, outcome, document, result_rel, git=git)
+    return _commit_outcome(repo, outcome, document, result_rel, git=git, settings=settings)
 
 
-def record_missing(repo: Repo, rel: str, *, git: Git) -> Request | None:
+def record_missing(
+    repo: Repo, rel: str, *, git: Git, settings: Settings | None = None
+) -> Request | None:
     """A claimed request whose evaluation job reported nothing (crashed, cancelled, timed
     out): an infrastructure failure, so it is retried now rather than after the reconcile
     timeout. None when the request is no longer RUNNING."""
@@ -164,7 +181,7 @@ def record_missing(repo: Repo, rel: str, *, git: Git) -> Request | None:
         started_at=current.started_at or utcnow(),
         finished_at=utcnow(),
     )
-    return _commit_outcome(repo, outcome, None, None, git=git)
+    return _commit_outcome(repo, outcome, None, None, git=git, settings=settings or repo.settings())
 
 
 def _commit_outcome(
@@ -174,8 +191,8 @@ def _commit_outcome(
     result_rel: str | None,
     *,
     git: Git,
+    settings: Settings,
 ) -> Request | None:
-    settings = repo.settings()
     new_state: list[Request | None] = [None]
 
     def apply() -> list[str]:

@@ -49,10 +49,11 @@ class SiteData:
     def load(
         cls, repo: Repo, suite: Any = None, scorer: table_rows.Scorer | None = None
     ) -> SiteData:
+        settings = repo.settings()
         if suite is None or scorer is None:
-            suite, scorer = table_rows.load_suite_and_scorer(repo)
+            suite, scorer = table_rows.load_suite_and_scorer(settings)
         requests = list(repo.iter_requests())
-        rows = table_rows.rows(repo, suite, scorer, requests=requests)
+        rows = table_rows.rows(repo, suite, scorer, requests=requests, settings=settings)
         evaluated = {r["eval_name"] for r in rows}
         bench_path = repo.root / BENCH_FILE
         bench = (
@@ -61,7 +62,7 @@ class SiteData:
             else []
         )
         return cls(
-            settings=repo.settings(),
+            settings=settings,
             suite=suite,
             columns=table_columns.columns(suite),
             rows=rows,

@@ -31,6 +31,7 @@ from ..core.models import (
     Request,
     iso_z,
 )
+from ..core.models.settings import Settings
 from ..core.rules import Rule
 from ..hub.cards import undeclared_merge
 from ..store.repo import Repo
@@ -269,12 +270,12 @@ def _ranks(rows: list[dict[str, Any]]) -> None:
             row[column] = counter[row[key]]
 
 
-def load_suite_and_scorer(repo: Repo) -> tuple[Any, Scorer]:
-    """The configured suite and its scoring function (imported lazily: the runner owns them)."""
+def load_suite_and_scorer(settings: Settings) -> tuple[Any, Scorer]:
+    """The configured suite and its scoring function."""
     from ..suites.loader import load_suite
     from ..suites.scoring import score
 
-    return load_suite(repo.settings().suite), score
+    return load_suite(settings.suite), score
 
 
 def rows(
@@ -282,15 +283,17 @@ def rows(
     suite: Any | None = None,
     scorer: Scorer | None = None,
     requests: Iterable[tuple[str, Request]] | None = None,
+    settings: Settings | None = None,
 ) -> list[dict[str, Any]]:
     """Every row of the leaderboard, sorted by average (best first), removed requests excluded.
 
     ``suite`` and ``scorer`` default to the configured suite and ``scoring.score``; ``requests``
-    to every request file (pass them when the caller already read them).
+    to every request file, ``settings`` to the repository's (pass what the caller already read).
     """
+    settings = settings or repo.settings()
     if suite is None or scorer is None:
-        suite, scorer = load_suite_and_scorer(repo)
-    suite_name = getattr(suite, "name", None) or repo.settings().suite
+        suite, scorer = load_suite_and_scorer(settings)
+    suite_name = getattr(suite, "name", None) or settings.suite
     cur = Curation.load(repo)
     latest = latest_results(repo, suite_name)
     score_names = [b.column for b in suite.benchmarks] + [
