@@ -1,8 +1,9 @@
 """Browser tests: the real built site, served on 127.0.0.1, in Debian's headless chromium.
 
-The site is built once per test process from a synthetic repository (leaderboard.synthetic) with
-the cases a reader must see right: flagged, merged, MoE, maintainer's choice, renamed, removed,
-failed, pending, running, a model gone from the Hub, and hostile strings.
+The site is built once per test process from a synthetic repository
+(leaderboard.devtools.synthetic) with the cases a reader must see right: flagged, merged, MoE,
+maintainer's choice, renamed, removed, failed, pending, running, a model gone from the Hub, and
+hostile strings.
 """
 
 from __future__ import annotations

@@ -10,9 +10,11 @@ from pathlib import Path
 import pytest
 
 from leaderboard.cli.main import main
+from leaderboard.core.errors import LeaderboardError
 from leaderboard.core.models import Status
 from leaderboard.devtools.synthetic import HOSTILE, make_repo
 from leaderboard.site.data import SiteData
+from leaderboard.site.hooks import build
 from leaderboard.site.queue_html import queue_html
 from leaderboard.store.repo import Repo
 from leaderboard.suites.loader import load_suite
@@ -177,3 +179,17 @@ def test_build_writes_the_downloads(repo: Repo, tmp_path: Path) -> None:
     queue_page = (tmp_path / "site" / "queue" / "index.html").read_text("utf-8")
     assert "waiting/first-in-line" in queue_page
     assert 'onerror="window.__pwned' not in queue_page
+
+
+def test_build_fails_on_any_mkdocs_warning(repo: Repo, tmp_path: Path) -> None:
+    """``--strict`` must bite: a page left out of the nav is a warning, so the build fails."""
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "index.md").write_text("# Home\n")
+    (docs / "orphan.md").write_text("# In no nav\n")
+    config = tmp_path / "mkdocs.yml"
+    config.write_text(
+        "site_name: t\ndocs_dir: docs\nnav:\n  - index.md\nvalidation:\n  omitted_files: warn\n"
+    )
+    with pytest.raises(LeaderboardError, match=r"orphan\.md"):
+        build(repo.root, tmp_path / "site", config_file=config)

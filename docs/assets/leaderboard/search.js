@@ -1,5 +1,5 @@
-/* The leaderboard's search syntax, the same rules as scripts/leaderboard/search.py (both are
- * tested against tests/site/search_cases.json). Terms are separated by ";". A plain term is a
+/* The leaderboard's search syntax, the same rules as scripts/leaderboard/table/search.py (both
+ * are tested against tests/site/search_cases.json). Terms are separated by ";". A plain term is a
  * case-insensitive substring of the model's name or a former name (OR-ed); a "Hub License:" term
  * a substring of the license (OR-ed); with both kinds, a row must match one of each. */
 (function (root) {

@@ -2,7 +2,7 @@
 
 The Open LLM Leaderboard read this from the card's tags (``merge``, ``moerge``, ``mergekit``,
 ``lazymergekit``; MoE: ``moe``, ``moerge``) and from the card's text, and flagged a model whose
-text says it is a merge while it was not declared as one. ``hub.py`` calls :func:`merge_facts`
+text says it is a merge while it was not declared as one. ``hub.facts`` calls :func:`merge_facts`
 when it records a model's facts at evaluation time; the site calls :func:`undeclared_merge` on
 the recorded facts to raise the automatic "undeclared-merge" flag.
 """

@@ -4,7 +4,7 @@ Statuses move ``PENDING → RUNNING → FINISHED | FAILED`` and only here. A cla
 that sets ``RUNNING``; pushing it is the lock, so two runners never evaluate the same request.
 An evaluation writes a *bundle* (``outcome.json``, ``result.json``, lm-eval's samples), which
 ``record`` turns into ``results/…json`` and the request's new status. On one machine the three
-steps run in one process (``evaluate_next``); in GitHub Actions they are three jobs, so that
+steps run in one process (``evaluate_request``); in GitHub Actions they are three jobs, so that
 the GPU job never holds a write token. ``reconcile`` recovers runs whose runner vanished.
 """
 

@@ -93,8 +93,7 @@ def build(
             "-m",
             "mkdocs",
             "build",
-            "--strict",
-            "--quiet",
+            "--strict",  # never with --quiet: it drops the warnings that --strict counts
             "-f",
             str(config_file),
             "-d",

@@ -1,7 +1,7 @@
 """Suites: which lm-eval tasks a leaderboard runs and how their metrics become its columns.
 
-A suite is data in the package, ``suites/<name>/suite.yaml`` (the ``Suite`` model in
-``schema``), next to any task YAML templates and JSONL data it bundles. Its version is
+A suite is data in the package, ``suites/builtin/<name>/suite.yaml`` (the ``Suite`` model in
+``core.models.suite``), next to any task YAML templates and JSONL data it bundles. Its version is
 recorded in every result, so a change in scoring is never silently mixed with older rows.
 """
 
@@ -33,14 +33,14 @@ def suite_dir(name: str) -> Path:
 
 
 def load_suite(name: str) -> Suite:
-    """Read and validate ``suites/<name>/suite.yaml``; errors name the file, line and field."""
+    """Read and validate ``suites/builtin/<name>/suite.yaml``; errors name file, line and field."""
     return _load(name).model_copy(deep=True)
 
 
 @cache
 def _load(name: str) -> Suite:
     folder = suite_dir(name)
-    suite = read_model(Suite, folder / "suite.yaml", f"suites/{name}/suite.yaml")
+    suite = read_model(Suite, folder / "suite.yaml", f"suites/builtin/{name}/suite.yaml")
     if suite.name != name:
-        raise LeaderboardError(f"suites/{name}/suite.yaml says its name is {suite.name!r}")
+        raise LeaderboardError(f"suites/builtin/{name}/suite.yaml says its name is {suite.name!r}")
     return suite

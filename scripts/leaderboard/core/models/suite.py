@@ -65,7 +65,7 @@ class Benchmark(StrictModel):
 
 
 class Suite(StrictModel):
-    """A suite: ``scripts/leaderboard/suites/<name>/suite.yaml``. Its version goes into results."""
+    """A suite: ``scripts/leaderboard/suites/builtin/<name>/suite.yaml``, versioned in results."""
 
     name: str = Field(pattern=r"^[a-z0-9_-]{1,40}$")
     version: str = Field(min_length=1, max_length=40)
