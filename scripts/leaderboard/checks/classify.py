@@ -6,7 +6,7 @@ from ..core.errors import ValidationFailed
 from ..core.ids import CURATION_DIR, REQUESTS_DIR, RESULTS_DIR
 from ..core.models import CURATION_PATHS, Change, ChangeKind, Status
 from ..store.repo import Repo
-from .located import _is_data, _key, _top
+from .located import entry_key, is_data, top_folder
 
 # --------------------------------------------------------------------------------------------
 # classify
@@ -35,11 +35,11 @@ def classify(changes: list[Change], base: Repo | None = None, head: Repo | None 
     """
     kinds: set[str] = set()
     moved = any(
-        c.kind in (ChangeKind.deleted, ChangeKind.renamed) and _is_data(c.old_path or c.path)
+        c.kind in (ChangeKind.deleted, ChangeKind.renamed) and is_data(c.old_path or c.path)
         for c in changes
     )
     for c in changes:
-        top = _top(c.path)
+        top = top_folder(c.path)
         if c.path in CURATION_PATHS:
             kinds.add(_curation_kind(c.path, base, head))
         elif top == CURATION_DIR:
@@ -62,8 +62,8 @@ def _curation_kind(rel: str, base: Repo | None, head: Repo | None) -> str:
     if kind == "flags":
         if base is not None and head is not None:
             try:
-                before = {_key(f) for f in base.flags().flags}
-                after = {_key(f) for f in head.flags().flags}
+                before = {entry_key(f) for f in base.flags().flags}
+                after = {entry_key(f) for f in head.flags().flags}
             except ValidationFailed:
                 return "flag"
             if after <= before and before != after:

@@ -38,7 +38,16 @@ from ..core.transitions import apply_relaunch, renamed_path, renamed_request, re
 from ..store.repo import Repo
 from ..store.yaml_strict import read_model
 from . import codeowners_rule
-from .located import Lines, _diff, _has_request, _is_data, _key, _line, _lines, _top
+from .located import (
+    Lines,
+    changed_keys,
+    entry_key,
+    has_request,
+    is_data,
+    key_lines,
+    line_at,
+    top_folder,
+)
 
 #: How far in the future a date may be (clocks differ; a day is plenty).
 _CLOCK_SKEW = timedelta(days=1)
@@ -97,7 +106,7 @@ class _Checker:
                 for paths in (self.added, self.modified, self.deleted):
                     paths.discard(rel)
         curation = sorted(
-            p for p in self.added | self.modified | self.deleted if _top(p) == CURATION_DIR
+            p for p in self.added | self.modified | self.deleted if top_folder(p) == CURATION_DIR
         )
         parsed: dict[str, Any] = {}
         for rel in curation:
@@ -155,13 +164,13 @@ class _Checker:
         rel = ids.FLAGS_FILE
         if flags is None:
             return
-        lines = _lines(self.head, rel)
+        lines = key_lines(self.head, rel)
         moved = {r.old.lower(): r.new for r in renames}
         before = set()
         for f in self.base.flags().flags:
-            before.add(_key(f))
+            before.add(entry_key(f))
             if f.model.lower() in moved:  # a rename carries the flag along
-                before.add(_key(f.model_copy(update={"model": moved[f.model.lower()]})))
+                before.add(entry_key(f.model_copy(update={"model": moved[f.model.lower()]})))
         seen: dict[tuple[str, str | None], int] = {}
         for i, f in enumerate(flags.flags):
             at = ("flags", i)
@@ -172,18 +181,18 @@ class _Checker:
                     Rule.flag,
                     f"{f.model}{'@' + f.sha if f.sha else ''} is flagged twice "
                     f"(entries {seen[ident] + 1} and {i + 1}); keep one",
-                    line=_line(lines, at),
+                    line=line_at(lines, at),
                     field=f"flags.{i}.model",
                 )
             seen[ident] = i
-            if _key(f) in before:
+            if entry_key(f) in before:
                 continue  # unchanged entries were checked when they were added
             if not self.settings.is_maintainer(f.maintainer):
                 self.add(
                     rel,
                     Rule.flag,
                     f"{f.maintainer} is not a maintainer ({self.settings.maintainers_text()})",
-                    line=_line(lines, (*at, "maintainer")),
+                    line=line_at(lines, (*at, "maintainer")),
                     field=f"flags.{i}.maintainer",
                 )
             if f.date > utcnow() + _CLOCK_SKEW:
@@ -191,16 +200,16 @@ class _Checker:
                     rel,
                     Rule.flag,
                     "the date is in the future",
-                    line=_line(lines, (*at, "date")),
+                    line=line_at(lines, (*at, "date")),
                     field=f"flags.{i}.date",
                 )
-            if not _has_request(self.head, f.model, f.sha):
+            if not has_request(self.head, f.model, f.sha):
                 what = f"{f.model} at {f.sha}" if f.sha else f.model
                 self.add(
                     rel,
                     Rule.flag,
                     f"there is no request for {what} under {REQUESTS_DIR}/: check the name",
-                    line=_line(lines, (*at, "sha" if f.sha else "model")),
+                    line=line_at(lines, (*at, "sha" if f.sha else "model")),
                     field=f"flags.{i}.{'sha' if f.sha else 'model'}",
                 )
 
@@ -214,7 +223,7 @@ class _Checker:
         if dns is None:
             return
         rel = ids.DO_NOT_SUBMIT_FILE
-        lines = _lines(self.head, rel)
+        lines = key_lines(self.head, rel)
         self.no_duplicates(rel, "models", [e.model.lower() for e in dns.models], sub="model")
         before = {e.model_dump_json() for e in self.base.do_not_submit().models}
         for i, e in enumerate(dns.models):
@@ -225,7 +234,7 @@ class _Checker:
                     rel,
                     Rule.do_not_submit,
                     "give the reason (e.g. a link to the authors' request)",
-                    line=_line(lines, ("models", i, "reason")),
+                    line=line_at(lines, ("models", i, "reason")),
                     field=f"models.{i}.reason",
                 )
             if e.date > utcnow() + _CLOCK_SKEW:
@@ -233,7 +242,7 @@ class _Checker:
                     rel,
                     Rule.do_not_submit,
                     "the date is in the future",
-                    line=_line(lines, ("models", i, "date")),
+                    line=line_at(lines, ("models", i, "date")),
                     field=f"models.{i}.date",
                 )
 
@@ -241,13 +250,13 @@ class _Checker:
         if settings is None:
             return
         rel = ids.SETTINGS_FILE
-        lines = _lines(self.head, rel)
+        lines = key_lines(self.head, rel)
         if not settings.maintainers:
             self.add(
                 rel,
                 Rule.settings,
                 "the maintainers list is empty: nobody could curate the leaderboard any more",
-                line=_line(lines, ("maintainers",)),
+                line=line_at(lines, ("maintainers",)),
                 field="maintainers",
             )
         self.no_duplicates(rel, "maintainers", [m.lower() for m in settings.maintainers])
@@ -260,7 +269,7 @@ class _Checker:
                 self.problems += exc.problems
 
     def no_duplicates(self, rel: str, key: str, values: list[str], sub: str | None = None) -> None:
-        lines = _lines(self.head, rel)
+        lines = key_lines(self.head, rel)
         first: dict[str, int] = {}
         for i, value in enumerate(values):
             if value in first:
@@ -269,7 +278,7 @@ class _Checker:
                     rel,
                     Rule.duplicate,
                     f"{value!r} is listed twice (entries {first[value] + 1} and {i + 1})",
-                    line=_line(lines, at),
+                    line=line_at(lines, at),
                     field=".".join(str(p) for p in at),
                 )
             first.setdefault(value, i)
@@ -281,7 +290,7 @@ class _Checker:
         rel = ids.RENAMES_FILE
         if renames is None:
             return []
-        lines = _lines(self.head, rel)
+        lines = key_lines(self.head, rel)
         base_entries = self.base.renames().renames
         head_keys = [e.model_dump_json() for e in renames.renames]
         for old in base_entries:
@@ -291,7 +300,7 @@ class _Checker:
                     Rule.history,
                     f"the rename {old.old} -> {old.new} was removed or changed: recorded renames "
                     "keep old links and searches working, so they stay",
-                    line=_line(lines, ("renames",)),
+                    line=line_at(lines, ("renames",)),
                     field="renames",
                 )
         base_keys = {e.model_dump_json() for e in base_entries}
@@ -304,7 +313,7 @@ class _Checker:
                     rel,
                     Rule.rename,
                     f"{e.old} is renamed twice (entries {olds[e.old.lower()] + 1} and {i + 1})",
-                    line=_line(lines, (*at, "old")),
+                    line=line_at(lines, (*at, "old")),
                     field=f"renames.{i}.old",
                 )
             olds.setdefault(e.old.lower(), i)
@@ -316,7 +325,7 @@ class _Checker:
                     rel,
                     Rule.rename,
                     "old and new are the same name",
-                    line=_line(lines, (*at, "new")),
+                    line=line_at(lines, (*at, "new")),
                     field=f"renames.{i}.new",
                 )
                 continue
@@ -325,7 +334,7 @@ class _Checker:
                     rel,
                     Rule.rename,
                     f"{e.new} is itself recorded as an old name: renames would loop",
-                    line=_line(lines, (*at, "new")),
+                    line=line_at(lines, (*at, "new")),
                     field=f"renames.{i}.new",
                 )
             if not self.settings.is_maintainer(e.maintainer):
@@ -333,7 +342,7 @@ class _Checker:
                     rel,
                     Rule.rename,
                     f"{e.maintainer} is not a maintainer ({self.settings.maintainers_text()})",
-                    line=_line(lines, (*at, "maintainer")),
+                    line=line_at(lines, (*at, "maintainer")),
                     field=f"renames.{i}.maintainer",
                 )
             if not self.base.request_files(e.old):
@@ -341,7 +350,7 @@ class _Checker:
                     rel,
                     Rule.rename,
                     f"{e.old} has no request under {REQUESTS_DIR}/ to rename",
-                    line=_line(lines, (*at, "old")),
+                    line=line_at(lines, (*at, "old")),
                     field=f"renames.{i}.old",
                 )
         return new_entries
@@ -362,14 +371,14 @@ class _Checker:
         for src, (dst, entry) in sorted(moves.items()):
             self.check_move(src, dst, entry)
         for src, dst in sorted(self.git_moves.items()):
-            if _is_data(src) and src in moves and moves[src][0] != dst:
+            if is_data(src) and src in moves and moves[src][0] != dst:
                 self.add(
                     dst,
                     Rule.rename,
                     f"{src} must move to {moves[src][0]} (per {ids.RENAMES_FILE}), not here",
                 )
         for rel in sorted(self.deleted):
-            if _is_data(rel) and rel not in moves:
+            if is_data(rel) and rel not in moves:
                 self.add(
                     rel,
                     Rule.history,
@@ -380,15 +389,15 @@ class _Checker:
         for rel in sorted(self.added):
             if rel in targets:
                 continue
-            if _top(rel) == RESULTS_DIR:
+            if top_folder(rel) == RESULTS_DIR:
                 self.add(
                     rel, Rule.results, "results are written by the evaluation runner, not by PRs"
                 )
             # New request files are submissions, judged by the submission rules.
         for rel in sorted(self.modified):
-            if _top(rel) == RESULTS_DIR:
+            if top_folder(rel) == RESULTS_DIR:
                 self.add(rel, Rule.results, "results are the runner's record and are never edited")
-            elif _top(rel) == REQUESTS_DIR:
+            elif top_folder(rel) == REQUESTS_DIR:
                 self.check_request_edit(rel)
 
     def check_move(self, src: str, dst: str, entry: Rename) -> None:
@@ -412,22 +421,22 @@ class _Checker:
                 "this file already exists on the base branch; a move may not overwrite it",
             )
             return
-        if _top(src) == REQUESTS_DIR:
+        if top_folder(src) == REQUESTS_DIR:
             try:
                 got = self.head.read_request(dst)
             except ValidationFailed as exc:
                 self.problems += exc.problems
                 return
             want = renamed_request(self.base.read_request(src), entry.new)
-            diff = _diff(want.model_dump(mode="json"), got.model_dump(mode="json"))
+            diff = changed_keys(want.model_dump(mode="json"), got.model_dump(mode="json"))
             if diff:
-                lines = _lines(self.head, dst)
+                lines = key_lines(self.head, dst)
                 self.add(
                     dst,
                     Rule.rename,
                     f"a moved request may only change 'model' to {entry.new}; also changed: "
                     + ", ".join(diff),
-                    line=_line(lines, (diff[0],)),
+                    line=line_at(lines, (diff[0],)),
                     field=diff[0],
                 )
         else:
@@ -438,7 +447,7 @@ class _Checker:
                 return
             want_json = renamed_result(self.base.read_json(src), entry.old, entry.new)
             if got_json != want_json:
-                diff = _diff(want_json.get("provenance", {}), got_json.get("provenance", {}))
+                diff = changed_keys(want_json.get("provenance", {}), got_json.get("provenance", {}))
                 where = ", ".join(f"provenance.{d}" for d in diff) or "lm-eval's own output"
                 self.add(
                     dst,
@@ -455,8 +464,8 @@ class _Checker:
             self.problems += exc.problems
             return
         before = self.base.read_request(rel)
-        diff = _diff(before.model_dump(mode="json"), got.model_dump(mode="json"))
-        lines = _lines(self.head, rel)
+        diff = changed_keys(before.model_dump(mode="json"), got.model_dump(mode="json"))
+        lines = key_lines(self.head, rel)
         if not diff:
             return
         if diff == ["removed"]:
@@ -469,7 +478,7 @@ class _Checker:
                 Rule.request_edit,
                 "a request may change only by a relaunch (`leaderboard relaunch`) or a removal "
                 f"(`leaderboard remove`); this changes {', '.join(diff)}",
-                line=_line(lines, (diff[0],)),
+                line=line_at(lines, (diff[0],)),
                 field=diff[0],
             )
 
@@ -479,7 +488,7 @@ class _Checker:
                 rel,
                 Rule.removal,
                 "this request was already removed; its removal record is history and stays",
-                line=_line(lines, ("removed",)),
+                line=line_at(lines, ("removed",)),
                 field="removed",
             )
             return
@@ -489,7 +498,7 @@ class _Checker:
                 rel,
                 Rule.removal,
                 f"{got.removed.by} is not a maintainer ({self.settings.maintainers_text()})",
-                line=_line(lines, ("removed", "by")),
+                line=line_at(lines, ("removed", "by")),
                 field="removed.by",
             )
         if not got.removed.reason.strip():
@@ -497,7 +506,7 @@ class _Checker:
                 rel,
                 Rule.removal,
                 "a removal needs a reason that the site can show",
-                line=_line(lines, ("removed", "reason")),
+                line=line_at(lines, ("removed", "reason")),
                 field="removed.reason",
             )
 
@@ -506,7 +515,7 @@ class _Checker:
     ) -> None:
         def bad(message: str, field: str) -> None:
             key = tuple(field.split("."))
-            self.add(rel, Rule.relaunch, message, line=_line(lines, key), field=field)
+            self.add(rel, Rule.relaunch, message, line=line_at(lines, key), field=field)
 
         if before.status is not Status.failed or got.status is not Status.pending:
             bad(
@@ -541,7 +550,7 @@ class _Checker:
                 f"{field}.previous_reason",
             )
         want = apply_relaunch(before, entry)
-        others = _diff(want.model_dump(mode="json"), got.model_dump(mode="json"))
+        others = changed_keys(want.model_dump(mode="json"), got.model_dump(mode="json"))
         if others:
             bad(
                 "a relaunch changes only status, the failure fields, runner, started_at and "

@@ -18,14 +18,14 @@ from ..store.yaml_strict import KeyPath, load_yaml
 Lines = dict[KeyPath, int]
 
 
-def _lines(repo: Repo, rel: str) -> Lines:
+def key_lines(repo: Repo, rel: str) -> Lines:
     try:
         return load_yaml(rel, repo.path(rel).read_bytes())[1]
     except (ValidationFailed, OSError):
         return {}
 
 
-def _line(lines: Lines, loc: Iterable[str | int]) -> int | None:
+def line_at(lines: Lines, loc: Iterable[str | int]) -> int | None:
     key = tuple(loc)
     for end in range(len(key), -1, -1):
         if key[:end] in lines:
@@ -33,25 +33,25 @@ def _line(lines: Lines, loc: Iterable[str | int]) -> int | None:
     return None
 
 
-def _diff(a: dict[str, Any], b: dict[str, Any]) -> list[str]:
+def changed_keys(a: dict[str, Any], b: dict[str, Any]) -> list[str]:
     """Top-level keys whose values differ, in a's order then b's."""
     keys = list(a) + [k for k in b if k not in a]
     return [k for k in keys if a.get(k) != b.get(k)]
 
 
-def _key(flag: Any) -> str:
+def entry_key(flag: Any) -> str:
     return flag.model_dump_json()
 
 
-def _top(rel: str) -> str:
+def top_folder(rel: str) -> str:
     return rel.split("/", 1)[0]
 
 
-def _is_data(rel: str) -> bool:
-    return _top(rel) in (REQUESTS_DIR, RESULTS_DIR)
+def is_data(rel: str) -> bool:
+    return top_folder(rel) in (REQUESTS_DIR, RESULTS_DIR)
 
 
-def _has_request(repo: Repo, model: str, sha: str | None) -> bool:
+def has_request(repo: Repo, model: str, sha: str | None) -> bool:
     files = repo.request_files(model)
     if sha is None:
         return bool(files)

@@ -1,8 +1,8 @@
 """The submission rules: each a small function that returns located problems.
 
-:func:`validate_changes` judges a pull request (its changes against a base);
-:func:`check_new_request` judges one new request (``leaderboard submit`` calls it before
-writing the file). The rules:
+``checks.validate`` runs them: ``validate_changes`` on a pull request (its changes against a
+base), ``check_new_request`` on one new request (``leaderboard submit`` calls it before writing
+the file). The rules (the Hub's are in ``checks.hub_rules``):
 
 1. ``needs-maintainer`` / ``submitter``: a submitter may only add request files, status PENDING,
    whose ``submitter`` is the pull request's author. Anything else needs a maintainer.
@@ -31,7 +31,7 @@ from ..core.models import Change, ChangeKind, Problem, Request, iso_z
 from ..core.models.change import problem
 from ..core.rules import Rule
 from ..store.request_file import Parsed
-from ..store.scans import _folders_ci, _folders_ci_all, _submitted_at, _yaml_files
+from ..store.scans import folders_ignoring_case, subfolders, submitted_at_of, yaml_files
 from .context import Context
 
 #: How far in the future ``submitted_at`` may be (clocks differ).
@@ -137,8 +137,8 @@ def duplicate_problems(
     stem = f"{req.identity.stem}.yaml"
     root = ctx.head.root / REQUESTS_DIR
     found = []
-    for o in _folders_ci(root, org):
-        for n in _folders_ci(root / o, name):
+    for o in folders_ignoring_case(root, org):
+        for n in folders_ignoring_case(root / o, name):
             rel = f"{REQUESTS_DIR}/{o}/{n}/{stem}"
             if rel != parsed.rel and rel not in ctx.changed and (root / o / n / stem).is_file():
                 found.append(rel)
@@ -184,13 +184,13 @@ def rate_limit_problems(ctx: Context, new: list[Parsed]) -> list[Problem]:
     new_paths = {p.rel for p in new}
     for org, items in by_org.items():
         times = []
-        for folder in _folders_ci(root, org):
-            for model in _folders_ci_all(root / folder):
-                for file in _yaml_files(root / folder / model):
+        for folder in folders_ignoring_case(root, org):
+            for model in subfolders(root / folder):
+                for file in yaml_files(root / folder / model):
                     rel = f"{REQUESTS_DIR}/{folder}/{model}/{file.name}"
                     if rel in new_paths or rel in ctx.changed:
                         continue
-                    t = _submitted_at(file)
+                    t = submitted_at_of(file)
                     if t is not None and window_start <= t <= ctx.now + CLOCK_SKEW:
                         times.append(t)
         times.sort()

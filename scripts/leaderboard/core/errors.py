@@ -76,4 +76,12 @@ class RecordFailed(LeaderboardError):
 
 
 class DemoError(LeaderboardError):
-    pass
+    """A step of ``leaderboard demo`` failed; the message holds the command's output."""
+
+
+class DevhubHTTPError(LeaderboardError):
+    """What the devhub answers with an error status, shaped like the Hub's own errors."""
+
+    def __init__(self, status: int, code: str | None, message: str):
+        super().__init__(message)
+        self.status, self.code, self.message = status, code, message

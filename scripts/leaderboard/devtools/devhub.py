@@ -46,7 +46,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 import yaml
 
-from ..core.errors import LeaderboardError
+from ..core.errors import DevhubHTTPError, LeaderboardError
 from ..core.ids import MODEL_ID_RE
 from ..store import git as store_git
 
@@ -319,12 +319,6 @@ _API_TREE = re.compile(r"^/api/models/([^/]+/[^/]+)/tree/([^/]+)(?:/(.*))?$")
 _API_REFS = re.compile(r"^/api/models/([^/]+/[^/]+)/refs$")
 _RESOLVE = re.compile(r"^/(?:models/)?([^/]+/[^/]+)/resolve/([^/]+)/(.+)$")
 _RANGE = re.compile(r"^bytes=(\d*)-(\d*)$")
-
-
-class DevhubHTTPError(Exception):
-    def __init__(self, status: int, code: str | None, message: str):
-        super().__init__(message)
-        self.status, self.code, self.message = status, code, message
 
 
 class _Handler(BaseHTTPRequestHandler):

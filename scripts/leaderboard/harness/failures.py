@@ -12,7 +12,7 @@ from .hardware import hardware
 # -- failures -------------------------------------------------------------------------------------
 
 
-class _phase:
+class FailurePhase:
     """Turn any exception in a phase into ``EvaluationFailed`` with a category."""
 
     def __init__(self, name: str):

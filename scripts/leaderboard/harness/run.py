@@ -21,7 +21,7 @@ from typing import Any
 from ..core.errors import EvaluationFailed
 from ..core.ids import PICKLE_SUFFIXES
 from ..core.models import FailureCategory, Request, Suite, WeightType
-from .failures import _phase
+from .failures import FailurePhase
 from .hardware import default_device
 from .model_args import model_args, quantization_config
 from .options import EvalOptions, EvalOutput
@@ -131,7 +131,7 @@ def evaluate(request: Request, suite: Suite, options: EvalOptions, out_dir: Path
     device = options.device or default_device()
     batch_size = options.batch_size or ("auto" if device.startswith("cuda") else 8)
     base_revision = None
-    with _phase("load"):
+    with FailurePhase("load"):
         if request.weight_type is WeightType.original:
             check_safetensors(request.model, request.revision)
             weights = None
@@ -151,7 +151,7 @@ def evaluate(request: Request, suite: Suite, options: EvalOptions, out_dir: Path
                 FailureCategory.model,
             )
 
-    with _phase("evaluate"), tempfile.TemporaryDirectory(prefix="lb-tasks-") as tmp:
+    with FailurePhase("evaluate"), tempfile.TemporaryDirectory(prefix="lb-tasks-") as tmp:
         manager = TaskManager(
             include_path=task_include_paths(suite, Path(tmp)), include_defaults=False
         )

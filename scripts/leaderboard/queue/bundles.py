@@ -33,7 +33,7 @@ from ..store import git
 from ..store.files import write_text_atomic
 from ..store.repo import Repo
 from ..suites.scoring import score
-from .claims import Progress, _quiet
+from .claims import Progress, quiet
 
 log = logging.getLogger(__name__)
 
@@ -75,7 +75,7 @@ def run_bundle(
     out_dir: Path,
     *,
     runner: str,
-    progress: Progress = _quiet,
+    progress: Progress = quiet,
 ) -> RunOutcome:
     """Evaluate one request into ``out_dir`` (a bundle); never touches git or the request."""
     if parse_request_path(rel) is None or not repo.path(rel).is_file():

@@ -17,7 +17,7 @@ from ..store.scans import requests_with_status
 Progress = Callable[[str], None]
 
 
-def _quiet(_: str) -> None:
+def quiet(_: str) -> None:
     return None
 
 

@@ -21,7 +21,7 @@ from ..harness.options import EvalOptions
 from ..store.repo import Repo
 from ..suites.loader import load_suite
 from .bundles import require_checkout, run_bundle
-from .claims import Git, Progress, _quiet, claim
+from .claims import Git, Progress, claim, quiet
 from .records import record
 
 # -- all in one ---------------------------------------------------------------------------------
@@ -36,7 +36,7 @@ def evaluate_request(
     suite: str | None = None,
     only: str | None = None,
     skip: Iterable[str] = (),
-    progress: Progress = _quiet,
+    progress: Progress = quiet,
 ) -> RunOutcome | None:
     """Claim (the oldest pending but ``skip``, or ``only``), evaluate and record. None: none."""
     require_checkout(repo)
@@ -70,7 +70,7 @@ def evaluate_all(
     git: Git,
     options: EvalOptions,
     suite: str | None = None,
-    progress: Progress = _quiet,
+    progress: Progress = quiet,
 ) -> list[RunOutcome]:
     """Evaluate pending requests until none is left, each at most once per call.
 

@@ -11,7 +11,7 @@ from ..store import git as store_git
 from ..store.repo import Repo
 from ..store.scans import requests_with_status
 from .claims import Git
-from .records import _write
+from .records import write_change
 
 
 def reconcile(repo: Repo, *, git: Git, now: datetime | None = None) -> list[tuple[str, Request]]:
@@ -40,5 +40,5 @@ def reconcile(repo: Repo, *, git: Git, now: datetime | None = None) -> list[tupl
     message = "Reconcile stale runs\n\n" + "\n".join(
         f"{rel}: RUNNING -> {new.status.value}" for rel, new in changes
     )
-    _write(repo, git, message, apply)
+    write_change(repo, git, message, apply)
     return changes

@@ -21,7 +21,7 @@ from ..store import git as store_git
 from ..store.files import write_text_atomic
 from ..store.repo import Repo
 from .bundles import LM_EVAL_DIR, read_bundle
-from .claims import Git, Progress, _quiet
+from .claims import Git, Progress, quiet
 from .details import store_details
 
 #: errno values that mean "no room to write": a full disk, a quota, a file-size limit.
@@ -45,7 +45,7 @@ def record(
     bundle: Path,
     *,
     git: Git,
-    progress: Progress = _quiet,
+    progress: Progress = quiet,
     settings: Settings | None = None,
 ) -> Request | None:
     """Commit a bundle: the result file (one per run), the details, and the new status.
@@ -214,11 +214,11 @@ def _commit_outcome(
     message = f"Record {what} of {outcome.request} (attempt {outcome.attempt}, {outcome.runner})"
     if outcome.failure_reason:
         message += f"\n\n{outcome.failure_reason}"
-    _write(repo, git, message, apply)
+    write_change(repo, git, message, apply)
     return new_state[0]
 
 
-def _write(repo: Repo, git: Git, message: str, apply: Callable[[], list[str]]) -> None:
+def write_change(repo: Repo, git: Git, message: str, apply: Callable[[], list[str]]) -> None:
     if not (git.enabled and store_git.is_git_repo(repo.root)):
         apply()
         return

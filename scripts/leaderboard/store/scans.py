@@ -19,7 +19,7 @@ _SUBMITTED_AT_RE = re.compile(rb"^submitted_at:\s*['\"]?([0-9T:.+\-Z ]+?)['\"]?\
 # --------------------------------------------------------------------------------------------
 
 
-def _folders_ci(parent: Path, name: str) -> list[str]:
+def folders_ignoring_case(parent: Path, name: str) -> list[str]:
     """Entries of ``parent`` equal to ``name`` ignoring case: Hub ids are case-insensitive."""
     try:
         with os.scandir(parent) as it:
@@ -28,14 +28,14 @@ def _folders_ci(parent: Path, name: str) -> list[str]:
         return []
 
 
-def _folders_ci_all(folder: Path) -> list[str]:
+def subfolders(folder: Path) -> list[str]:
     try:
         return [e.name for e in os.scandir(folder) if e.is_dir()]
     except (FileNotFoundError, NotADirectoryError):
         return []
 
 
-def _yaml_files(folder: Path) -> list[Path]:
+def yaml_files(folder: Path) -> list[Path]:
     try:
         return [
             Path(e.path) for e in os.scandir(folder) if e.name.endswith(".yaml") and e.is_file()
@@ -44,7 +44,7 @@ def _yaml_files(folder: Path) -> list[Path]:
         return []
 
 
-def _submitted_at(file: Path) -> datetime | None:
+def submitted_at_of(file: Path) -> datetime | None:
     with file.open("rb") as fh:
         match = _SUBMITTED_AT_RE.search(fh.read(MAX_BYTES))
     if not match:

@@ -16,7 +16,7 @@ from ...core.errors import DemoError
 from ...store import git as store_git
 
 STATE_FILE = "demo-state.json"
-_RUNNER_LINE = re.compile(r"\b(evaluating|recorded|failed) (.*?)(?:\s{2,}\S+\.py:\d+)?$")
+RUNNER_LINE = re.compile(r"\b(evaluating|recorded|failed) (.*?)(?:\s{2,}\S+\.py:\d+)?$")
 #: What the demo makes inside its folder; nothing else is ever written or deleted there.
 OWNED = ("origin.git", "leaderboard", "hub", "hub-cache", "models", "site", STATE_FILE, "demo.log")
 PROJECT_ROOT = Path(__file__).resolve().parents[4]
@@ -120,7 +120,7 @@ class DemoRun:
         return store_git.text(proc.stdout)
 
 
-def _git_env(base: dict[str, str]) -> dict[str, str]:
+def git_env(base: dict[str, str]) -> dict[str, str]:
     return {
         **base,
         "GIT_AUTHOR_NAME": "Demo",
@@ -137,7 +137,7 @@ def _git_env(base: dict[str, str]) -> dict[str, str]:
 # --------------------------------------------------------------------------------------------
 
 
-def _step(name: str) -> Callable[[Callable[[DemoRun], None]], Callable[[DemoRun], None]]:
+def step(name: str) -> Callable[[Callable[[DemoRun], None]], Callable[[DemoRun], None]]:
     """Run a step once: a finished step is recorded in the state file and skipped next time."""
 
     def wrap(fn: Callable[[DemoRun], None]) -> Callable[[DemoRun], None]:

@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from ...core.errors import DemoError
-from .context import OWNED, PROJECT_ROOT, STATE_FILE, DemoRun, Reporter, _git_env
+from .context import OWNED, PROJECT_ROOT, STATE_FILE, DemoRun, Reporter, git_env
 from .steps import (
     build_and_publish_models,
     build_site,
@@ -69,7 +69,7 @@ def run_demo(folder: Path, *, fresh: bool = False, serve: bool = False, port: in
     """Run the whole loop in ``folder``; return the built site's folder."""
     folder = folder.resolve()
     state = _prepare_dir(folder, fresh)
-    env = _git_env(
+    env = git_env(
         {
             k: v
             for k, v in os.environ.items()

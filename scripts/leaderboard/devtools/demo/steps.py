@@ -30,11 +30,11 @@ from pathlib import Path
 
 from ...core.errors import DemoError
 from ...core.ids import parse_request_path
-from .context import _RUNNER_LINE, PROJECT_ROOT, SEED, DemoRun, _step
+from .context import PROJECT_ROOT, RUNNER_LINE, SEED, DemoRun, step
 from .models import FLAG, MAINTAINER, MODELS, DemoModel
 
 
-@_step("repository")
+@step("repository")
 def make_repository(ctx: DemoRun) -> None:
     for path in (ctx.dir / "origin.git", ctx.repo):
         if path.exists():
@@ -103,7 +103,7 @@ def _training_texts(split: str) -> list[str]:
     return texts
 
 
-@_step("models")
+@step("models")
 def build_and_publish_models(ctx: DemoRun) -> None:
     from rich.progress import Progress
 
@@ -169,7 +169,7 @@ def _branch(spec: DemoModel) -> str:
     return "submit/" + spec.repo_id.replace("/", "-")
 
 
-@_step("submissions")
+@step("submissions")
 def submit_models(ctx: DemoRun) -> None:
     for spec in MODELS:
         ctx.git("checkout", "-q", "main")
@@ -227,7 +227,7 @@ def _write_by_hand(ctx: DemoRun, spec: DemoModel) -> None:
     Repo(ctx.repo).write_request(request_path(request.identity), request, create=True)
 
 
-@_step("review")
+@step("review")
 def validate_and_merge(ctx: DemoRun) -> None:
     from rich.markup import escape
 
@@ -253,7 +253,7 @@ def validate_and_merge(ctx: DemoRun) -> None:
     ctx.state["merged"] = merged
 
 
-@_step("evaluations")
+@step("evaluations")
 def evaluate_queue(ctx: DemoRun) -> None:
     """One runner process drains the queue, as a GPU runner would; its lines are streamed."""
     from rich.markup import escape
@@ -288,7 +288,7 @@ def evaluate_queue(ctx: DemoRun) -> None:
         for raw in proc.stdout:
             log.write(raw)
             # The runner logs for people ("[time] message   file:line"); keep the message.
-            match = _RUNNER_LINE.search(raw)
+            match = RUNNER_LINE.search(raw)
             if not match:
                 continue
             verb, rest = match.group(1), match.group(2).strip()
@@ -306,7 +306,7 @@ def evaluate_queue(ctx: DemoRun) -> None:
     ctx.git("pull", "-q", "--ff-only", "origin", "main")
 
 
-@_step("curation")
+@step("curation")
 def flag_one(ctx: DemoRun) -> None:
     ctx.git("checkout", "-q", "-B", "curation/flag")
     ctx.leaderboard(
