@@ -238,3 +238,45 @@ def test_the_git_check_allows_what_the_rule_allows(tmp_path: Path) -> None:
         },
     )
     assert git_starters(root) == ["queue/claims.py:2"]
+
+
+def environment_reads(source: str) -> list[int]:
+    """Lines that read one environment variable: ``os.environ.get``, ``os.getenv`` or
+    ``os.environ[...]``. Copying the whole environment for a child process is not a read."""
+    lines = []
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+            target = ast.unparse(node.func)
+            if target in ("os.environ.get", "os.getenv", "environ.get"):
+                lines.append(node.lineno)
+        elif (
+            isinstance(node, ast.Subscript)
+            and isinstance(node.ctx, ast.Load)
+            and ast.unparse(node.value) in ("os.environ", "environ")
+        ):
+            lines.append(node.lineno)
+    return lines
+
+
+def test_only_core_env_reads_the_environment() -> None:
+    found = [
+        f"{file.relative_to(PACKAGE).as_posix()}:{line}"
+        for file in sorted(PACKAGE.rglob("*.py"))
+        if file.relative_to(PACKAGE).as_posix() != "core/env.py"
+        for line in environment_reads(file.read_text(encoding="utf-8"))
+    ]
+    assert found == []
+
+
+def test_the_environment_check_finds_each_kind_of_read() -> None:
+    source = textwrap.dedent(
+        """
+        import os
+        a = os.environ.get("A")
+        b = os.getenv("B")
+        c = os.environ["C"]
+        os.environ["D"] = "set, not read"
+        child = {**os.environ, "E": "1"}
+        """
+    )
+    assert environment_reads(source) == [3, 4, 5]

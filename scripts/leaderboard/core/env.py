@@ -1,9 +1,21 @@
-"""The environment variables the leaderboard reads, in one place, each with its default."""
+"""The environment variables the leaderboard reads, in one place, each with its default.
+
+Only reading is here; the few places that set variables for a child process (the site build,
+the demo) name them from here too.
+"""
 
 from __future__ import annotations
 
 import os
 import socket
+
+#: The data repository, when it is not the folder of mkdocs.yml (the offline demo, the tests
+#: and the benchmark build the project's site over other data).
+REPO_ENV = "LEADERBOARD_REPO"
+#: Overrides the site's address. Material's instant navigation only intercepts links found in
+#: sitemap.xml, whose addresses keep site_url's path and port (it swaps only protocol and host),
+#: so a preview served elsewhere (tests, the demo) must be built for its own address.
+SITE_URL_ENV = "LEADERBOARD_SITE_URL"
 
 #: Seconds to wait for one Hub answer when ``LEADERBOARD_HUB_TIMEOUT`` is unset.
 DEFAULT_TIMEOUT = 30.0
@@ -30,3 +42,38 @@ def ci_log_url() -> str | None:
         return None
     server, repository, run_id = parts
     return f"{server}/{repository}/actions/runs/{run_id}"
+
+
+def site_repo() -> str | None:
+    """``$LEADERBOARD_REPO``: the repository the site is built from, if not mkdocs.yml's."""
+    return os.environ.get(REPO_ENV) or None
+
+
+def site_url() -> str | None:
+    """``$LEADERBOARD_SITE_URL``: the address the site is built for, over the settings'."""
+    return os.environ.get(SITE_URL_ENV) or None
+
+
+def github_actor() -> str | None:
+    """``$GITHUB_ACTOR``: who triggered the workflow run, in GitHub Actions."""
+    return os.environ.get("GITHUB_ACTOR") or None
+
+
+def in_github_actions() -> bool:
+    """Whether this runs in a GitHub Actions job (``$GITHUB_ACTIONS``)."""
+    return os.environ.get("GITHUB_ACTIONS") == "true"
+
+
+def step_summary_file() -> str | None:
+    """``$GITHUB_STEP_SUMMARY``: the file a job step appends its Markdown summary to."""
+    return os.environ.get("GITHUB_STEP_SUMMARY") or None
+
+
+def devhub_log() -> bool:
+    """``$DEVHUB_LOG``: print every request the devhub serves."""
+    return bool(os.environ.get("DEVHUB_LOG"))
+
+
+def bench_python() -> str | None:
+    """``$LEADERBOARD_BENCH_PYTHON``: the interpreter the validate benchmark runs, as CI would."""
+    return os.environ.get("LEADERBOARD_BENCH_PYTHON") or None

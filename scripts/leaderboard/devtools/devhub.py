@@ -29,7 +29,6 @@ from __future__ import annotations
 
 import contextlib
 import json
-import os
 import re
 import struct
 import sys
@@ -46,6 +45,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 import yaml
 
+from ..core.env import devhub_log
 from ..core.errors import DevhubHTTPError, LeaderboardError
 from ..core.ids import MODEL_ID_RE
 from ..store import git as store_git
@@ -328,7 +328,7 @@ class _Handler(BaseHTTPRequestHandler):
     server: _Server
 
     def log_message(self, format: str, *args: Any) -> None:
-        if os.environ.get("DEVHUB_LOG"):
+        if devhub_log():
             sys.stderr.write(f"devhub: {format % args}\n")
 
     def do_GET(self) -> None:

@@ -154,7 +154,7 @@ def _provenance(
     )
 
 
-# -- record -------------------------------------------------------------------------------------
+# -- reading a bundle back, for record -----------------------------------------------------
 
 
 def read_bundle(bundle: Path) -> tuple[RunOutcome, dict[str, Any] | None]:

@@ -8,18 +8,10 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from ..core import env
 from ..core.errors import LeaderboardError
 from ..store.repo import Repo
 from .data import SiteData
-
-#: Environment variable naming the data repository when it is not the folder of mkdocs.yml
-#: (the offline demo, the tests and the benchmark build the project's site over other data).
-REPO_ENV = "LEADERBOARD_REPO"
-#: Overrides the site's address. Material's instant navigation only intercepts links found in
-#: sitemap.xml, whose addresses keep site_url's path and port (it swaps only protocol and host),
-#: so a preview served elsewhere (tests, the demo) must be built for its own address.
-SITE_URL_ENV = "LEADERBOARD_SITE_URL"
-
 
 # --------------------------------------------------------------------------------------------
 # The MkDocs adapter
@@ -33,11 +25,11 @@ class Hooks:
         self.data: SiteData | None = None
 
     def on_config(self, config: Any) -> Any:
-        root = Path(os.environ.get(REPO_ENV) or Path(config.config_file_path).parent)
+        root = Path(env.site_repo() or Path(config.config_file_path).parent)
         self.data = SiteData.load(Repo(root))
         settings = self.data.settings
         config.site_name = settings.title
-        site_url = os.environ.get(SITE_URL_ENV) or settings.site_url
+        site_url = env.site_url() or settings.site_url
         if site_url:
             config.site_url = site_url
         # Not config.repo_url: Material's header widget would then call api.github.com from
@@ -84,9 +76,9 @@ def build(
         config_file = root / "mkdocs.yml"
         if not config_file.exists():
             config_file = PROJECT_ROOT / "mkdocs.yml"
-    env = {**os.environ, REPO_ENV: str(root), "NO_MKDOCS_2_WARNING": "1"}
+    child_env = {**os.environ, env.REPO_ENV: str(root), "NO_MKDOCS_2_WARNING": "1"}
     if site_url:
-        env[SITE_URL_ENV] = site_url
+        child_env[env.SITE_URL_ENV] = site_url
     proc = subprocess.run(
         [
             sys.executable,
@@ -99,7 +91,7 @@ def build(
             "-d",
             str(site_dir),
         ],
-        env=env,
+        env=child_env,
         capture_output=True,
         text=True,
         check=False,

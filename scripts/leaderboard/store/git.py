@@ -14,6 +14,7 @@ import subprocess
 from collections.abc import Mapping
 from pathlib import Path
 
+from ..core.env import github_actor
 from ..core.errors import GitError, LeaderboardError
 
 #: Under the caller's ``env``: a prompt would hang a runner or CI; C keeps git's words stable.
@@ -69,9 +70,7 @@ def text(data: bytes) -> str:
 
 def github_login(root: Path) -> str | None:
     """Who is acting: `git config github.user` (set once by people), else $GITHUB_ACTOR (CI)."""
-    return git(root, "config", "--get", "github.user", check=False) or (
-        os.environ.get("GITHUB_ACTOR") or None
-    )
+    return git(root, "config", "--get", "github.user", check=False) or github_actor()
 
 
 def is_git_repo(root: Path) -> bool:

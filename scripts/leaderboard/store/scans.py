@@ -15,7 +15,7 @@ _SUBMITTED_AT_RE = re.compile(rb"^submitted_at:\s*['\"]?([0-9T:.+\-Z ]+?)['\"]?\
 
 
 # --------------------------------------------------------------------------------------------
-# Rules 3 and 4: duplicates and the rate limit (read the base, bounded by what changed)
+# Folders and one field, for duplicates and the rate limit (bounded by what a PR touches)
 # --------------------------------------------------------------------------------------------
 
 

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 import tempfile
 from pathlib import Path
 
+from ...core.env import in_github_actions, step_summary_file
 from ...store.git import github_login
 
 
@@ -70,10 +70,10 @@ def run(args: argparse.Namespace) -> int:
         print(json.dumps(report.to_json(), indent=2, ensure_ascii=False))
     else:
         print(report.text())
-    if os.environ.get("GITHUB_ACTIONS") == "true":
+    if in_github_actions():
         if report.problems:
             print(report.annotations())
-        summary = os.environ.get("GITHUB_STEP_SUMMARY")
+        summary = step_summary_file()
         if summary:
             with open(summary, "a", encoding="utf-8") as fh:
                 fh.write(report.step_summary())

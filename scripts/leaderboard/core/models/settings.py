@@ -12,7 +12,7 @@ from .request import Precision
 from .types import FiniteFloat, GitHubLogin, ModelId, OrgName, RelPath, SafeText, StrictModel, Url
 
 # --------------------------------------------------------------------------------------------
-# Settings and curation files (maintainers own these)
+# Settings (maintainers own this file)
 # --------------------------------------------------------------------------------------------
 
 

@@ -23,6 +23,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from ...core.env import bench_python
 from ...core.models import BenchFigure, iso_z, utcnow
 from ...store import git as store_git
 
@@ -130,7 +131,7 @@ def time_validate(
 def run(quick: bool = False, python: str | None = None) -> list[BenchFigure]:
     from ..devhub import serve
 
-    python = python or os.environ.get("LEADERBOARD_BENCH_PYTHON") or sys.executable
+    python = python or bench_python() or sys.executable
     sizes = SIZES[:1] if quick else SIZES
     figures: list[BenchFigure] = []
     with tempfile.TemporaryDirectory(prefix="bench-validate-") as tmp:
@@ -171,7 +172,7 @@ def main() -> int:
     parser.add_argument("--python", help="interpreter of a base-only install (no torch), as in CI")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
-    python = args.python or os.environ.get("LEADERBOARD_BENCH_PYTHON") or sys.executable
+    python = args.python or bench_python() or sys.executable
     figures = run(quick=args.quick, python=python)
     if args.json:
         print(json.dumps([f.model_dump() for f in figures], indent=2))
