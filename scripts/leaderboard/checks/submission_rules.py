@@ -21,8 +21,9 @@ base: a pull request cannot vouch for itself.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
+from ..core.errors import ValidationFailed
 from ..core.ids import (
     REQUESTS_DIR,
     request_path,
@@ -30,12 +31,15 @@ from ..core.ids import (
 from ..core.models import Change, ChangeKind, Problem, Request, iso_z
 from ..core.models.change import problem
 from ..core.rules import Rule
+from ..store import git as store_git
 from ..store.request_file import Parsed
-from ..store.scans import folders_ignoring_case, subfolders, submitted_at_of, yaml_files
+from ..store.scans import folders_ignoring_case, subfolders, yaml_files
 from .context import Context
 
 #: How far in the future ``submitted_at`` may be (clocks differ).
 CLOCK_SKEW = timedelta(minutes=15)
+#: How far ``submitted_at`` may be from the time of the commit that adds the request.
+SUBMITTED_AT_TOLERANCE = timedelta(minutes=60)
 _RUNNER_FIELDS = ("runner", "started_at", "finished_at", "failure_reason", "log_url")
 
 
@@ -75,18 +79,38 @@ def submitter_problems(ctx: Context, parsed: Parsed) -> list[Problem]:
                 name,
             )
         )
-    if req.submitted_at > ctx.now + CLOCK_SKEW:
-        out.append(
-            problem(
-                rel,
-                Rule.submitted_at,
-                f"submitted_at {iso_z(req.submitted_at)} is in the future: use the "
-                "current UTC time",
-                parsed.line("submitted_at"),
-                "submitted_at",
-            )
-        )
+    out += date_problems(ctx, parsed)
     return out
+
+
+def date_problems(ctx: Context, parsed: Parsed) -> list[Problem]:
+    """``submitted_at`` is not in the future, and is within ``SUBMITTED_AT_TOLERANCE`` of the
+    commit that added the file. Neither the rate limit nor the queue reads it (they count git's
+    time on main), but the site shows it, so it must not lie either."""
+    req, rel = parsed.request, parsed.rel
+    assert req is not None
+    line = parsed.line("submitted_at")
+    if req.submitted_at > ctx.now + CLOCK_SKEW:
+        message = (
+            f"submitted_at {iso_z(req.submitted_at)} is in the future: use the current UTC time"
+        )
+        return [problem(rel, Rule.submitted_at, message, line, "submitted_at")]
+    if ctx.commits is None:
+        return []
+    when = store_git.commit_time(ctx.commits[0], ctx.commits[1], rel, author=True)
+    if when is None:
+        return []
+    committed = datetime.fromtimestamp(when, UTC)
+    if abs(committed - req.submitted_at) <= SUBMITTED_AT_TOLERANCE:
+        return []
+    minutes = int(SUBMITTED_AT_TOLERANCE.total_seconds() // 60)
+    message = (
+        f"submitted_at {iso_z(req.submitted_at)} is not the time this file was committed "
+        f"({iso_z(committed)}); they may differ by at most {minutes} minutes. Set "
+        f"`submitted_at: '{iso_z(committed)}'` (the queue and the rate limit count the time "
+        "the request reaches main, never this field)"
+    )
+    return [problem(rel, Rule.submitted_at, message, line, "submitted_at")]
 
 
 def needs_maintainer(ctx: Context, change: Change, parsed: Parsed | None) -> Problem:
@@ -169,7 +193,11 @@ def exempt_orgs(ctx: Context) -> set[str]:
 
 
 def rate_limit_problems(ctx: Context, new: list[Parsed]) -> list[Problem]:
-    """At most N new requests per namespace per window, counting this pull request's too."""
+    """At most N new requests per namespace per window, counting this pull request's too.
+
+    A request on the base counts from the time git added it there (the merge or push onto
+    main), not from its ``submitted_at``, which a submitter could backdate.
+    """
     limit = ctx.settings.rate_limit
     exempt = exempt_orgs(ctx)
     window_start = ctx.now - timedelta(days=limit.days)
@@ -183,17 +211,16 @@ def rate_limit_problems(ctx: Context, new: list[Parsed]) -> list[Problem]:
     root = ctx.head.root / REQUESTS_DIR
     new_paths = {p.rel for p in new}
     for org, items in by_org.items():
-        times = []
-        for folder in folders_ignoring_case(root, org):
-            for model in subfolders(root / folder):
-                for file in yaml_files(root / folder / model):
-                    rel = f"{REQUESTS_DIR}/{folder}/{model}/{file.name}"
-                    if rel in new_paths or rel in ctx.changed:
-                        continue
-                    t = submitted_at_of(file)
-                    if t is not None and window_start <= t <= ctx.now + CLOCK_SKEW:
-                        times.append(t)
-        times.sort()
+        rels = [
+            f"{REQUESTS_DIR}/{folder}/{model}/{file.name}"
+            for folder in folders_ignoring_case(root, org)
+            for model in subfolders(root / folder)
+            for file in yaml_files(root / folder / model)
+        ]
+        rels = [rel for rel in rels if rel not in new_paths and rel not in ctx.changed]
+        times = sorted(
+            t for t in arrival_times(ctx, rels) if window_start <= t <= ctx.now + CLOCK_SKEW
+        )
         for k, parsed in enumerate(sorted(items, key=lambda p: p.rel), start=1):
             over = len(times) + k - limit.per_namespace
             if over <= 0:
@@ -215,4 +242,19 @@ def rate_limit_problems(ctx: Context, new: list[Parsed]) -> list[Problem]:
                     "model",
                 )
             )
+    return out
+
+
+def arrival_times(ctx: Context, rels: list[str]) -> list[datetime]:
+    """When each request reached the base: git's time. Where git cannot tell (outside git, or
+    beyond a shallow clone's history), the file's own date is all there is."""
+    added: dict[str, int] = {}
+    if ctx.history is not None:
+        added = store_git.added_at(ctx.history[0], rels, ctx.history[1])
+    out = [datetime.fromtimestamp(t, UTC) for t in added.values()]
+    for rel in (r for r in rels if r not in added):
+        try:
+            out.append(ctx.head.load_request(rel).submitted_at)
+        except (ValidationFailed, OSError):
+            continue  # a broken file on the base is not this pull request's to answer for
     return out

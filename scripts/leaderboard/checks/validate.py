@@ -18,6 +18,7 @@ from ..core.ids import (
 )
 from ..core.models import Change, ChangeKind, Problem, Request, Status
 from ..store import changes as store_changes
+from ..store import git as store_git
 from ..store.repo import Repo
 from ..store.request_file import Parsed, parse_request_file
 from . import classify, curation_rules
@@ -115,9 +116,12 @@ def validate_repo(
     """Validate the changes of the checkout at ``root`` against ``base`` (or given ``paths``)."""
     root = Path(root).resolve()
     head = Repo(root)
+    history = commits = None
     if paths:
         changes = [Change(kind=ChangeKind.added, path=_relative(root, p)) for p in paths]
         base_repo = head  # explicit files: judged against the checkout as it is
+        if store_git.is_git_repo(root):
+            history = (root, "HEAD")
     else:
         if not (root / ".git").exists():
             raise LeaderboardError(f"{root} is not a git checkout: pass PATHs or run inside one")
@@ -131,7 +135,12 @@ def validate_repo(
         changes = store_changes.changed_files(root, fork, worktree=not committed)
         export_base(root, ref, changes, head, scratch)
         base_repo = Repo(scratch)
-    ctx = Context(head=head, base=base_repo, author=author, hub=hub)
+        history = (root, ref)
+        if committed:
+            commits = (root, "HEAD")
+    ctx = Context(
+        head=head, base=base_repo, author=author, hub=hub, history=history, commits=commits
+    )
     outcome = validate_changes(ctx, changes)
     return outcome
 
