@@ -28,7 +28,7 @@ from ..core.ids import (
     REQUESTS_DIR,
     request_path,
 )
-from ..core.models import Change, ChangeKind, Problem, Request, iso_z
+from ..core.models import Change, ChangeKind, Problem, Request, Status, iso_z
 from ..core.models.change import problem
 from ..core.rules import Rule
 from ..store import git as store_git
@@ -83,10 +83,11 @@ def submitter_problems(ctx: Context, parsed: Parsed) -> list[Problem]:
     return out
 
 
-def date_problems(ctx: Context, parsed: Parsed) -> list[Problem]:
-    """``submitted_at`` is not in the future, and is within ``SUBMITTED_AT_TOLERANCE`` of the
-    commit that added the file. Neither the rate limit nor the queue reads it (they count git's
-    time on main), but the site shows it, so it must not lie either."""
+def date_problems(ctx: Context, parsed: Parsed, *, against_commit: bool = True) -> list[Problem]:
+    """``submitted_at`` is not in the future and, ``against_commit``, is within
+    ``SUBMITTED_AT_TOLERANCE`` of the commit that added the file. Neither the rate limit nor
+    the queue reads it (they count git's time on main), but the site shows it, so it must not
+    lie either. A maintainer's request may be older than its commit (a rename, a migration)."""
     req, rel = parsed.request, parsed.rel
     assert req is not None
     line = parsed.line("submitted_at")
@@ -95,7 +96,7 @@ def date_problems(ctx: Context, parsed: Parsed) -> list[Problem]:
             f"submitted_at {iso_z(req.submitted_at)} is in the future: use the current UTC time"
         )
         return [problem(rel, Rule.submitted_at, message, line, "submitted_at")]
-    if ctx.commits is None:
+    if ctx.commits is None or not against_commit:
         return []
     when = store_git.commit_time(ctx.commits[0], ctx.commits[1], rel, author=True)
     if when is None:
@@ -111,6 +112,33 @@ def date_problems(ctx: Context, parsed: Parsed) -> list[Problem]:
         "the request reaches main, never this field)"
     )
     return [problem(rel, Rule.submitted_at, message, line, "submitted_at")]
+
+
+def runner_field_problems(ctx: Context, parsed: Parsed) -> list[Problem]:
+    """A maintainer's new request past PENDING carries a coherent runner record: who ran it,
+    when it started and finished, in that order, none of it in the future."""
+    req, rel = parsed.request, parsed.rel
+    assert req is not None
+    out = []
+
+    def bad(name: str, message: str) -> None:
+        out.append(problem(rel, Rule.needs_maintainer, message, parsed.line(name), name))
+
+    if req.attempts < 1:
+        bad("attempts", f"a {req.status.value} request has run at least once: set attempts")
+    for name in ("started_at", "finished_at"):
+        value = getattr(req, name)
+        if value is not None and value > ctx.now + CLOCK_SKEW:
+            bad(name, f"{name} {iso_z(value)} is in the future")
+    if req.status in (Status.finished, Status.failed):
+        if req.finished_at is None or req.started_at is None or req.runner is None:
+            bad(
+                "finished_at",
+                f"a {req.status.value} request needs runner, started_at and finished_at",
+            )
+        elif req.finished_at < req.started_at:
+            bad("finished_at", "finished_at is before started_at")
+    return out
 
 
 def needs_maintainer(ctx: Context, change: Change, parsed: Parsed | None) -> Problem:
@@ -157,15 +185,16 @@ def duplicate_problems(
     """An existing request with the same identity (model, sha, precision, chat template)."""
     req = parsed.request
     assert req is not None
-    org, name = req.model.split("/")
     stem = f"{req.identity.stem}.yaml"
     root = ctx.head.root / REQUESTS_DIR
     found = []
-    for o in folders_ignoring_case(root, org):
-        for n in folders_ignoring_case(root / o, name):
-            rel = f"{REQUESTS_DIR}/{o}/{n}/{stem}"
-            if rel != parsed.rel and rel not in ctx.changed and (root / o / n / stem).is_file():
-                found.append(rel)
+    for model in same_model_names(ctx, req.model):
+        org, name = model.split("/")
+        for o in folders_ignoring_case(root, org):
+            for n in folders_ignoring_case(root / o, name):
+                rel = f"{REQUESTS_DIR}/{o}/{n}/{stem}"
+                if rel != parsed.rel and rel not in ctx.changed and (root / o / n / stem).is_file():
+                    found.append(rel)
     for other in others_in_pr:
         if (
             other is not req
@@ -185,6 +214,27 @@ def duplicate_problems(
         )
         for rel in found
     ]
+
+
+def same_model_names(ctx: Context, model: str) -> list[str]:
+    """``model`` and every name the base's renames give the same model (lowercase): a request
+    for a renamed model's old name at the same commit is the same request."""
+    try:
+        renames = ctx.base.renames().renames
+    except ValidationFailed:
+        renames = []  # a broken renames file on the base: only the name itself
+    new_of = {r.old.lower(): r.new.lower() for r in renames}
+    current, seen = model.lower(), {model.lower()}
+    while current in new_of and new_of[current] not in seen:
+        current = new_of[current]
+        seen.add(current)
+    names = {current}
+    grew = True
+    while grew:  # every old name that leads to the current one
+        more = {old for old, new in new_of.items() if new in names} - names
+        names |= more
+        grew = bool(more)
+    return sorted(names | seen)
 
 
 def exempt_orgs(ctx: Context) -> set[str]:

@@ -13,27 +13,14 @@ The queue's order comes from git, not from ``submitted_at``, which the submitter
 from __future__ import annotations
 
 import os
-import re
 from pathlib import Path
 
 from ..core.errors import ValidationFailed
 from ..core.models import Request, Status
 from . import git as store_git
 from .repo import Repo
+from .request_file import canonical_status
 from .tolerant import Skipped, why
-
-#: The canonical status line; in the canonical form no other line starts with ``status:``.
-_STATUS_LINE = re.compile(rb"^status:(.*)$", re.M)
-_STATUSES = {s.value.encode(): s for s in Status}
-
-
-def canonical_status(data: bytes) -> Status | None:
-    """The status a canonical file states, or None when the file must be parsed to know."""
-    lines = _STATUS_LINE.findall(data)
-    if len(lines) != 1 or not lines[0].startswith(b" "):
-        return None
-    return _STATUSES.get(lines[0][1:])
-
 
 # --------------------------------------------------------------------------------------------
 # Folders and one field, for duplicates and the rate limit (bounded by what a PR touches)
