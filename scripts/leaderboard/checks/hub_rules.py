@@ -238,8 +238,10 @@ def _card_problems(ctx: Context, parsed: Parsed, facts: HubFacts, who: str) -> l
             problem(
                 rel,
                 Rule.hub_license,
-                f"the model card of {who} declares no license: add `license: <id>` (or "
-                "`license: other` with license_name and license_link) to its YAML front matter",
+                f"the model card of {who} declares no license the Hub knows: add `license: <id>` "
+                "with an id from https://huggingface.co/docs/hub/repositories-licenses (or "
+                "`license: other` with a kebab-case license_name and a license_link) to its YAML "
+                "front matter",
                 line,
                 "model",
             )

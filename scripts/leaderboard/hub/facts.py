@@ -19,6 +19,7 @@ from ..core.errors import HubError, HubUnavailable
 from ..core.ids import PICKLE_SUFFIXES, SHA_RE
 from ..core.models import HubFacts
 from .cards import merge_facts
+from .licenses import card_license
 from .outage import call
 
 
@@ -57,15 +58,7 @@ def _card_body(text: str) -> str:
 
 
 def _license(card: dict[str, Any]) -> str | None:
-    license = card.get("license")
-    if isinstance(license, list):
-        license = license[0] if license else None
-    if license == "other" or not license:
-        name, link = card.get("license_name"), card.get("license_link")
-        if name and link:
-            return str(name)
-        return None if not license else str(license)
-    return str(license)
+    return card_license(card.get("license"), card.get("license_name"), card.get("license_link"))
 
 
 def _as_list(value: Any) -> list[str]:
