@@ -70,8 +70,15 @@ def curation(repo: Repo, kind: str, skipped: Skipped) -> Any:
     default, so that one bad flag does not unflag every model and one bad setting does not
     reset the others.
     """
+    readers = {
+        "settings": repo.settings,
+        "flags": repo.flags,
+        "maintainers_choice": repo.maintainers_choice,
+        "do_not_submit": repo.do_not_submit,
+        "renames": repo.renames,
+    }
     try:
-        return repo.curation(kind)
+        return readers[kind]()
     except (ValidationFailed, OSError, ValueError) as exc:
         rel, model = CURATION_FILES[kind]
         skipped.add(rel, f"{why(exc)} (its valid entries are kept, the rest are defaults)")
