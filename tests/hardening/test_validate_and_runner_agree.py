@@ -18,6 +18,7 @@ from leaderboard.core.models import Status
 from leaderboard.queue.claims import pending
 from leaderboard.store.repo import Repo
 from leaderboard.store.request_file import parse_request_file
+from leaderboard.store.yaml_strict import dump_yaml
 
 CORPUS = Path(__file__).parent / "corpus" / "request"
 SHA = "0123456789abcdef0123456789abcdef01234567"
@@ -84,3 +85,11 @@ def test_the_canonical_form_is_what_submit_writes_and_all_that_passes(tmp_path: 
             [problem] = parsed.problems
             assert problem.rule == "canonical" and "`status: PENDING`" in problem.message, name
     assert accepted == {"canonical", "lowercase-t", "crlf"}
+
+
+def test_what_submit_writes_is_canonical(tmp_path: Path) -> None:
+    """``leaderboard submit`` and the runner write through ``dump_yaml``: always accepted."""
+    request = parse_request_file(_on_main(tmp_path, VALID), REL).request
+    assert request is not None
+    parsed = parse_request_file(_on_main(tmp_path, dump_yaml(request)), REL)
+    assert parsed.problems == [] and [rel for rel, _ in pending(Repo(tmp_path / "repo"))] == [REL]

@@ -9,6 +9,7 @@ strict caller (CI's validation) can fail on them while the published site carrie
 
 from __future__ import annotations
 
+import json
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -42,15 +43,13 @@ class Skipped:
 
 def why(exc: BaseException) -> str:
     """One line on why a file could not be read."""
+    if isinstance(exc, json.JSONDecodeError):
+        return f"not valid JSON ({exc.msg} at line {exc.lineno}, column {exc.colno})"
     if isinstance(exc, ValidationFailed):
-        return "; ".join(
-            f"{f'line {p.line} ' if p.line else ''}{p.field or 'file'}: {p.message}"
-            for p in exc.problems
-        )
+        text = "; ".join(f"{p.field or 'file'}: {p.message}" for p in exc.problems)
+        return " ".join(text.split())[:400]
     if isinstance(exc, PydanticValidationError):
-        first = exc.errors()[0]
-        where = ".".join(str(x) for x in first["loc"]) or "file"
-        return f"{where}: {first['msg']}"
+        return f"not a valid file ({exc.error_count()} problems: {exc.errors()[0]['msg']})"
     return str(exc).splitlines()[0] if str(exc) else type(exc).__name__
 
 

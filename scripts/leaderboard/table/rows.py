@@ -9,7 +9,6 @@ working; benchmark columns come from the configured suite, never from a fixed li
 
 from __future__ import annotations
 
-import json
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -127,18 +126,6 @@ def latest_results(repo: Repo, suite: str) -> dict[tuple[str, str], tuple[int, s
         if key not in latest or latest[key][0] < parts.attempt:
             latest[key] = (parts.attempt, rel)
     return latest
-
-
-def _why(exc: BaseException) -> str:
-    """One line on why a result file cannot become a row."""
-    if isinstance(exc, json.JSONDecodeError):
-        return f"not valid JSON ({exc.msg} at line {exc.lineno}, column {exc.colno})"
-    if isinstance(exc, ValidationFailed):
-        text = "; ".join(f"{p.field or 'file'}: {p.message}" for p in exc.problems)
-        return " ".join(text.split())[:400]
-    if isinstance(exc, PydanticValidationError):
-        return f"not a results document ({exc.error_count()} problems: {exc.errors()[0]['msg']})"
-    return str(exc).splitlines()[0] if str(exc) else type(exc).__name__
 
 
 def _build_row(
@@ -345,7 +332,7 @@ def rows(
             LeaderboardError,
         ) as exc:
             # One corrupt result must not take the whole leaderboard down: say which and why.
-            skipped.add(result_rel, _why(exc))
+            skipped.add(result_rel, tolerant.why(exc))
             continue
         out.append(row)
     _generations(out)
