@@ -78,8 +78,8 @@ def start_devhub(root: Path, cache: Path, monkeypatch: pytest.MonkeyPatch) -> It
         yield hub
 
 
-def git(cwd: Path, *args: str) -> str:
-    env = {**os.environ, **GIT_ENV}
+def git(cwd: Path, *args: str, env: dict[str, str] | None = None) -> str:
+    env = {**os.environ, **GIT_ENV, **(env or {})}
     out = subprocess.run(
         ["git", *args], cwd=cwd, capture_output=True, text=True, env=env, check=False
     )
@@ -107,7 +107,9 @@ class GitCheckout:
             file.write_text(text, encoding="utf-8")
         return file
 
-    def commit(self, message: str = "change") -> str:
+    def commit(self, message: str = "change", when: str | None = None) -> str:
+        """Commit everything; ``when`` (ISO 8601) dates the commit, as git's own clock would."""
+        dates = {"GIT_AUTHOR_DATE": when, "GIT_COMMITTER_DATE": when} if when else None
         self.git("add", "-A")
-        self.git("commit", "-q", "--allow-empty", "-m", message)
+        git(self.path, "commit", "-q", "--allow-empty", "-m", message, env=dates)
         return self.git("rev-parse", "HEAD")

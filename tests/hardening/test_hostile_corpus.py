@@ -19,7 +19,7 @@ import yaml
 from leaderboard.core.errors import ValidationFailed
 from leaderboard.core.models import CURATION_FILES, Problem
 from leaderboard.store.repo import Repo
-from leaderboard.store.request_file import path_problems
+from leaderboard.store.request_file import parse_request_file, path_problems
 from leaderboard.store.yaml_strict import MAX_BYTES
 
 CORPUS = Path(__file__).parent / "corpus"
@@ -53,7 +53,13 @@ def _read(root: Path, case: str) -> Any:
     target.parent.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(CORPUS / case, target)
     repo = Repo(root)
-    return repo.read_request(rel) if folder == "request" else repo.read_curation(kind)
+    if folder == "curation":
+        return repo.read_curation(kind)
+    # As validation reads a new request: the file, where it is, and its canonical status line.
+    parsed = parse_request_file(repo, rel)
+    if parsed.problems:
+        raise ValidationFailed(parsed.problems)
+    return parsed.request
 
 
 def _assert_problems(problems: list[Problem], expected: list[list[Any]]) -> None:

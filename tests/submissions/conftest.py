@@ -73,6 +73,11 @@ def hub_root(tmp_path_factory: pytest.TempPathFactory, tiny_model_dir: Path) -> 
     publish(root, "org/shortcard", {**tiny, "README.md": model_card(body="Too short.").encode()})
     publish(root, "org/nolicense", {**tiny, "README.md": model_card(license=None).encode()})
     publish(root, "org/nocard", {k: v for k, v in tiny.items() if k != "README.md"})
+    # Hostile cards and tokenizers (issue 12): a formula for a license, a 100 KiB chat template.
+    formula = model_card(license='=HYPERLINK("https://evil.example","x")')
+    publish(root, "org/formula-license", {**tiny, "README.md": formula.encode()})
+    big_template = b"{{ bos_token }}" + b"{# padding #}" * 8000
+    publish(root, "org/hugechat", {**tiny, "chat_template.jinja": big_template})
     publish(root, "org/badtok", {**tiny, "tokenizer.json": b"{not json"})
     huge = {k: v for k, v in tiny.items() if k != "model.safetensors"}
     huge["model.safetensors"] = _header_only_safetensors({"w": [200_000, 1_000_000]})  # 200B

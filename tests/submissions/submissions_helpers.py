@@ -50,12 +50,13 @@ def open_pr(checkout, files: dict[str, str | bytes], delete: tuple[str, ...] = (
     checkout.commit("the pull request")
 
 
-def on_main(checkout, files: dict[str, str | bytes]) -> None:
-    """Commit ``files`` on main and push: the base the PR is judged against."""
+def on_main(checkout, files: dict[str, str | bytes], when: datetime | None = None) -> None:
+    """Commit ``files`` on main and push: the base the PR is judged against. ``when`` dates
+    the commit: git's time is the one the rate limit and the queue count."""
     checkout.git("checkout", "-q", "main")
     for rel, text in files.items():
         checkout.write(rel, text)
-    checkout.commit("base")
+    checkout.commit("base", when=when.isoformat() if when else None)
     checkout.git("push", "-q", "origin", "main")
 
 

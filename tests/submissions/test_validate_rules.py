@@ -144,18 +144,18 @@ def test_duplicates_name_the_existing_file(leaderboard_repo, capsys):
 
 
 def test_rate_limit_per_namespace_says_when_the_next_slot_opens(leaderboard_repo, capsys):
+    """The rate limit counts when git added each request on main, not its submitted_at."""
     now = datetime.now(UTC)
-    base = {}
-    for i in range(5):
-        rel, text = request_text(
-            f"busy/m{i}", submitted_at=now - timedelta(days=i + 1), submitter="carol"
-        )
-        base[rel] = text
     old_rel, old = request_text(
         "busy/old", submitted_at=now - timedelta(days=30), submitter="carol"
     )
-    base[old_rel] = old
-    on_main(leaderboard_repo, base)
+    on_main(leaderboard_repo, {old_rel: old}, when=now - timedelta(days=30))
+    for i in reversed(range(5)):
+        # Each file's own date says it is a month old: only git's time puts it in the window.
+        rel, text = request_text(
+            f"busy/m{i}", submitted_at=now - timedelta(days=40), submitter="carol"
+        )
+        on_main(leaderboard_repo, {rel: text}, when=now - timedelta(days=i + 1))
     rel, text = request_text("busy/new")
     open_pr(leaderboard_repo, {rel: text})
     code, report = validate(leaderboard_repo, capsys, "bob", "--no-hub")

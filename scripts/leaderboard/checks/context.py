@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from pathlib import Path
 
 from ..core.models import Settings, utcnow
 from ..store.repo import Repo
@@ -22,6 +23,13 @@ class Context:
     settings: Settings | None = None
     #: Paths the pull request changed: the head's copy of these is not the base's.
     changed: set[str] = field(default_factory=set)
+    #: ``(git folder, base ref)``: where the base's history is, for the times requests were
+    #: added (the rate limit's clock); None outside git, where the files' own dates are all
+    #: there is.
+    history: tuple[Path, str] | None = None
+    #: ``(git folder, ref)`` of the pull request's commits, for the time of the commit that
+    #: added each new request; None outside git.
+    commits: tuple[Path, str] | None = None
 
     def __post_init__(self) -> None:
         if self.settings is None:

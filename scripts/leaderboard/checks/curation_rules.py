@@ -18,7 +18,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from ..core import ids
-from ..core.errors import ValidationFailed
+from ..core.errors import LeaderboardError, ValidationFailed
 from ..core.ids import CURATION_DIR, REQUESTS_DIR, RESULTS_DIR, is_safe_relpath
 from ..core.models import (
     CURATION_FILES,
@@ -36,7 +36,9 @@ from ..core.models.settings import Settings
 from ..core.rules import Rule
 from ..core.transitions import apply_relaunch, renamed_path, renamed_request, renamed_result
 from ..store.repo import Repo
+from ..store.scans import folders_ignoring_case
 from ..store.yaml_strict import read_model
+from ..suites.loader import load_suite
 from . import codeowners_rule
 from .located import (
     Lines,
@@ -51,6 +53,8 @@ from .located import (
 
 #: How far in the future a date may be (clocks differ; a day is plenty).
 _CLOCK_SKEW = timedelta(days=1)
+#: Sensible bounds of ``reconcile_timeout_hours``: an hour to a month.
+RECONCILE_HOURS = (1.0, 720.0)
 
 
 # --------------------------------------------------------------------------------------------
@@ -260,6 +264,31 @@ class _Checker:
                 field="maintainers",
             )
         self.no_duplicates(rel, "maintainers", [m.lower() for m in settings.maintainers])
+        self.check_settings_sense(settings, lines)
+
+    def check_settings_sense(self, settings: Settings, lines: Lines) -> None:
+        """Values the schema accepts but the runner or the build would fail on later."""
+        try:
+            load_suite(settings.suite)  # the loader's own lookup, wherever suites live
+        except LeaderboardError as exc:
+            self.add(
+                ids.SETTINGS_FILE,
+                Rule.settings,
+                f"suite {settings.suite!r} cannot be loaded: {exc}",
+                line=line_at(lines, ("suite",)),
+                field="suite",
+            )
+        low, high = RECONCILE_HOURS
+        if not low <= settings.reconcile_timeout_hours <= high:
+            self.add(
+                ids.SETTINGS_FILE,
+                Rule.settings,
+                f"reconcile_timeout_hours must be between {low:g} and {high:g} (got "
+                f"{settings.reconcile_timeout_hours:g}): a shorter one sends evaluations that "
+                "are still running back to the queue",
+                line=line_at(lines, ("reconcile_timeout_hours",)),
+                field="reconcile_timeout_hours",
+            )
 
     def check_codeowners(self) -> None:
         try:
@@ -353,7 +382,27 @@ class _Checker:
                     line=line_at(lines, (*at, "old")),
                     field=f"renames.{i}.old",
                 )
+            if taken := self.requests_of_any_case(e.new):
+                self.add(
+                    rel,
+                    Rule.rename,
+                    f"{e.new} already has requests ({taken[0]}…): renaming {e.old} onto it "
+                    "would merge two models' rows. Pick a name nobody uses",
+                    line=line_at(lines, (*at, "new")),
+                    field=f"renames.{i}.new",
+                )
         return new_entries
+
+    def requests_of_any_case(self, model: str) -> list[str]:
+        """The base's request files of ``model``, whatever case its folders use."""
+        org, name = model.split("/")
+        root = self.base.root / REQUESTS_DIR
+        return [
+            f
+            for o in folders_ignoring_case(root, org)
+            for n in folders_ignoring_case(root / o, name)
+            for f in self.base.request_files(f"{o}/{n}")
+        ]
 
     def expected_moves(self, renames: list[Rename]) -> dict[str, tuple[str, Rename]]:
         """Every file a new rename entry moves: source -> (destination, entry)."""

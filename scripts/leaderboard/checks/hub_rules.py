@@ -14,6 +14,10 @@ from ..hub import facts as hub_facts
 from ..store.request_file import Parsed
 from .context import Context
 
+#: The largest chat template accepted: real ones are a few KiB, and lm-eval copies it into
+#: every result (the runner moves big fields out of the result anyway, see ``queue.caps``).
+MAX_CHAT_TEMPLATE_BYTES = 64 * 1024
+
 # --------------------------------------------------------------------------------------------
 # Rule 5: the do-not-submit list and the Hub
 # --------------------------------------------------------------------------------------------
@@ -122,6 +126,18 @@ def _hub_rules(ctx: Context, parsed: Parsed, req: Request) -> list[Problem]:
                     f"use_chat_template is true but {req.model} has no chat template (in "
                     "tokenizer_config.json or chat_template.jinja): add one, or set "
                     "use_chat_template: false",
+                    parsed.line("use_chat_template"),
+                    "use_chat_template",
+                )
+            )
+        elif facts.chat_template_bytes > MAX_CHAT_TEMPLATE_BYTES:
+            out.append(
+                problem(
+                    rel,
+                    Rule.hub_chat_template,
+                    f"the chat template of {req.model} is {facts.chat_template_bytes:,} bytes; "
+                    f"at most {MAX_CHAT_TEMPLATE_BYTES:,} are accepted (lm-eval copies it into "
+                    "every result). Shorten it, or set use_chat_template: false",
                     parsed.line("use_chat_template"),
                     "use_chat_template",
                 )
@@ -238,8 +254,10 @@ def _card_problems(ctx: Context, parsed: Parsed, facts: HubFacts, who: str) -> l
             problem(
                 rel,
                 Rule.hub_license,
-                f"the model card of {who} declares no license: add `license: <id>` (or "
-                "`license: other` with license_name and license_link) to its YAML front matter",
+                f"the model card of {who} declares no license the Hub knows: add `license: <id>` "
+                "with an id from https://huggingface.co/docs/hub/repositories-licenses (or "
+                "`license: other` with a kebab-case license_name and a license_link) to its YAML "
+                "front matter",
                 line,
                 "model",
             )

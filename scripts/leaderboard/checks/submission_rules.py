@@ -21,21 +21,25 @@ base: a pull request cannot vouch for itself.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
+from ..core.errors import ValidationFailed
 from ..core.ids import (
     REQUESTS_DIR,
     request_path,
 )
-from ..core.models import Change, ChangeKind, Problem, Request, iso_z
+from ..core.models import Change, ChangeKind, Problem, Request, Status, iso_z
 from ..core.models.change import problem
 from ..core.rules import Rule
+from ..store import git as store_git
 from ..store.request_file import Parsed
-from ..store.scans import folders_ignoring_case, subfolders, submitted_at_of, yaml_files
+from ..store.scans import folders_ignoring_case, subfolders, yaml_files
 from .context import Context
 
 #: How far in the future ``submitted_at`` may be (clocks differ).
 CLOCK_SKEW = timedelta(minutes=15)
+#: How far ``submitted_at`` may be from the time of the commit that adds the request.
+SUBMITTED_AT_TOLERANCE = timedelta(minutes=60)
 _RUNNER_FIELDS = ("runner", "started_at", "finished_at", "failure_reason", "log_url")
 
 
@@ -75,17 +79,65 @@ def submitter_problems(ctx: Context, parsed: Parsed) -> list[Problem]:
                 name,
             )
         )
+    out += date_problems(ctx, parsed)
+    return out
+
+
+def date_problems(ctx: Context, parsed: Parsed, *, against_commit: bool = True) -> list[Problem]:
+    """``submitted_at`` is not in the future and, ``against_commit``, is within
+    ``SUBMITTED_AT_TOLERANCE`` of the commit that added the file. Neither the rate limit nor
+    the queue reads it (they count git's time on main), but the site shows it, so it must not
+    lie either. A maintainer's request may be older than its commit (a rename, a migration)."""
+    req, rel = parsed.request, parsed.rel
+    assert req is not None
+    line = parsed.line("submitted_at")
     if req.submitted_at > ctx.now + CLOCK_SKEW:
-        out.append(
-            problem(
-                rel,
-                Rule.submitted_at,
-                f"submitted_at {iso_z(req.submitted_at)} is in the future: use the "
-                "current UTC time",
-                parsed.line("submitted_at"),
-                "submitted_at",
-            )
+        message = (
+            f"submitted_at {iso_z(req.submitted_at)} is in the future: use the current UTC time"
         )
+        return [problem(rel, Rule.submitted_at, message, line, "submitted_at")]
+    if ctx.commits is None or not against_commit:
+        return []
+    when = store_git.commit_time(ctx.commits[0], ctx.commits[1], rel, author=True)
+    if when is None:
+        return []
+    committed = datetime.fromtimestamp(when, UTC)
+    if abs(committed - req.submitted_at) <= SUBMITTED_AT_TOLERANCE:
+        return []
+    minutes = int(SUBMITTED_AT_TOLERANCE.total_seconds() // 60)
+    message = (
+        f"submitted_at {iso_z(req.submitted_at)} is not the time this file was committed "
+        f"({iso_z(committed)}); they may differ by at most {minutes} minutes. Set "
+        f"`submitted_at: '{iso_z(committed)}'` (the queue and the rate limit count the time "
+        "the request reaches main, never this field)"
+    )
+    return [problem(rel, Rule.submitted_at, message, line, "submitted_at")]
+
+
+def runner_field_problems(ctx: Context, parsed: Parsed) -> list[Problem]:
+    """A maintainer's new request past PENDING carries a coherent runner record: who ran it,
+    when it started and finished, in that order, none of it in the future."""
+    req, rel = parsed.request, parsed.rel
+    assert req is not None
+    out = []
+
+    def bad(name: str, message: str) -> None:
+        out.append(problem(rel, Rule.needs_maintainer, message, parsed.line(name), name))
+
+    if req.attempts < 1:
+        bad("attempts", f"a {req.status.value} request has run at least once: set attempts")
+    for name in ("started_at", "finished_at"):
+        value = getattr(req, name)
+        if value is not None and value > ctx.now + CLOCK_SKEW:
+            bad(name, f"{name} {iso_z(value)} is in the future")
+    if req.status in (Status.finished, Status.failed):
+        if req.finished_at is None or req.started_at is None or req.runner is None:
+            bad(
+                "finished_at",
+                f"a {req.status.value} request needs runner, started_at and finished_at",
+            )
+        elif req.finished_at < req.started_at:
+            bad("finished_at", "finished_at is before started_at")
     return out
 
 
@@ -133,15 +185,16 @@ def duplicate_problems(
     """An existing request with the same identity (model, sha, precision, chat template)."""
     req = parsed.request
     assert req is not None
-    org, name = req.model.split("/")
     stem = f"{req.identity.stem}.yaml"
     root = ctx.head.root / REQUESTS_DIR
     found = []
-    for o in folders_ignoring_case(root, org):
-        for n in folders_ignoring_case(root / o, name):
-            rel = f"{REQUESTS_DIR}/{o}/{n}/{stem}"
-            if rel != parsed.rel and rel not in ctx.changed and (root / o / n / stem).is_file():
-                found.append(rel)
+    for model in same_model_names(ctx, req.model):
+        org, name = model.split("/")
+        for o in folders_ignoring_case(root, org):
+            for n in folders_ignoring_case(root / o, name):
+                rel = f"{REQUESTS_DIR}/{o}/{n}/{stem}"
+                if rel != parsed.rel and rel not in ctx.changed and (root / o / n / stem).is_file():
+                    found.append(rel)
     for other in others_in_pr:
         if (
             other is not req
@@ -163,13 +216,38 @@ def duplicate_problems(
     ]
 
 
+def same_model_names(ctx: Context, model: str) -> list[str]:
+    """``model`` and every name the base's renames give the same model (lowercase): a request
+    for a renamed model's old name at the same commit is the same request."""
+    try:
+        renames = ctx.base.renames().renames
+    except ValidationFailed:
+        renames = []  # a broken renames file on the base: only the name itself
+    new_of = {r.old.lower(): r.new.lower() for r in renames}
+    current, seen = model.lower(), {model.lower()}
+    while current in new_of and new_of[current] not in seen:
+        current = new_of[current]
+        seen.add(current)
+    names = {current}
+    grew = True
+    while grew:  # every old name that leads to the current one
+        more = {old for old, new in new_of.items() if new in names} - names
+        names |= more
+        grew = bool(more)
+    return sorted(names | seen)
+
+
 def exempt_orgs(ctx: Context) -> set[str]:
     choice = ctx.base.maintainers_choice().organisations
     return {o.lower() for o in [*ctx.settings.rate_limit.exempt, *choice]}
 
 
 def rate_limit_problems(ctx: Context, new: list[Parsed]) -> list[Problem]:
-    """At most N new requests per namespace per window, counting this pull request's too."""
+    """At most N new requests per namespace per window, counting this pull request's too.
+
+    A request on the base counts from the time git added it there (the merge or push onto
+    main), not from its ``submitted_at``, which a submitter could backdate.
+    """
     limit = ctx.settings.rate_limit
     exempt = exempt_orgs(ctx)
     window_start = ctx.now - timedelta(days=limit.days)
@@ -183,17 +261,16 @@ def rate_limit_problems(ctx: Context, new: list[Parsed]) -> list[Problem]:
     root = ctx.head.root / REQUESTS_DIR
     new_paths = {p.rel for p in new}
     for org, items in by_org.items():
-        times = []
-        for folder in folders_ignoring_case(root, org):
-            for model in subfolders(root / folder):
-                for file in yaml_files(root / folder / model):
-                    rel = f"{REQUESTS_DIR}/{folder}/{model}/{file.name}"
-                    if rel in new_paths or rel in ctx.changed:
-                        continue
-                    t = submitted_at_of(file)
-                    if t is not None and window_start <= t <= ctx.now + CLOCK_SKEW:
-                        times.append(t)
-        times.sort()
+        rels = [
+            f"{REQUESTS_DIR}/{folder}/{model}/{file.name}"
+            for folder in folders_ignoring_case(root, org)
+            for model in subfolders(root / folder)
+            for file in yaml_files(root / folder / model)
+        ]
+        rels = [rel for rel in rels if rel not in new_paths and rel not in ctx.changed]
+        times = sorted(
+            t for t in arrival_times(ctx, rels) if window_start <= t <= ctx.now + CLOCK_SKEW
+        )
         for k, parsed in enumerate(sorted(items, key=lambda p: p.rel), start=1):
             over = len(times) + k - limit.per_namespace
             if over <= 0:
@@ -215,4 +292,19 @@ def rate_limit_problems(ctx: Context, new: list[Parsed]) -> list[Problem]:
                     "model",
                 )
             )
+    return out
+
+
+def arrival_times(ctx: Context, rels: list[str]) -> list[datetime]:
+    """When each request reached the base: git's time. Where git cannot tell (outside git, or
+    beyond a shallow clone's history), the file's own date is all there is."""
+    added: dict[str, int] = {}
+    if ctx.history is not None:
+        added = store_git.added_at(ctx.history[0], rels, ctx.history[1])
+    out = [datetime.fromtimestamp(t, UTC) for t in added.values()]
+    for rel in (r for r in rels if r not in added):
+        try:
+            out.append(ctx.head.load_request(rel).submitted_at)
+        except (ValidationFailed, OSError):
+            continue  # a broken file on the base is not this pull request's to answer for
     return out

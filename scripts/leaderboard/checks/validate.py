@@ -17,7 +17,10 @@ from ..core.ids import (
     RESULTS_DIR,
 )
 from ..core.models import Change, ChangeKind, Problem, Request, Status
+from ..core.models.change import problem
+from ..core.rules import Rule
 from ..store import changes as store_changes
+from ..store import git as store_git
 from ..store.repo import Repo
 from ..store.request_file import Parsed, parse_request_file
 from . import classify, curation_rules
@@ -25,9 +28,11 @@ from .context import Context
 from .hub_rules import do_not_submit_problems, hub_problems
 from .report import Report
 from .submission_rules import (
+    date_problems,
     duplicate_problems,
     needs_maintainer,
     rate_limit_problems,
+    runner_field_problems,
     submitter_problems,
 )
 
@@ -37,45 +42,93 @@ from .submission_rules import (
 
 
 def check_new_request(
-    ctx: Context, parsed: Parsed, others_in_pr: list[Request] | None = None
+    ctx: Context,
+    parsed: Parsed,
+    others_in_pr: list[Request] | None = None,
+    *,
+    hub: bool = True,
 ) -> list[Problem]:
-    """Rules 3 to 5 for one parsed new request (rules 1 and 2 are the caller's)."""
+    """Rules 3 to 5 for one parsed new request (rules 1 and 2 are the caller's). The Hub is
+    asked only when ``hub`` and nothing cheaper has refused the request already."""
     others = others_in_pr or []
     out = duplicate_problems(ctx, parsed, others)
     out += do_not_submit_problems(ctx, parsed)
-    if ctx.hub and not out:
+    if ctx.hub and hub and not out:
         out += hub_problems(ctx, parsed)
     return out
 
 
 def validate_changes(ctx: Context, changes: list[Change]) -> Report:
-    """Judge a pull request's changes. Settings and maintainers come from ``ctx.base``."""
+    """Judge a pull request's changes. Settings and maintainers come from ``ctx.base``.
+
+    Cheap rules first: the size of the pull request, then each file's parse, path and
+    submitter, then the rate limit and duplicates; the Hub is asked only about requests that
+    nothing has refused yet, so a pull request of 2,000 requests cannot keep CI busy for hours.
+    """
     outcome = Report()
     ctx.changed = {c.path for c in changes} | {c.old_path for c in changes if c.old_path}
     maintainer = ctx.settings.is_maintainer(ctx.author)
+    if not maintainer and (too_many := pr_size_problems(ctx, changes)):
+        outcome.checked = [c.path for c in changes]
+        outcome.problems = too_many
+        return outcome
     submissions: list[Parsed] = []
+    recorded: list[Parsed] = []  # a maintainer's new requests past PENDING
     others: list[Change] = []
     for change in changes:
         outcome.checked.append(change.path)
         if change.kind is ChangeKind.added and change.path.startswith(f"{REQUESTS_DIR}/"):
             parsed = parse_request_file(ctx.head, change.path)
-            if parsed.request is None or parsed.request.status is Status.pending:
-                # A new request: a broken one gets its parse problems, a sound one every rule.
+            # Every problem the file has, at once: a misplaced file is still judged on its
+            # content (submitter, dates, duplicates), so one run lists everything to fix.
+            outcome.problems += parsed.problems
+            if parsed.request is None:
                 outcome.kinds[change.path] = "submission"
-                outcome.problems += parsed.problems
-                if parsed.request is not None and not parsed.problems:
-                    submissions.append(parsed)
-                    if not maintainer:
-                        outcome.problems += submitter_problems(ctx, parsed)
                 continue
+            if parsed.request.status is Status.pending:
+                outcome.kinds[change.path] = "submission"
+                submissions.append(parsed)
+                if not maintainer:
+                    outcome.problems += submitter_problems(ctx, parsed)
+                else:
+                    outcome.problems += date_problems(ctx, parsed, against_commit=False)
+                continue
+            if maintainer:
+                recorded.append(parsed)
         others.append(change)
     if others:
         outcome.problems += _other_changes(ctx, others, maintainer, outcome)
-    requests = [p.request for p in submissions if p.request is not None]
-    for parsed in submissions:
-        outcome.problems += check_new_request(ctx, parsed, requests)
     outcome.problems += rate_limit_problems(ctx, submissions)
+    requests = [p.request for p in submissions + recorded if p.request is not None]
+    for parsed in submissions:
+        refused = any(p.path == parsed.rel for p in outcome.problems)
+        outcome.problems += check_new_request(ctx, parsed, requests, hub=not refused)
+    for parsed in recorded:
+        outcome.problems += duplicate_problems(ctx, parsed, requests)
+        outcome.problems += date_problems(ctx, parsed, against_commit=False)
+        outcome.problems += runner_field_problems(ctx, parsed)
     return outcome
+
+
+def pr_size_problems(ctx: Context, changes: list[Change]) -> list[Problem]:
+    """More new requests than ``max_requests_per_pr``: refused before any file is read."""
+    new = [
+        c.path
+        for c in changes
+        if c.kind is ChangeKind.added and c.path.startswith(f"{REQUESTS_DIR}/")
+    ]
+    cap = ctx.settings.max_requests_per_pr
+    if len(new) <= cap:
+        return []
+    return [
+        problem(
+            sorted(new)[cap],
+            Rule.pr_size,
+            f"this pull request adds {len(new):,} requests; at most {cap} are judged in one "
+            "pull request (max_requests_per_pr in curation/settings.yaml): split it into "
+            "smaller ones",
+        )
+    ]
 
 
 def _other_changes(
@@ -115,9 +168,12 @@ def validate_repo(
     """Validate the changes of the checkout at ``root`` against ``base`` (or given ``paths``)."""
     root = Path(root).resolve()
     head = Repo(root)
+    history = commits = None
     if paths:
         changes = [Change(kind=ChangeKind.added, path=_relative(root, p)) for p in paths]
         base_repo = head  # explicit files: judged against the checkout as it is
+        if store_git.is_git_repo(root):
+            history = (root, "HEAD")
     else:
         if not (root / ".git").exists():
             raise LeaderboardError(f"{root} is not a git checkout: pass PATHs or run inside one")
@@ -131,7 +187,12 @@ def validate_repo(
         changes = store_changes.changed_files(root, fork, worktree=not committed)
         export_base(root, ref, changes, head, scratch)
         base_repo = Repo(scratch)
-    ctx = Context(head=head, base=base_repo, author=author, hub=hub)
+        history = (root, ref)
+        if committed:
+            commits = (root, "HEAD")
+    ctx = Context(
+        head=head, base=base_repo, author=author, hub=hub, history=history, commits=commits
+    )
     outcome = validate_changes(ctx, changes)
     return outcome
 

@@ -21,10 +21,14 @@ class Rule(StrEnum):
     size = "size"
     encoding = "encoding"
     path = "path"
+    #: The status line the fast scans read is not in its one canonical form.
+    canonical = "canonical"
     # Against what exists (checks.submission_rules)
     duplicate = "duplicate"
     rate_limit = "rate-limit"
     do_not_submit = "do-not-submit"
+    #: More new requests in one pull request than the settings allow.
+    pr_size = "pr-size"
     # The model on the Hub (checks.hub_rules, core.errors)
     hub = "hub"
     hub_not_found = "hub-not-found"

@@ -19,6 +19,7 @@ from ..core.errors import HubError, HubUnavailable
 from ..core.ids import PICKLE_SUFFIXES, SHA_RE
 from ..core.models import HubFacts
 from .cards import merge_facts
+from .licenses import card_license
 from .outage import call
 
 
@@ -57,15 +58,7 @@ def _card_body(text: str) -> str:
 
 
 def _license(card: dict[str, Any]) -> str | None:
-    license = card.get("license")
-    if isinstance(license, list):
-        license = license[0] if license else None
-    if license == "other" or not license:
-        name, link = card.get("license_name"), card.get("license_link")
-        if name and link:
-            return str(name)
-        return None if not license else str(license)
-    return str(license)
+    return card_license(card.get("license"), card.get("license_name"), card.get("license_link"))
 
 
 def _as_list(value: Any) -> list[str]:
@@ -133,22 +126,26 @@ def model_facts(repo_id: str, revision: str) -> HubFacts:
         facts.card_text_chars = len(body)
         merge = merge_facts(tags, body)
         facts.merged, facts.card_says_merge = merge.merged, merge.card_says_merge
-    facts.has_chat_template = _has_chat_template(repo_id, sha, files)
+    facts.chat_template_bytes = _chat_template_bytes(repo_id, sha, files)
+    facts.has_chat_template = facts.chat_template_bytes > 0
     return facts
 
 
-def _has_chat_template(repo_id: str, sha: str, files: list[str]) -> bool:
+def _chat_template_bytes(repo_id: str, sha: str, files: list[str]) -> int:
+    """How big the chat template is (0: none): lm-eval copies it into every result."""
     import json
 
-    if "chat_template.jinja" in files or "chat_template.json" in files:
-        return True
+    for name in ("chat_template.jinja", "chat_template.json"):
+        if name in files:
+            return max(len((_download_text(repo_id, sha, name) or "").encode()), 1)
     if "tokenizer_config.json" not in files:
-        return False
+        return 0
     try:
         data = json.loads(_download_text(repo_id, sha, "tokenizer_config.json") or "{}")
     except ValueError:
-        return False
-    return isinstance(data, dict) and bool(data.get("chat_template"))
+        return 0
+    template = data.get("chat_template") if isinstance(data, dict) else None
+    return len(json.dumps(template).encode()) if template else 0
 
 
 def config_problem(repo_id: str, sha: str) -> str | None:

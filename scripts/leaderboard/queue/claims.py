@@ -12,7 +12,7 @@ from ..core.transitions import mark_running
 from ..store import commits
 from ..store import git as store_git
 from ..store.repo import Repo
-from ..store.scans import requests_with_status
+from ..store.scans import arrival_order, requests_with_status
 
 Progress = Callable[[str], None]
 
@@ -38,9 +38,11 @@ class Claim:
 
 
 def pending(repo: Repo) -> list[tuple[str, Request]]:
-    """Requests waiting to run, oldest submission first (ties by path)."""
+    """Requests waiting to run, in the order they were added on the branch (git's time, not
+    the ``submitted_at`` a submitter wrote: a backdated request must not jump the queue)."""
     items = [(rel, r) for rel, r in requests_with_status(repo, Status.pending) if r.removed is None]
-    items.sort(key=lambda item: (item[1].submitted_at, item[0]))
+    order = arrival_order(repo, [rel for rel, _ in items])
+    items.sort(key=lambda item: order[item[0]])
     return items
 
 

@@ -36,13 +36,14 @@ def _upload(samples: list[Path], store: DetailsStore, key: str) -> str:
         raise LeaderboardError("settings.details.kind is 'hub' but settings.details.repo is empty")
     api = HfApi()
     api.create_repo(store.repo, repo_type="dataset", exist_ok=True)
-    if samples:
+    # The samples and the fields moved out of the result (queue.caps) lie in two folders.
+    for parent in sorted({s.parent for s in samples}):
         api.upload_folder(
             repo_id=store.repo,
             repo_type="dataset",
-            folder_path=samples[0].parent,
+            folder_path=parent,
             path_in_repo=key,
-            allow_patterns=[s.name for s in samples],
+            allow_patterns=[s.name for s in samples if s.parent == parent],
             commit_message=f"Details of {key}",
         )
     return f"{constants.ENDPOINT}/datasets/{store.repo}/tree/main/{key}"

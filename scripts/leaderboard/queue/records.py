@@ -5,6 +5,7 @@ from __future__ import annotations
 import errno
 import json
 import shutil
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -21,6 +22,7 @@ from ..store import git as store_git
 from ..store.files import write_text_atomic
 from ..store.repo import Repo
 from .bundles import LM_EVAL_DIR, read_bundle
+from .caps import RESULT_LIMIT, cap_result, too_large
 from .claims import Git, Progress, quiet
 from .details import store_details
 
@@ -144,19 +146,55 @@ def _record(
 ) -> Request | None:
     result_rel = None
     if document is not None:
-        provenance = document["provenance"]
         identity = repo.load_request(outcome.request).identity
-        result_rel = result_path(identity, provenance["suite"], outcome.attempt)
-        samples = sorted((bundle / LM_EVAL_DIR).rglob("samples_*.jsonl"))
+        result_rel = result_path(identity, document["provenance"]["suite"], outcome.attempt)
         key = result_rel.removeprefix("results/").removesuffix(".json")
-        run_url = ci_log_url()
-        if settings.details.kind == "local" and run_url:
-            # A CI machine's folder vanishes with it; the run's bundle artifact keeps them.
-            provenance["details"] = f"{run_url}#artifacts"
-        else:
-            provenance["details"] = store_details(samples, settings.details, repo.root, key)
-        progress(f"details of {outcome.request} stored at {provenance['details']}")
+        # What the model repository put into lm-eval's output is bounded before it reaches git.
+        with tempfile.TemporaryDirectory(prefix="lb-moved-") as moved_dir:
+            document, moved = cap_result(document, Path(moved_dir))
+            size = too_large(document)
+            if size is not None:
+                failed = _too_large(outcome, size)
+                return _commit_outcome(repo, failed, None, None, git=git, settings=settings)
+            samples = sorted((bundle / LM_EVAL_DIR).rglob("samples_*.jsonl")) + moved
+            provenance = document["provenance"]
+            _store(provenance, samples, settings, repo, key, progress, outcome)
     return _commit_outcome(repo, outcome, document, result_rel, git=git, settings=settings)
+
+
+def _too_large(outcome: RunOutcome, size: int) -> RunOutcome:
+    """A result whose scores alone are over the limit: a corrupt run, not a row."""
+    return RunOutcome.model_validate(
+        {
+            **outcome.model_dump(),
+            "status": Status.failed,
+            "failure_reason": (
+                f"the result is {size:,} bytes even without its large fields; at most "
+                f"{RESULT_LIMIT:,} are committed"
+            ),
+            "failure_category": FailureCategory.model,
+        }
+    )
+
+
+def _store(
+    provenance: dict[str, Any],
+    samples: list[Path],
+    settings: Settings,
+    repo: Repo,
+    key: str,
+    progress: Progress,
+    outcome: RunOutcome,
+) -> None:
+    """Put the samples and moved fields in the details store; say where in the provenance."""
+    run_url = ci_log_url()
+    if settings.details.kind == "local" and run_url:
+        # A CI machine's folder vanishes with it; the run's bundle artifact keeps them (its
+        # result.json holds every moved field in full).
+        provenance["details"] = f"{run_url}#artifacts"
+    else:
+        provenance["details"] = store_details(samples, settings.details, repo.root, key)
+    progress(f"details of {outcome.request} stored at {provenance['details']}")
 
 
 def record_missing(

@@ -22,7 +22,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..core.models import TYPE_EMOJI, BenchFigure, ModelType, Settings, TableColumn, iso_z, utcnow
+from ..store import tolerant
 from ..store.repo import Repo
+from ..store.tolerant import Skipped
 from ..table import columns as table_columns
 from ..table import exports, queue_view
 from ..table import rows as table_rows
@@ -33,6 +35,18 @@ from .queue_html import queue_html
 BENCH_FILE = "bench-figures.json"
 
 _PLACEHOLDER = re.compile(r"\{\{\s*lb\.([a-z_]+)\s*\}\}")
+
+
+def _bench(repo: Repo, skipped: Skipped) -> list[BenchFigure]:
+    """The benchmark figures for the Performance page; a corrupt file leaves the page empty."""
+    path = repo.root / BENCH_FILE
+    if not path.exists():
+        return []
+    try:
+        return [BenchFigure.model_validate(f) for f in json.loads(path.read_text("utf-8"))]
+    except (OSError, ValueError, TypeError) as exc:
+        skipped.add(BENCH_FILE, tolerant.why(exc))
+        return []
 
 
 @dataclass
@@ -49,25 +63,24 @@ class SiteData:
     def load(
         cls, repo: Repo, suite: Any = None, scorer: table_rows.Scorer | None = None
     ) -> SiteData:
-        settings = repo.settings()
+        # One corrupt file never stops the site: each is left out, named in a warning, and
+        # `leaderboard build --strict` fails on those warnings.
+        skipped = Skipped()
+        settings = tolerant.curation(repo, "settings", skipped)
         if suite is None or scorer is None:
-            suite, scorer = table_rows.load_suite_and_scorer(settings)
-        requests = list(repo.iter_requests())
-        rows = table_rows.rows(repo, suite, scorer, requests=requests, settings=settings)
-        evaluated = {r["eval_name"] for r in rows}
-        bench_path = repo.root / BENCH_FILE
-        bench = (
-            [BenchFigure.model_validate(f) for f in json.loads(bench_path.read_text("utf-8"))]
-            if bench_path.exists()
-            else []
+            suite, scorer = table_rows.load_suite_and_scorer(settings, skipped)
+        requests = list(tolerant.requests(repo, skipped))
+        rows = table_rows.rows(
+            repo, suite, scorer, requests=requests, settings=settings, skipped=skipped
         )
+        evaluated = {r["eval_name"] for r in rows}
         return cls(
             settings=settings,
             suite=suite,
             columns=table_columns.columns(suite),
             rows=rows,
-            queue=queue_view.queue(repo, requests=requests, evaluated=evaluated),
-            bench=bench,
+            queue=queue_view.queue(repo, requests=requests, evaluated=evaluated, skipped=skipped),
+            bench=_bench(repo, skipped),
             generated_at=iso_z(utcnow()),
         )
 

@@ -65,17 +65,28 @@ PROJECT_ROOT = Path(__file__).resolve().parents[3]
 
 
 def build(
-    root: Path, site_dir: Path, config_file: Path | None = None, site_url: str | None = None
+    root: Path,
+    site_dir: Path,
+    config_file: Path | None = None,
+    site_url: str | None = None,
+    *,
+    strict: bool = False,
 ) -> Path:
     """Build the site of the repository at ``root`` into ``site_dir`` with ``mkdocs build
     --strict``. The configuration is ``root/mkdocs.yml``, or the project's own when the data
     repository has none (the demo, the tests). ``site_url`` overrides the settings' address
-    (needed for instant navigation on a preview server). Returns ``site_dir``."""
+    (needed for instant navigation on a preview server). Returns ``site_dir``.
+
+    A corrupt data file is left out and named in a warning; with ``strict`` (CI's validation)
+    the build then fails. Symbolic links under ``docs/`` that leave the repository are refused:
+    the site and its search index would publish whatever they point at.
+    """
     root, site_dir = Path(root).resolve(), Path(site_dir).resolve()
     if config_file is None:
         config_file = root / "mkdocs.yml"
         if not config_file.exists():
             config_file = PROJECT_ROOT / "mkdocs.yml"
+    refuse_outside_links(Path(config_file).resolve().parent)
     child_env = {**os.environ, env.REPO_ENV: str(root), "NO_MKDOCS_2_WARNING": "1"}
     if site_url:
         child_env[env.SITE_URL_ENV] = site_url
@@ -99,7 +110,27 @@ def build(
     if proc.returncode != 0:
         tail = (proc.stderr or proc.stdout).strip()[-4000:]
         raise LeaderboardError(f"mkdocs build --strict failed:\n{tail}")
-    for line in proc.stderr.splitlines():  # rows left out (a corrupt result file): say which
-        if line.startswith("warning: "):
-            print(line, file=sys.stderr)
+    warnings = [line for line in proc.stderr.splitlines() if line.startswith("warning: ")]
+    for line in warnings:  # files left out (a corrupt request, result or curation file)
+        print(line, file=sys.stderr)
+    if strict and warnings:
+        raise LeaderboardError(
+            f"--strict: {len(warnings)} corrupt file(s) were skipped (named above); the site "
+            "without --strict publishes the rest"
+        )
     return site_dir
+
+
+def refuse_outside_links(project: Path, docs: str = "docs") -> None:
+    """Refuse the build when a symbolic link under ``docs/`` resolves outside ``project``."""
+    bad = []
+    for folder, dirs, files in os.walk(project / docs):
+        for name in [*dirs, *files]:
+            path = Path(folder) / name
+            if path.is_symlink() and not path.resolve().is_relative_to(project):
+                bad.append(f"{path.relative_to(project).as_posix()} -> {os.readlink(path)}")
+    if bad:
+        raise LeaderboardError(
+            "symbolic links under docs/ point outside the repository, and the site would publish "
+            "their targets: " + "; ".join(sorted(bad)) + ". Remove them or copy the file in"
+        )

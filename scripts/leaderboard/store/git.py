@@ -10,6 +10,7 @@ how a failure reads: :func:`git` (text, ``GitError``) and :func:`git_bytes` (byt
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 from collections.abc import Mapping
 from pathlib import Path
@@ -86,3 +87,73 @@ def current_branch(root: Path) -> str:
     if branch == "HEAD":
         raise GitError(f"{root} is on a detached HEAD: check out the branch the queue lives on")
     return branch
+
+
+#: Paths per ``git log`` call: a command line stays well under the system's limit.
+_PATHS_PER_CALL = 500
+_COMMIT_LINE = re.compile(rb"([0-9a-f]{40,64}) ([0-9]+)")
+
+
+def added_at(root: Path, paths: list[str], ref: str = "HEAD") -> dict[str, int]:
+    """When each of ``paths`` was added on ``ref``'s first-parent line: a Unix time.
+
+    The first-parent line of ``main`` is its merge (or squash, or push) commits, which GitHub
+    and the runner make; unlike ``submitted_at`` or a pull request's own commit dates, a
+    submitter cannot choose them. A path re-added later counts from its last addition. Paths
+    git cannot date are absent from the answer: not committed, or first seen at the edge of a
+    shallow clone (where every file looks added).
+    """
+    shallow = set(_shallow_commits(root))
+    out: dict[str, int] = {}
+    for start in range(0, len(paths), _PATHS_PER_CALL):
+        chunk = paths[start : start + _PATHS_PER_CALL]
+        proc = run(
+            root,
+            "log",
+            "--first-parent",
+            "--diff-filter=A",
+            "--no-renames",
+            "--format=%x00%H %ct",
+            "--name-only",
+            "-z",
+            ref,
+            "--",
+            *chunk,
+        )
+        if proc.returncode != 0:
+            continue  # not a repository, or no such ref: no dates from git
+        when: int | None = None
+        seen: set[str] = set()
+        for field in proc.stdout.split(b"\x00"):
+            field = field.strip(b"\n")
+            head = _COMMIT_LINE.fullmatch(field)
+            if head:
+                when = None if head.group(1).decode() in shallow else int(head.group(2))
+            elif field and text(field) not in seen:  # newest first: the last addition counts
+                seen.add(text(field))
+                if when is not None:
+                    out[text(field)] = when
+    return out
+
+
+def _shallow_commits(root: Path) -> list[str]:
+    """The commits at the edge of a shallow clone (none in a full one)."""
+    proc = run(root, "rev-parse", "--git-path", "shallow")
+    if proc.returncode != 0:
+        return []
+    file = Path(root) / text(proc.stdout)
+    return file.read_text().split() if file.is_file() else []
+
+
+def commit_time(
+    root: Path, ref: str = "HEAD", path: str | None = None, *, author: bool = False
+) -> int | None:
+    """The committer (or ``author``) time of ``ref``, or of its last commit touching ``path``.
+
+    A rebase keeps the author time, so a submitter's rebased branch still matches its file.
+    """
+    fmt = "--format=%at" if author else "--format=%ct"
+    args = ["log", "-1", fmt, ref, *(["--", path] if path else [])]
+    proc = run(root, *args)
+    value = text(proc.stdout)
+    return int(value) if proc.returncode == 0 and value.isdigit() else None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -14,13 +15,27 @@ from ..core.ids import (
     parse_request_path,
     request_path,
 )
-from ..core.models import Problem, Request, problem
+from ..core.models import Problem, Request, Status, problem
 from ..core.rules import Rule
 from .files import linked_folder
 from .yaml_strict import MAX_BYTES, KeyPath, load_yaml, problems_from_pydantic
 
 if TYPE_CHECKING:  # the repository reads its requests through this module
     from .repo import Repo
+
+
+#: A status line; in the canonical form no other line starts with ``status:``, since every
+#: continuation of a longer value is indented.
+_STATUS_LINE = re.compile(rb"^status:(.*?)\r?$", re.M)
+_STATUSES = {s.value.encode(): s for s in Status}
+
+
+def canonical_status(data: bytes) -> Status | None:
+    """The status a canonical file states, or None when the file must be parsed to know."""
+    lines = _STATUS_LINE.findall(data)
+    if len(lines) != 1 or not lines[0].startswith(b" "):
+        return None
+    return _STATUSES.get(lines[0][1:])
 
 
 def path_problems(rel: str, request: Request) -> list[Problem]:
@@ -101,7 +116,39 @@ def parse_request_file(repo: Repo, rel: str, *, where: bool = True) -> Parsed:
         request = Request.model_validate(value)
     except PydanticValidationError as exc:
         return Parsed(rel, None, lines, shape + problems_from_pydantic(rel, exc, lines))
-    return Parsed(rel, request, lines, path_problems(rel, request) if where else [])
+    if not where:
+        return Parsed(rel, request, lines, [])
+    return Parsed(
+        rel,
+        request,
+        lines,
+        path_problems(rel, request) + canonical_problems(rel, data, request, lines),
+    )
+
+
+def canonical_problems(
+    rel: str, data: bytes, request: Request, lines: dict[KeyPath, int]
+) -> list[Problem]:
+    """A new request states its status on one line, exactly as ``leaderboard submit`` writes it.
+
+    The queue's fast scan (``store.scans``) reads that line instead of parsing 100,000 files;
+    requiring it here keeps the scan and the schema in agreement on every file that reaches
+    main: whatever validation accepts, the runner sees as PENDING.
+    """
+    if canonical_status(data) is request.status:
+        return []
+    want = f"status: {request.status.value}"
+    return [
+        problem(
+            rel,
+            Rule.canonical,
+            f"write the status as the line `{want}`, once, at the start of a line, with no "
+            "quotes, comment or flow style (it is what `leaderboard submit` writes; the queue "
+            "reads that line)",
+            lines.get(("status",), 1),
+            "status",
+        )
+    ]
 
 
 def _path_shape_problems(rel: str) -> list[Problem]:

@@ -1,18 +1,26 @@
-"""Fast scans over many request files, which read a field without parsing the file."""
+"""Fast scans over many request files, and the order in which requests arrived.
+
+One truth for the status: a request's own strict parse. The scan only skips, unparsed, a file
+whose one ``status:`` line is in the canonical form ``status: FINISHED`` (what the runner and
+``leaderboard submit`` write, and what validation requires of every new request, see
+``store.request_file.canonical_problems``) for another status. Anything else (no status line,
+a quoted value, a comment, flow style) is parsed, so whatever validation accepts, the runner
+sees as the schema does.
+
+The queue's order comes from git, not from ``submitted_at``, which the submitter writes.
+"""
 
 from __future__ import annotations
 
 import os
-import re
-from datetime import datetime
 from pathlib import Path
 
+from ..core.errors import ValidationFailed
 from ..core.models import Request, Status
+from . import git as store_git
 from .repo import Repo
-from .yaml_strict import MAX_BYTES
-
-_SUBMITTED_AT_RE = re.compile(rb"^submitted_at:\s*['\"]?([0-9T:.+\-Z ]+?)['\"]?\s*$", re.M)
-
+from .request_file import canonical_status
+from .tolerant import Skipped, why
 
 # --------------------------------------------------------------------------------------------
 # Folders and one field, for duplicates and the rate limit (bounded by what a PR touches)
@@ -44,29 +52,39 @@ def yaml_files(folder: Path) -> list[Path]:
         return []
 
 
-def submitted_at_of(file: Path) -> datetime | None:
-    with file.open("rb") as fh:
-        match = _SUBMITTED_AT_RE.search(fh.read(MAX_BYTES))
-    if not match:
-        return None
-    try:
-        return datetime.fromisoformat(match.group(1).decode().strip().replace("Z", "+00:00"))
-    except ValueError:
-        return None
-
-
 # -- the queue ----------------------------------------------------------------------------------
 
 
-def requests_with_status(repo: Repo, status: Status) -> list[tuple[str, Request]]:
-    """Requests in ``status``. Files that do not even mention it are skipped unparsed, which
-    keeps a claim fast when most of 100,000 requests are long FINISHED."""
-    marker = status.value.encode()
+def requests_with_status(
+    repo: Repo, status: Status, skipped: Skipped | None = None
+) -> list[tuple[str, Request]]:
+    """Requests in ``status``. A file that states another status canonically is skipped
+    unparsed, which keeps a claim fast when most of 100,000 requests are long FINISHED. A
+    corrupt file is named in ``skipped`` (a warning) and left out: one bad file must not stop
+    the queue."""
+    skipped = skipped if skipped is not None else Skipped()
     out = []
     for rel in repo.request_files():
-        if marker not in repo.path(rel).read_bytes():
+        try:
+            stated = canonical_status(repo.path(rel).read_bytes())
+            if stated is not None and stated is not status:
+                continue
+            # The strict reader, as validation's: a file it refuses is not run (few files
+            # get here: those in ``status`` and those not in the canonical form).
+            request = repo.read_request(rel)
+        except (ValidationFailed, OSError, ValueError) as exc:
+            skipped.add(rel, why(exc))
             continue
-        request = repo.load_request(rel)
         if request.status is status:
             out.append((rel, request))
     return out
+
+
+def arrival_order(repo: Repo, rels: list[str]) -> dict[str, tuple[int, int, str]]:
+    """A sort key per request: when it was added on the checked-out branch (git), then path.
+
+    Requests git does not know (an uncommitted file, a checkout without history) come after
+    every known one, by path: never by the ``submitted_at`` their submitter wrote.
+    """
+    added = store_git.added_at(repo.root, rels) if rels else {}
+    return {rel: (0, added[rel], rel) if rel in added else (1, 0, rel) for rel in rels}

@@ -20,6 +20,8 @@ from ..core.models import Benchmark, Subtask, Suite
 from .loader import load_suite
 
 AVERAGE = "Average"
+#: Every metric a suite scores is a fraction (accuracy, exact match, strict/loose accuracy).
+METRIC_RANGE = (0.0, 1.0)
 
 
 def task_results(results: Mapping[str, Any]) -> dict[str, Mapping[str, Any]]:
@@ -54,6 +56,14 @@ def _metric(tasks: Mapping[str, Mapping[str, Any]], sub: Subtask, key: str, colu
     value = entry[key]
     if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
         raise MissingScore(f"{column}: {sub.task!r} {key!r} is {value!r}, not a finite number")
+    if not METRIC_RANGE[0] <= value <= METRIC_RANGE[1]:
+        # lm-eval's accuracies and match rates are fractions: anything else is a corrupt file,
+        # and would display as a score (-5) or outrank every real model (1e300).
+        low, high = METRIC_RANGE
+        raise MissingScore(
+            f"{column}: {sub.task!r} {key!r} is {value!r}, outside the metric's range "
+            f"[{low:g}, {high:g}]"
+        )
     return float(value)
 
 

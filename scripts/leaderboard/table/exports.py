@@ -47,13 +47,27 @@ def contents_json(rows: list[dict[str, Any]], cols: list[TableColumn]) -> bytes:
     return _dumps([{n: r.get(n) for n in names} for r in rows])
 
 
+#: What makes a spreadsheet read a cell as a formula (OWASP, "CSV Injection").
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value: Any) -> Any:
+    """A cell a spreadsheet shows as text: one that could start a formula gets a leading
+    ``'``. Numbers stay numbers (a negative score is not text); JSON and Parquet stay exact."""
+    if value is None:
+        return ""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
 def contents_csv(rows: list[dict[str, Any]], cols: list[TableColumn]) -> bytes:
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
     names = [c.name for c in cols]
-    writer.writerow(names)
+    writer.writerow([csv_cell(n) for n in names])
     for r in rows:
-        writer.writerow(["" if r.get(n) is None else r.get(n) for n in names])
+        writer.writerow([csv_cell(r.get(n)) for n in names])
     return buf.getvalue().encode()
 
 

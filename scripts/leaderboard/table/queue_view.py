@@ -7,7 +7,10 @@ from datetime import UTC, datetime
 from typing import Any
 
 from ..core.models import QueueEntry, Request, Status, iso_z
+from ..store import tolerant
 from ..store.repo import Repo
+from ..store.scans import arrival_order
+from ..store.tolerant import Skipped
 from .rows import Curation, eval_name
 
 
@@ -16,12 +19,17 @@ def queue(
     requests: Iterable[tuple[str, Request]] | None = None,
     now: datetime | None = None,
     evaluated: set[str] | None = None,
+    skipped: Skipped | None = None,
 ) -> list[dict[str, Any]]:
-    """Every request as the Queue page shows it, pending ones numbered in submission order."""
+    """Every request as the Queue page shows it, pending ones numbered in the runner's order.
+
+    Corrupt files are left out and named in ``skipped``.
+    """
     now = now or datetime.now(UTC)
-    cur = Curation.load(repo)
+    skipped = skipped if skipped is not None else Skipped()
+    cur = Curation.load(repo, skipped)
     entries: list[QueueEntry] = []
-    for rel, r in requests if requests is not None else repo.iter_requests():
+    for rel, r in requests if requests is not None else tolerant.requests(repo, skipped):
         name = cur.current_name(r.model)
         ev = eval_name(name, r.precision.value, r.revision, r.use_chat_template)
         entries.append(
@@ -52,21 +60,21 @@ def queue(
                 eval_name=ev if evaluated is not None and ev in evaluated else None,
             )
         )
-    pending = sorted(
-        (e for e in entries if e.status == Status.pending and e.removed_reason is None),
-        key=lambda e: (e.submitted_at, e.request),
-    )
+    waiting = [e for e in entries if e.status == Status.pending and e.removed_reason is None]
+    # The runner's order (queue.claims.pending): when git added each file, never submitted_at.
+    order = arrival_order(repo, [e.request for e in waiting])
+    pending = sorted(waiting, key=lambda e: order[e.request])
     for i, e in enumerate(pending, 1):
         e.position = i
     return [e.model_dump() for e in entries]
 
 
-def queue_by_status(repo: Repo) -> dict[str, list[dict[str, Any]]]:
+def queue_by_status(repo: Repo, skipped: Skipped | None = None) -> dict[str, list[dict[str, Any]]]:
     """The same entries grouped by status, as ``leaderboard queue`` prints them (its ``--json``
     keys are a published interface): pending first by position, then running, finished, failed.
     """
     out: dict[str, list[dict[str, Any]]] = {s.value.lower(): [] for s in Status}
-    for e in queue(repo):
+    for e in queue(repo, skipped=skipped):
         row: dict[str, Any] = {
             "path": e["request"],
             "model": e["model"],

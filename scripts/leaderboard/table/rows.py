@@ -9,8 +9,6 @@ working; benchmark columns come from the configured suite, never from a fixed li
 
 from __future__ import annotations
 
-import json
-import sys
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -19,7 +17,7 @@ from typing import Any
 from pydantic import ValidationError as PydanticValidationError
 
 from ..core.errors import LeaderboardError, ValidationFailed
-from ..core.ids import parse_result_path
+from ..core.ids import SETTINGS_FILE, parse_result_path
 from ..core.models import (
     TYPE_EMOJI,
     Flag,
@@ -34,7 +32,9 @@ from ..core.models import (
 from ..core.models.settings import Settings
 from ..core.rules import Rule
 from ..hub.cards import undeclared_merge
+from ..store import tolerant
 from ..store.repo import Repo
+from ..store.tolerant import Skipped
 
 #: The Open LLM Leaderboard's CO₂ estimate: an 8×H100 node's 5.6 kW at 0.2698 kg CO₂ per kWh.
 NODE_KW = 5.6
@@ -75,8 +75,14 @@ class Curation:
     aliases: dict[str, list[str]] = field(default_factory=dict)
 
     @classmethod
-    def load(cls, repo: Repo) -> Curation:
-        direct = {r.old: r.new for r in repo.renames().renames}
+    def load(cls, repo: Repo, skipped: Skipped | None = None) -> Curation:
+        """The curation files; a corrupt one keeps its valid entries and is named in ``skipped``."""
+        skipped = skipped if skipped is not None else Skipped()
+        renames, flags_file, choice = (
+            tolerant.curation(repo, kind, skipped)
+            for kind in ("renames", "flags", "maintainers_choice")
+        )
+        direct = {r.old: r.new for r in renames.renames}
         renamed_to: dict[str, str] = {}
         for old in direct:
             new, seen = direct[old], {old}
@@ -88,12 +94,12 @@ class Curation:
         for old, new in sorted(renamed_to.items()):
             aliases[new].append(old)
         flags: dict[str, list[Flag]] = defaultdict(list)
-        for flag in repo.flags().flags:
+        for flag in flags_file.flags:
             # Hub ids are case-insensitive, so flags match whatever case a request used.
             flags[renamed_to.get(flag.model, flag.model).lower()].append(flag)
         return cls(
             flags=dict(flags),
-            choice={o.lower() for o in repo.maintainers_choice().organisations},
+            choice={o.lower() for o in choice.organisations},
             renamed_to=renamed_to,
             aliases=dict(aliases),
         )
@@ -120,18 +126,6 @@ def latest_results(repo: Repo, suite: str) -> dict[tuple[str, str], tuple[int, s
         if key not in latest or latest[key][0] < parts.attempt:
             latest[key] = (parts.attempt, rel)
     return latest
-
-
-def _why(exc: BaseException) -> str:
-    """One line on why a result file cannot become a row."""
-    if isinstance(exc, json.JSONDecodeError):
-        return f"not valid JSON ({exc.msg} at line {exc.lineno}, column {exc.colno})"
-    if isinstance(exc, ValidationFailed):
-        text = "; ".join(f"{p.field or 'file'}: {p.message}" for p in exc.problems)
-        return " ".join(text.split())[:400]
-    if isinstance(exc, PydanticValidationError):
-        return f"not a results document ({exc.error_count()} problems: {exc.errors()[0]['msg']})"
-    return str(exc).splitlines()[0] if str(exc) else type(exc).__name__
 
 
 def _build_row(
@@ -270,12 +264,23 @@ def _ranks(rows: list[dict[str, Any]]) -> None:
             row[column] = counter[row[key]]
 
 
-def load_suite_and_scorer(settings: Settings) -> tuple[Any, Scorer]:
-    """The configured suite and its scoring function."""
+def load_suite_and_scorer(settings: Settings, skipped: Skipped | None = None) -> tuple[Any, Scorer]:
+    """The configured suite and its scoring function.
+
+    With ``skipped``, a suite that cannot be loaded is a warning on the settings file and the
+    default suite is used, so that the rest of the site is still published.
+    """
     from ..suites.loader import load_suite
     from ..suites.scoring import score
 
-    return load_suite(settings.suite), score
+    try:
+        return load_suite(settings.suite), score
+    except LeaderboardError as exc:
+        if skipped is None:
+            raise
+        default = Settings().suite
+        skipped.add(SETTINGS_FILE, f"suite: {exc}; the table uses the default suite {default!r}")
+        return load_suite(default), score
 
 
 def rows(
@@ -284,23 +289,28 @@ def rows(
     scorer: Scorer | None = None,
     requests: Iterable[tuple[str, Request]] | None = None,
     settings: Settings | None = None,
+    skipped: Skipped | None = None,
 ) -> list[dict[str, Any]]:
     """Every row of the leaderboard, sorted by average (best first), removed requests excluded.
 
     ``suite`` and ``scorer`` default to the configured suite and ``scoring.score``; ``requests``
     to every request file, ``settings`` to the repository's (pass what the caller already read).
+    Corrupt files are left out and named in ``skipped``.
     """
-    settings = settings or repo.settings()
+    skipped = skipped if skipped is not None else Skipped()
+    settings = settings or tolerant.curation(repo, "settings", skipped)
     if suite is None or scorer is None:
-        suite, scorer = load_suite_and_scorer(settings)
+        suite, scorer = load_suite_and_scorer(settings, skipped)
     suite_name = getattr(suite, "name", None) or settings.suite
-    cur = Curation.load(repo)
+    cur = Curation.load(repo, skipped)
     latest = latest_results(repo, suite_name)
     score_names = [b.column for b in suite.benchmarks] + [
         f"{b.column} Raw" for b in suite.benchmarks
     ]
     out: list[dict[str, Any]] = []
-    for rel, request in requests if requests is not None else repo.iter_requests():
+    if requests is None:
+        requests = tolerant.requests(repo, skipped)
+    for rel, request in requests:
         if request.removed is not None:
             continue
         found = latest.get((request.model, request.identity.stem))
@@ -313,9 +323,16 @@ def rows(
             row = _build_row(
                 rel, request, result, result_rel, attempt, scores, cur, suite_name, score_names
             )
-        except (OSError, ValueError, LeaderboardError) as exc:
+        except (
+            OSError,
+            ValueError,
+            TypeError,
+            LookupError,
+            AttributeError,
+            LeaderboardError,
+        ) as exc:
             # One corrupt result must not take the whole leaderboard down: say which and why.
-            print(f"warning: {result_rel}: skipped: {_why(exc)}", file=sys.stderr)
+            skipped.add(result_rel, tolerant.why(exc))
             continue
         out.append(row)
     _generations(out)

@@ -14,10 +14,16 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--site-dir", type=Path, default=Path("site"))
     p.add_argument("--config-file", type=Path, default=None, help="default: ROOT/mkdocs.yml")
     p.add_argument("--site-url", default=None, help="the address it will be served at")
+    p.add_argument(
+        "--strict",
+        action="store_true",
+        help="fail when a corrupt file was skipped (CI's validation); the published site "
+        "builds without it, naming what it skipped",
+    )
     p.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    site = build(args.root, args.site_dir, args.config_file, args.site_url)
+    site = build(args.root, args.site_dir, args.config_file, args.site_url, strict=args.strict)
     print(f"built {site} (data under {site / 'data'})")
     return 0

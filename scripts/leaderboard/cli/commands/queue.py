@@ -11,17 +11,25 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("queue", help="show the evaluation queue")
     p.add_argument("--root", type=Path, default=Path("."), help="repository checkout")
     p.add_argument("--json", action="store_true", help="print JSON")
+    p.add_argument(
+        "--strict",
+        action="store_true",
+        help="exit 1 when a corrupt file was skipped (by default it is named in a warning)",
+    )
     p.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
     from ...store.repo import Repo
+    from ...store.tolerant import Skipped
     from ...table.queue_view import queue_by_status
 
-    data = queue_by_status(Repo(args.root))
+    skipped = Skipped()
+    data = queue_by_status(Repo(args.root), skipped)
+    failed = 1 if args.strict and skipped.items else 0
     if args.json:
         print(json.dumps(data, indent=2))
-        return 0
+        return failed
     from rich.console import Console
     from rich.markup import escape
     from rich.table import Table
@@ -45,4 +53,4 @@ def run(args: argparse.Namespace) -> int:
                 cells.append(str(row.get(extra, "")))
             table.add_row(*(escape(cell) for cell in cells))
         console.print(table)
-    return 0
+    return failed

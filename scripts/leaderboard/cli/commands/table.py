@@ -6,7 +6,9 @@ import argparse
 import sys
 from pathlib import Path
 
+from ...store import tolerant
 from ...store.repo import Repo
+from ...store.tolerant import Skipped
 from ...table import columns, exports, search
 from ...table import rows as table_rows
 
@@ -21,9 +23,11 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     repo = Repo(args.root)
-    settings = repo.settings()
-    suite, scorer = table_rows.load_suite_and_scorer(settings)
-    rows = search.search(table_rows.rows(repo, suite, scorer, settings=settings), args.search)
+    skipped = Skipped()
+    settings = tolerant.curation(repo, "settings", skipped)
+    suite, scorer = table_rows.load_suite_and_scorer(settings, skipped)
+    rows = table_rows.rows(repo, suite, scorer, settings=settings, skipped=skipped)
+    rows = search.search(rows, args.search)
     cols = columns.columns(suite)
     out = exports.contents_csv if args.format == "csv" else exports.contents_json
     sys.stdout.buffer.write(out(rows, cols))

@@ -41,6 +41,7 @@ class HubFacts(BaseModel):
     card_text_chars: int = 0
     card_base_model: list[str] = Field(default_factory=list)
     has_chat_template: bool = False
+    chat_template_bytes: int = Field(default=0, description="Size of the chat template.")
     merged: bool = False
     moe: bool = False
     card_says_merge: bool = False

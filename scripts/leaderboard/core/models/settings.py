@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import (
     Field,
@@ -52,10 +52,19 @@ class Settings(StrictModel):
     suite: str = Field(default="leaderboard", pattern=r"^[a-z0-9_-]{1,40}$")
     rate_limit: RateLimit = Field(default_factory=RateLimit)
     allow_gated: bool = False
-    size_limits_b: dict[Precision, FiniteFloat] = Field(default_factory=_default_size_limits)
+    size_limits_b: dict[Precision, Annotated[FiniteFloat, Field(gt=0)]] = Field(
+        default_factory=_default_size_limits,
+        description="Largest model accepted per precision, in billions of parameters (> 0).",
+    )
     min_card_chars: int = Field(default=200, ge=0)
     reconcile_timeout_hours: float = Field(default=12.0, gt=0, allow_inf_nan=False)
     max_attempts: int = Field(default=3, ge=1)
+    max_requests_per_pr: int = Field(
+        default=50,
+        ge=1,
+        le=1000,
+        description="New requests one pull request may add: bounds what CI must check.",
+    )
     details: DetailsStore = Field(default_factory=DetailsStore)
     site_url: Url | None = None
     repo_url: Url | None = Field(default=None, description="Link to this repository, for the site.")

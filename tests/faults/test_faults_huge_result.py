@@ -1,0 +1,47 @@
+"""A model repository that makes lm-eval's output huge: the committed result stays bounded.
+
+lm-eval copies the chat template (and the environment, the task configurations) into its
+results JSON. A real bundle from the tiny model gets a 19 MB chat template, as a hostile
+tokenizer_config.json would give it; recording must commit a small result that keeps the
+template's size and SHA-256, with the template itself in the details store.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+
+from faultkit import Queue
+
+from leaderboard.core import transitions
+from leaderboard.core.models import Status, utcnow
+from leaderboard.queue import records
+from leaderboard.queue.bundles import RESULT_FILE
+from leaderboard.queue.caps import RESULT_LIMIT
+from leaderboard.queue.claims import Git
+from leaderboard.store.repo import Repo
+
+ORIGIN = Git(remote="origin", branch="main")
+
+
+def test_a_20_mb_chat_template_is_not_committed(tmp_path, bundle):
+    result_file = bundle.path / RESULT_FILE
+    doc = json.loads(result_file.read_text("utf-8"))
+    template = "{{ bos_token }}" + "A" * (19 * 1024 * 1024)
+    doc["chat_template"] = template
+    result_file.write_text(json.dumps(doc), encoding="utf-8")
+    claimed = transitions.mark_running(
+        bundle.request.model_copy(update={"attempts": 0}), "g", utcnow()
+    )
+    queue = Queue.create(tmp_path, [claimed])
+    clone = queue.clone("recorder")
+    state = records.record(Repo(clone), bundle.path, git=ORIGIN)
+    assert state is not None and state.status is Status.finished
+    (rel,) = queue.files("results")
+    committed = (clone / rel).read_bytes()
+    assert len(committed) < RESULT_LIMIT
+    moved = json.loads(committed)["chat_template"]
+    assert moved["bytes"] == len(template.encode())
+    assert moved["sha256"] == hashlib.sha256(template.encode()).hexdigest()
+    details = clone / json.loads(committed)["provenance"]["details"]
+    assert (details / moved["moved_to_details"]).read_text("utf-8") == template
