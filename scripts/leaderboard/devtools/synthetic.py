@@ -139,13 +139,16 @@ def add_model(
             lm_eval_version="0.4.13",
             transformers_version="5.23.0",
             hardware="1x NVIDIA H100 80GB",
+            device="cuda",
+            batch_size="auto",
             runner="gpu-runner-1",
             started_at=submitted + timedelta(hours=1),
             finished_at=submitted + timedelta(hours=2),
             wall_time_seconds=3600.0,
             command=(
                 f"lm_eval --model hf --model_args pretrained={model},revision={req.revision},"
-                f"dtype={req.precision.value} --tasks {','.join(suite.tasks)} --batch_size auto"
+                f"dtype={req.precision.value} --tasks {','.join(suite.tasks)} --batch_size auto "
+                "--device cuda"
             ),
             details=f"https://huggingface.co/datasets/example/details/{model}",
             hub=HubFacts.model_validate(facts),
