@@ -725,9 +725,9 @@
     if (isHttp(details)) return extLink(details, details);
     var box = el("span");
     box.append(el("code", "", details), " in the runner's checkout: the local details store " +
-      "stays on the runner's disk, outside git and this site. Ask its operator for the files " +
-      "(in the demo: demo/leaderboard/" + details + "), or set settings.details to a Hub dataset " +
-      "to publish them.");
+      "keeps them on the runner's disk, outside git and this site. Ask its operator for the " +
+      "files (in the demo: demo/leaderboard/" + details + "), or set settings.details to a Hub " +
+      "dataset to publish and link them.");
     return box;
   }
 
