@@ -231,7 +231,7 @@
 
     // The filters fold away: on a phone they would fill the first screen before any score.
     var filterBox = el("details", "lb-filterbox");
-    filterBox.open = !narrow() || location.search.length > 1;
+    filterBox.open = !narrow();
     var summary = el("summary", "lb-filterbox__summary", "Filters");
     var filters = el("div", "lb-filters");
     filterBox.append(summary, filters);
@@ -611,9 +611,11 @@
           scales: {
             x: { type: "logarithmic", min: range[0], max: range[1],
                  title: { display: true, text: "Parameters (log scale)" },
+                 // Powers of ten only, all in one unit: millions when the largest is small.
                  ticks: { callback: function (v) {
                    var e = Math.log10(v);
-                   return Math.abs(e - Math.round(e)) < 1e-9 ? fmtParams(v) + (v >= 0.01 ? " B" : "") : "";
+                   if (Math.abs(e - Math.round(e)) > 1e-9) return "";
+                   return range[1] <= 0.01 ? Number((v * 1e3).toPrecision(3)) + " M" : Number(v.toPrecision(3)) + " B";
                  } } },
             y: { title: { display: true, text: "Average score" }, min: 0, suggestedMax: 100 }
           },
