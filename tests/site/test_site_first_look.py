@@ -20,6 +20,13 @@ WIDTHS = (1280, 390)
 PHONE = {"width": 390, "height": 844}
 
 
+@pytest.fixture(params=WIDTHS, ids=lambda w: f"{w}px")
+def any_page(request: pytest.FixtureRequest, open_page: Callable[..., Page]) -> Page:
+    """A page at a desktop's width and at a phone's: each test that takes it runs at both."""
+    width = request.param
+    return open_page(width, PHONE["height"] if width < 600 else 900)
+
+
 @pytest.fixture(scope="module")
 def rows(built_site: Path) -> list[dict]:
     return json.loads((built_site / "data" / "contents.json").read_text("utf-8"))
@@ -169,11 +176,11 @@ def test_a_phone_sees_rank_model_and_average_on_the_first_screen(
     expect(page.locator(".lb-filters")).to_be_visible()
 
 
-def test_the_table_is_as_tall_as_its_rows(page: Page, site_url: str) -> None:
-    page.goto(site_url + "?search=highlight")
-    _ready(page)
-    grid = page.locator(".lb-grid")
-    shown = int(page.locator("#lb-count").get_attribute("data-count"))
+def test_the_table_is_as_tall_as_its_rows(any_page: Page, site_url: str) -> None:
+    any_page.goto(site_url + "?search=highlight")
+    _ready(any_page)
+    grid = any_page.locator(".lb-grid")
+    shown = int(any_page.locator("#lb-count").get_attribute("data-count"))
     assert 0 < shown <= 3
     height = grid.evaluate("e => e.getBoundingClientRect().height")
     assert height < 60 + 34 * shown, height  # the header and the rows, not 70% of the screen
@@ -182,26 +189,26 @@ def test_the_table_is_as_tall_as_its_rows(page: Page, site_url: str) -> None:
 # -- empty states ----------------------------------------------------------------------------------
 
 
-def test_a_search_that_only_flagged_rows_match_says_so(page: Page, site_url: str) -> None:
-    page.goto(site_url + "?search=contaminated")
-    _ready(page)
-    empty = page.locator(".lb-empty")
+def test_a_search_that_only_flagged_rows_match_says_so(any_page: Page, site_url: str) -> None:
+    any_page.goto(site_url + "?search=contaminated")
+    _ready(any_page)
+    empty = any_page.locator(".lb-empty")
     expect(empty).to_be_visible()
     expect(empty).to_contain_text("1 flagged row matches, hidden by default")
     empty.get_by_role("button", name="show flagged rows").click()
-    expect(page.locator("#lb-count")).to_have_attribute("data-count", "1")
+    expect(any_page.locator("#lb-count")).to_have_attribute("data-count", "1")
     expect(empty).to_be_hidden()
-    assert page.locator("input[name=flagged]").is_checked()
+    assert any_page.locator("input[name=flagged]").is_checked()
 
 
-def test_a_search_that_matches_nothing_says_so(page: Page, site_url: str) -> None:
-    page.goto(site_url + "?search=no-such-model-anywhere")
-    _ready(page)
-    expect(page.locator(".lb-empty")).to_contain_text("No rows match “no-such-model-anywhere”")
-    expect(page.locator(".lb-empty a")).to_have_text("Reset the view")
+def test_a_search_that_matches_nothing_says_so(any_page: Page, site_url: str) -> None:
+    any_page.goto(site_url + "?search=no-such-model-anywhere")
+    _ready(any_page)
+    expect(any_page.locator(".lb-empty")).to_contain_text("No rows match “no-such-model-anywhere”")
+    expect(any_page.locator(".lb-empty a")).to_have_text("Reset the view")
 
 
-def test_only_maintainers_choice_with_no_choice_says_so(page: Page, site_url: str) -> None:
+def test_only_maintainers_choice_with_no_choice_says_so(any_page: Page, site_url: str) -> None:
     # The synthetic leaderboard has a maintainer's choice; the data without it is what a new
     # leaderboard (the demo) serves.
     def without_choice(route) -> None:
@@ -211,23 +218,23 @@ def test_only_maintainers_choice_with_no_choice_says_so(page: Page, site_url: st
             row[i] = False
         route.fulfill(json=data)
 
-    page.route("**/data/table.json", without_choice)
-    page.goto(site_url + "?choice=1")
-    _ready(page)
-    expect(page.locator(".lb-empty")).to_contain_text("No model is a maintainer's choice yet")
+    any_page.route("**/data/table.json", without_choice)
+    any_page.goto(site_url + "?choice=1")
+    _ready(any_page)
+    expect(any_page.locator(".lb-empty")).to_contain_text("No model is a maintainer's choice yet")
 
 
 def test_a_removed_models_old_address_says_why(
-    page: Page, site_url: str, queue: list[dict]
+    any_page: Page, site_url: str, queue: list[dict]
 ) -> None:
     entry = next(e for e in queue if e["removed_reason"])
     old_id = (
         f"{entry['model'].replace('/', '_')}_{entry['precision']}_{entry['revision'][:7]}_"
         f"{'chat' if entry['use_chat_template'] else 'nochat'}"
     )
-    page.goto(site_url + f"model/?id={old_id}")
-    _ready(page, "#lb-model[data-ready]")
-    missing = page.locator(".lb-missing")
+    any_page.goto(site_url + f"model/?id={old_id}")
+    _ready(any_page, "#lb-model[data-ready]")
+    missing = any_page.locator(".lb-missing")
     expect(missing).to_contain_text("was removed from the leaderboard")
     expect(missing).to_contain_text(entry["removed_reason"])
     expect(missing).not_to_contain_text("may have been")
@@ -236,11 +243,11 @@ def test_a_removed_models_old_address_says_why(
 # -- flags ---------------------------------------------------------------------------------------
 
 
-def test_shown_flagged_rows_are_not_ranked(page: Page, site_url: str, rows: list[dict]) -> None:
-    page.goto(site_url + "?flagged=1&gone=1")
-    _ready(page)
+def test_shown_flagged_rows_are_not_ranked(any_page: Page, site_url: str, rows: list[dict]) -> None:
+    any_page.goto(site_url + "?flagged=1&gone=1")
+    _ready(any_page)
     ranks = {}
-    for tr in page.locator(".lb-grid__table tbody tr:not(.lb-grid__spacer)").all():
+    for tr in any_page.locator(".lb-grid__table tbody tr:not(.lb-grid__spacer)").all():
         ranks[tr.locator("td").nth(2).inner_text().replace("⚑", "").strip()] = (
             tr.locator("td").nth(0).inner_text()
         )
@@ -250,10 +257,10 @@ def test_shown_flagged_rows_are_not_ranked(page: Page, site_url: str, rows: list
     assert ranks[best["fullname"]] == "1"
 
 
-def test_every_flag_looks_the_same(page: Page, site_url: str) -> None:
-    page.goto(site_url + "?flagged=1&search=contaminated;quiet-merge")
-    _ready(page)
-    flags = page.locator(".lb-flag")
+def test_every_flag_looks_the_same(any_page: Page, site_url: str) -> None:
+    any_page.goto(site_url + "?flagged=1&search=contaminated;quiet-merge")
+    _ready(any_page)
+    flags = any_page.locator(".lb-flag")
     expect(flags).to_have_count(2)
     tags = flags.evaluate_all("fs => fs.map(f => f.tagName)")
     assert sorted(tags) == ["A", "SPAN"], "one flag with a discussion link, one automatic"
@@ -264,26 +271,28 @@ def test_every_flag_looks_the_same(page: Page, site_url: str) -> None:
 # -- the two search boxes ------------------------------------------------------------------------
 
 
-def test_the_header_search_points_at_matching_models(page: Page, site_url: str) -> None:
-    page.goto(site_url + "faq/")
-    box = page.locator(".md-search__input")
+def test_the_header_search_points_at_matching_models(any_page: Page, site_url: str) -> None:
+    any_page.goto(site_url + "faq/")
+    box = any_page.locator(".md-search__input")
     expect(box).to_have_attribute("placeholder", "Search pages and models")
+    if any_page.viewport_size["width"] < 600:
+        any_page.locator("label.md-header__button[for=__search]").click()  # behind an icon
     box.click()
     box.fill("highlight")
-    hint = page.locator("#lb-search-hint")
+    hint = any_page.locator("#lb-search-hint")
     expect(hint).to_be_visible()
     expect(hint).to_contain_text("2 models match “highlight”")
     hint.locator("a").click()
-    _ready(page)
-    assert page.locator("#lb-search").input_value() == "highlight"
-    expect(page.locator("#lb-count")).to_have_attribute("data-count", "2")
+    _ready(any_page)
+    assert any_page.locator("#lb-search").input_value() == "highlight"
+    expect(any_page.locator("#lb-count")).to_have_attribute("data-count", "2")
 
 
 # -- the plot ----------------------------------------------------------------------------------
 
 
 def test_the_plot_fits_tiny_models_and_says_when_it_is_empty(
-    page: Page, site_url: str, shots: Path
+    any_page: Page, site_url: str, shots: Path
 ) -> None:
     def tiny(route) -> None:
         data = route.fetch().json()
@@ -292,10 +301,10 @@ def test_the_plot_fits_tiny_models_and_says_when_it_is_empty(
             row[i] = (100_000 + 50_000 * k) / 1e9  # 0.1 M to a few M parameters
         route.fulfill(json=data)
 
-    page.route("**/data/table.json", tiny)
-    page.goto(site_url + "plots/")
-    _ready(page, "#lb-plot[data-ready]")
-    scale = page.evaluate(
+    any_page.route("**/data/table.json", tiny)
+    any_page.goto(site_url + "plots/")
+    _ready(any_page, "#lb-plot[data-ready]")
+    scale = any_page.evaluate(
         "() => { const c = Chart.getChart(document.querySelector('#lb-plot canvas'));"
         " return [c.scales.x.min, c.scales.x.max, c.options.plugins.legend.display,"
         " c.scales.x.ticks.map(t => t.label).filter(Boolean)]; }"
@@ -303,29 +312,30 @@ def test_the_plot_fits_tiny_models_and_says_when_it_is_empty(
     assert scale[0] == pytest.approx(1e-4) and scale[1] == pytest.approx(1e-2), scale
     assert scale[2] is True
     assert scale[3] == ["0.1 M", "1 M", "10 M"], scale[3]
-    page.screenshot(path=shots / "plot-tiny.png")
+    any_page.screenshot(path=shots / "plot-tiny.png")
 
-    page.unroute("**/data/table.json")
+    any_page.unroute("**/data/table.json")
 
     def no_rows(route) -> None:
         data = route.fetch().json()
         data["rows"] = []
         route.fulfill(json=data)
 
-    page.route("**/data/table.json", no_rows)
-    page.goto(site_url + "plots/")
-    _ready(page, "#lb-plot[data-ready]")
-    expect(page.locator("#lb-plot .lb-empty")).to_contain_text("Nothing to plot yet")
-    assert page.locator("#lb-plot").get_attribute("data-points") == "0"
+    any_page.route("**/data/table.json", no_rows)
+    any_page.goto(site_url + "plots/")
+    _ready(any_page, "#lb-plot[data-ready]")
+    expect(any_page.locator("#lb-plot .lb-empty")).to_contain_text("Nothing to plot yet")
+    assert any_page.locator("#lb-plot").get_attribute("data-points") == "0"
 
 
 # -- the model page ------------------------------------------------------------------------------
 
 
+@pytest.mark.parametrize("width", WIDTHS)
 def test_the_reproduce_command_is_whole_and_copies(
-    open_page: Callable[..., Page], site_url: str, rows: list[dict]
+    open_page: Callable[..., Page], site_url: str, rows: list[dict], width: int
 ) -> None:
-    page = open_page(**PHONE, permissions=["clipboard-read", "clipboard-write"])
+    page = open_page(width, 844, permissions=["clipboard-read", "clipboard-write"])
     row_id = next(r["eval_name"] for r in rows if not r["Flagged"])
     page.goto(site_url + f"model/?id={row_id}")
     _ready(page, "#lb-model[data-ready]")
@@ -352,18 +362,18 @@ def test_the_reproduce_command_is_whole_and_copies(
     ],
 )
 def test_prototype_keys_in_the_address_find_nothing(
-    page: Page, site_url: str, address: str
+    any_page: Page, site_url: str, address: str
 ) -> None:
-    page.goto(site_url + address)
+    any_page.goto(site_url + address)
     if address.startswith("model/"):
-        _ready(page, "#lb-model[data-ready]")
-        expect(page.locator(".lb-missing")).to_contain_text("No leaderboard row is called")
+        _ready(any_page, "#lb-model[data-ready]")
+        expect(any_page.locator(".lb-missing")).to_contain_text("No leaderboard row is called")
     else:
-        _ready(page)
+        _ready(any_page)
         # The unknown names are dropped, the known one kept, the sort back to its default.
-        labels = page.locator(".lb-grid__table thead th .lb-grid__label").all_inner_texts()
+        labels = any_page.locator(".lb-grid__table thead th .lb-grid__label").all_inner_texts()
         if "cols" in address:
             assert labels == ["#", "T", "Model", "Echo"], labels
-        sorted_by = page.locator("th[aria-sort=descending]")
+        sorted_by = any_page.locator("th[aria-sort=descending]")
         expect(sorted_by).to_have_count(1 if "cols" not in address else 0)
     # The page fixture fails the test on any console or page error.

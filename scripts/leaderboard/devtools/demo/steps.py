@@ -4,9 +4,11 @@ It runs the project's real code paths end to end, the way people and CI would:
 
 1. a git repository with a bare ``origin`` beside it, seeded with the site sources and the
    curation files, and the local Hub server (``devhub``);
-2. tiny models built on the spot and published to that Hub: random weights, some trained for a
-   few seconds on the demo suite's kind of data, a chat model with a chat template, an adapter,
-   a merge, one that cannot load (to show a FAILED request) and one that breaks the rules;
+2. tiny models built on the spot and published to that Hub, two training at a time, each for
+   its own number of steps at its own size on practice text in the demo suite's shape (see
+   ``training``), so that they learn to different degrees: a chat model with a chat template,
+   an adapter, a merge, one trained on the test split (contaminated, the best score of all),
+   one that cannot load (to show a FAILED request) and one that breaks the rules;
 3. ``leaderboard submit`` for each, on a branch per submission, as a pull request would;
 4. ``leaderboard validate`` for each branch, as CI would; the invalid one shows its error
    report and stays unmerged, the valid ones are merged;
