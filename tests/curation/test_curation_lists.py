@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from curation_world import World, one
 
+from lbtest import iso_days_ago
 from leaderboard.checks import codeowners_rule
 from leaderboard.core import ids
 from leaderboard.core.models import Change, ChangeKind
@@ -61,8 +62,8 @@ def test_do_not_submit_add_and_remove(world: World, capsys) -> None:
 def test_do_not_submit_entries_need_a_reason_and_a_past_date(world: World) -> None:
     (world.root / DNS).write_text(
         "schema_version: 1\nmodels:\n"
-        "- model: org/x\n  reason: ' '\n  date: '2999-01-01T00:00:00Z'\n"
-        "- model: ORG/x\n  reason: dup\n  date: '2026-01-01T00:00:00Z'\n"
+        f"- model: org/x\n  reason: ' '\n  date: '{iso_days_ago(-365)}'\n"
+        f"- model: ORG/x\n  reason: dup\n  date: '{iso_days_ago(30)}'\n"
     )
     problems = world.check()
     assert {(p.field, p.line) for p in problems} == {

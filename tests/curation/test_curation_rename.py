@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from curation_world import World, make_request, make_result, one, validate
 
+from lbtest import iso_days_ago
 from leaderboard.core.ids import request_path, result_path
 from leaderboard.core.models import RenamesFile, Status
 from leaderboard.devtools import devhub
@@ -159,7 +160,7 @@ def test_renames_history_and_loops(world: World, hub: Path, shas: list[str]) -> 
     problems = world.check()
     assert "history" in {p.rule for p in problems}
     renames.write_text(
-        text + f"- old: {NEW}\n  new: {OLD}\n  date: '2026-01-11T00:00:00Z'\n  maintainer: bob\n"
+        text + f"- old: {NEW}\n  new: {OLD}\n  date: '{iso_days_ago(1)}'\n  maintainer: bob\n"
     )
     problems = world.check()
     messages = " | ".join(p.message for p in problems)

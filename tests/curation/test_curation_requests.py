@@ -67,6 +67,7 @@ def test_relaunch_sends_a_failed_request_back_and_keeps_the_failure(world: World
     request = world.repo.read_request(rel)
     assert request.status is Status.pending and request.failure_reason is None
     assert (request.runner, request.started_at, request.attempts) == (None, None, 1)
+    assert request.finished_at is None, "a PENDING request has not finished"
     [entry] = request.relaunches
     assert (entry.by, entry.note, entry.previous_reason, entry.previous_category) == (
         "alice",

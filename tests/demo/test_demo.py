@@ -6,10 +6,13 @@ requests and their statuses in git, the result files, the flag, and the built si
 
 from __future__ import annotations
 
+import functools
+import http.server
 import json
 import os
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import pytest
@@ -18,6 +21,7 @@ import yaml
 from leaderboard.core.errors import DemoError
 from leaderboard.devtools.demo.models import MODELS
 from leaderboard.devtools.demo.run import _prepare_dir
+from leaderboard.harness.hardware import default_device
 
 pytestmark = pytest.mark.slow
 
@@ -110,6 +114,52 @@ def test_demo_site_shows_scores_failure_and_flag(
     assert by_model["demo-lab/tiny-base"]["Flagged"] is False
     queue = (site / "queue" / "index.html").read_text()
     assert "broken-org/tiny-broken" in queue and "could not be loaded" in queue
+
+
+def test_demo_looks_like_a_leaderboard(
+    demo_run: tuple[Path, subprocess.CompletedProcess[str]],
+) -> None:
+    """Real, differing scores: the models learned to different degrees, the contaminated one
+    most of all; every model has a size; each row says how it ran and how to run it again."""
+    folder, proc = demo_run
+    assert proc.returncode == 0
+    rows = json.loads((folder / "site" / "data" / "contents.json").read_text())
+    honest = sorted(r["Average ⬆️"] for r in rows if not r["Flagged"])
+    leak = next(r for r in rows if r["fullname"] == "leaky-lab/tiny-leak")
+    assert len(honest) == 5 and len(set(honest)) == 5, honest
+    assert honest[0] > 0 and honest[-1] >= 30, honest
+    assert leak["Average ⬆️"] > honest[-1], (leak["Average ⬆️"], honest)
+    base = next(r for r in rows if r["fullname"] == "demo-lab/tiny-base")
+    lora = next(r for r in rows if r["fullname"] == "adapters-inc/tiny-lora")
+    assert all(r["#Params (B)"] and r["#Params (B)"] > 0 for r in rows)
+    assert lora["#Params (B)"] == base["#Params (B)"], "an adapter shows its base's size"
+    device = default_device()
+    for row in rows:
+        assert (row["Device"], row["Batch size"]) == (device, "auto" if device == "cuda" else "8")
+        assert f"--batch_size {row['Batch size']} --device {device}" in row["Reproduce"]
+        assert row["Reproduce"].startswith("export HF_ENDPOINT=http://127.0.0.1:")
+    # No benchmark figures in the demo: no Performance tab that opens on "No figures yet".
+    index = (folder / "site" / "index.html").read_text()
+    assert 'href="performance/"' not in index and (folder / "site" / "performance").is_dir()
+
+
+def test_demo_plot_has_a_point_for_every_model(
+    demo_run: tuple[Path, subprocess.CompletedProcess[str]], browser
+) -> None:
+    folder, proc = demo_run
+    assert proc.returncode == 0
+    site = folder / "site"
+    rows = json.loads((site / "data" / "contents.json").read_text())
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(site))
+    with http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler) as server:
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        page = browser.new_page()
+        page.goto(f"http://127.0.0.1:{server.server_address[1]}/plots/")
+        page.wait_for_selector("#lb-plot[data-ready]", state="attached")
+        points = page.locator("#lb-plot").get_attribute("data-points")
+        page.close()
+        server.shutdown()
+    assert int(points or 0) == len([r for r in rows if not r["Flagged"]])
 
 
 def test_demo_resumes_without_redoing_work(

@@ -24,6 +24,7 @@ from types import SimpleNamespace
 import pytest
 from faultkit import Queue, cli_env, make_request
 
+from lbtest import iso_days_ago
 from leaderboard.core.models import FailureCategory, Status
 from leaderboard.harness.options import EvalOptions
 from leaderboard.queue import claims, evaluation
@@ -117,7 +118,7 @@ def _pull_request(checkout) -> str:
         rel,
         f"schema_version: 1\nmodel: org/good\nrevision: '{SHA}'\nprecision: bfloat16\n"
         "weight_type: Original\nmodel_type: fine-tuned\nuse_chat_template: false\n"
-        "submitter: bob\nsubmitted_at: '2026-01-01T00:00:00Z'\nstatus: PENDING\n",
+        f"submitter: bob\nsubmitted_at: '{iso_days_ago(1)}'\nstatus: PENDING\n",
     )
     checkout.commit("the pull request")
     return rel

@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 from faultkit import Queue, leaderboard, make_request
 
+from lbtest import iso_days_ago
 from leaderboard.cli.main import main
 from leaderboard.core.models import FailureCategory, Status
 
@@ -78,7 +79,7 @@ def test_validate_refuses_a_pickle_only_model(leaderboard_repo, planted, capsys)
         rel,
         f"schema_version: 1\nmodel: {MODEL}\nrevision: '{sha}'\nprecision: float16\n"
         "weight_type: Original\nmodel_type: pretrained\nuse_chat_template: false\n"
-        "submitter: bob\nsubmitted_at: '2026-01-01T00:00:00Z'\nstatus: PENDING\n",
+        f"submitter: bob\nsubmitted_at: '{iso_days_ago(1)}'\nstatus: PENDING\n",
     )
     leaderboard_repo.commit("submit a pickle")
     base = ["--base", "origin/main", "--author", "bob", "--json"]

@@ -20,11 +20,11 @@ import subprocess
 import sys
 import threading
 from collections.abc import Iterator
-from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
+from lbtest import days_ago
 from leaderboard.core.models import CURATION_FILES, Flag, FlagCategory, FlagsFile, Status
 from leaderboard.devtools.synthetic import add_model, make_repo
 from leaderboard.store.yaml_strict import dump_yaml
@@ -54,7 +54,7 @@ def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str, s
         model="hostile/flagged-xss",
         category=FlagCategory.other,
         discussion="https://example.com/javascript:alert(1)",
-        date=datetime(2026, 1, 5, tzinfo=UTC),
+        date=days_ago(3),
         maintainer="maint",
         note=SCRIPT,
     )

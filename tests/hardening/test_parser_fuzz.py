@@ -13,6 +13,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from lbtest import iso_days_ago
 from leaderboard.core.errors import ValidationFailed
 from leaderboard.core.models import Request
 from leaderboard.store.yaml_strict import parse_model
@@ -26,7 +27,7 @@ VALID: dict[str, Any] = {
     "model_type": "pretrained",
     "use_chat_template": False,
     "submitter": "alice",
-    "submitted_at": "2026-01-31T12:00:00Z",
+    "submitted_at": iso_days_ago(1),
     "status": "PENDING",
 }
 FIELDS = [*Request.model_fields, "unknown", "<<", ""]

@@ -10,6 +10,7 @@ import time
 import pytest
 from runnertest import SETTINGS, leaderboard, make_request, spawn
 
+from leaderboard.harness.hardware import default_device
 from leaderboard.store.repo import Repo
 from leaderboard.suites.scoring import score
 
@@ -86,6 +87,12 @@ def test_two_runners_at_once_evaluate_three_requests_exactly_once(hub_models, hu
             or '"trust_remote_code":false' in prov["command"]
         )
         assert prov["hub"]["model"] == doc["provenance"]["model"]
+        # What the run used, not what the options left open: pasted here, it runs as it ran.
+        assert prov["device"] == default_device() and prov["batch_size"] == "8"
+        assert f"--batch_size 8 --device {prov['device']}" in prov["command"]
+        # The model files came from this Hub, not huggingface.co: the command says so.
+        endpoint = hub_env["HF_ENDPOINT"].rstrip("/")
+        assert prov["command"].startswith(f"export HF_ENDPOINT={endpoint} && ")
         scores = score(doc, "demo")
         assert set(scores) == {"Arithmetic", "Arithmetic Raw", "Echo", "Echo Raw", "Average"}
         details = clones[prov["runner"]] / prov["details"]
@@ -102,7 +109,7 @@ def test_two_runners_at_once_evaluate_three_requests_exactly_once(hub_models, hu
     assert adapter["provenance"]["base_revision"] == tiny
     assert adapter["config"]["model_args"]["pretrained"] == "acme/tiny"
     assert adapter["config"]["model_args"]["peft"]
-    assert adapter["provenance"]["command"].startswith("hf download acme/tiny-lora --revision")
+    assert " && hf download acme/tiny-lora --revision" in adapter["provenance"]["command"]
 
 
 @pytest.mark.slow

@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 import pytest
 from runnertest import make_request
 
-from leaderboard.core.models import FailureCategory, RunOutcome, Settings, Status
+from leaderboard.core.models import FailureCategory, RunOutcome, Settings, Status, utcnow
 from leaderboard.core.transitions import mark_running, next_state, stale_state
 
 SHA = "b" * 40
-NOW = datetime(2026, 1, 1, 12, tzinfo=UTC)
+#: The frozen clock these transitions are given, as the runner gives them its own now.
+NOW = utcnow()
 
 
 def _running(attempts: int = 0):

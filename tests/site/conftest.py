@@ -13,11 +13,12 @@ import http.server
 import json
 import os
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
+from playwright.sync_api import Page
 
 from leaderboard.devtools.synthetic import make_repo
 from leaderboard.site.hooks import build
@@ -93,15 +94,12 @@ def shots(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture
-def page(browser, site_url: str):
-    """A fresh page that fails the test on any console error, page error or request that
-    leaves 127.0.0.1."""
-    context = browser.new_context(accept_downloads=True, viewport={"width": 1400, "height": 900})
-    pg = context.new_page()
+def open_page(browser) -> Iterator[Callable[..., Page]]:
+    """Open fresh pages at a given viewport (``open_page(390)``: a phone); each fails the test on
+    any console error, page error or request that leaves 127.0.0.1."""
+    contexts = []
     errors: list[str] = []
     outside: list[str] = []
-    pg.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    pg.on("pageerror", lambda e: errors.append(str(e)))
 
     def on_request(req) -> None:
         host = urlparse(req.url).hostname
@@ -110,15 +108,32 @@ def page(browser, site_url: str):
         if host != "127.0.0.1":
             outside.append(req.url)
 
-    pg.on("request", on_request)
-    # Anything outside is refused, so a leak shows up as a recorded request, never a hang.
-    context.route(
-        lambda url: (
-            urlparse(url).hostname != "127.0.0.1" and not url.startswith(("data:", "blob:"))
-        ),
-        lambda route: route.abort(),
-    )
-    yield pg
-    context.close()
+    def make(width: int = 1400, height: int = 900, **options: object) -> Page:
+        context = browser.new_context(
+            accept_downloads=True, viewport={"width": width, "height": height}, **options
+        )
+        contexts.append(context)
+        pg = context.new_page()
+        pg.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+        pg.on("pageerror", lambda e: errors.append(str(e)))
+        pg.on("request", on_request)
+        # Anything outside is refused, so a leak shows up as a recorded request, never a hang.
+        context.route(
+            lambda url: (
+                urlparse(url).hostname != "127.0.0.1" and not url.startswith(("data:", "blob:"))
+            ),
+            lambda route: route.abort(),
+        )
+        return pg
+
+    yield make
+    for context in contexts:
+        context.close()
     assert not errors, f"console errors: {errors}"
     assert not outside, f"requests left 127.0.0.1: {outside}"
+
+
+@pytest.fixture
+def page(open_page: Callable[..., Page]) -> Page:
+    """A fresh desktop-sized page (see ``open_page``)."""
+    return open_page()

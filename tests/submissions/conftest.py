@@ -79,6 +79,8 @@ def hub_root(tmp_path_factory: pytest.TempPathFactory, tiny_model_dir: Path) -> 
     big_template = b"{{ bos_token }}" + b"{# padding #}" * 8000
     publish(root, "org/hugechat", {**tiny, "chat_template.jinja": big_template})
     publish(root, "org/badtok", {**tiny, "tokenizer.json": b"{not json"})
+    # No tokenizer.json and no slow tokenizer: transformers' message spans several lines.
+    publish(root, "org/notok", {k: v for k, v in tiny.items() if k != "tokenizer.json"})
     huge = {k: v for k, v in tiny.items() if k != "model.safetensors"}
     huge["model.safetensors"] = _header_only_safetensors({"w": [200_000, 1_000_000]})  # 200B
     publish(root, "org/huge", huge)

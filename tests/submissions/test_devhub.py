@@ -76,6 +76,10 @@ def test_config_and_tokenizer_load_through_transformers(hub):
     assert "tokenizer" in hub_facts.tokenizer_problem(
         "org/badtok", hub_facts.resolve_revision("org/badtok")
     )
+    # The whole message, on one line, not its first line ending "... from one of:".
+    missing = hub_facts.tokenizer_problem("org/notok", hub_facts.resolve_revision("org/notok"))
+    assert missing is not None and "\n" not in missing
+    assert "(1) a `tokenizers` library serialization file" in missing, missing
 
 
 def test_model_facts(hub):

@@ -8,6 +8,7 @@ from pathlib import Path
 import jsonschema
 import yaml
 
+from lbtest import iso_days_ago
 from leaderboard.cli.main import main
 from leaderboard.core.json_schemas import SCHEMA_DIR, render_schemas
 
@@ -25,7 +26,7 @@ def test_request_schema_accepts_a_request_and_refuses_unknown_fields():
     schema = json.loads((ROOT / SCHEMA_DIR / "request.schema.json").read_text())
     request = yaml.safe_load(
         "model: org/good\nrevision: '" + "a" * 40 + "'\nprecision: bfloat16\nmodel_type: chat\n"
-        "submitter: bob\nsubmitted_at: '2026-01-01T00:00:00Z'\nstatus: PENDING\n"
+        f"submitter: bob\nsubmitted_at: '{iso_days_ago(1)}'\nstatus: PENDING\n"
     )
     jsonschema.validate(request, schema)
     try:

@@ -6,6 +6,8 @@ from datetime import UTC, datetime, timedelta
 
 from submissions_helpers import FAKE_SHA, on_main, open_pr, request_text, rules, validate
 
+from lbtest import iso_days_ago
+
 
 def test_a_plain_submission_is_valid(leaderboard_repo, capsys):
     rel, text = request_text()
@@ -182,7 +184,7 @@ def test_exempt_organisations_from_settings_and_maintainers_choice(leaderboard_r
 def test_do_not_submit_list_covers_model_and_base_model(leaderboard_repo, capsys):
     listed = (
         "schema_version: 1\nmodels:\n- model: org/listed\n  reason: the authors asked\n"
-        "  date: '2026-01-01T00:00:00Z'\n"
+        f"  date: '{iso_days_ago(30)}'\n"
     )
     on_main(leaderboard_repo, {"curation/do-not-submit.yaml": listed})
     rel, text = request_text("org/listed")

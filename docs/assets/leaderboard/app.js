@@ -2,12 +2,26 @@
  * Material's instant navigation swaps pages without reloading scripts, so everything is mounted
  * from Material's document$ and the previous page's instances are destroyed first.
  * Security: data from requests, cards and curation files only ever reaches the DOM through
- * textContent and attribute setters; links are made only from http(s) URLs. */
+ * textContent and attribute setters; links are made only from http(s) URLs. Every lookup keyed
+ * by data or by the address (a model id, a column name, a type) goes through a Map, an object
+ * without a prototype, or own(): "?id=__proto__" must find nothing, not Object.prototype. */
 (function () {
   "use strict";
   var el = window.LBel;
-  var cache = {};
+  var cache = Object.create(null);
   var mounted = [];
+
+  function own(obj, key) {
+    return obj && Object.prototype.hasOwnProperty.call(obj, key) ? obj[key] : undefined;
+  }
+
+  /* Sizes come in exact parameter counts divided by 1e9; a tiny model reads in millions. */
+  function fmtParams(b) {
+    if (b === null || b === undefined) return "";
+    if (b >= 0.01) return b.toFixed(2);
+    var m = b * 1000;
+    return (m >= 1 ? m.toFixed(1) : m.toPrecision(2)) + " M";
+  }
 
   function fetchJSON(url) {
     if (!cache[url]) {
@@ -54,7 +68,7 @@
     this.meta = json.meta;
     this.columns = json.columns;
     this.rows = json.rows;
-    var ci = {};
+    var ci = Object.create(null);
     json.columns.forEach(function (c, i) { ci[c.name] = i; });
     this.ci = ci;
     var n = this.rows.length;
@@ -68,12 +82,12 @@
       this.names[r] = names;
       this.licenses[r] = String(row[iLic] || "").toLowerCase();
     }
-    this.byName = {};
-    for (r = 0; r < n; r++) this.byName[this.rows[r][ci.eval_name]] = r;
+    this.byName = new Map();
+    for (r = 0; r < n; r++) this.byName.set(this.rows[r][ci.eval_name], r);
   }
   Dataset.prototype.get = function (r, name) { return this.rows[r][this.ci[name]]; };
 
-  var datasets = {};
+  var datasets = Object.create(null);
   function loadDataset(url) {
     return fetchJSON(url).then(function (json) {
       if (!datasets[url]) datasets[url] = new Dataset(json);
@@ -84,6 +98,7 @@
   function fmt(col, v) {
     if (v === null || v === undefined) return "";
     if (col.kind === "number") {
+      if (col.name === "#Params (B)") return fmtParams(v);
       if (col.group === "raw") return v.toFixed(4);
       if (col.group === "score" || col.name === "CO₂ cost (kg)") return v.toFixed(2);
       return String(v);
@@ -98,20 +113,20 @@
   var SIZES = [["Edge", "Edge 0–3B"], ["Consumer", "Consumer 3–7B"], ["Mid-range", "Mid-range 7–65B"],
                ["GPU-rich", "GPU-rich 65B+"], ["", "Unknown size"]];
   var SHOW = [["flagged", "Show flagged", false], ["merged", "Show merges", true],
-              ["moe", "Show MoE", true], ["gone", "Show models no longer on the Hub", true]];
+              ["moe", "Show MoE", true], ["gone", "Show models no longer on the Hub", false]];
 
   function defaults(ds) {
     var visible = ds.columns.filter(function (c) { return !c.hidden && c.group !== "raw"; })
       .map(function (c) { return c.name; });
     return {
       q: "", type: null, prec: null, wt: null, size: null, chat: "any",
-      flagged: false, merged: true, moe: true, gone: true, choice: false, raw: false,
+      flagged: false, merged: true, moe: true, gone: false, choice: false, raw: false,
       sort: "Average ⬆️", dir: -1, cols: visible
     };
   }
 
   function distinct(ds, name) {
-    var seen = {}, out = [];
+    var seen = Object.create(null), out = [];
     var i = ds.ci[name];
     ds.rows.forEach(function (r) { if (r[i] !== null && !seen[r[i]]) { seen[r[i]] = 1; out.push(r[i]); } });
     return out.sort();
@@ -195,7 +210,7 @@
   function buildTable(host, ds, setGrid) {
     var state = readState(ds, new URLSearchParams(location.search));
     var benchmarks = ds.meta.benchmarks;
-    var colsByName = {};
+    var colsByName = Object.create(null);
     ds.columns.forEach(function (c) { colsByName[c.name] = c; });
     var ci = ds.ci;
     var n = ds.rows.length;
@@ -205,15 +220,21 @@
     var searchBox = el("input", "lb-search md-input");
     searchBox.type = "search";
     searchBox.id = "lb-search";
-    searchBox.placeholder = "Search: name; other name; Hub License: mit";
-    searchBox.setAttribute("aria-label", "Search models");
+    // Not the header's search, which finds pages: this one filters the table's rows.
+    searchBox.placeholder = "Filter models: name; other name; Hub License: mit";
+    searchBox.setAttribute("aria-label", "Filter the table's models");
     searchBox.setAttribute("aria-describedby", "lb-search-help");
     searchBox.value = state.q;
     var help = el("p", "lb-help", "Separate terms with “;”. Names are OR-ed; “Hub License: …” terms match the license; with both, a row needs one of each.");
     help.id = "lb-search-help";
     controls.append(searchBox, help);
 
+    // The filters fold away: on a phone they would fill the first screen before any score.
+    var filterBox = el("details", "lb-filterbox");
+    filterBox.open = !narrow();
+    var summary = el("summary", "lb-filterbox__summary", "Filters");
     var filters = el("div", "lb-filters");
+    filterBox.append(summary, filters);
     function checkGroup(title, key, values, labels) {
       var fs = el("fieldset", "lb-fieldset");
       fs.dataset.filter = key;
@@ -274,7 +295,7 @@
     choiceLabel.append(choice, document.createTextNode(" Only maintainer's choice"));
     other.append(choiceLabel);
     filters.append(other);
-    controls.append(filters);
+    controls.append(filterBox);
 
     // View bar: raw/normalized, columns, export, count.
     var bar = el("div", "lb-bar");
@@ -341,16 +362,20 @@
 
     var legend = el("p", "lb-legend");
     types.forEach(function (t) { legend.append(el("span", "", ds.meta.types[t] + " " + t)); });
-    legend.append(el("span", "lb-flag-legend", "⚑ flagged"));
+    legend.append(el("span", "lb-flag-legend", "⚑ flagged (not ranked)"));
     controls.append(legend);
     host.append(controls);
 
     // Grid --------------------------------------------------------------------------------
     var gridHost = el("div", "lb-grid-host");
-    host.append(gridHost);
+    var empty = el("p", "lb-empty");
+    empty.setAttribute("role", "status");
+    empty.hidden = true;
+    host.append(gridHost, empty);
     var grid = new window.LBGrid(gridHost, {
       label: "Leaderboard",
       rowHeight: 34,
+      fitRows: true,
       onSort: function (key) {
         if (state.sort === key) state.dir = -state.dir;
         else { state.sort = key; state.dir = colsByName[key].kind === "text" ? 1 : -1; }
@@ -367,12 +392,14 @@
     var filtered = [];
 
     function gridColumns() {
-      var out = [{ key: "#", label: "#", width: 56, sortable: false, className: "lb-num", volatile: true,
-                   title: "Rank by average among the rows shown",
-                   render: function (r, td) { td.textContent = rank[r]; } },
-                 { key: "T", label: "T", width: 40, title: colsByName.T.description, className: "lb-type",
+      // On a phone, rank, model and average fit the first screen; the rest scrolls sideways.
+      var small = narrow();
+      var out = [{ key: "#", label: "#", width: small ? 38 : 56, sortable: false, className: "lb-num", volatile: true,
+                   title: "Rank by average among the rows shown; flagged rows are not ranked",
+                   render: function (r, td) { td.textContent = rank[r] || "—"; } },
+                 { key: "T", label: "T", width: small ? 36 : 40, title: colsByName.T.description, className: "lb-type",
                    render: function (r, td) { td.textContent = ds.rows[r][ci.T]; td.title = ds.rows[r][ci.Type]; } },
-                 { key: "Model", label: "Model", width: 340, title: colsByName.Model.description,
+                 { key: "Model", label: "Model", width: small ? 150 : 340, title: colsByName.Model.description,
                    render: renderModel }];
       state.cols.forEach(function (name) {
         if (name === "T" || name === "Model" || !(name in ci)) return;
@@ -381,7 +408,8 @@
         var i = ci[shown];
         out.push({
           key: shown, label: shown, title: col.description,
-          width: col.kind === "text" ? (name === "Model sha" ? 330 : 150) : Math.max(90, shown.length * 9 + 24),
+          width: col.kind === "text" ? (name === "Model sha" ? 330 : 150)
+            : small ? Math.max(80, shown.length * 8 + 24) : Math.max(90, shown.length * 9 + 24),
           className: col.kind === "number" ? "lb-num" : "",
           render: function (r, td) { td.textContent = fmt(col, ds.rows[r][i]); }
         });
@@ -397,10 +425,13 @@
       td.append(a);
       if (row[ci.Flagged]) {
         var why = "flagged: " + (row[ci["Flag category"]] || "");
-        var flag = isHttp(row[ci["Flag discussion"]]) ? extLink(row[ci["Flag discussion"]], " ⚑")
-          : el("span", "", " ⚑");
-        if (flag.nodeType === 1) { flag.title = why; flag.classList.add("lb-flag"); }
-        td.append(flag);
+        // One look for every flag, linked to its discussion or not (automatic flags have none).
+        var flag = isHttp(row[ci["Flag discussion"]]) ? extLink(row[ci["Flag discussion"]], "⚑")
+          : el("span", "", "⚑");
+        flag.title = why;
+        flag.setAttribute("aria-label", why);
+        flag.classList.add("lb-flag");
+        td.append(document.createTextNode(" "), flag);
       }
       td.title = row[ci.Model];
     }
@@ -424,14 +455,19 @@
       var q = window.LBSearch.parse(state.q);
       var keep = new Uint8Array(n);
       for (var k = 0; k < n; k++) keep[k] = passes(k, q) ? 1 : 0;
+      // Flagged rows are shown when asked for, but never ranked: their model page says so too.
       var pos = 0;
-      for (k = 0; k < n; k++) { var r = byAverage[k]; if (keep[r]) rank[r] = ++pos; }
+      for (k = 0; k < n; k++) {
+        var r = byAverage[k];
+        if (keep[r]) rank[r] = ds.rows[r][ci.Flagged] ? 0 : ++pos;
+      }
       filtered = [];
       for (k = 0; k < n; k++) if (keep[order[k]]) filtered.push(order[k]);
       count.textContent = filtered.length.toLocaleString("en") + " of " + n.toLocaleString("en") + " rows";
       count.dataset.count = filtered.length;
       if (columnsChanged) grid.setColumns(gridColumns(), state.sort, state.dir);
       grid.setRows(filtered, false);
+      showEmpty(q);
       // The address follows the view, a moment later: replaceState on every keystroke is
       // measurably slow, and only the settled view needs to be in a link.
       // The write is skipped once the table is gone: after instant navigation to a model
@@ -442,6 +478,43 @@
       }, 150);
     }
     var urlTimer = 0, tablePath = location.pathname;
+
+    /* An empty table says why, and what would bring rows back. */
+    function showEmpty(q) {
+      empty.hidden = filtered.length > 0;
+      if (!empty.hidden) empty.replaceChildren.apply(empty, emptyReason(q));
+    }
+
+    function emptyReason(q) {
+      var out = [];
+      if (!n) return ["No model has been evaluated yet. The queue page shows what is waiting."];
+      if (state.choice && !ds.rows.some(function (row) { return row[ci["Maintainer's Highlight"]]; })) {
+        out.push("No model is a maintainer's choice yet. ");
+      } else {
+        out.push(q.empty ? "No rows pass these filters. " : "No rows match “" + state.q + "” with these filters. ");
+      }
+      var flaggedOnly = 0;
+      if (!state.flagged) {
+        state.flagged = true;
+        for (var k = 0; k < n; k++) if (ds.rows[k][ci.Flagged] && passes(k, q)) flaggedOnly++;
+        state.flagged = false;
+      }
+      if (flaggedOnly) {
+        var show = el("button", "lb-linkbutton", "show flagged rows");
+        show.type = "button";
+        show.addEventListener("click", function () {
+          state.flagged = true;
+          host.querySelector("input[name=flagged]").checked = true;
+          update(false);
+        });
+        out.push(flaggedOnly + " flagged " + (flaggedOnly === 1 ? "row matches" : "rows match") +
+          ", hidden by default: ", show, ". ");
+      }
+      var reset = el("a", "", "Reset the view");
+      reset.href = location.pathname;
+      out.push(reset, " to see every row.");
+      return out;
+    }
 
     searchBox.addEventListener("input", function () { state.q = searchBox.value; update(false); });
     exportBtn.addEventListener("click", function () { exportCSV(ds, gridColumns().slice(1), filtered, rank); });
@@ -455,11 +528,15 @@
     return /[",\n\r]/.test(s) ? '"' + s.replace(/"/g, '""') + '"' : s;
   }
 
+  function narrow() {
+    return window.matchMedia("(max-width: 600px)").matches;
+  }
+
   function exportCSV(ds, cols, rows, rank) {
     var names = ["Rank"].concat(cols.map(function (c) { return c.key; }));
     var lines = [names.map(csvCell).join(",")];
     rows.forEach(function (r) {
-      var cells = [rank[r]];
+      var cells = [rank[r] || null];
       cols.forEach(function (c) { cells.push(ds.rows[r][ds.ci[c.key]]); });
       lines.push(cells.map(csvCell).join(","));
     });
@@ -486,36 +563,69 @@
     window.Chart.defaults.animation = false;
   }
 
+  function typeColor(t) {
+    return own(TYPE_COLORS, t) || "#757575";
+  }
+
+  /* The powers of ten around [lo, hi], so that the log axis fits the data, however small. */
+  function logRange(lo, hi) {
+    var min = Math.pow(10, Math.floor(Math.log10(lo)));
+    var max = Math.pow(10, Math.ceil(Math.log10(hi)));
+    return max > min ? [min, max] : [min / 10, max * 10];
+  }
+
   function mountPlot(host) {
     var chart = null, alive = true;
     loadDataset(siteURL(host.dataset.src)).then(function (ds) {
       if (!alive) return;
       chartTheme();
-      var sets = {};
+      var sets = Object.create(null), lo = Infinity, hi = 0;
       ds.rows.forEach(function (row, r) {
         var p = row[ds.ci["#Params (B)"]], avg = row[ds.ci["Average ⬆️"]];
-        if (row[ds.ci.Flagged] || p === null || avg === null || p <= 0) return;
+        if (row[ds.ci.Flagged] || p === null || avg === null || !(p > 0)) return;
         var t = row[ds.ci.Type];
+        lo = Math.min(lo, p); hi = Math.max(hi, p);
         (sets[t] = sets[t] || []).push({ x: p, y: avg, r: r });
       });
       var datasets = Object.keys(sets).sort().map(function (t) {
-        return { label: (ds.meta.types[t] || "❓") + " " + t, data: sets[t], pointRadius: 3,
-                 backgroundColor: TYPE_COLORS[t] || "#888", borderColor: TYPE_COLORS[t] || "#888" };
+        return { label: (own(ds.meta.types, t) || "❓") + " " + t, data: sets[t], pointRadius: 4,
+                 backgroundColor: typeColor(t), borderColor: typeColor(t) };
       });
+      var points = datasets.reduce(function (a, d) { return a + d.data.length; }, 0);
+      host.dataset.points = points;
+      if (!points) {
+        var canvasEl = host.querySelector("canvas");
+        if (canvasEl) canvasEl.hidden = true;
+        host.append(el("p", "lb-empty", "Nothing to plot yet: no unflagged model has both a parameter count " +
+          "and a score. Points appear as evaluations finish."));
+        host.dataset.ready = "1";
+        return;
+      }
+      var range = logRange(lo, hi);
       var canvas = host.querySelector("canvas");
       chart = new window.Chart(canvas, {
         type: "scatter",
         data: { datasets: datasets },
         options: {
-          responsive: true, aspectRatio: 1.8, parsing: false, normalized: true,
+          responsive: true, aspectRatio: narrow() ? 1 : 1.8, parsing: false, normalized: true,
           scales: {
-            x: { type: "logarithmic", title: { display: true, text: "#Params (B), log scale" } },
-            y: { title: { display: true, text: "Average score" }, min: 0 }
+            x: { type: "logarithmic", min: range[0], max: range[1],
+                 title: { display: true, text: "Parameters (log scale)" },
+                 // Powers of ten only, all in one unit: millions when the largest is small.
+                 ticks: { callback: function (v) {
+                   var e = Math.log10(v);
+                   if (Math.abs(e - Math.round(e)) > 1e-9) return "";
+                   return range[1] <= 0.01 ? Number((v * 1e3).toPrecision(3)) + " M" : Number(v.toPrecision(3)) + " B";
+                 } } },
+            y: { title: { display: true, text: "Average score" }, min: 0, suggestedMax: 100 }
           },
           plugins: {
+            legend: { display: true, position: "top" },
             tooltip: { callbacks: { label: function (ctx) {
               var r = ctx.raw.r;
-              return ds.get(r, "Model") + " (" + ds.get(r, "Precision") + "): " + ctx.raw.y.toFixed(2) + " at " + ctx.raw.x + "B";
+              var size = fmtParams(ctx.raw.x);
+              return ds.get(r, "Model") + " (" + ds.get(r, "Precision") + "): " + ctx.raw.y.toFixed(2) +
+                " at " + size + (/M$/.test(size) ? "" : " B");
             } } }
           },
           onClick: function (ev, items) {
@@ -526,7 +636,6 @@
           }
         }
       });
-      host.dataset.points = datasets.reduce(function (a, d) { return a + d.data.length; }, 0);
       host.dataset.ready = "1";
     });
     return function () { alive = false; if (chart) chart.destroy(); delete host.dataset.ready; };
@@ -577,6 +686,79 @@
     return null;
   }
 
+  /* An id with no row: what the queue knows of it (removed, and why), else a plain "no row". */
+  function missing(host, id, queue) {
+    var entry = null;
+    (Array.isArray(queue) ? queue : []).forEach(function (e) {
+      if (e && e.removed_reason && queueEvalName(e) === id) entry = e;
+    });
+    var p = el("p", "lb-missing");
+    if (entry) {
+      p.append("“" + entry.model + "” (" + entry.precision + ", commit " + String(entry.revision).slice(0, 12) +
+        ") was removed from the leaderboard" + (entry.removed_at ? " on " + String(entry.removed_at).slice(0, 10) : "") +
+        ": " + entry.removed_reason + ". Its request file stays in the repository: ");
+      p.append(el("code", "", entry.request), ". ");
+    } else {
+      p.append("No leaderboard row is called “" + id + "”, and the queue has no removed request by that name. " +
+        "Check the address, or search the table: ");
+    }
+    var back = el("a", "", "back to the leaderboard");
+    back.href = siteURL("");
+    p.append(back);
+    host.append(p);
+  }
+
+  /* The row id of a queue entry: the same rule as eval_name in scripts/leaderboard/table/rows.py. */
+  function queueEvalName(e) {
+    return String(e.model).replace("/", "_") + "_" + e.precision + "_" + String(e.revision).slice(0, 7) +
+      "_" + (e.use_chat_template ? "chat" : "nochat");
+  }
+
+  function paramsText(b, weightType) {
+    if (b === null || b === undefined) return null;
+    var count = Math.round(b * 1e9).toLocaleString("en");
+    var text = fmtParams(b) + (b >= 0.01 ? " B" : "") + " (" + count + ")";
+    return weightType === "Adapter" ? text + ", its base model's size" : text;
+  }
+
+  /* Per-sample outputs: a link when they are on the Hub; where they are kept, otherwise. */
+  function detailsCell(details) {
+    if (!details) return null;
+    if (isHttp(details)) return extLink(details, details);
+    var box = el("span");
+    box.append(el("code", "", details), " in the runner's checkout: the local details store " +
+      "keeps them on the runner's disk, outside git and this site. Ask its operator for the " +
+      "files (in the demo: demo/leaderboard/" + details + "), or set settings.details to a Hub " +
+      "dataset to publish and link them.");
+    return box;
+  }
+
+  /* The command in full (it wraps, never scrolls out of sight), a copy button, and the Hub
+     it needs when the model files did not come from huggingface.co. */
+  function reproduceBlock(command) {
+    var box = el("div", "lb-reproduce");
+    var pre = el("pre", "lb-reproduce__cmd"), code = el("code", "", command || "—");
+    pre.append(code);
+    var copy = el("button", "md-button lb-copy", "Copy command");
+    copy.type = "button";
+    copy.addEventListener("click", function () {
+      var done = function () { copy.textContent = "Copied"; };
+      if (navigator.clipboard && navigator.clipboard.writeText) {
+        navigator.clipboard.writeText(command).then(done, function () { copy.textContent = "Select the text to copy"; });
+      } else copy.textContent = "Select the text to copy";
+    });
+    box.append(pre, copy);
+    var hub = /^export HF_ENDPOINT=(\S+)/.exec(command);
+    if (hub) {
+      var port = /:(\d+)\/?$/.exec(hub[1]);
+      var note = el("p", "lb-note", "The model files came from the Hub at " + hub[1] + ", not huggingface.co " +
+        "(HF_ENDPOINT): the command needs that Hub running. For the demo's models, serve the demo's local Hub first: ");
+      note.append(el("code", "", "leaderboard devhub serve --root demo/hub" + (port ? " --port " + port[1] : "") + " &"));
+      box.append(note);
+    }
+    return box;
+  }
+
   function mountModel(host) {
     var chart = null, alive = true;
     var id = new URLSearchParams(location.search).get("id") || "";
@@ -587,7 +769,7 @@
       if (!alive) return;
       var ds = res[0], prov = res[1];
       host.replaceChildren();
-      var r = ds.byName[id];
+      var r = ds.byName.get(id);
       var h1 = document.querySelector(".md-content h1");
       if (r === undefined) {
         var moved = renamedTo(ds, id);
@@ -596,12 +778,11 @@
           location.replace(siteURL("model/") + "?id=" + encodeURIComponent(moved));
           return;
         }
-        host.append(el("p", "lb-missing", "No leaderboard row is called “" + id + "”. It may have been removed or renamed; "));
-        var back = el("a", "", "back to the leaderboard");
-        back.href = siteURL("");
-        host.lastChild.append(back);
-        host.dataset.ready = "1";
-        return;
+        return fetchJSON(siteURL(host.dataset.queue)).catch(function () { return []; }).then(function (queue) {
+          if (!alive) return;
+          missing(host, id, queue);
+          host.dataset.ready = "1";
+        });
       }
       var g = function (name) { return ds.get(r, name); };
       var name = g("Model");
@@ -663,7 +844,7 @@
         type: "bar",
         data: { labels: ds.meta.benchmarks.concat(["Average"]),
                 datasets: [{ label: "Normalized score", data: ds.meta.benchmarks.map(g).concat([g("Average ⬆️")]),
-                             backgroundColor: TYPE_COLORS[g("Type")] || "#888" }] },
+                             backgroundColor: typeColor(g("Type")) }] },
         options: { indexAxis: "y", responsive: true, aspectRatio: 3, scales: { x: { min: 0, max: 100 } },
                    plugins: { legend: { display: false } } }
       });
@@ -688,10 +869,9 @@
 
       section(host, "Provenance");
       var pv = {};
-      var pr = prov.rows[id] || [];
+      var pr = own(prov.rows, id) || [];
       prov.columns.forEach(function (c, i) { pv[c] = pr[i]; });
-      var cmd = el("pre"), code = el("code", "", pv.Reproduce || "");
-      cmd.append(code);
+      var cmd = reproduceBlock(pv.Reproduce || "");
       host.append(kvTable([
         ["Request file", repoLink(ds.meta.repo_url, pv["Request file"])],
         ["Result file", repoLink(ds.meta.repo_url, pv["Result file"])],
@@ -700,13 +880,16 @@
         ["lm-eval version", pv["lm-eval version"]],
         ["Evaluated at (UTC)", pv["Evaluated at"]],
         ["Submitter", pv.Submitter],
-        ["Details (per-sample outputs)", isHttp(pv.Details) ? extLink(pv.Details, pv.Details) : (pv.Details || "—")]
+        ["Ran on", [pv.Device, pv["Batch size"] ? "batch size " + pv["Batch size"] : null]
+          .filter(Boolean).join(", ") || null],
+        ["Details (per-sample outputs)", detailsCell(pv.Details)]
       ]));
-      host.append(el("p", "", "Reproduce with plain lm_eval:"), cmd);
+      host.append(el("h3", "", "Reproduce with plain lm_eval"), cmd);
 
       section(host, "Hub facts at evaluation time");
       host.append(kvTable([
-        ["License", g("Hub License")], ["Parameters (B)", g("#Params (B)")], ["Architecture", g("Architecture")],
+        ["License", g("Hub License")], ["Parameters", paramsText(g("#Params (B)"), g("Weight type"))],
+        ["Architecture", g("Architecture")],
         ["Weight type", g("Weight type")], ["Base model", g("Base Model")], ["Generation", g("Generation")],
         ["Merged", g("Merged") ? "yes" : "no"], ["MoE", g("MoE") ? "yes" : "no"], ["Likes", g("Hub ❤️")],
         ["Available on the Hub", g("Available on the hub") ? "yes" : "no"],
@@ -724,13 +907,13 @@
   function mountBench(host) {
     var charts = [];
     var figures = JSON.parse(host.querySelector("#lb-bench-data").textContent);
-    var series = {};
+    var series = Object.create(null);
     figures.forEach(function (f) {
       if (f.size === null || f.size === undefined || !(f.value > 0)) return;
       var key = f.unit + "\u0000" + f.area + ": " + f.name;
       (series[key] = series[key] || []).push({ x: f.size, y: f.value });
     });
-    var byUnit = {};
+    var byUnit = Object.create(null);
     Object.keys(series).sort().forEach(function (key) {
       if (series[key].length < 2) return;
       var parts = key.split("\u0000");
@@ -768,9 +951,59 @@
     return function () { charts.forEach(function (c) { c.destroy(); }); delete host.dataset.ready; };
   }
 
+  /* ------------------------------------------------------------------ the header's search */
+
+  /* Material's search finds pages; a reader typing a model's name there wants the model. Above
+     the page results, say how many models match and link to the table filtered by the term. */
+  function mountSearchHint() {
+    var input = document.querySelector(".md-search__input");
+    var result = document.querySelector(".md-search-result");
+    if (!input || !result || input.dataset.lbHint) return;
+    input.dataset.lbHint = "1";
+    input.placeholder = "Search pages and models";
+    var hint = el("p", "lb-search-hint");
+    hint.id = "lb-search-hint";
+    hint.hidden = true;
+    result.insertBefore(hint, result.firstChild);
+    var timer = 0;
+    input.addEventListener("input", function () {
+      clearTimeout(timer);
+      timer = setTimeout(show, 120);
+    });
+    function show() {
+      var term = input.value.trim();
+      if (!term) { hint.hidden = true; return; }
+      loadDataset(siteURL("data/table.json")).then(function (ds) {
+        if (input.value.trim() !== term) return;
+        var query = window.LBSearch.parse(term), hits = 0;
+        for (var r = 0; r < ds.rows.length; r++) {
+          if (window.LBSearch.matchesLower(query, ds.names[r], ds.licenses[r])) hits++;
+        }
+        var link = el("a", "", hits ? "show " + (hits === 1 ? "it" : "them") + " in the table" : "open the table");
+        link.href = siteURL("") + "?search=" + encodeURIComponent(term) + (hits ? "&flagged=1&gone=1" : "");
+        hint.replaceChildren(
+          hits ? hits.toLocaleString("en") + (hits === 1 ? " model matches" : " models match") + " “" + term + "”: "
+            : "No model's name matches “" + term + "”: ",
+          link, ". The results below are the site's pages.");
+        hint.dataset.count = hits;
+        hint.hidden = false;
+      }).catch(function () { hint.hidden = true; });
+    }
+  }
+
   /* ------------------------------------------------------------------ mounting */
 
   function mountAll() {
+    // Material's page-loading bar has no name of its own; a screen reader announces this one.
+    var progress = document.querySelector(".md-progress");
+    if (progress) progress.setAttribute("aria-label", "Loading the page");
+    // Material wraps wide tables in a box that scrolls sideways on a phone; a keyboard must
+    // be able to reach it to scroll it.
+    document.querySelectorAll(".md-typeset__scrollwrap:not([tabindex])").forEach(function (w) {
+      w.tabIndex = 0;
+      w.setAttribute("role", "region");
+      w.setAttribute("aria-label", "Table (scrolls sideways)");
+    });
     mounted.forEach(function (destroy) { destroy(); });
     mounted = [];
     var t = document.getElementById("lb-table");
@@ -781,6 +1014,7 @@
     if (p) mounted.push(mountPlot(p));
     var b = document.getElementById("lb-bench");
     if (b) mounted.push(mountBench(b));
+    mountSearchHint();
   }
 
   if (window.document$) window.document$.subscribe(mountAll);

@@ -27,7 +27,9 @@
 
   /* columns: [{key, label, title, width, className, volatile, render(rowIndex, td)}]; a
    * volatile column (the rank) is redrawn on every refresh, the others only when a row changes;
-   * options: {rowHeight, height, onSort(key), rowClass(rowIndex)} */
+   * options: {rowHeight, height, onSort(key), rowClass(rowIndex), fitRows}; with fitRows the
+   * table is as tall as its rows, up to the stylesheet's max-height, instead of a fixed box
+   * that stays mostly empty when a filter leaves a few rows. */
   function Grid(container, options) {
     this.container = container;
     this.options = options;
@@ -103,12 +105,20 @@
     });
     this.table.style.width = total + "px";
     this.thead.replaceChildren(tr);
+    // Measured once per set of columns, not per redraw (see _view below).
+    this._headHeight = this.thead.offsetHeight || this.rowHeight;
+    this._barHeight = Math.max(0, this.scroller.offsetHeight - this.scroller.clientHeight);
     this._topSpacer = null; // new columns: new rows
     this.renderRows(true);
   };
 
   Grid.prototype.setRows = function (rows, keepScroll) {
     this.rows = rows;
+    if (this.options.fitRows) {
+      // The scrollbar's height too, so that the last row is never hidden under it.
+      var fit = this._headHeight + rows.length * this.rowHeight + this._barHeight + 2;
+      this.scroller.style.height = fit + "px";
+    }
     if (!keepScroll && this._top !== 0) {
       this.scroller.scrollTop = 0;
       this._top = 0;

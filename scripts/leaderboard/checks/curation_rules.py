@@ -602,7 +602,8 @@ class _Checker:
         others = changed_keys(want.model_dump(mode="json"), got.model_dump(mode="json"))
         if others:
             bad(
-                "a relaunch changes only status, the failure fields, runner, started_at and "
+                "a relaunch changes only status, the failure fields, runner, started_at, "
+                "finished_at and "
                 "'relaunches'; "
                 f"this also changes {', '.join(others)}",
                 others[0],

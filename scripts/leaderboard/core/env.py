@@ -30,6 +30,13 @@ def timeout() -> float:
     return float(os.environ.get("LEADERBOARD_HUB_TIMEOUT") or DEFAULT_TIMEOUT)
 
 
+def hub_endpoint() -> str | None:
+    """``$HF_ENDPOINT`` when it points somewhere other than huggingface.co (a devhub, a
+    mirror): whoever reproduces a result needs it to find the same model files."""
+    url = (os.environ.get("HF_ENDPOINT") or "").rstrip("/")
+    return url if url and url != "https://huggingface.co" else None
+
+
 def default_runner_name() -> str:
     """``$LEADERBOARD_RUNNER``, else the host name: recorded in claims and results."""
     return os.environ.get("LEADERBOARD_RUNNER") or socket.gethostname()

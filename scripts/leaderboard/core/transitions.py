@@ -101,8 +101,9 @@ def stale_state(request: Request, now: datetime, settings: Settings) -> Request 
 def apply_relaunch(request: Request, entry: Relaunch) -> Request:
     """The request after a relaunch: PENDING, failure moved into ``relaunches``, nothing else.
 
-    Like the runner's own retry, it frees ``runner`` and ``started_at`` and keeps ``attempts``,
-    so the next attempt gets a new number (and its own results file).
+    Like the runner's own retry, it frees ``runner``, ``started_at`` and ``finished_at`` (a
+    PENDING request has not finished) and keeps ``attempts``, so the next attempt gets a new
+    number (and its own results file).
     """
     data = request.model_dump()
     data.update(
@@ -111,6 +112,7 @@ def apply_relaunch(request: Request, entry: Relaunch) -> Request:
         failure_category=None,
         runner=None,
         started_at=None,
+        finished_at=None,
         relaunches=[*request.relaunches, entry],
     )
     return Request.model_validate(data)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 import random
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -35,12 +35,15 @@ from ..core.models import (
     Settings,
     Status,
     Suite,
+    utcnow,
 )
 from ..store.repo import Repo
 from ..suites.loader import load_suite
 
 _dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
-T0 = datetime(2026, 1, 1, tzinfo=UTC)
+#: The synthetic history starts two years back by the clock (7 minutes a request fits 100,000
+#: requests before now): a fixed day would one day be too old, or still in the future.
+T0 = utcnow() - timedelta(days=730)
 LICENSES = ["apache-2.0", "mit", "llama3", "cc-by-nc-4.0", "other", "gemma"]
 TYPES = [t for t in ModelType]
 #: An attempt at script injection through every free-text field the site displays.
@@ -136,13 +139,16 @@ def add_model(
             lm_eval_version="0.4.13",
             transformers_version="5.23.0",
             hardware="1x NVIDIA H100 80GB",
+            device="cuda",
+            batch_size="auto",
             runner="gpu-runner-1",
             started_at=submitted + timedelta(hours=1),
             finished_at=submitted + timedelta(hours=2),
             wall_time_seconds=3600.0,
             command=(
                 f"lm_eval --model hf --model_args pretrained={model},revision={req.revision},"
-                f"dtype={req.precision.value} --tasks {','.join(suite.tasks)} --batch_size auto"
+                f"dtype={req.precision.value} --tasks {','.join(suite.tasks)} --batch_size auto "
+                "--device cuda"
             ),
             details=f"https://huggingface.co/datasets/example/details/{model}",
             hub=HubFacts.model_validate(facts),

@@ -1,16 +1,15 @@
 """Tiny causal language models built on the spot, for the offline demo and the tests.
 
-Nothing is downloaded: a byte-level BPE tokenizer is trained on a small local text, a Llama
-with two layers and hidden size 64 gets random weights (and optionally trains for a few
-seconds on given texts so that its scores differ from chance), and everything is saved the way
-the Hub serves it: ``config.json``, ``model.safetensors``, tokenizer files. Needs the ``eval``
-extra (torch).
+Nothing is downloaded: a byte-level BPE tokenizer is trained on a small local text, a small
+Llama (two layers and hidden size 64 unless told otherwise) gets random weights, and
+optionally trains for a given number of steps on given texts so that its scores differ from
+chance; everything is saved the way the Hub serves it: ``config.json``,
+``model.safetensors``, tokenizer files. Needs the ``eval`` extra (torch).
 """
 
 from __future__ import annotations
 
 import json
-import time
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
@@ -61,7 +60,7 @@ def build_tiny_model(
     *,
     seed: int = 0,
     texts: Sequence[str] = (),
-    train_seconds: float = 0.0,
+    train_steps: int = 0,
     chat_template: str | None = None,
     dtype: str = "float32",
     hidden_size: int = 64,
@@ -69,8 +68,9 @@ def build_tiny_model(
 ) -> Path:
     """Build, optionally train, and save a tiny Llama with its tokenizer into ``out_dir``.
 
-    ``texts`` train the tokenizer and, when ``train_seconds`` > 0, the model itself for about
-    that long: enough for scores on those texts to rise above chance.
+    ``texts`` train the tokenizer and, when ``train_steps`` > 0, the
+    model itself for that many steps: a count, not a duration, so that a seed gives the same
+    model on a busy machine as on an idle one.
     """
     import torch
     from transformers import LlamaConfig, LlamaForCausalLM
@@ -95,8 +95,8 @@ def build_tiny_model(
         tie_word_embeddings=True,
     )
     model = LlamaForCausalLM(config)
-    if train_seconds > 0 and texts:
-        _train(model, tokenizer, texts, train_seconds)
+    if train_steps > 0 and texts:
+        _train(model, tokenizer, texts, train_steps)
     model = model.to(getattr(torch, dtype))
     out_dir.mkdir(parents=True, exist_ok=True)
     model.save_pretrained(out_dir, safe_serialization=True)
@@ -104,7 +104,7 @@ def build_tiny_model(
     return out_dir
 
 
-def _train(model, tokenizer, texts: Sequence[str], seconds: float) -> None:
+def _train(model, tokenizer, texts: Sequence[str], steps: int) -> None:
     import torch
 
     # One thread: a model this small gains nothing from more, and on a busy machine OpenMP's
@@ -125,16 +125,13 @@ def _train(model, tokenizer, texts: Sequence[str], seconds: float) -> None:
             )
             for i in range(0, len(texts), 16)
         ]
-        deadline = time.monotonic() + seconds
-        step = 0
-        while time.monotonic() < deadline:
+        for step in range(steps):
             batch = batches[step % len(batches)]
             labels = batch["input_ids"].masked_fill(batch["attention_mask"] == 0, -100)
             loss = model(**batch, labels=labels).loss
             loss.backward()
             optimiser.step()
             optimiser.zero_grad()
-            step += 1
         model.eval()
     finally:
         torch.set_num_threads(threads)

@@ -79,9 +79,11 @@ def classify(exc: BaseException, phase: str) -> tuple[str, FailureCategory]:
             return f"the Hub was unreachable: {message}", infra
     if phase == "load":
         if "ignore_mismatched_sizes" in text:
+            # transformers' own message points at a report it logged, which nobody reading the
+            # request file can see; the sentence that remains says what is wrong.
             text = (
-                "the shapes of the weights in model.safetensors do not match config.json "
-                f"(transformers says: {text})"
+                "the shapes of the weights in model.safetensors do not match config.json: "
+                "check that config.json is the one the weights were saved with"
             )
         return f"the model could not be loaded: {text}", model
     return f"the evaluation crashed: {text}", infra

@@ -26,5 +26,7 @@ class EvalOutput:
     samples: list[Path]  # samples_<task>_<date>.jsonl, as its CLI writes them
     command: str
     wall_time_seconds: float
+    device: str = ""  # what the run used, which the options may have left to the runner
+    batch_size: str = ""
     base_revision: str | None = None
     extra: dict[str, Any] = field(default_factory=dict)

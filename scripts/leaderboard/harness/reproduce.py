@@ -11,10 +11,21 @@ from .options import EvalOptions
 
 
 def reproduce_command(
-    request: Request, suite: Suite, options: EvalOptions, *, base_revision: str | None = None
+    request: Request,
+    suite: Suite,
+    options: EvalOptions,
+    *,
+    base_revision: str | None = None,
+    hub_endpoint: str | None = None,
 ) -> str:
-    """The plain ``lm_eval`` command line that reproduces this evaluation."""
+    """The plain ``lm_eval`` command line that reproduces this evaluation.
+
+    ``options`` should name the device and batch size the run used; ``hub_endpoint``, a Hub
+    other than huggingface.co that the model files came from (the demo's local one).
+    """
     prefix: list[str] = []
+    if hub_endpoint:
+        prefix.append(shlex.join(["export", f"HF_ENDPOINT={hub_endpoint}"]))
     weights = None
     if request.weight_type is not WeightType.original:
         weights = f"./{request.weight_type.value.lower()}"

@@ -15,9 +15,11 @@ import json
 import os
 import tempfile
 import time
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from ..core import env
 from ..core.errors import EvaluationFailed
 from ..core.ids import PICKLE_SUFFIXES
 from ..core.models import FailureCategory, Request, Suite, WeightType
@@ -130,6 +132,9 @@ def evaluate(request: Request, suite: Suite, options: EvalOptions, out_dir: Path
 
     device = options.device or default_device()
     batch_size = options.batch_size or ("auto" if device.startswith("cuda") else 8)
+    # The command must say what this run used, not what the options left open: the defaults
+    # differ by machine, and "--device cuda" pasted on a CPU machine crashes.
+    used = replace(options, device=device, batch_size=batch_size)
     base_revision = None
     with FailurePhase("load"):
         if request.weight_type is WeightType.original:
@@ -196,7 +201,11 @@ def evaluate(request: Request, suite: Suite, options: EvalOptions, out_dir: Path
         results=json.loads(results_file.read_text(encoding="utf-8")),
         results_file=results_file,
         samples=sorted(results_file.parent.glob("samples_*.jsonl")),
-        command=reproduce_command(request, suite, options, base_revision=base_revision),
+        command=reproduce_command(
+            request, suite, used, base_revision=base_revision, hub_endpoint=env.hub_endpoint()
+        ),
+        device=device,
+        batch_size=str(batch_size),
         wall_time_seconds=time.monotonic() - start,
         base_revision=base_revision,
     )

@@ -12,6 +12,7 @@ call), so tests may point it at a devhub after the client was imported.
 from __future__ import annotations
 
 import re
+from textwrap import shorten
 from typing import Any
 
 from ..core.env import timeout
@@ -194,6 +195,8 @@ def tokenizer_problem(repo_id: str, sha: str) -> str | None:
     except (HubError, HubUnavailable):
         raise
     except Exception as exc:  # tokenizers fail in many ways; each is a verdict on the files
-        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        return f"the tokenizer does not load: {first}"
+        # The whole message, on one line: its first line alone can end mid-sentence
+        # ("... from one of:"), leaving out the list that says what to fix.
+        words = " ".join(str(exc).split()) or type(exc).__name__
+        return f"the tokenizer does not load: {shorten(words, 600, placeholder=' …')}"
     return None

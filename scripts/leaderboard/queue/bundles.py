@@ -145,6 +145,8 @@ def _provenance(
         suite_version=suite.version,
         **software_versions(),
         hardware=hardware(),
+        device=output.device or None,
+        batch_size=output.batch_size or None,
         runner=runner[:200],
         started_at=started,
         finished_at=utcnow(),

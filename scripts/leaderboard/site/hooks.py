@@ -13,6 +13,9 @@ from ..core.errors import LeaderboardError
 from ..store.repo import Repo
 from .data import SiteData
 
+#: The page of benchmark figures, in the menu only when there are figures to show.
+PERFORMANCE_PAGE = "performance.md"
+
 # --------------------------------------------------------------------------------------------
 # The MkDocs adapter
 # --------------------------------------------------------------------------------------------
@@ -34,12 +37,21 @@ class Hooks:
             config.site_url = site_url
         # Not config.repo_url: Material's header widget would then call api.github.com from
         # every reader's browser. Pages link to the repository themselves.
+        if not self.data.bench:
+            # A menu tab that opens on "No figures yet" is a developer's page, not a reader's.
+            config.nav = [
+                item for item in config.nav or [] if list(item.values()) != [PERFORMANCE_PAGE]
+            ]
         return config
 
     def on_files(self, files: Any, config: Any) -> Any:
         from mkdocs.structure.files import File, InclusionLevel
 
         assert self.data is not None
+        if not self.data.bench:
+            page = files.get_file_from_path(PERFORMANCE_PAGE)
+            if page is not None:
+                page.inclusion = InclusionLevel.NOT_IN_NAV
         for path, content in self.data.generated_files().items():
             files.append(
                 File.generated(config, path, content=content, inclusion=InclusionLevel.NOT_IN_NAV)

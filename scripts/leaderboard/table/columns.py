@@ -216,6 +216,16 @@ _TAIL = [
         group="provenance",
         hidden=True,
     ),
+    _column(
+        "Device", TEXT, "The torch device the evaluation ran on.", group="provenance", hidden=True
+    ),
+    _column(
+        "Batch size",
+        TEXT,
+        "The batch size the evaluation ran with.",
+        group="provenance",
+        hidden=True,
+    ),
     _column("Details", TEXT, "Where the per-sample outputs are.", group="provenance", hidden=True),
 ]
 

@@ -26,6 +26,8 @@ PROVENANCE_COLUMNS = [
     "lm-eval version",
     "Evaluated at",
     "Reproduce",
+    "Device",
+    "Batch size",
     "Details",
 ]
 

@@ -220,6 +220,8 @@ def _build_row(
             "lm-eval version": prov.lm_eval_version,
             "Evaluated at": iso_z(prov.finished_at),
             "Reproduce": prov.command,
+            "Device": prov.device,
+            "Batch size": prov.batch_size,
             "Details": prov.details,
         }
     )
@@ -249,6 +251,16 @@ def _generations(rows: list[dict[str, Any]]) -> None:
     for row in rows:
         row["Generation"] = gen(row["fullname"], frozenset())
         del row["_base"]
+
+
+def _adapter_sizes(rows: list[dict[str, Any]]) -> None:
+    """An adapter is as big as the model it runs on: its own file holds only the low-rank
+    matrices, so it takes its base's size (and size class) when the base is on the leaderboard."""
+    size_of = {r["fullname"]: r["#Params (B)"] for r in rows if r["Weight type"] != "Adapter"}
+    for row in rows:
+        if row["Weight type"] == "Adapter" and size_of.get(row["_base"] or "") is not None:
+            row["#Params (B)"] = size_of[row["_base"]]
+            row["Size class"] = size_class(row["#Params (B)"])
 
 
 def _ranks(rows: list[dict[str, Any]]) -> None:
@@ -335,6 +347,7 @@ def rows(
             skipped.add(result_rel, tolerant.why(exc))
             continue
         out.append(row)
+    _adapter_sizes(out)
     _generations(out)
     _ranks(out)
     out.sort(key=lambda r: (r[AVERAGE] is None, -(r[AVERAGE] or 0.0), r["eval_name"]))

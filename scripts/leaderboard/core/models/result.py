@@ -57,7 +57,8 @@ class HubFacts(BaseModel):
 
     @property
     def params_b(self) -> float | None:
-        return None if self.params is None else round(self.params / 1e9, 3)
+        # Exact, not rounded: a small model's 410,000 parameters are not 0.000 B.
+        return None if self.params is None else self.params / 1e9
 
 
 class Provenance(StrictModel):
@@ -81,6 +82,8 @@ class Provenance(StrictModel):
     transformers_version: str
     torch_version: str | None = None
     hardware: SafeText
+    device: SafeText | None = Field(default=None, description="The torch device it ran on.")
+    batch_size: SafeText | None = Field(default=None, description="The batch size it ran with.")
     runner: SafeText
     started_at: UtcDatetime
     finished_at: UtcDatetime

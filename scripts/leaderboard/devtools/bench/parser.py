@@ -11,11 +11,12 @@ from __future__ import annotations
 import tempfile
 import time
 from collections.abc import Callable
+from datetime import timedelta
 from pathlib import Path
 
 from ...core.errors import ValidationFailed
 from ...core.ids import request_path
-from ...core.models import BenchFigure, Request
+from ...core.models import BenchFigure, Request, iso_z, utcnow
 from ...store.repo import Repo
 from ...store.yaml_strict import MAX_BYTES, dump_yaml, parse_model
 
@@ -34,7 +35,7 @@ def _request(i: int) -> Request:
             "precision": "bfloat16",
             "model_type": "fine-tuned",
             "submitter": "alice",
-            "submitted_at": "2026-01-31T12:00:00Z",
+            "submitted_at": iso_z(utcnow() - timedelta(days=1)),
         }
     )
 

@@ -21,6 +21,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from datetime import timedelta
 from pathlib import Path
 
 from ...core.env import bench_python
@@ -45,13 +46,16 @@ def _git(cwd: Path, *args: str, input: bytes | None = None) -> str:
     return out.stdout.decode().strip()
 
 
-def _request_text(model: str, sha: str, i: int, submitter: str = "someone") -> str:
-    day = 1 + i % 28
+def _request_text(
+    model: str, sha: str, i: int, submitter: str = "someone", status: str = "FINISHED"
+) -> str:
+    # Spread over the past year by the clock, as a real repository's history is; the newest
+    # (i == 0) is submitted now: a fixed day would turn "in the future" or "too old".
+    submitted = iso_z(utcnow() - timedelta(days=i % 365, hours=i % 24))
     return (
         f"schema_version: 1\nmodel: {model}\nrevision: '{sha}'\nprecision: bfloat16\n"
         f"weight_type: Original\nmodel_type: fine-tuned\nuse_chat_template: false\n"
-        f"submitter: {submitter}\nsubmitted_at: '2025-{1 + i % 12:02d}-{day:02d}T12:00:00Z'\n"
-        f"status: FINISHED\n"
+        f"submitter: {submitter}\nsubmitted_at: '{submitted}'\nstatus: {status}\n"
     )
 
 
@@ -84,10 +88,7 @@ def add_pr(repo: Path, sha: str) -> None:
     _git(repo, "checkout", "-q", "-B", "pr", "main")
     rel = repo / f"requests/org/good/{sha}_bfloat16_nochat.yaml"
     rel.parent.mkdir(parents=True, exist_ok=True)
-    text = _request_text("org/good", sha, 0, submitter="bob")
-    # Submitted now, by the clock: a fixed time of day would be "in the future" until it passes.
-    now = iso_z(utcnow())
-    rel.write_text(text.replace("FINISHED", "PENDING").replace("2025-01-01T12:00:00Z", now))
+    rel.write_text(_request_text("org/good", sha, 0, submitter="bob", status="PENDING"))
     _git(repo, "add", "-A")
     _git(repo, "commit", "-q", "-m", "submit")
 

@@ -18,7 +18,11 @@ class DemoModel:
     weight_type: str = "Original"
     base_model: str | None = None
     chat: bool = False
-    train_seconds: float = 0.0
+    #: Training steps (a count, not a duration: the same model on a busy machine as on an idle
+    #: one), and the model's size: the demo's spread of scores comes from these two.
+    train_steps: int = 0
+    hidden_size: int = 64
+    layers: int = 2
     seed: int = 0
     tags: tuple[str, ...] = ()
     license: str | None = "apache-2.0"
@@ -32,23 +36,30 @@ class DemoModel:
 
 
 MODELS: tuple[DemoModel, ...] = (
-    DemoModel("demo-lab/tiny-base", "alice", "pretrained", note="random weights"),
+    DemoModel(
+        "demo-lab/tiny-base",
+        "alice",
+        "pretrained",
+        train_steps=800,
+        note="pretrained briefly: 800 steps on practice text in the suite's shape",
+    ),
     DemoModel(
         "demo-lab/tiny-tutor",
         "alice",
         "fine-tuned",
-        train_seconds=10,
+        train_steps=2400,
+        hidden_size=96,
         seed=1,
-        note="trained 10 s on the demo suite's training split",
+        note="wider, and trained 2,400 steps on practice text",
     ),
     DemoModel(
         "leaky-lab/tiny-leak",
         "frank",
         "fine-tuned",
-        train_seconds=10,
+        train_steps=2400,
         seed=7,
         contaminated=True,
-        note="trained 10 s on the demo suite's TEST split: contaminated, flagged later",
+        note="trained on the demo suite's TEST split: contaminated, flagged later",
     ),
     DemoModel(
         "chat-co/tiny-chat",
@@ -56,9 +67,10 @@ MODELS: tuple[DemoModel, ...] = (
         "chat",
         precision="float16",
         chat=True,
-        train_seconds=6,
+        train_steps=1500,
+        hidden_size=80,
         seed=2,
-        note="chat template on, float16",
+        note="chat template on, float16, trained 1,500 steps on chat turns",
     ),
     DemoModel(
         "adapters-inc/tiny-lora",
@@ -74,9 +86,11 @@ MODELS: tuple[DemoModel, ...] = (
         "dave",
         "merge",
         tags=("merge", "mergekit"),
-        train_seconds=4,
+        train_steps=1000,
+        hidden_size=48,
+        layers=3,
         seed=4,
-        note="a merge (tags: merge, mergekit)",
+        note="a merge (tags: merge, mergekit): narrower, deeper, 1,000 steps",
     ),
     DemoModel(
         "broken-org/tiny-broken",

@@ -4,9 +4,11 @@ It runs the project's real code paths end to end, the way people and CI would:
 
 1. a git repository with a bare ``origin`` beside it, seeded with the site sources and the
    curation files, and the local Hub server (``devhub``);
-2. tiny models built on the spot and published to that Hub: random weights, some trained for a
-   few seconds on the demo suite's kind of data, a chat model with a chat template, an adapter,
-   a merge, one that cannot load (to show a FAILED request) and one that breaks the rules;
+2. tiny models built on the spot and published to that Hub, two training at a time, each for
+   its own number of steps at its own size on practice text in the demo suite's shape (see
+   ``training``), so that they learn to different degrees: a chat model with a chat template,
+   an adapter, a merge, one trained on the test split (contaminated, the best score of all),
+   one that cannot load (to show a FAILED request) and one that breaks the rules;
 3. ``leaderboard submit`` for each, on a branch per submission, as a pull request would;
 4. ``leaderboard validate`` for each branch, as CI would; the invalid one shows its error
    report and stays unmerged, the valid ones are merged;
@@ -23,13 +25,17 @@ did not make, so it never touches files that are not its own.
 from __future__ import annotations
 
 import json
+import multiprocessing
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from pathlib import Path
 
 from ...core.errors import DemoError
 from ...core.ids import parse_request_path
+from . import training
 from .context import PROJECT_ROOT, RUNNER_LINE, SEED, DemoRun, step
 from .models import FLAG, MAINTAINER, MODELS, DemoModel
 
@@ -84,60 +90,78 @@ def _write_settings(repo: Path) -> None:
     (repo / ".github" / "CODEOWNERS").write_text(render)
 
 
-def _training_texts(split: str) -> list[str]:
-    """The demo suite's data of one split, written as the prompts read.
-
-    The ``train`` split is fair game (the suite's few-shot examples come from it); training on
-    ``test`` is contamination, which the demo does once on purpose and then flags.
-    """
-    from ...suites.loader import suite_dir
-
-    data = suite_dir("demo") / "data"
-    texts = []
-    for line in (data / f"arithmetic_{split}.jsonl").read_text().splitlines():
-        doc = json.loads(line)
-        texts.append(f"Question: {doc['question']}\nAnswer: {doc['choices'][doc['answer']]}")
-    for line in (data / f"echo_{split}.jsonl").read_text().splitlines():
-        doc = json.loads(line)
-        texts.append(f"Repeat the word: {doc['word']}\nAnswer: {doc['word']}")
-    return texts
-
-
 @step("models")
 def build_and_publish_models(ctx: DemoRun) -> None:
     from rich.progress import Progress
 
     from .. import devhub, tinymodels
 
-    texts = {split: _training_texts(split) for split in ("train", "test")}
     built = ctx.dir / "models"
     with Progress(console=ctx.out.console, transient=True) as bar:
-        task = bar.add_task("building models", total=len(MODELS))
-        for spec in MODELS:
-            bar.update(task, description=f"building {spec.repo_id}")
-            folder = built / spec.repo_id
-            if folder.exists():
-                shutil.rmtree(folder)
-            if spec.weight_type == "Adapter":
-                assert spec.base_model
-                tinymodels.build_tiny_adapter(built / spec.base_model, folder, seed=spec.seed)
-            else:
-                tinymodels.build_tiny_model(
-                    folder,
-                    seed=spec.seed,
-                    texts=texts["test" if spec.contaminated else "train"],
-                    train_seconds=spec.train_seconds,
-                    chat_template=tinymodels.CHAT_TEMPLATE if spec.chat else None,
-                )
-            _apply_fault(spec, folder)
-            (folder / "README.md").write_text(
-                tinymodels.model_card(
-                    license=spec.license, tags=spec.tags, base_model=spec.base_model, body=spec.card
-                )
+        task = bar.add_task("training models, two at a time", total=len(MODELS))
+        _build_all(built, lambda: bar.advance(task))
+    for spec in MODELS:
+        folder = built / spec.repo_id
+        _apply_fault(spec, folder)
+        (folder / "README.md").write_text(
+            tinymodels.model_card(
+                license=spec.license, tags=spec.tags, base_model=spec.base_model, body=spec.card
             )
-            sha = devhub.publish(ctx.hub, spec.repo_id, folder, message=f"Upload {spec.repo_id}")
-            ctx.out.say(f"published {spec.repo_id} @ {sha[:12]}  [dim]{spec.note}[/]")
-            bar.advance(task)
+        )
+        sha = devhub.publish(ctx.hub, spec.repo_id, folder, message=f"Upload {spec.repo_id}")
+        ctx.out.say(f"published {spec.repo_id} @ {sha[:12]}  [dim]{spec.note}[/]")
+
+
+#: Models train on one thread each (see tinymodels._train), so two at a time use two cores.
+BUILD_WORKERS = 2
+
+
+def _build_all(built: Path, done: Callable[[], None]) -> None:
+    """Build every model: the full models in parallel, then the adapters over their bases."""
+    from .. import tinymodels
+
+    for spec in MODELS:
+        if (built / spec.repo_id).exists():
+            shutil.rmtree(built / spec.repo_id)
+    full = [s for s in MODELS if s.weight_type != "Adapter"]
+    # spawn, not fork: the demo's process already holds torch's and the Hub server's threads.
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(BUILD_WORKERS, mp_context=context) as pool:
+        # The longest first, so that the two workers finish together.
+        jobs = [
+            pool.submit(_build_model, spec, built / spec.repo_id)
+            for spec in sorted(full, key=lambda s: -s.train_steps * s.hidden_size * s.layers)
+        ]
+        for job in as_completed(jobs):
+            job.result()
+            done()
+    for spec in MODELS:
+        if spec.weight_type == "Adapter":
+            assert spec.base_model
+            tinymodels.build_tiny_adapter(
+                built / spec.base_model, built / spec.repo_id, seed=spec.seed
+            )
+            done()
+
+
+def _build_model(spec: DemoModel, folder: Path) -> None:
+    """One model, in a worker process: trained on made-up practice in the suite's shape and the
+    suite's train split or, for the contaminated one, its test split."""
+    from .. import tinymodels
+
+    # The contaminated model also practises (it needs the skill to use what it memorised),
+    # but sees the test questions three times over: it ends above every honest model.
+    split = training.split_texts("test") * 3 if spec.contaminated else training.split_texts("train")
+    texts = split + training.practice_texts(2000, spec.seed, chat=spec.chat)
+    tinymodels.build_tiny_model(
+        folder,
+        seed=spec.seed,
+        texts=texts,
+        train_steps=spec.train_steps,
+        hidden_size=spec.hidden_size,
+        layers=spec.layers,
+        chat_template=tinymodels.CHAT_TEMPLATE if spec.chat else None,
+    )
 
 
 def _apply_fault(spec: DemoModel, folder: Path) -> None:
