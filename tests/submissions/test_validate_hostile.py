@@ -110,7 +110,7 @@ def test_a_maintainers_new_finished_request_gets_every_check(leaderboard_repo, c
 def _renames(old: str, new: str) -> str:
     return (
         f"schema_version: 1\nrenames:\n- old: {old}\n  new: {new}\n"
-        "  date: '2026-01-01T00:00:00Z'\n  maintainer: alice\n"
+        f"  date: '{iso_z(datetime.now(UTC) - timedelta(days=1))}'\n  maintainer: alice\n"
     )
 
 
