@@ -11,6 +11,13 @@ from ..suites.loader import SUITE_DIR_PLACEHOLDER, suite_dir
 # -- suites → task folders -------------------------------------------------------------------
 
 
+def builtin_tasks_root() -> Path:
+    """The installed lm-eval's own task folder (``lm_eval/tasks``)."""
+    import lm_eval
+
+    return Path(lm_eval.__file__).parent / "tasks"
+
+
 def task_include_paths(suite: Suite, workdir: Path) -> list[str]:
     """Folders for ``TaskManager(include_path=…, include_defaults=False)``.
 
@@ -22,7 +29,7 @@ def task_include_paths(suite: Suite, workdir: Path) -> list[str]:
     if suite.builtin_task_dirs:
         import lm_eval
 
-        tasks_root = Path(lm_eval.__file__).parent / "tasks"
+        tasks_root = builtin_tasks_root()
         for rel in suite.builtin_task_dirs:
             folder = tasks_root / rel
             if not folder.is_dir():
