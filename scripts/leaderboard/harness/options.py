@@ -27,4 +27,6 @@ class EvalOutput:
     command: str
     wall_time_seconds: float
     base_revision: str | None = None
+    #: What each task read: ``{task, repo, config, revision}`` (see ``harness.task_data``).
+    datasets: list[dict[str, Any]] = field(default_factory=list)
     extra: dict[str, Any] = field(default_factory=dict)

@@ -46,7 +46,7 @@ def task_include_paths(suite: Suite, workdir: Path) -> list[str]:
 
 def render_bundled_tasks(suite: Suite, out: Path) -> Path:
     """Copy a suite's task templates to ``out`` with ``@SUITE_DIR@`` made absolute."""
-    source = suite_dir(suite.name)
+    source = suite.folder or suite_dir(suite.name)
     out.mkdir(parents=True, exist_ok=True)
     for template in sorted((source / (suite.bundled_task_dir or "")).glob("*.yaml")):
         text = template.read_text(encoding="utf-8").replace(SUITE_DIR_PLACEHOLDER, str(source))

@@ -51,7 +51,7 @@ class SiteData:
     ) -> SiteData:
         settings = repo.settings()
         if suite is None or scorer is None:
-            suite, scorer = table_rows.load_suite_and_scorer(settings)
+            suite, scorer = table_rows.load_suite_and_scorer(settings, repo.root)
         requests = list(repo.iter_requests())
         rows = table_rows.rows(repo, suite, scorer, requests=requests, settings=settings)
         evaluated = {r["eval_name"] for r in rows}

@@ -14,6 +14,7 @@ import sys
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError as PydanticValidationError
@@ -270,12 +271,12 @@ def _ranks(rows: list[dict[str, Any]]) -> None:
             row[column] = counter[row[key]]
 
 
-def load_suite_and_scorer(settings: Settings) -> tuple[Any, Scorer]:
-    """The configured suite and its scoring function."""
+def load_suite_and_scorer(settings: Settings, root: Path | None = None) -> tuple[Any, Scorer]:
+    """The configured suite (the repository's own at ``root`` first) and its scoring."""
     from ..suites.loader import load_suite
     from ..suites.scoring import score
 
-    return load_suite(settings.suite), score
+    return load_suite(settings.suite, root), score
 
 
 def rows(
@@ -292,7 +293,7 @@ def rows(
     """
     settings = settings or repo.settings()
     if suite is None or scorer is None:
-        suite, scorer = load_suite_and_scorer(settings)
+        suite, scorer = load_suite_and_scorer(settings, repo.root)
     suite_name = getattr(suite, "name", None) or settings.suite
     cur = Curation.load(repo)
     latest = latest_results(repo, suite_name)

@@ -22,7 +22,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     repo = Repo(args.root)
     settings = repo.settings()
-    suite, scorer = table_rows.load_suite_and_scorer(settings)
+    suite, scorer = table_rows.load_suite_and_scorer(settings, repo.root)
     rows = search.search(table_rows.rows(repo, suite, scorer, settings=settings), args.search)
     cols = columns.columns(suite)
     out = exports.contents_csv if args.format == "csv" else exports.contents_json
