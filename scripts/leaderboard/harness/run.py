@@ -190,14 +190,16 @@ def evaluate(request: Request, suite: Suite, options: EvalOptions, out_dir: Path
     if not results_files:
         raise EvaluationFailed("lm-eval wrote no results file", FailureCategory.infrastructure)
     results_file = results_files[-1]
+    ran = [d for d in read if d.task in results["configs"]]
+    used_pins = {d.repo: pins[d.repo] for d in ran}
     return EvalOutput(
         results=json.loads(results_file.read_text(encoding="utf-8")),
         results_file=results_file,
         samples=sorted(results_file.parent.glob("samples_*.jsonl")),
         command=reproduce_command(
-            request, suite, options, base_revision=base_revision, dataset_pins=pins
+            request, suite, options, base_revision=base_revision, dataset_pins=used_pins
         ),
         wall_time_seconds=time.monotonic() - start,
         base_revision=base_revision,
-        datasets=provenance_datasets(read, pins),
+        datasets=provenance_datasets(ran, used_pins),
     )
