@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from ..core.models import Settings, utcnow
 from ..store.repo import Repo
@@ -22,6 +24,9 @@ class Context:
     settings: Settings | None = None
     #: Paths the pull request changed: the head's copy of these is not the base's.
     changed: set[str] = field(default_factory=set)
+    #: Checks a changed suite's tasks and metric keys with lm-eval, where it is installed
+    #: (``harness.suite_check.check_suite_tasks``); None: those checks are skipped.
+    suite_tasks: Callable[..., list[Any]] | None = None
 
     def __post_init__(self) -> None:
         if self.settings is None:

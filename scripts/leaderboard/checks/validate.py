@@ -7,6 +7,7 @@ request touches (renames included). A full checkout of 100,000 files is never ne
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from ..core.errors import LeaderboardError, ValidationFailed
@@ -20,7 +21,7 @@ from ..core.models import Change, ChangeKind, Problem, Request, Status
 from ..store import changes as store_changes
 from ..store.repo import Repo
 from ..store.request_file import Parsed, parse_request_file
-from . import classify, curation_rules
+from . import classify, curation_rules, suite_rules
 from .context import Context
 from .hub_rules import do_not_submit_problems, hub_problems
 from .report import Report
@@ -95,6 +96,7 @@ def _other_changes(
     problems = curation_rules.check_change(
         ctx.base, ctx.head, changes, ctx.author or "", settings=ctx.settings
     )
+    problems += suite_rules.check_suites(ctx.base, ctx.head, changes, ctx.settings, ctx.suite_tasks)
     # A changed request's schema problems were already reported when it was parsed above.
     problems = [p for p in problems if p not in outcome.problems]
     for change in changes:
@@ -111,6 +113,7 @@ def validate_repo(
     hub: bool = True,
     committed: bool = False,
     scratch: Path,
+    suite_tasks: Callable[..., list[Problem]] | None = None,
 ) -> Report:
     """Validate the changes of the checkout at ``root`` against ``base`` (or given ``paths``)."""
     root = Path(root).resolve()
@@ -131,7 +134,7 @@ def validate_repo(
         changes = store_changes.changed_files(root, fork, worktree=not committed)
         export_base(root, ref, changes, head, scratch)
         base_repo = Repo(scratch)
-    ctx = Context(head=head, base=base_repo, author=author, hub=hub)
+    ctx = Context(head=head, base=base_repo, author=author, hub=hub, suite_tasks=suite_tasks)
     outcome = validate_changes(ctx, changes)
     return outcome
 
@@ -151,6 +154,7 @@ def export_base(root: Path, ref: str, changes: list[Change], head: Repo, dest: P
         except ValidationFailed:
             pass  # the rules report the broken file
     specs = [CURATION_DIR, ".github/CODEOWNERS"]
+    specs += [f"{suite_rules.REPO_SUITES}/{n}" for n in suite_rules.touched_suites(changes)]
     specs += [f"{top}/{m}" for m in sorted(models) for top in (REQUESTS_DIR, RESULTS_DIR)]
     store_changes.export(root, ref, specs, dest)
 
