@@ -18,7 +18,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from ..core import ids
-from ..core.errors import ValidationFailed
+from ..core.errors import LeaderboardError, ValidationFailed
 from ..core.ids import CURATION_DIR, REQUESTS_DIR, RESULTS_DIR, is_safe_relpath
 from ..core.models import (
     CURATION_FILES,
@@ -37,6 +37,8 @@ from ..core.rules import Rule
 from ..core.transitions import apply_relaunch, renamed_path, renamed_request, renamed_result
 from ..store.repo import Repo
 from ..store.yaml_strict import read_model
+from ..suites.loader import load_suite
+from ..suites.versions import latest_suite_version
 from . import codeowners_rule
 from .located import (
     Lines,
@@ -510,6 +512,15 @@ class _Checker:
                 field="removed.reason",
             )
 
+    def outdated(self, request: Request) -> bool:
+        """Whether the base's latest result for ``request`` is from another suite version."""
+        try:
+            current = load_suite(self.settings.suite, self.base.root).version
+        except LeaderboardError:
+            return False
+        found = latest_suite_version(self.base, request, self.settings.suite)
+        return found is not None and found != current
+
     def check_relaunch(
         self, rel: str, before: Request, got: Request, diff: list[str], lines: Lines
     ) -> None:
@@ -517,9 +528,12 @@ class _Checker:
             key = tuple(field.split("."))
             self.add(rel, Rule.relaunch, message, line=line_at(lines, key), field=field)
 
-        if before.status is not Status.failed or got.status is not Status.pending:
+        requeue = before.status is Status.finished and self.outdated(before)
+        if got.status is not Status.pending or (before.status is not Status.failed and not requeue):
             bad(
-                f"a status may change by hand only from FAILED to PENDING (a relaunch), not "
+                "a status may change by hand only from FAILED to PENDING (a relaunch), or from "
+                "FINISHED to PENDING when the latest result is from an older suite version "
+                f"(`leaderboard requeue --suite-version`), not "
                 f"{before.status.value} -> {got.status.value}; the runner moves it otherwise",
                 "status",
             )

@@ -154,7 +154,7 @@ def export_base(root: Path, ref: str, changes: list[Change], head: Repo, dest: P
         except ValidationFailed:
             pass  # the rules report the broken file
     specs = [CURATION_DIR, ".github/CODEOWNERS"]
-    specs += [f"{suite_rules.REPO_SUITES}/{n}" for n in suite_rules.touched_suites(changes)]
+    specs.append(suite_rules.REPO_SUITES)  # a few small folders: the suite versions rules read
     specs += [f"{top}/{m}" for m in sorted(models) for top in (REQUESTS_DIR, RESULTS_DIR)]
     store_changes.export(root, ref, specs, dest)
 
