@@ -93,3 +93,13 @@ def test_changing_the_scoring_needs_a_new_version(leaderboard_repo, capsys):
     open_pr(leaderboard_repo, {SUITE: LEADERBOARD.replace("MMLU-Pro, 5-shot", "MMLU-Pro (5-shot)")})
     code, report = validate(leaderboard_repo, capsys, "alice", "--no-hub")
     assert code == 0, report
+
+
+def test_a_repository_suite_replacing_a_shipped_one_keeps_its_versions(leaderboard_repo, capsys):
+    """Results of the package's `leaderboard` v1 must not mix with a rescored copy called v1."""
+    rescored = LEADERBOARD.replace(
+        "{task: leaderboard_gpqa, choices: 4}", "{task: leaderboard_gpqa}"
+    )
+    open_pr(leaderboard_repo, {SUITE: rescored})
+    code, report = validate(leaderboard_repo, capsys, "alice", "--no-hub")
+    assert code == 1 and rules(report) == ["suite-version"]

@@ -17,7 +17,7 @@ from ..core.errors import LeaderboardError, ValidationFailed
 from ..core.models import Change, ChangeKind, Problem, Settings, Suite, problem
 from ..core.rules import Rule
 from ..store.repo import Repo
-from ..suites.loader import REPO_SUITES, SUITE_FILE, read_suite, suite_names
+from ..suites.loader import REPO_SUITES, SUITE_FILE, read_suite, suite_dir, suite_names
 from .located import Lines, key_lines, line_at
 
 TaskCheck = Callable[[Suite, str, Lines], list[Problem]]
@@ -83,7 +83,7 @@ def _check_one(
     lines = key_lines(head, label)
     out = baseline_problems(suite, label, lines)
     out += version_problems(base, changes, suite, label, lines)
-    if task_check is not None and not out:
+    if task_check is not None:
         out += task_check(suite, label, lines)
     return out
 
@@ -124,7 +124,10 @@ def version_problems(
     try:
         before = read_suite(base.root / folder, base.root)
     except (LeaderboardError, ValidationFailed):
-        return []  # a new suite, or the base's was broken: any version will do
+        if suite.name not in suite_names():
+            return []  # a new suite, or the base's was broken: any version will do
+        # A repository suite that replaces a shipped one continues its results.
+        before = read_suite(suite_dir(suite.name))
     if before.version != suite.version:
         return []
     what = [
