@@ -26,9 +26,10 @@ from .models import MODELS
 #: Long enough for the leaderboard's MATH prompts (4-shot) plus 1,024 new tokens.
 LONG_CONTEXT = 4096
 NEAR_CHANCE = (
-    "These scores are near chance on purpose: tiny random-weight models answer a few "
-    "synthetic rows of each dataset. They show that the real `{suite}` suite ran end to end "
-    "(lm-eval's own tasks, the Hub path, offline), not how good any model is."
+    "These scores are near chance and mean nothing: tiny random-weight models answer three "
+    "synthetic rows per task, so one lucky guess moves a column by tens of points (and "
+    "gibberish can meet IFEval's easy instructions, such as no commas). They show only that the "
+    "real `{suite}` suite ran end to end: lm-eval's own tasks, the Hub path, datasets offline."
 )
 
 
