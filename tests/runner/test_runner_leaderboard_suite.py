@@ -1,172 +1,136 @@
-"""The `leaderboard` suite against the real lm-eval `leaderboard` group, offline.
+"""The real `leaderboard` suite through the production path, offline.
 
-Every one of the group's 39 subtasks is overridden to read a few synthetic rows in its
-dataset's schema (the real datasets need the network); the task definitions, prompts,
-filters, metrics and group aggregation are lm-eval's own. The output is genuine lm-eval 0.4.13
-output, so this shows that the suite names every task and metric key the group produces and
-that scoring reads them.
+lm-eval's own `leaderboard` group (39 tasks, their prompts, filters, metrics and group
+aggregation) reads synthetic stand-ins of its six Hub datasets from a devhub, exactly as it
+would read huggingface.co: `leaderboard runner prepare` fetches them (and finds the locally
+built punkt_tab), then the devhub stops serving any dataset and `leaderboard evaluate` runs
+with datasets offline, with and without the chat template. The site's table then has the 13
+Open LLM Leaderboard score columns, and each result names the commit of every dataset it read.
 """
 
 from __future__ import annotations
 
 import json
+import os
+import shutil
+import time
 from pathlib import Path
 
 import pytest
-import yaml
+from runnertest import GIT_ENV, leaderboard, make_request
 
+from leaderboard.store.repo import Repo
 from leaderboard.suites.loader import load_suite
 from leaderboard.suites.scoring import score
 
-
-class _SkipTags(yaml.SafeLoader):
-    """Reads lm-eval task YAMLs for their plain fields; `!function` values become None."""
-
-
-_SkipTags.add_multi_constructor("!", lambda loader, suffix, node: None)
-
-GROUPS = [
-    "leaderboard.yaml",
-    "bbh_mc/_leaderboard_bbh.yaml",
-    "gpqa/_leaderboard_gpqa.yaml",
-    "math/_leaderboard_math.yaml",
-    "musr/_musr.yaml",
+SETTINGS = "schema_version: 1\nsuite: leaderboard\nmaintainers: [alice]\n"
+HF_COLUMNS = [
+    "Average ⬆️",
+    *(
+        f"{c}{raw}"
+        for c in ("IFEval", "BBH", "MATH Lvl 5", "GPQA", "MUSR", "MMLU-PRO")
+        for raw in ("", " Raw")
+    ),
 ]
-MUSR_CHOICES = {
-    "murder_mysteries": ["Alice", "Bob"],
-    "object_placements": ["box", "bag", "shelf", "desk", "floor"],
-    "team_allocation": ["A", "B", "C"],
-}
 
 
-def _synthetic_leaderboard(src: Path, out: Path) -> None:
-    data = out / "data"
-    data.mkdir(parents=True)
+def long_context(tiny: Path) -> dict[str, bytes]:
+    """The tiny model with a context long enough for IFEval's 1280 new tokens (RoPE: the
+    weights do not change)."""
+    files = {p.name: p.read_bytes() for p in tiny.iterdir() if p.is_file()}
+    config = json.loads(files["config.json"])
+    config["max_position_embeddings"] = 4096
+    files["config.json"] = json.dumps(config).encode()
+    return files
 
-    def rows_file(name: str, rows: list[dict]) -> str:
-        file = data / f"{name}.jsonl"
-        file.write_text("".join(json.dumps(r) + "\n" for r in rows))
-        return str(file)
 
-    def override(task_yaml: Path, task: str, files: dict[str, str]) -> None:
-        spec = {
-            "include": str(task_yaml),
-            "task": task,
-            "dataset_path": "json",
-            "dataset_name": None,
-            "dataset_kwargs": {"data_files": files},
-        }
-        (out / f"{task}.yaml").write_text(yaml.safe_dump(spec, sort_keys=False))
+@pytest.fixture
+def offline_runner(tiny_model_dir: Path, tmp_path: Path):
+    from leaderboard.devtools.devhub import publish, serve
+    from leaderboard.devtools.hubdatasets import publish_leaderboard_datasets
+    from leaderboard.devtools.nltkdata import build_punkt_tab
 
-    for group in GROUPS:
-        (out / Path(group).name).write_text((src / group).read_text())
-    for file in sorted((src / "bbh_mc").glob("[!_]*.yaml")):
-        choices = yaml.load(file.read_text(), Loader=_SkipTags)["doc_to_choice"]
-        rows = [{"input": f"Question {i}?", "target": choices[i % len(choices)]} for i in range(2)]
-        override(file, f"leaderboard_bbh_{file.stem}", {"test": rows_file(file.stem, rows)})
-    gpqa = [
-        {
-            "Question": f"Which {i}?",
-            "Correct Answer": "right",
-            "Incorrect Answer 1": "a",
-            "Incorrect Answer 2": "b",
-            "Incorrect Answer 3": "c",
-        }
-        for i in range(2)
-    ]
-    for file in sorted((src / "gpqa").glob("gpqa_*.yaml")):
-        task = yaml.load(file.read_text(), Loader=_SkipTags)["task"]
-        override(file, task, {"train": rows_file(task, gpqa)})
-    ifeval = [
-        {
-            "key": i,
-            "prompt": "Answer in lowercase.",
-            "kwargs": [{}],
-            "instruction_id_list": ["change_case:english_lowercase"],
-        }
-        for i in range(2)
-    ]
-    override(
-        src / "ifeval" / "ifeval.yaml", "leaderboard_ifeval", {"train": rows_file("if", ifeval)}
-    )
-    for file in sorted((src / "math").glob("math_*.yaml")):
-        task = yaml.load(file.read_text(), Loader=_SkipTags)["task"]
-        rows = [
-            {
-                "problem": f"What is {i} + 1?",
-                "level": "Level 5",
-                "type": file.stem,
-                "solution": f"It is $\\boxed{{{i + 1}}}$.",
-            }
-            for i in range(2)
-        ]
-        path = rows_file(task, rows)
-        override(file, task, {"train": path, "test": path})
-    mmlu = [
-        {
-            "question_id": i,
-            "question": f"Pick {i}",
-            "options": [f"o{j}" for j in range(10)],
-            "answer": "A",
-            "answer_index": 0,
-            "category": "math",
-            "src": "synthetic",
-            "cot_content": "A: Let's think step by step. The answer is (A).",
-        }
-        for i in range(6)
-    ]
-    path = rows_file("mmlu_pro", mmlu)
-    override(
-        src / "mmlu_pro" / "mmlu_pro.yaml",
-        "leaderboard_mmlu_pro",
-        {"test": path, "validation": path},
-    )
-    for file in sorted((src / "musr").glob("musr_*.yaml")):
-        spec = yaml.load(file.read_text(), Loader=_SkipTags)
-        names = MUSR_CHOICES[spec["test_split"]]
-        rows = [
-            {
-                "narrative": "A short story.",
-                "question": "Who?",
-                "choices": str(names),
-                "answer_index": 0,
-                "answer_choice": names[0],
-            }
-            for _ in range(2)
-        ]
-        override(file, spec["task"], {spec["test_split"]: rows_file(spec["task"], rows)})
+    root = tmp_path / "hub"
+    sha = publish(root, "acme/tiny-long", long_context(tiny_model_dir))
+    datasets = publish_leaderboard_datasets(root)
+    with serve(root) as url:
+        env = {k: v for k, v in os.environ.items() if not k.startswith(("HF_", "NLTK_"))}
+        env.update(
+            HF_ENDPOINT=url,
+            HF_HOME=str(tmp_path / "hf-home"),
+            HF_HUB_DISABLE_TELEMETRY="1",
+            NLTK_DATA=str(build_punkt_tab(tmp_path / "nltk")),
+            TOKENIZERS_PARALLELISM="false",
+            OMP_NUM_THREADS="1",
+            **GIT_ENV,
+        )
+        yield root, sha, datasets, env
 
 
 @pytest.mark.slow
-def test_the_leaderboard_suite_scores_real_lm_eval_output(tiny_model_dir, tmp_path):
-    import lm_eval
-    from lm_eval.tasks import TaskManager
+def test_the_leaderboard_suite_runs_offline_through_evaluate(offline_runner, make_queue, tmp_path):
+    root, sha, datasets, env = offline_runner
+    requests = [
+        make_request("acme/tiny-long", sha, age_minutes=2),
+        make_request(
+            "acme/tiny-long",
+            sha,
+            age_minutes=1,
+            use_chat_template=True,
+            model_type="chat",
+        ),
+    ]
+    queue, paths = make_queue(requests, SETTINGS)
+    clone = queue.clone("runner")
 
+    prepared = leaderboard("runner", "prepare", "--json", cwd=clone, env=env, timeout=300)
+    assert prepared.returncode == 0, prepared.stderr[-3000:]
+    assert json.loads(prepared.stdout[prepared.stdout.index("{") :]) == datasets
+    assert "nltk punkt_tab: already present" in prepared.stdout
+
+    # From here on no dataset can be downloaded: the devhub has none, and datasets are offline.
+    shutil.rmtree(root / "datasets")
+    offline = {**env, "HF_DATASETS_OFFLINE": "1"}
+    start = time.monotonic()
+    args = ("evaluate", "--next", "--all", "--push", "--limit", "2", "--device", "cpu")
+    run = leaderboard(*args, "--runner", "ci", cwd=clone, env=offline, timeout=900)
+    elapsed = time.monotonic() - start
+    assert run.returncode == 0, (run.stdout[-2000:], run.stderr[-4000:])
+    print(f"\nleaderboard suite, 2 requests, --limit 2: {elapsed:.1f} s")
+    for rel in paths:
+        assert queue.remote_request(rel).status.value == "FINISHED", run.stdout[-2000:]
+
+    reader = Repo(queue.clone("reader"))
+    results = queue.remote_files("results")
+    assert len(results) == 2 and all("_leaderboard_attempt-1" in r for r in results)
     suite = load_suite("leaderboard")
-    src = Path(lm_eval.__file__).parent / "tasks" / "leaderboard"
-    _synthetic_leaderboard(src, tmp_path / "tasks")
-    results = lm_eval.simple_evaluate(
-        model="hf",
-        model_args={"pretrained": str(tiny_model_dir), "dtype": "float32"},
-        tasks=suite.tasks,
-        task_manager=TaskManager(include_path=str(tmp_path / "tasks"), include_defaults=False),
-        batch_size=8,
-        device="cpu",
-        limit=2,
-        gen_kwargs={"max_gen_toks": 4},
-    )
-    tasks = results["results"]
-    every_subtask = {s.task for b in suite.benchmarks for s in b.subtasks}
-    assert every_subtask <= set(tasks)
-    assert {"leaderboard_gpqa", "leaderboard_math_hard"} <= set(results["groups"])
+    for rel in results:
+        doc = reader.read_json(rel)
+        prov = doc["provenance"]
+        read = {(d["task"], d["repo"], d["revision"]) for d in prov["datasets"]}
+        assert {repo for _, repo, _ in read} == set(datasets)
+        assert all(revision == datasets[repo] for _, repo, revision in read)
+        assert len(prov["datasets"]) == 39
+        for repo, commit in datasets.items():
+            assert f"--pin={repo}@{commit}" in prov["command"]
+        assert "--include_path ./leaderboard-tasks" in prov["command"]
+        # The task configs lm-eval recorded read the pinned commits, not main.
+        for task, _, revision in read:
+            assert doc["configs"][task]["dataset_kwargs"]["revision"] == revision
+        tasks = doc["results"]
+        scores = score(doc, suite)
+        bbh = [tasks[s.task]["acc_norm,none"] for s in suite.benchmarks[1].subtasks]
+        assert scores["BBH Raw"] == pytest.approx(sum(bbh) / 24)
+        assert scores["MMLU-PRO Raw"] == tasks["leaderboard_mmlu_pro"]["acc,none"]
+        assert scores["GPQA Raw"] == doc["groups"]["leaderboard_gpqa"]["acc_norm,none"]
+    chat = next(reader.read_json(r) for r in results if "_chat_" in r)
+    assert chat["chat_template"] and "--apply_chat_template" in chat["provenance"]["command"]
 
-    scores = score(results, suite)
-    bbh = [tasks[s.task]["acc_norm,none"] for s in suite.benchmarks[1].subtasks]
-    assert scores["BBH Raw"] == pytest.approx(sum(bbh) / 24)
-    assert scores["MMLU-PRO Raw"] == tasks["leaderboard_mmlu_pro"]["acc,none"]
-    assert scores["GPQA Raw"] == results["groups"]["leaderboard_gpqa"]["acc_norm,none"]
-    ifeval = tasks["leaderboard_ifeval"]
-    assert scores["IFEval Raw"] == pytest.approx(
-        (ifeval["prompt_level_strict_acc,none"] + ifeval["inst_level_strict_acc,none"]) / 2
-    )
-    assert 0 <= scores["Average"] <= 100
+    table = leaderboard("table", cwd=reader.root, env=env)
+    assert table.returncode == 0, table.stderr[-2000:]
+    rows = json.loads(table.stdout)
+    assert len(rows) == 2
+    for row in rows:
+        assert row["Suite version"] == suite.version
+        for column in HF_COLUMNS:
+            assert isinstance(row[column], float) and 0 <= row[column] <= 100, (column, row)

@@ -22,6 +22,7 @@ KINDS = (
     "maintainer's choice",
     "do-not-submit",
     "settings",
+    "suite",
     "mixed",
 )
 
@@ -44,6 +45,8 @@ def classify(changes: list[Change], base: Repo | None = None, head: Repo | None 
             kinds.add(_curation_kind(c.path, base, head))
         elif top == CURATION_DIR:
             kinds.add("settings")
+        elif top == "suites":
+            kinds.add("suite")
         elif c.kind is ChangeKind.added and top == REQUESTS_DIR and not moved:
             kinds.add("submission")
         elif c.kind is ChangeKind.modified and top == REQUESTS_DIR:

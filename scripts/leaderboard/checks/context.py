@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from ..core.models import Settings, utcnow
 from ..store.repo import Repo
@@ -30,6 +32,9 @@ class Context:
     #: ``(git folder, ref)`` of the pull request's commits, for the time of the commit that
     #: added each new request; None outside git.
     commits: tuple[Path, str] | None = None
+    #: Checks a changed suite's tasks and metric keys with lm-eval, where it is installed
+    #: (``harness.suite_check.check_suite_tasks``); None: those checks are skipped.
+    suite_tasks: Callable[..., list[Any]] | None = None
 
     def __post_init__(self) -> None:
         if self.settings is None:

@@ -39,6 +39,7 @@ from ..store.repo import Repo
 from ..store.scans import folders_ignoring_case
 from ..store.yaml_strict import read_model
 from ..suites.loader import load_suite
+from ..suites.versions import latest_suite_version
 from . import codeowners_rule
 from .located import (
     Lines,
@@ -269,7 +270,8 @@ class _Checker:
     def check_settings_sense(self, settings: Settings, lines: Lines) -> None:
         """Values the schema accepts but the runner or the build would fail on later."""
         try:
-            load_suite(settings.suite)  # the loader's own lookup, wherever suites live
+            # The head's suites: a pull request may add a suite and name it in one go.
+            load_suite(settings.suite, self.head.root)
         except LeaderboardError as exc:
             self.add(
                 ids.SETTINGS_FILE,
@@ -559,6 +561,15 @@ class _Checker:
                 field="removed.reason",
             )
 
+    def outdated(self, request: Request) -> bool:
+        """Whether the base's latest result for ``request`` is from another suite version."""
+        try:
+            current = load_suite(self.settings.suite, self.base.root).version
+        except LeaderboardError:
+            return False
+        found = latest_suite_version(self.base, request, self.settings.suite)
+        return found is not None and found != current
+
     def check_relaunch(
         self, rel: str, before: Request, got: Request, diff: list[str], lines: Lines
     ) -> None:
@@ -566,9 +577,12 @@ class _Checker:
             key = tuple(field.split("."))
             self.add(rel, Rule.relaunch, message, line=line_at(lines, key), field=field)
 
-        if before.status is not Status.failed or got.status is not Status.pending:
+        requeue = before.status is Status.finished and self.outdated(before)
+        if got.status is not Status.pending or (before.status is not Status.failed and not requeue):
             bad(
-                f"a status may change by hand only from FAILED to PENDING (a relaunch), not "
+                "a status may change by hand only from FAILED to PENDING (a relaunch), or from "
+                "FINISHED to PENDING when the latest result is from an older suite version "
+                f"(`leaderboard requeue --suite-version`), not "
                 f"{before.status.value} -> {got.status.value}; the runner moves it otherwise",
                 "status",
             )

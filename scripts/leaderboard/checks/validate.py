@@ -7,6 +7,7 @@ request touches (renames included). A full checkout of 100,000 files is never ne
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from ..core.errors import LeaderboardError, ValidationFailed
@@ -23,7 +24,7 @@ from ..store import changes as store_changes
 from ..store import git as store_git
 from ..store.repo import Repo
 from ..store.request_file import Parsed, parse_request_file
-from . import classify, curation_rules
+from . import classify, curation_rules, suite_rules
 from .context import Context
 from .hub_rules import do_not_submit_problems, hub_problems
 from .report import Report
@@ -148,6 +149,7 @@ def _other_changes(
     problems = curation_rules.check_change(
         ctx.base, ctx.head, changes, ctx.author or "", settings=ctx.settings
     )
+    problems += suite_rules.check_suites(ctx.base, ctx.head, changes, ctx.settings, ctx.suite_tasks)
     # A changed request's schema problems were already reported when it was parsed above.
     problems = [p for p in problems if p not in outcome.problems]
     for change in changes:
@@ -164,6 +166,7 @@ def validate_repo(
     hub: bool = True,
     committed: bool = False,
     scratch: Path,
+    suite_tasks: Callable[..., list[Problem]] | None = None,
 ) -> Report:
     """Validate the changes of the checkout at ``root`` against ``base`` (or given ``paths``)."""
     root = Path(root).resolve()
@@ -191,7 +194,13 @@ def validate_repo(
         if committed:
             commits = (root, "HEAD")
     ctx = Context(
-        head=head, base=base_repo, author=author, hub=hub, history=history, commits=commits
+        head=head,
+        base=base_repo,
+        author=author,
+        hub=hub,
+        history=history,
+        commits=commits,
+        suite_tasks=suite_tasks,
     )
     outcome = validate_changes(ctx, changes)
     return outcome
@@ -212,6 +221,7 @@ def export_base(root: Path, ref: str, changes: list[Change], head: Repo, dest: P
         except ValidationFailed:
             pass  # the rules report the broken file
     specs = [CURATION_DIR, ".github/CODEOWNERS"]
+    specs.append(suite_rules.REPO_SUITES)  # a few small folders: the suite versions rules read
     specs += [f"{top}/{m}" for m in sorted(models) for top in (REQUESTS_DIR, RESULTS_DIR)]
     store_changes.export(root, ref, specs, dest)
 

@@ -55,6 +55,9 @@ class Rule(StrEnum):
     history = "history"
     results = "results"
     codeowners = "codeowners"
+    # Suite files (checks.suite_rules, harness.suite_check)
+    suite = "suite"
+    suite_version = "suite-version"
     # A result that cannot become a row (table.rows)
     provenance = "provenance"
 

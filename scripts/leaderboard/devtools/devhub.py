@@ -40,7 +40,7 @@ from datetime import UTC, datetime
 from email.utils import formatdate
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 from urllib.parse import parse_qs, unquote, urlsplit
 
 import yaml
@@ -50,6 +50,9 @@ from ..core.errors import DevhubHTTPError, LeaderboardError
 from ..core.ids import MODEL_ID_RE
 from ..store import git as store_git
 
+RepoType = Literal["model", "dataset"]
+#: Dataset repos live under ``ROOT/datasets/``, as the Hub keeps them under ``/datasets/``.
+_TYPE_FOLDERS: dict[str, str] = {"model": "", "dataset": "datasets"}
 META_SUFFIX = ".devhub.yaml"
 META_FIELDS = {"private", "gated", "disabled", "likes", "downloads"}
 _GIT_ENV = {
@@ -78,10 +81,10 @@ def _git(
     return result.stdout
 
 
-def repo_dir(root: Path | str, repo_id: str) -> Path:
+def repo_dir(root: Path | str, repo_id: str, repo_type: RepoType = "model") -> Path:
     if not MODEL_ID_RE.fullmatch(repo_id) or ".." in repo_id:
         raise LeaderboardError(f"{repo_id!r} is not a Hub repo id ('org/name')")
-    return Path(root) / repo_id
+    return Path(root) / _TYPE_FOLDERS[repo_type] / repo_id
 
 
 def _read_files(files: Path | dict[str, bytes]) -> dict[str, bytes]:
@@ -106,13 +109,15 @@ def publish(
     branch: str = "main",
     tag: str | None = None,
     delete: tuple[str, ...] = (),
+    repo_type: RepoType = "model",
 ) -> str:
     """Commit ``files`` on top of ``branch`` (created if new) and return the commit sha.
 
     ``files`` is a folder (uploaded whole, like ``upload_folder``) or ``{path: bytes}``.
     Existing files stay unless listed in ``delete``. ``tag`` also tags the new commit.
+    ``repo_type="dataset"`` makes a dataset repo (``ROOT/datasets/<org>/<name>``).
     """
-    repo = repo_dir(root, repo_id)
+    repo = repo_dir(root, repo_id, repo_type)
     if not (repo / "HEAD").exists():
         repo.mkdir(parents=True, exist_ok=True)
         _git(repo, "init", "-q", "--bare", "-b", "main")
@@ -146,8 +151,12 @@ def publish(
     return sha
 
 
-def read_meta(root: Path | str, repo_id: str) -> dict[str, Any]:
-    file = Path(root) / f"{repo_id}{META_SUFFIX}"
+def _meta_file(root: Path | str, repo_id: str, repo_type: RepoType) -> Path:
+    return Path(root) / _TYPE_FOLDERS[repo_type] / f"{repo_id}{META_SUFFIX}"
+
+
+def read_meta(root: Path | str, repo_id: str, repo_type: RepoType = "model") -> dict[str, Any]:
+    file = _meta_file(root, repo_id, repo_type)
     if not file.exists():
         return {}
     data = yaml.safe_load(file.read_text(encoding="utf-8")) or {}
@@ -159,15 +168,15 @@ def read_meta(root: Path | str, repo_id: str) -> dict[str, Any]:
     return data
 
 
-def set_meta(root: Path | str, repo_id: str, **fields: Any) -> None:
+def set_meta(root: Path | str, repo_id: str, repo_type: RepoType = "model", **fields: Any) -> None:
     """Merge Hub metadata (private, gated, disabled, likes, downloads) into the repo's file."""
     unknown = set(fields) - META_FIELDS
     if unknown:
         raise LeaderboardError(
             f"unknown devhub metadata {sorted(unknown)}; known: {sorted(META_FIELDS)}"
         )
-    data = {**read_meta(root, repo_id), **fields}
-    file = Path(root) / f"{repo_id}{META_SUFFIX}"
+    data = {**read_meta(root, repo_id, repo_type), **fields}
+    file = _meta_file(root, repo_id, repo_type)
     file.parent.mkdir(parents=True, exist_ok=True)
     file.write_text(yaml.safe_dump(data, sort_keys=True), encoding="utf-8")
 
@@ -193,10 +202,10 @@ class _Store:
         self._trees: dict[tuple[str, str], dict[str, Entry]] = {}
         self._blobs: dict[tuple[str, str], bytes] = {}
 
-    def repo(self, repo_id: str) -> Path | None:
+    def repo(self, repo_id: str, repo_type: RepoType = "model") -> Path | None:
         if not MODEL_ID_RE.fullmatch(repo_id) or ".." in repo_id:
             return None
-        path = self.root / repo_id
+        path = self.root / _TYPE_FOLDERS[repo_type] / repo_id
         return path if (path / "HEAD").is_file() else None
 
     def resolve(self, repo: Path, rev: str) -> str | None:
@@ -310,14 +319,47 @@ def model_info(
     return info
 
 
+def dataset_info(
+    store: _Store, repo_id: str, repo: Path, sha: str, meta: dict[str, Any]
+) -> dict[str, Any]:
+    """The JSON of ``GET /api/datasets/{repo}[/revision/{rev}]`` for one commit.
+
+    ``cardData`` carries the README's ``configs``, which is how ``datasets`` maps a config
+    name to its data files without any loading script.
+    """
+    tree = store.tree(repo, sha)
+    card = _front_matter(store.blob(repo, tree["README.md"].oid)) if "README.md" in tree else {}
+    return {
+        "_id": repo_id,
+        "id": repo_id,
+        "author": repo_id.split("/")[0],
+        "sha": sha,
+        "lastModified": store.commit_time(repo, sha),
+        "createdAt": store.commit_time(
+            repo, _git(repo, "rev-list", "--max-parents=0", "-n1", sha).decode().strip()
+        ),
+        "private": bool(meta.get("private", False)),
+        "gated": meta.get("gated", False) or False,
+        "disabled": bool(meta.get("disabled", False)),
+        "downloads": int(meta.get("downloads", 0)),
+        "likes": int(meta.get("likes", 0)),
+        "tags": list(card.get("tags") or []),
+        "cardData": card,
+        "siblings": [{"rfilename": p, "size": e.size} for p, e in sorted(tree.items())],
+    }
+
+
 # --------------------------------------------------------------------------------------------
 # HTTP
 # --------------------------------------------------------------------------------------------
 
-_API_MODEL = re.compile(r"^/api/models/([^/]+/[^/]+)(?:/revision/(.+))?$")
-_API_TREE = re.compile(r"^/api/models/([^/]+/[^/]+)/tree/([^/]+)(?:/(.*))?$")
-_API_REFS = re.compile(r"^/api/models/([^/]+/[^/]+)/refs$")
-_RESOLVE = re.compile(r"^/(?:models/)?([^/]+/[^/]+)/resolve/([^/]+)/(.+)$")
+# Each route's first group is the repo type as the Hub spells it in URLs ("models"/"datasets").
+_API_INFO = re.compile(r"^/api/(models|datasets)/([^/]+/[^/]+)(?:/revision/(.+))?$")
+_API_TREE = re.compile(r"^/api/(models|datasets)/([^/]+/[^/]+)/tree/([^/]+)(?:/(.*))?$")
+_API_REFS = re.compile(r"^/api/(models|datasets)/([^/]+/[^/]+)/refs$")
+_API_PATHS_INFO = re.compile(r"^/api/(models|datasets)/([^/]+/[^/]+)/paths-info/([^/]+)$")
+_RESOLVE = re.compile(r"^/(?:(models|datasets)/)?([^/]+/[^/]+)/resolve/([^/]+)/(.+)$")
+_URL_TYPES: dict[str | None, RepoType] = {None: "model", "models": "model", "datasets": "dataset"}
 _RANGE = re.compile(r"^bytes=(\d*)-(\d*)$")
 
 
@@ -337,6 +379,18 @@ class _Handler(BaseHTTPRequestHandler):
     def do_HEAD(self) -> None:
         self._dispatch(head=True)
 
+    def do_POST(self) -> None:
+        url = urlsplit(self.path)
+        length = int(self.headers.get("Content-Length") or 0)
+        form = parse_qs(self.rfile.read(length).decode("utf-8", "replace"))
+        try:
+            if m := _API_PATHS_INFO.match(unquote(url.path)):
+                self._paths_info(_URL_TYPES[m.group(1)], m.group(2), m.group(3), form)
+            else:
+                raise DevhubHTTPError(404, None, f"no such endpoint: {url.path}")
+        except DevhubHTTPError as exc:
+            self._error(exc, head=False)
+
     # -- routing ----------------------------------------------------------------------------
 
     def _dispatch(self, head: bool) -> None:
@@ -344,13 +398,14 @@ class _Handler(BaseHTTPRequestHandler):
         path = unquote(url.path)
         try:
             if m := _API_TREE.match(path):
-                self._tree(m.group(1), m.group(2), m.group(3) or "", parse_qs(url.query))
+                kind = _URL_TYPES[m.group(1)]
+                self._tree(kind, m.group(2), m.group(3), m.group(4) or "", parse_qs(url.query))
             elif m := _API_REFS.match(path):
-                self._refs(m.group(1))
-            elif m := _API_MODEL.match(path):
-                self._info(m.group(1), m.group(2))
+                self._refs(_URL_TYPES[m.group(1)], m.group(2))
+            elif m := _API_INFO.match(path):
+                self._info(_URL_TYPES[m.group(1)], m.group(2), m.group(3))
             elif m := _RESOLVE.match(path):
-                self._resolve(m.group(1), m.group(2), m.group(3), head)
+                self._resolve(_URL_TYPES[m.group(1)], m.group(2), m.group(3), m.group(4), head)
             else:
                 raise DevhubHTTPError(404, None, f"no such endpoint: {path}")
         except DevhubHTTPError as exc:
@@ -359,9 +414,11 @@ class _Handler(BaseHTTPRequestHandler):
     def _authorized(self) -> bool:
         return bool(self.headers.get("Authorization"))
 
-    def _repo(self, repo_id: str, *, files: bool = False) -> tuple[Path, dict[str, Any]]:
+    def _repo(
+        self, repo_id: str, repo_type: RepoType = "model", *, files: bool = False
+    ) -> tuple[Path, dict[str, Any]]:
         store = self.server.store
-        repo = store.repo(repo_id)
+        repo = store.repo(repo_id, repo_type)
         missing = DevhubHTTPError(
             401 if not self._authorized() else 404,
             "RepoNotFound",
@@ -372,7 +429,7 @@ class _Handler(BaseHTTPRequestHandler):
         )
         if repo is None:
             raise missing
-        meta = read_meta(store.root, repo_id)
+        meta = read_meta(store.root, repo_id, repo_type)
         if meta.get("private") and not self._authorized():
             raise missing
         if meta.get("disabled"):
@@ -394,13 +451,38 @@ class _Handler(BaseHTTPRequestHandler):
 
     # -- endpoints --------------------------------------------------------------------------
 
-    def _info(self, repo_id: str, rev: str | None) -> None:
-        repo, meta = self._repo(repo_id)
+    def _info(self, repo_type: RepoType, repo_id: str, rev: str | None) -> None:
+        repo, meta = self._repo(repo_id, repo_type)
         sha = self._sha(repo, rev or "HEAD")
-        self._json(model_info(self.server.store, repo_id, repo, sha, meta))
+        if repo_type == "dataset":
+            self._json(dataset_info(self.server.store, repo_id, repo, sha, meta))
+        else:
+            self._json(model_info(self.server.store, repo_id, repo, sha, meta))
 
-    def _tree(self, repo_id: str, rev: str, prefix: str, query: dict[str, list[str]]) -> None:
-        repo, _ = self._repo(repo_id)
+    def _paths_info(
+        self, repo_type: RepoType, repo_id: str, rev: str, form: dict[str, list[str]]
+    ) -> None:
+        repo, _ = self._repo(repo_id, repo_type)
+        tree = self.server.store.tree(repo, self._sha(repo, rev))
+        items = []
+        for path in form.get("paths", []):
+            path = path.strip("/")
+            if path in tree:
+                entry = tree[path]
+                items.append({"type": "file", "path": path, "oid": entry.oid, "size": entry.size})
+            elif any(p.startswith(f"{path}/") for p in tree):
+                items.append({"type": "directory", "path": path, "oid": "", "size": 0})
+        self._json(items)
+
+    def _tree(
+        self,
+        repo_type: RepoType,
+        repo_id: str,
+        rev: str,
+        prefix: str,
+        query: dict[str, list[str]],
+    ) -> None:
+        repo, _ = self._repo(repo_id, repo_type)
         sha = self._sha(repo, rev)
         recursive = query.get("recursive", ["false"])[0].lower() == "true"
         prefix = prefix.strip("/")
@@ -427,8 +509,8 @@ class _Handler(BaseHTTPRequestHandler):
             raise DevhubHTTPError(404, "EntryNotFound", f"{prefix} does not exist at {rev}")
         self._json([items[k] for k in sorted(items)])
 
-    def _refs(self, repo_id: str) -> None:
-        repo, _ = self._repo(repo_id)
+    def _refs(self, repo_type: RepoType, repo_id: str) -> None:
+        repo, _ = self._repo(repo_id, repo_type)
         out = _git(
             repo, "for-each-ref", "--format=%(refname)%00%(objectname)%00%(*objectname)"
         ).decode()
@@ -442,8 +524,8 @@ class _Handler(BaseHTTPRequestHandler):
                 tags.append({"name": ref[10:], "ref": ref, "targetCommit": target})
         self._json({"branches": branches, "tags": tags, "converts": []})
 
-    def _resolve(self, repo_id: str, rev: str, file: str, head: bool) -> None:
-        repo, _ = self._repo(repo_id, files=True)
+    def _resolve(self, repo_type: RepoType, repo_id: str, rev: str, file: str, head: bool) -> None:
+        repo, _ = self._repo(repo_id, repo_type, files=True)
         sha = self._sha(repo, rev)
         entry = self.server.store.tree(repo, sha).get(file)
         if entry is None:

@@ -29,4 +29,6 @@ class EvalOutput:
     device: str = ""  # what the run used, which the options may have left to the runner
     batch_size: str = ""
     base_revision: str | None = None
+    #: What each task read: ``{task, repo, config, revision}`` (see ``harness.task_data``).
+    datasets: list[dict[str, Any]] = field(default_factory=list)
     extra: dict[str, Any] = field(default_factory=dict)

@@ -17,11 +17,14 @@ def reproduce_command(
     *,
     base_revision: str | None = None,
     hub_endpoint: str | None = None,
+    dataset_pins: dict[str, str] | None = None,
 ) -> str:
     """The plain ``lm_eval`` command line that reproduces this evaluation.
 
     ``options`` should name the device and batch size the run used; ``hub_endpoint``, a Hub
-    other than huggingface.co that the model files came from (the demo's local one).
+    other than huggingface.co that the model files came from (the demo's local one). With
+    ``dataset_pins`` (repo → commit) it first writes the task files that pin each Hub dataset
+    to the commit this run read (``leaderboard suite-tasks --pin``).
     """
     prefix: list[str] = []
     if hub_endpoint:
@@ -50,9 +53,12 @@ def reproduce_command(
     else:
         arg_text = ",".join(f"{k}={v}" for k, v in args.items())
     cmd = ["lm_eval", "--model", "hf", "--model_args", arg_text, "--tasks", ",".join(suite.tasks)]
-    if suite.bundled_task_dir:
+    if suite.bundled_task_dir or dataset_pins:
         tasks_dir = f"./{suite.name}-tasks"
-        prefix.append(shlex.join(["leaderboard", "suite-tasks", suite.name, "--out", tasks_dir]))
+        pins = [f"--pin={repo}@{sha}" for repo, sha in sorted((dataset_pins or {}).items())]
+        prefix.append(
+            shlex.join(["leaderboard", "suite-tasks", suite.name, "--out", tasks_dir, *pins])
+        )
         cmd += ["--include_path", tasks_dir]
     cmd += ["--batch_size", str(options.batch_size or "auto")]
     cmd += ["--device", options.device or "cuda"]

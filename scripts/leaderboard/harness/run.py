@@ -28,7 +28,7 @@ from .hardware import default_device
 from .model_args import model_args, quantization_config
 from .options import EvalOptions, EvalOutput
 from .reproduce import reproduce_command
-from .tasks import task_include_paths
+from .task_data import pinned_include_paths, provenance_datasets, task_manager
 
 #: Files fetched for adapters and deltas: configs, safetensors, tokenizer data. Never pickles.
 SAFE_PATTERNS = ["*.json", "*.safetensors", "*.jinja", "*.txt", "*.model", "*.tiktoken", "*.md"]
@@ -123,7 +123,6 @@ def evaluate(request: Request, suite: Suite, options: EvalOptions, out_dir: Path
     try:
         import lm_eval
         from lm_eval.loggers import EvaluationTracker
-        from lm_eval.tasks import TaskManager
     except ImportError as exc:
         raise EvaluationFailed(
             f"lm-eval is not installed on this runner ({exc}); install the 'eval' extra",
@@ -157,9 +156,8 @@ def evaluate(request: Request, suite: Suite, options: EvalOptions, out_dir: Path
             )
 
     with FailurePhase("evaluate"), tempfile.TemporaryDirectory(prefix="lb-tasks-") as tmp:
-        manager = TaskManager(
-            include_path=task_include_paths(suite, Path(tmp)), include_defaults=False
-        )
+        include_paths, read, pins = pinned_include_paths(suite, Path(tmp))
+        manager = task_manager(include_paths)
         tracker = EvaluationTracker(output_path=str(out_dir))
         record_args = dict(args)
         quant = quantization_config(request.precision)
@@ -197,15 +195,23 @@ def evaluate(request: Request, suite: Suite, options: EvalOptions, out_dir: Path
     if not results_files:
         raise EvaluationFailed("lm-eval wrote no results file", FailureCategory.infrastructure)
     results_file = results_files[-1]
+    ran = [d for d in read if d.task in results["configs"]]
+    used_pins = {d.repo: pins[d.repo] for d in ran}
     return EvalOutput(
         results=json.loads(results_file.read_text(encoding="utf-8")),
         results_file=results_file,
         samples=sorted(results_file.parent.glob("samples_*.jsonl")),
         command=reproduce_command(
-            request, suite, used, base_revision=base_revision, hub_endpoint=env.hub_endpoint()
+            request,
+            suite,
+            used,
+            base_revision=base_revision,
+            hub_endpoint=env.hub_endpoint(),
+            dataset_pins=used_pins,
         ),
         device=device,
         batch_size=str(batch_size),
         wall_time_seconds=time.monotonic() - start,
         base_revision=base_revision,
+        datasets=provenance_datasets(ran, used_pins),
     )

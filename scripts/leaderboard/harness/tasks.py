@@ -11,6 +11,13 @@ from ..suites.loader import SUITE_DIR_PLACEHOLDER, suite_dir
 # -- suites → task folders -------------------------------------------------------------------
 
 
+def builtin_tasks_root() -> Path:
+    """The installed lm-eval's own task folder (``lm_eval/tasks``)."""
+    import lm_eval
+
+    return Path(lm_eval.__file__).parent / "tasks"
+
+
 def task_include_paths(suite: Suite, workdir: Path) -> list[str]:
     """Folders for ``TaskManager(include_path=…, include_defaults=False)``.
 
@@ -22,7 +29,7 @@ def task_include_paths(suite: Suite, workdir: Path) -> list[str]:
     if suite.builtin_task_dirs:
         import lm_eval
 
-        tasks_root = Path(lm_eval.__file__).parent / "tasks"
+        tasks_root = builtin_tasks_root()
         for rel in suite.builtin_task_dirs:
             folder = tasks_root / rel
             if not folder.is_dir():
@@ -39,7 +46,7 @@ def task_include_paths(suite: Suite, workdir: Path) -> list[str]:
 
 def render_bundled_tasks(suite: Suite, out: Path) -> Path:
     """Copy a suite's task templates to ``out`` with ``@SUITE_DIR@`` made absolute."""
-    source = suite_dir(suite.name)
+    source = suite.folder or suite_dir(suite.name)
     out.mkdir(parents=True, exist_ok=True)
     for template in sorted((source / (suite.bundled_task_dir or "")).glob("*.yaml")):
         text = template.read_text(encoding="utf-8").replace(SUITE_DIR_PLACEHOLDER, str(source))

@@ -153,6 +153,7 @@ def _provenance(
         wall_time_seconds=round(output.wall_time_seconds, 3),
         command=output.command,
         hub=hub_facts(request),
+        datasets=output.datasets,
     )
 
 

@@ -45,7 +45,7 @@ def evaluate_request(
         return None
     progress(f"claimed {claimed.path} (attempt {claimed.request.attempts})")
     settings = repo.settings()  # after the claim: as on the remote now
-    chosen = load_suite(suite or settings.suite)
+    chosen = load_suite(suite or settings.suite, repo.root)
     bundle = Path(tempfile.mkdtemp(prefix="lb-run-"))
     try:
         outcome = run_bundle(

@@ -68,7 +68,7 @@ class SiteData:
         skipped = Skipped()
         settings = tolerant.curation(repo, "settings", skipped)
         if suite is None or scorer is None:
-            suite, scorer = table_rows.load_suite_and_scorer(settings, skipped)
+            suite, scorer = table_rows.load_suite_and_scorer(settings, repo.root, skipped)
         requests = list(tolerant.requests(repo, skipped))
         rows = table_rows.rows(
             repo, suite, scorer, requests=requests, settings=settings, skipped=skipped
@@ -90,6 +90,7 @@ class SiteData:
         return {
             "title": self.settings.title,
             "suite": self.settings.suite,
+            "suite_version": self.suite.version,
             "benchmarks": [b.column for b in self.suite.benchmarks],
             "types": {t.value: TYPE_EMOJI[t] for t in ModelType},
             "repo_url": self.settings.repo_url,
@@ -125,6 +126,31 @@ class SiteData:
 
     def md_suite(self) -> str:
         return f"`{self.settings.suite}`"
+
+    def md_suite_version(self) -> str:
+        """The suite's version, and a warning when rows come from other versions of it."""
+        text = f"Version `{esc(self.suite.version)}` of the `{esc(self.suite.name)}` suite."
+        older = sorted(
+            {str(r.get("Suite version")) for r in self.rows} - {self.suite.version}, key=str
+        )
+        if not older:
+            return text
+        n = sum(1 for r in self.rows if r.get("Suite version") != self.suite.version)
+        return (
+            f'{text}\n\n!!! warning "{n} row(s) from other versions"\n    Their scores were '
+            f"made by version {', '.join(f'`{esc(v)}`' for v in older)}; the `Suite version` "
+            "column tells them apart. A maintainer re-queues them for this version with "
+            "`leaderboard requeue --suite-version OLD`."
+        )
+
+    def md_suite_about(self) -> str:
+        """What the suite says about itself: maintainers' Markdown from its suite.yaml."""
+        return self.suite.about.strip() or esc(self.suite.description)
+
+    def md_suite_faq(self) -> str:
+        if not self.suite.faq:
+            return "This suite adds no questions of its own."
+        return "\n\n".join(f"### {esc(q.question)}\n\n{q.answer.strip()}" for q in self.suite.faq)
 
     def md_models(self) -> str:
         return f"{len(self.rows):,}"

@@ -16,8 +16,9 @@ from ..core.models import Change, ChangeKind, Problem
 from ..core.rules import Rule
 from .git import git_bytes
 
-#: The folders whose files are data the validator judges (code is reviewed by people).
-DATA_DIRS = ("requests", "results", "curation")
+#: The folders whose files are data the validator judges (code is reviewed by people); suites
+#: are maintainers' data like the curation files.
+DATA_DIRS = ("requests", "results", "curation", "suites")
 _KINDS = {"A": ChangeKind.added, "M": ChangeKind.modified, "D": ChangeKind.deleted}
 _SYMLINK_MODE = "120000"
 

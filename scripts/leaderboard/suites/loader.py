@@ -1,8 +1,11 @@
 """Suites: which lm-eval tasks a leaderboard runs and how their metrics become its columns.
 
-A suite is data in the package, ``suites/builtin/<name>/suite.yaml`` (the ``Suite`` model in
-``core.models.suite``), next to any task YAML templates and JSONL data it bundles. Its version is
-recorded in every result, so a change in scoring is never silently mixed with older rows.
+A suite is data: ``suites/<name>/suite.yaml`` at the root of the leaderboard's repository (a
+deployment's own benchmarks, added without touching the package), or one shipped in the package,
+``scripts/leaderboard/suites/builtin/<name>/suite.yaml``. The repository's suites are found
+first, so a deployment may also replace a shipped one. Each is the ``Suite`` model in
+``core.models.suite``, next to any task YAML templates and JSONL data it bundles. Its version
+is recorded in every result, so a change in scoring is never silently mixed with older rows.
 """
 
 from __future__ import annotations
@@ -15,32 +18,87 @@ from ..core.models import Suite
 from ..store.yaml_strict import read_model
 
 SUITES_DIR = Path(__file__).with_name("builtin")
+#: The folder of a repository's own suites, relative to its root.
+REPO_SUITES = "suites"
+SUITE_FILE = "suite.yaml"
 #: Placeholder in bundled task YAMLs for the suite's absolute folder (see ``harness``).
 SUITE_DIR_PLACEHOLDER = "@SUITE_DIR@"
 
 
+def _repo_suites(root: Path | None) -> dict[str, Path]:
+    if root is None:
+        return {}
+    return {p.parent.name: p.parent for p in sorted((root / REPO_SUITES).glob(f"*/{SUITE_FILE}"))}
+
+
+def _package_suites() -> dict[str, Path]:
+    return {p.parent.name: p.parent for p in sorted(SUITES_DIR.glob(f"*/{SUITE_FILE}"))}
+
+
 def suite_names() -> list[str]:
     """Names of the suites shipped in the package, sorted."""
-    return sorted(p.parent.name for p in SUITES_DIR.glob("*/suite.yaml"))
+    return sorted(_package_suites())
 
 
-def suite_dir(name: str) -> Path:
-    """The folder of a suite's files (absolute)."""
-    folder = SUITES_DIR / name
-    if name not in suite_names():
-        raise UnknownSuite(f"unknown suite {name!r}; the package has: {', '.join(suite_names())}")
+def available_suites(root: Path | None = None) -> list[str]:
+    """Every suite a repository at ``root`` can run: its own and the package's, sorted."""
+    return sorted({**_package_suites(), **_repo_suites(root)})
+
+
+def find_suite(name: str, root: Path | None = None) -> Path:
+    """The folder of suite ``name`` (absolute): ``root/suites/<name>/`` first, then the package's.
+
+    Raises ``UnknownSuite`` naming the suites there are.
+    """
+    folder = {**_package_suites(), **_repo_suites(root)}.get(name)
+    if folder is None:
+        where = f"{root / REPO_SUITES} or the package" if root is not None else "the package"
+        raise UnknownSuite(
+            f"unknown suite {name!r}: no {name}/{SUITE_FILE} in {where}; available: "
+            f"{', '.join(available_suites(root))}"
+        )
     return folder.resolve()
 
 
-def load_suite(name: str) -> Suite:
-    """Read and validate ``suites/builtin/<name>/suite.yaml``; errors name file, line and field."""
-    return _load(name).model_copy(deep=True)
+def suite_dir(name: str) -> Path:
+    """The folder of a suite shipped in the package (absolute)."""
+    return find_suite(name)
+
+
+def suite_label(folder: Path, root: Path | None = None) -> str:
+    """How errors name a suite file: relative to the repository, or to the package."""
+    file = folder / SUITE_FILE
+    for base in (root, SUITES_DIR.parents[2]):
+        if base is not None and file.is_relative_to(base.resolve()):
+            return file.relative_to(base.resolve()).as_posix()
+    return str(file)
+
+
+def load_suite(name: str, root: Path | None = None) -> Suite:
+    """Read and validate suite ``name`` (see ``find_suite``); errors name file, line and field.
+
+    ``root`` is the leaderboard repository's root, whose ``suites/`` folder is searched first.
+    """
+    folder = find_suite(name, root.resolve() if root is not None else None)
+    return read_suite(folder, root).model_copy(deep=True).located(folder)
+
+
+def read_suite(folder: Path, root: Path | None = None) -> Suite:
+    """The suite in ``folder``, checked; cached by path and modification time."""
+    file = folder / SUITE_FILE
+    try:
+        stamp = file.stat().st_mtime_ns
+    except FileNotFoundError:
+        raise UnknownSuite(f"{suite_label(folder, root)}: no such file") from None
+    return _read(file.resolve(), stamp, suite_label(folder, root))
 
 
 @cache
-def _load(name: str) -> Suite:
-    folder = suite_dir(name)
-    suite = read_model(Suite, folder / "suite.yaml", f"suites/builtin/{name}/suite.yaml")
-    if suite.name != name:
-        raise LeaderboardError(f"suites/builtin/{name}/suite.yaml says its name is {suite.name!r}")
+def _read(file: Path, _stamp: int, label: str) -> Suite:
+    suite = read_model(Suite, file, label)
+    if suite.name != file.parent.name:
+        raise LeaderboardError(
+            f"{label}: its name is {suite.name!r} but its folder is {file.parent.name!r}; "
+            "they must match"
+        )
     return suite

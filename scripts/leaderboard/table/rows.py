@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError as PydanticValidationError
@@ -276,8 +277,10 @@ def _ranks(rows: list[dict[str, Any]]) -> None:
             row[column] = counter[row[key]]
 
 
-def load_suite_and_scorer(settings: Settings, skipped: Skipped | None = None) -> tuple[Any, Scorer]:
-    """The configured suite and its scoring function.
+def load_suite_and_scorer(
+    settings: Settings, root: Path | None = None, skipped: Skipped | None = None
+) -> tuple[Any, Scorer]:
+    """The configured suite (the repository's own at ``root`` first) and its scoring function.
 
     With ``skipped``, a suite that cannot be loaded is a warning on the settings file and the
     default suite is used, so that the rest of the site is still published.
@@ -286,13 +289,13 @@ def load_suite_and_scorer(settings: Settings, skipped: Skipped | None = None) ->
     from ..suites.scoring import score
 
     try:
-        return load_suite(settings.suite), score
+        return load_suite(settings.suite, root), score
     except LeaderboardError as exc:
         if skipped is None:
             raise
         default = Settings().suite
         skipped.add(SETTINGS_FILE, f"suite: {exc}; the table uses the default suite {default!r}")
-        return load_suite(default), score
+        return load_suite(default, root), score
 
 
 def rows(
@@ -312,7 +315,7 @@ def rows(
     skipped = skipped if skipped is not None else Skipped()
     settings = settings or tolerant.curation(repo, "settings", skipped)
     if suite is None or scorer is None:
-        suite, scorer = load_suite_and_scorer(settings, skipped)
+        suite, scorer = load_suite_and_scorer(settings, repo.root, skipped)
     suite_name = getattr(suite, "name", None) or settings.suite
     cur = Curation.load(repo, skipped)
     latest = latest_results(repo, suite_name)

@@ -21,11 +21,17 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--fresh", action="store_true", help="discard an earlier run in DIR first")
     p.add_argument("--serve", action="store_true", help="then serve the site on 127.0.0.1")
     p.add_argument("--port", type=int, default=8000, help="port for --serve (default: 8000)")
+    p.add_argument(
+        "--suite",
+        default="demo",
+        help="suite to run: demo (default, seconds a model), leaderboard (lm-eval's real "
+        "leaderboard group on synthetic stand-ins of its datasets), or one in suites/",
+    )
     p.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
     from ...devtools.demo.run import run_demo
 
-    run_demo(args.dir, fresh=args.fresh, serve=args.serve, port=args.port)
+    run_demo(args.dir, fresh=args.fresh, serve=args.serve, port=args.port, suite=args.suite)
     return 0

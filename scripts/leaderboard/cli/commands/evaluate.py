@@ -64,7 +64,7 @@ def run(args: argparse.Namespace) -> int:
     if args.no_git:
         if not (args.request and args.out):
             raise LeaderboardError("--no-git evaluates one REQUEST_PATH into --out DIR")
-        suite = load_suite(args.suite or repo.settings().suite)
+        suite = load_suite(args.suite or repo.settings().suite, repo.root)
         outcome = bundles.run_bundle(
             repo, args.request, suite, options, args.out, runner=name, progress=show
         )

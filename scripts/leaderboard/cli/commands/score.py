@@ -16,6 +16,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     p.add_argument("results", type=Path, metavar="RESULTS_JSON", help="lm-eval's results file")
     p.add_argument("--suite", default="leaderboard", help="suite whose scoring applies")
+    p.add_argument(
+        "--root", type=Path, default=Path("."), help="repository root, whose suites/ come first"
+    )
     p.add_argument("--json", action="store_true", help="print JSON, full precision")
     p.set_defaults(func=run)
 
@@ -32,7 +35,7 @@ def run(args: argparse.Namespace) -> int:
         raise LeaderboardError(f"{args.results}: not a JSON file ({exc})") from None
     if not isinstance(data, dict):
         raise LeaderboardError(f"{args.results}: expected a JSON object")
-    suite = load_suite(args.suite)
+    suite = load_suite(args.suite, args.root)
     scores = score(data, suite)
     if args.json:
         print(json.dumps(scores, indent=2))

@@ -25,7 +25,7 @@ def run(args: argparse.Namespace) -> int:
     repo = Repo(args.root)
     skipped = Skipped()
     settings = tolerant.curation(repo, "settings", skipped)
-    suite, scorer = table_rows.load_suite_and_scorer(settings, skipped)
+    suite, scorer = table_rows.load_suite_and_scorer(settings, repo.root, skipped)
     rows = table_rows.rows(repo, suite, scorer, settings=settings, skipped=skipped)
     rows = search.search(rows, args.search)
     cols = columns.columns(suite)

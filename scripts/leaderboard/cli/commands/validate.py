@@ -43,7 +43,13 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    import importlib.util
+
     from ...checks.validate import validate_repo
+
+    suite_tasks = None
+    if importlib.util.find_spec("lm_eval") is not None:
+        from ...harness.suite_check import check_suite_tasks as suite_tasks
 
     author = args.author or github_login(args.repo)
     if author is None:
@@ -61,6 +67,13 @@ def run(args: argparse.Namespace) -> int:
             hub=not args.no_hub,
             committed=args.committed,
             scratch=Path(tmp),
+            suite_tasks=suite_tasks,
+        )
+    if suite_tasks is None and "suite" in report.kinds.values():
+        print(
+            "note: lm-eval is not installed here, so the changed suite's tasks and metric keys "
+            "were not checked (install the 'eval' extra, or run `leaderboard suite-check`)",
+            file=sys.stderr,
         )
     if args.json_file:
         report.write_json(args.json_file)

@@ -34,9 +34,9 @@ from .request import (
     Status,
     WeightType,
 )
-from .result import HubFacts, Provenance, RunOutcome
+from .result import DatasetRevision, HubFacts, Provenance, RunOutcome
 from .settings import DetailsStore, RateLimit, Settings
-from .suite import Benchmark, Subtask, Suite
+from .suite import Benchmark, Question, Subtask, Suite
 from .table import ColumnKind, QueueEntry, TableColumn
 from .types import (
     ISO_Z,
@@ -68,6 +68,7 @@ __all__ = [
     "Change",
     "ChangeKind",
     "ColumnKind",
+    "DatasetRevision",
     "DetailsStore",
     "DoNotSubmitEntry",
     "DoNotSubmitFile",
@@ -85,6 +86,7 @@ __all__ = [
     "Precision",
     "Problem",
     "Provenance",
+    "Question",
     "QueueEntry",
     "RateLimit",
     "RelPath",

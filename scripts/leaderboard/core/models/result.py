@@ -61,6 +61,15 @@ class HubFacts(BaseModel):
         return None if self.params is None else self.params / 1e9
 
 
+class DatasetRevision(StrictModel):
+    """The Hub dataset one task read, at the commit it was pinned to."""
+
+    task: str = Field(max_length=200)
+    repo: ModelId
+    config: str | None = Field(default=None, max_length=200)
+    revision: Sha
+
+
 class Provenance(StrictModel):
     """The block the runner adds, under the key ``provenance``, to lm-eval's results JSON."""
 
@@ -91,6 +100,9 @@ class Provenance(StrictModel):
     command: SafeText = Field(description="Reproduces this result with plain lm_eval.")
     details: SafeText | None = Field(default=None, description="Where per-sample outputs are.")
     hub: HubFacts | None = None
+    datasets: list[DatasetRevision] = Field(
+        default_factory=list, description="Every task's Hub dataset and the commit it read."
+    )
 
 
 class RunOutcome(StrictModel):

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Literal
 
 from pydantic import (
     Field,
+    PrivateAttr,
     model_validator,
 )
 
-from .types import StrictModel
+from .types import ModelId, Sha, StrictModel
 
 # --------------------------------------------------------------------------------------------
 # Suites: which lm-eval tasks run, and how their metrics become the leaderboard's columns
@@ -64,8 +66,16 @@ class Benchmark(StrictModel):
         return f"{self.column} Raw"
 
 
+class Question(StrictModel):
+    """One entry of the suite's part of the FAQ."""
+
+    question: str = Field(min_length=1, max_length=300)
+    answer: str = Field(min_length=1, max_length=4000)
+
+
 class Suite(StrictModel):
-    """A suite: ``scripts/leaderboard/suites/builtin/<name>/suite.yaml``, versioned in results."""
+    """A suite: ``suites/<name>/suite.yaml`` in the repository, or one shipped in the package
+    (``scripts/leaderboard/suites/builtin/<name>/``); its version is recorded in results."""
 
     name: str = Field(pattern=r"^[a-z0-9_-]{1,40}$")
     version: str = Field(min_length=1, max_length=40)
@@ -81,6 +91,28 @@ class Suite(StrictModel):
         description="Folder of task YAML templates in the suite; @SUITE_DIR@ becomes its path.",
     )
     benchmarks: list[Benchmark] = Field(min_length=1)
+    datasets: dict[ModelId, Sha] = Field(
+        default_factory=dict,
+        description="Hub dataset repo → the commit every task reading it is pinned to.",
+    )
+    nltk_data: list[Literal["punkt_tab"]] = Field(
+        default_factory=list,
+        description="nltk packages the tasks need (IFEval: punkt_tab); fetched by the prepare "
+        "step, never during an evaluation.",
+    )
+    about: str = Field(default="", max_length=20000, description="Markdown for the About page.")
+    faq: list[Question] = Field(default_factory=list, description="The suite's FAQ entries.")
+    #: The folder the suite was read from (its task templates and data); set by the loader.
+    _folder: Path | None = PrivateAttr(default=None)
+
+    @property
+    def folder(self) -> Path | None:
+        return self._folder
+
+    def located(self, folder: Path) -> Suite:
+        """This suite, remembering the folder it came from."""
+        self._folder = folder
+        return self
 
     @model_validator(mode="after")
     def _unique_columns(self) -> Suite:

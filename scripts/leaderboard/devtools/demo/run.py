@@ -24,6 +24,7 @@ from .steps import (
     submit_models,
     validate_and_merge,
 )
+from .suite_step import check_suite, closing_note, use_suite
 
 # --------------------------------------------------------------------------------------------
 # Entry point
@@ -65,8 +66,10 @@ def _hub(ctx: DemoRun) -> Iterator[str]:
         yield url
 
 
-def run_demo(folder: Path, *, fresh: bool = False, serve: bool = False, port: int = 8000) -> Path:
-    """Run the whole loop in ``folder``; return the built site's folder."""
+def run_demo(
+    folder: Path, *, fresh: bool = False, serve: bool = False, port: int = 8000, suite: str = "demo"
+) -> Path:
+    """Run the whole loop in ``folder`` on ``suite``; return the built site's folder."""
     folder = folder.resolve()
     state = _prepare_dir(folder, fresh)
     env = git_env(
@@ -99,9 +102,15 @@ def run_demo(folder: Path, *, fresh: bool = False, serve: bool = False, port: in
     warnings.filterwarnings("ignore", category=UserWarning)
     out = Reporter(folder / "demo.log")
     ctx = DemoRun(dir=folder, env=env, out=out, state=state)
+    check_suite(ctx, suite)
     steps: list[tuple[str, Callable[[DemoRun], None]]] = [
         ("A repository and its origin", make_repository),
         ("Tiny models, published to the local Hub", build_and_publish_models),
+        *(
+            [(f"The {suite} suite, prepared once on the runner", use_suite)]
+            if suite != "demo"
+            else []
+        ),
         ("Submissions, one pull request each", submit_models),
         ("CI validates each pull request; valid ones are merged", validate_and_merge),
         ("The runner evaluates the queue with lm-eval", evaluate_queue),
@@ -115,6 +124,8 @@ def run_demo(folder: Path, *, fresh: bool = False, serve: bool = False, port: in
         out.step(len(steps) + 1, "The site")
         site = build_site(ctx, f"http://127.0.0.1:{port}/" if serve else None)
         out.say(queue_summary(ctx))
+    if note := closing_note(suite):
+        out.say(f"[yellow]{note}[/]")
     out.say(f"\n[bold green]Done in {out.elapsed()}.[/] The site is in {site}")
     if serve:
         serve_site(site, port, out)

@@ -1,0 +1,105 @@
+"""A pull request that changes a suite: maintainers only, and checked like a curation file.
+
+The checks run through `leaderboard validate` on a real base and PR branch, with lm-eval
+installed (as on the runner and in this project's CI), so task names and metric keys are
+looked up in lm-eval's own task files.
+"""
+
+from __future__ import annotations
+
+from submissions_helpers import on_main, open_pr, rules, validate
+
+from leaderboard.suites.loader import suite_dir
+
+LEADERBOARD = (suite_dir("leaderboard") / "suite.yaml").read_text()
+SUITE = "suites/leaderboard/suite.yaml"
+
+
+def _problems(report: dict, rule: str) -> list[dict]:
+    return [p for p in report["problems"] if p["rule"] == rule]
+
+
+def test_only_a_maintainer_may_change_a_suite(leaderboard_repo, capsys):
+    open_pr(leaderboard_repo, {SUITE: LEADERBOARD})
+    code, report = validate(leaderboard_repo, capsys, "bob", "--no-hub")
+    assert code == 1 and rules(report) == ["needs-maintainer"]
+    code, report = validate(leaderboard_repo, capsys, "alice", "--no-hub")
+    assert code == 0, report
+    assert report["checked"] == [SUITE]
+
+
+def test_a_suite_naming_a_missing_task_or_metric_is_refused_where_it_is(leaderboard_repo, capsys):
+    broken = LEADERBOARD.replace(
+        "- {task: leaderboard_gpqa, choices: 4}", "- {task: leaderboard_gpqq, choices: 4}"
+    ).replace('metrics: ["acc,none"]', 'metrics: ["accuracy,none"]')
+    open_pr(leaderboard_repo, {SUITE: broken})
+    code, report = validate(leaderboard_repo, capsys, "alice", "--no-hub")
+    assert code == 1
+    found = {(p["field"], p["line"]): p["message"] for p in _problems(report, "suite")}
+    lines = broken.splitlines()
+    gpqa = next(i for i, t in enumerate(lines, 1) if "leaderboard_gpqq" in t)
+    mmlu = next(i for i, t in enumerate(lines, 1) if "accuracy,none" in t)
+    assert found[("benchmarks[3].subtasks[0].task", gpqa)] == "no lm-eval task 'leaderboard_gpqq'"
+    assert (
+        "has no metric 'accuracy,none' (it has: acc,none)"
+        in found[("benchmarks[5].metrics[0]", mmlu)]
+    )
+    assert all(p["path"] == SUITE for p in report["problems"])
+
+
+def test_a_suite_whose_baselines_do_not_fit_its_tasks_is_refused(leaderboard_repo, capsys):
+    wrong = LEADERBOARD.replace(
+        "{task: leaderboard_bbh_navigate, choices: 2}",
+        "{task: leaderboard_bbh_navigate, choices: 3}",
+    ).replace("{task: leaderboard_mmlu_pro, choices: 10}", "{task: leaderboard_mmlu_pro}")
+    open_pr(leaderboard_repo, {SUITE: wrong})
+    code, report = validate(leaderboard_repo, capsys, "alice", "--no-hub")
+    assert code == 1
+    messages = sorted(p["message"] for p in _problems(report, "suite"))
+    assert messages == [
+        "BBH: 'leaderboard_bbh_navigate' offers 2 choices, not 3",
+        "MMLU-PRO: 'leaderboard_mmlu_pro' is multiple choice, so chance is above 0: give its "
+        "`choices` (or `baseline`)",
+    ]
+
+
+def test_a_broken_suite_file_points_at_its_line(leaderboard_repo, capsys):
+    open_pr(leaderboard_repo, {SUITE: LEADERBOARD.replace("tasks: [leaderboard]", "taks: [x]")})
+    code, report = validate(leaderboard_repo, capsys, "alice", "--no-hub")
+    assert code == 1
+    fields = {(p["field"], p["line"]) for p in _problems(report, "schema")}
+    line = LEADERBOARD.splitlines().index("tasks: [leaderboard]") + 1
+    assert ("taks", line) in fields
+
+
+def test_changing_the_scoring_needs_a_new_version(leaderboard_repo, capsys):
+    on_main(leaderboard_repo, {SUITE: LEADERBOARD})
+    rescored = LEADERBOARD.replace(
+        '"prompt_level_strict_acc,none", "inst_level_strict_acc,none"',
+        '"prompt_level_loose_acc,none", "inst_level_loose_acc,none"',
+    )
+    open_pr(leaderboard_repo, {SUITE: rescored})
+    code, report = validate(leaderboard_repo, capsys, "alice", "--no-hub")
+    assert code == 1 and rules(report) == ["suite-version"]
+    (problem,) = report["problems"]
+    assert problem["field"] == "version" and problem["kind"] == "suite"
+    assert problem["line"] == LEADERBOARD.splitlines().index('version: "1"') + 1
+
+    open_pr(leaderboard_repo, {SUITE: rescored.replace('version: "1"', 'version: "2"')})
+    code, report = validate(leaderboard_repo, capsys, "alice", "--no-hub")
+    assert code == 0, report
+
+    # Wording is not scoring: a new description needs no new version.
+    open_pr(leaderboard_repo, {SUITE: LEADERBOARD.replace("MMLU-Pro, 5-shot", "MMLU-Pro (5-shot)")})
+    code, report = validate(leaderboard_repo, capsys, "alice", "--no-hub")
+    assert code == 0, report
+
+
+def test_a_repository_suite_replacing_a_shipped_one_keeps_its_versions(leaderboard_repo, capsys):
+    """Results of the package's `leaderboard` v1 must not mix with a rescored copy called v1."""
+    rescored = LEADERBOARD.replace(
+        "{task: leaderboard_gpqa, choices: 4}", "{task: leaderboard_gpqa}"
+    )
+    open_pr(leaderboard_repo, {SUITE: rescored})
+    code, report = validate(leaderboard_repo, capsys, "alice", "--no-hub")
+    assert code == 1 and rules(report) == ["suite-version"]
