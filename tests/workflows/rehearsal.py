@@ -228,6 +228,19 @@ class Rehearsal:
     def comments(self, number: int) -> list[dict[str, Any]]:
         return self.gh_state().get("comments", {}).get(str(number), [])
 
+    def inject(self, **faults: list[str]) -> None:
+        """Faults for the stand-ins, e.g. ``inject(**{"upload-artifact": ["bundle-x*"]})``."""
+        (self.state / "faults.json").write_text(json.dumps(faults))
+
+    def reject_pushes_except_claims(self) -> None:
+        """The origin refuses every push of the bot's but its claims (a pre-receive hook)."""
+        hook = self.remote / "hooks" / "pre-receive"
+        hook.write_text(_REFUSE_HOOK)
+        hook.chmod(0o755)
+
+    def accept_pushes(self) -> None:
+        (self.remote / "hooks" / "pre-receive").unlink(missing_ok=True)
+
     def artifacts(self, run: int) -> Path:
         return self.state / "artifacts" / str(run)
 
@@ -294,6 +307,7 @@ class Rehearsal:
         workflows_from: str,
         branch: str | None = "main",
         env: dict[str, str] | None = None,
+        job: str | None = None,
         timeout: float = 600,
     ) -> Run:
         """Run ``workflow`` for ``event``, with the workflow files of commit ``workflows_from``."""
@@ -305,6 +319,7 @@ class Rehearsal:
             git(work, "checkout", "-q", "-B", branch, workflows_from)
         else:
             git(work, "checkout", "-q", "--detach", workflows_from)
+        _without_newer_keys(work / ".github" / "workflows" / workflow)
         # act names the repository after the origin's address.
         git(work, "remote", "set-url", "origin", f"https://github.com/{GITHUB_REPO}.git")
         event_file = self.tmp / f"event-{self.runs}.json"
@@ -324,6 +339,7 @@ class Rehearsal:
             "GITHUB_TOKEN=rehearsal-token",
             "--defaultbranch",
             "main",
+            *(["-j", job] if job else []),
         ]
         for label in ("ubuntu-latest", "self-hosted", "linux", "gpu"):
             cmd += ["-P", f"{label}=-self-hosted"]
@@ -360,7 +376,7 @@ class Rehearsal:
             BASH_ENV=str(Path(__file__).resolve().parent / "host_bash_env.sh"),
             XDG_CACHE_HOME=str(self.tmp / "cache"),
             HOME=str(self.tmp / "home"),
-            **GIT_ENV,
+            GIT_CONFIG_NOSYSTEM="1",  # the jobs set their own author, as on GitHub
         )
         (self.tmp / "home").mkdir(exist_ok=True)
         start = time.monotonic()
@@ -385,3 +401,23 @@ class Rehearsal:
             files = sorted(job.glob("*.md"), key=lambda f: f.stat().st_mtime)
             out[job.name] = "\n".join(f.read_text() for f in files)
         return out
+
+
+_REFUSE_HOOK = r"""#!/bin/sh
+while read old new ref; do
+  range="$new"; [ "$old" = 0000000000000000000000000000000000000000 ] || range="$old..$new"
+  if git log --format='%an|%s' "$range" | grep '^github-actions' | grep -qv '|Claim '; then
+    echo "rehearsal: the origin refuses this push" >&2; exit 1
+  fi
+done
+"""
+
+#: act 0.2.89's schema predates ``concurrency.queue`` (GitHub, 2026-05-07) and refuses the
+#: whole file; act does not model concurrency at all, so the rehearsal's copy drops the key.
+#: That the workflows keep it is asserted by tests/runner/test_runner_evaluate_workflow.py.
+_QUEUE_KEY = re.compile(r"^[ ]+queue: max\b.*\n", re.MULTILINE)
+
+
+def _without_newer_keys(file: Path) -> None:
+    if file.is_file():
+        file.write_text(_QUEUE_KEY.sub("", file.read_text()))

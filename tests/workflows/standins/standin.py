@@ -123,6 +123,12 @@ def _store() -> Path:
     return Path(os.environ["STANDIN_STATE"]) / "artifacts" / run
 
 
+def _faults() -> dict[str, list[str]]:
+    """Faults a scenario injects (``$STANDIN_STATE/faults.json``): never part of an action."""
+    file = Path(os.environ["STANDIN_STATE"]) / "faults.json"
+    return json.loads(file.read_text()) if file.exists() else {}
+
+
 def _files(root: Path, hidden: bool) -> list[Path]:
     if root.is_file():
         return [root]
@@ -148,6 +154,9 @@ def upload_artifact() -> None:
     - a directory's contents are stored relative to it (the folder itself is not kept).
     """
     name = _env("INPUT_NAME", "artifact") or "artifact"
+    if any(fnmatch.fnmatchcase(name, p) for p in _faults().get("upload-artifact", [])):
+        # A scenario's injected fault: the runner died before its upload reached GitHub.
+        sys.exit(f"::error::upload-artifact stand-in: injected fault for {name}")
     root = _workspace_path(_env("INPUT_PATH"))
     files = _files(root, _truthy(_env("INPUT_INCLUDE_HIDDEN_FILES")))
     if not files:
