@@ -39,7 +39,6 @@ def test_the_verdict_comes_from_the_base_branch_and_pr_content_is_only_data():
     assert workflow["permissions"] == {}
     [job] = workflow["jobs"].values()
     assert job["permissions"] == {"contents": "read", "pull-requests": "write"}
-    text = (WORKFLOWS / "validate.yml").read_text()
     assert "secrets" not in yaml.safe_dump(workflow)
     checkouts = [s for s in steps(workflow) if s.get("uses", "").startswith("actions/checkout@")]
     assert [c["with"]["ref"] for c in checkouts] == [

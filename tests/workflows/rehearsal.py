@@ -35,12 +35,17 @@ BOT = "github-actions[bot]"
 
 #: Each GitHub-owned action the workflows pin, and the stand-in that replaces that exact pin.
 PINS = {
-    "actions/checkout@3d3c42e5aac5ba805825da76410c181273ba90b1": "checkout",  # v7.0.1
-    "actions/setup-python@5fda3b95a4ea91299a34e894583c3862153e4b97": "setup-python",  # v7.0.0
-    "actions/upload-artifact@bbbca2ddaa5d8feaa63e36b76fdaad77386f024f": "upload-artifact",  # v7.0.0
-    "actions/download-artifact@3e5f45b2cfb9172054b4087a40e8e0b5a5461e7c": "download-artifact",  # v8.0.1
-    "actions/upload-pages-artifact@fc324d3547104276b827a68afc52ff2a11cc49c9": "upload-pages-artifact",  # v5.0.0
-    "actions/deploy-pages@cd2ce8fcbc39b97be8ca5fce6e763baed58fa128": "deploy-pages",  # v5.0.0
+    # checkout v7.0.1, setup-python v7.0.0
+    "actions/checkout@3d3c42e5aac5ba805825da76410c181273ba90b1": "checkout",
+    "actions/setup-python@5fda3b95a4ea91299a34e894583c3862153e4b97": "setup-python",
+    # upload-artifact v7.0.0, download-artifact v8.0.1
+    "actions/upload-artifact@bbbca2ddaa5d8feaa63e36b76fdaad77386f024f": "upload-artifact",
+    "actions/download-artifact@3e5f45b2cfb9172054b4087a40e8e0b5a5461e7c": "download-artifact",
+    # upload-pages-artifact v5.0.0, deploy-pages v5.0.0
+    "actions/upload-pages-artifact@fc324d3547104276b827a68afc52ff2a11cc49c9": (
+        "upload-pages-artifact"
+    ),
+    "actions/deploy-pages@cd2ce8fcbc39b97be8ca5fce6e763baed58fa128": "deploy-pages",
 }
 GIT_ENV = {
     "GIT_AUTHOR_NAME": "test",
@@ -87,7 +92,10 @@ class Run:
         return re.search(rf"❌\s+Failure - Main {re.escape(step)}", self.log) is not None
 
     def step_ran(self, step: str) -> bool:
-        return re.search(rf"(✅\s+Success|❌\s+Failure) - Main {re.escape(step)}", self.log) is not None
+        return (
+            re.search(rf"(✅\s+Success|❌\s+Failure) - Main {re.escape(step)}", self.log)
+            is not None
+        )
 
 
 @dataclass
@@ -248,7 +256,9 @@ class Rehearsal:
 
     def triggers(self, workflow: str, commit: str) -> set[str]:
         try:
-            data = yaml.safe_load(git(self.remote, "show", f"{commit}:.github/workflows/{workflow}"))
+            data = yaml.safe_load(
+                git(self.remote, "show", f"{commit}:.github/workflows/{workflow}")
+            )
         except AssertionError:
             return set()
         on = data.get("on", data.get(True)) if isinstance(data, dict) else None
@@ -368,7 +378,9 @@ class Rehearsal:
         }
         base_bin = Path(sys._base_executable).parent  # the runner's python3, outside any venv
         host.update(
-            PATH=os.pathsep.join([str(STANDINS / "bin"), str(base_bin), "/usr/local/bin", "/usr/bin", "/bin"]),
+            PATH=os.pathsep.join(
+                [str(STANDINS / "bin"), str(base_bin), "/usr/local/bin", "/usr/bin", "/bin"]
+            ),
             PYTHONPATH=sysconfig.get_paths()["purelib"],
             PIP_NO_INDEX="1",
             PIP_NO_BUILD_ISOLATION="0",  # pip's spelling of "do not isolate builds"

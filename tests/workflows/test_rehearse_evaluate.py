@@ -82,8 +82,16 @@ def test_an_origin_that_refuses_the_record_fails_the_job_and_loses_nothing(
 
     work = github.clone("later")
     code = leaderboard(
-        ["record", "--root", str(work), "--push", "--claimed", json.dumps([rel]),
-         "--from", str(bundles)]
+        [
+            "record",
+            "--root",
+            str(work),
+            "--push",
+            "--claimed",
+            json.dumps([rel]),
+            "--from",
+            str(bundles),
+        ]
     )
     assert code == 0
     assert github.remote_request(rel)["status"] == "FINISHED"
@@ -98,21 +106,31 @@ def test_the_hourly_run_releases_a_stale_claim_and_leaves_a_queued_one_alone(
         "acme/tiny", shas["acme/tiny"], submitter="bob", runner="github-actions-555", **fields
     )
     queued, queued_text = new_request(
-        "acme/tiny", shas["acme/tiny"], submitter="bob", precision="bfloat16",
-        runner="github-actions-556", **fields,
+        "acme/tiny",
+        shas["acme/tiny"],
+        submitter="bob",
+        precision="bfloat16",
+        runner="github-actions-556",
+        **fields,
     )
     github.commit_main({stale: stale_text, queued: queued_text}, "Two claims, 13 hours ago")
     state = github.gh_state()
     state["runs"] = {
-        "555": [{"name": f"Evaluate {stale}", "status": "completed",
-                 "started_at": long_ago.isoformat()}],
-        "556": [{"name": f"Evaluate {queued}", "status": "queued",
-                 "started_at": long_ago.isoformat()}],
+        "555": [
+            {"name": f"Evaluate {stale}", "status": "completed", "started_at": long_ago.isoformat()}
+        ],
+        "556": [
+            {"name": f"Evaluate {queued}", "status": "queued", "started_at": long_ago.isoformat()}
+        ],
     }
     github.gh_state(state)
     run = github.act(
-        "schedule", {"schedule": "23 * * * *"}, workflow="evaluate.yml",
-        workflows_from=github.main_sha(), env={}, job="dispatch",
+        "schedule",
+        {"schedule": "23 * * * *"},
+        workflow="evaluate.yml",
+        workflows_from=github.main_sha(),
+        env={},
+        job="dispatch",
     )
     assert run.code == 0, run.log[-4000:]
     released = github.remote_request(stale)

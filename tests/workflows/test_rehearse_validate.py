@@ -42,7 +42,9 @@ def test_a_valid_request_passes_and_one_sticky_comment_follows_the_pr(
     assert "✅ Valid" in run.summaries["validate"]
 
     # A second push with a request in someone else's name: the same comment is updated.
-    rel2, text2 = new_request("acme/tiny", shas["acme/tiny"], submitter="mallory", precision="bfloat16")
+    rel2, text2 = new_request(
+        "acme/tiny", shas["acme/tiny"], submitter="mallory", precision="bfloat16"
+    )
     pr = github.open_pr(7, "bob", {rel2: text2})
     run = github.on_pull_request(pr, "validate.yml")
     assert run is not None and run.code != 0
@@ -104,7 +106,10 @@ def test_a_submission_that_touches_anything_else_is_refused_and_cannot_forge_its
 def test_the_merge_queue_rechecks_against_the_newest_main(github: Rehearsal, shas, new_request):
     """Two PRs, each valid alone; the second in the queue breaks the rate limit once the first
     has merged, and the merge_group run says so."""
-    settings = "schema_version: 1\nsuite: demo\nmaintainers: [alice]\nrate_limit:\n  per_namespace: 1\n  days: 7\n"
+    settings = (
+        "schema_version: 1\nsuite: demo\nmaintainers: [alice]\n"
+        "rate_limit:\n  per_namespace: 1\n  days: 7\n"
+    )
     github.commit_main({"curation/settings.yaml": settings}, "One request per namespace a week")
     first_rel, first = new_request("acme/tiny", shas["acme/tiny"], submitter="bob")
     second_rel, second = new_request(

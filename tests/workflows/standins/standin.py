@@ -72,9 +72,19 @@ def checkout() -> None:
         for line in _git(dest, "ls-remote", "--heads", "origin").splitlines()
         if "refs/heads/" in line
     }
-    branch = ref.removeprefix("refs/heads/") if ref.removeprefix("refs/heads/") in branches else None
+    branch = (
+        ref.removeprefix("refs/heads/") if ref.removeprefix("refs/heads/") in branches else None
+    )
     if depth == 0:
-        _git(dest, "fetch", "-q", "--prune", "--tags", "origin", "+refs/heads/*:refs/remotes/origin/*")
+        _git(
+            dest,
+            "fetch",
+            "-q",
+            "--prune",
+            "--tags",
+            "origin",
+            "+refs/heads/*:refs/remotes/origin/*",
+        )
         if branch is None:
             _git(dest, "fetch", "-q", "origin", ref)
     else:
@@ -161,7 +171,10 @@ def upload_artifact() -> None:
     files = _files(root, _truthy(_env("INPUT_INCLUDE_HIDDEN_FILES")))
     if not files:
         mode = _env("INPUT_IF_NO_FILES_FOUND", "warn")
-        message = f"No files were found with the provided path: {_env('INPUT_PATH')}. No artifacts will be uploaded."
+        message = (
+            f"No files were found with the provided path: {_env('INPUT_PATH')}. "
+            "No artifacts will be uploaded."
+        )
         if mode == "error":
             sys.exit(f"::error::{message}")
         if mode == "warn":
@@ -197,7 +210,9 @@ def download_artifact() -> None:
     name = _env("INPUT_NAME")
     if name:
         if name not in present:
-            sys.exit(f"::error::Unable to download artifact(s): Artifact not found for name: {name}")
+            sys.exit(
+                f"::error::Unable to download artifact(s): Artifact not found for name: {name}"
+            )
         chosen = [name]
     else:
         pattern = _env("INPUT_PATTERN")
