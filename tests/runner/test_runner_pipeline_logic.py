@@ -181,3 +181,18 @@ def test_a_malformed_report_becomes_a_clear_comment_never_valid(text, why):
 def test_ok_needs_no_problems():
     assert comment.parse_report(json.dumps({"ok": True, "problems": []})).ok
     assert not comment.parse_report(json.dumps({"ok": True, "problems": [{"path": "x"}]})).ok
+
+
+def test_the_bench_reads_each_rehearsals_time_and_refuses_a_failed_one():
+    from leaderboard.devtools.bench.workflows import durations, rehearsal_dir
+
+    assert (rehearsal_dir() / "rehearsal.py").is_file()
+    report = (
+        '<testsuites><testsuite><testcase name="test_a" time="12.5"/>'
+        '<testcase name="test_b" time="3"><skipped/></testcase></testsuite></testsuites>'
+    )
+    assert durations(report) == {"test_a": 12.5}
+    with pytest.raises(LeaderboardError, match="test_c failed"):
+        durations(
+            report.replace('name="test_a" time="12.5"/>', 'name="test_c"><failure/></testcase>')
+        )
