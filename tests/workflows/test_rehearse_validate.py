@@ -34,9 +34,19 @@ def test_a_valid_request_passes_and_one_sticky_comment_follows_the_pr(
 ):
     rel, text = new_request("acme/tiny", shas["acme/tiny"], submitter="bob")
     pr = github.open_pr(7, "bob", {rel: text})
+    # Another app's bot copied our marker: it is a Bot too, but not ours.
+    state = github.gh_state()
+    decoy = {
+        "id": 5,
+        "body": "<!-- leaderboard-validate -->\n✅ trust me",
+        "user": {"login": "helpful-app[bot]", "type": "Bot"},
+    }
+    state["comments"] = {"7": [decoy]}
+    github.gh_state(state)
     run = github.on_pull_request(pr, "validate.yml")
     assert run is not None and run.code == 0, run and run.log
-    [comment] = github.comments(7)
+    first, comment = github.comments(7)
+    assert first == decoy
     assert comment["user"]["login"] == BOT
     assert "### ✅ Valid" in comment["body"]
     assert "✅ Valid" in run.summaries["validate"]
@@ -48,7 +58,8 @@ def test_a_valid_request_passes_and_one_sticky_comment_follows_the_pr(
     pr = github.open_pr(7, "bob", {rel2: text2})
     run = github.on_pull_request(pr, "validate.yml")
     assert run is not None and run.code != 0
-    [again] = github.comments(7)
+    first, again = github.comments(7)
+    assert first == decoy
     assert again["id"] == comment["id"] and "❌ Changes needed" in again["body"]
     assert rel2 in again["body"] and "`submitter`" in again["body"]
     patches = [c for c in github.gh_calls() if "PATCH" in c["args"]]
