@@ -132,7 +132,7 @@ def test_the_merge_queue_rechecks_against_the_newest_main(github: Rehearsal, sha
     github.commit_main({first_rel: first}, "Merge pull request #10")  # #10 lands first
     del pr_a
     run = github.merge_group(pr_b, "validate.yml")
-    assert run.code != 0, run.log
+    assert run.step_failed("Validate"), run.log
     assert "rate-limit" in run.summaries["validate"]
     assert not github.comments(11)[1:], "the merge queue posts no second comment"
     assert any("pulls/11" in " ".join(c["args"]) for c in github.gh_calls())
