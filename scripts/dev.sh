@@ -76,7 +76,8 @@ case "$cmd" in
     exec "$venv/bin/leaderboard" demo "$@"
     ;;
   test)
-    ensure_venv "eval,site,dev"
+    # gpu too: the workflow rehearsal installs the GPU job's extras, offline, from this venv.
+    ensure_venv "eval,gpu,site,dev"
     ensure_browser
     ensure_node_tools
     export PATH="$venv/bin:$PATH"  # the tests call the tools the venv installed (zizmor, ruff…)

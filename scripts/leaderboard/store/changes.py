@@ -21,12 +21,13 @@ from .git import git_bytes
 DATA_DIRS = ("requests", "results", "curation", "suites")
 _KINDS = {"A": ChangeKind.added, "M": ChangeKind.modified, "D": ChangeKind.deleted}
 _SYMLINK_MODE = "120000"
+_GITLINK_MODE = "160000"
 
 
-def merge_base(repo: Path | str, ref: str = "origin/main") -> str:
-    """The commit where the current branch left ``ref``: what a pull request is compared to."""
+def merge_base(repo: Path | str, ref: str = "origin/main", head: str = "HEAD") -> str:
+    """The commit where ``head`` left ``ref``: what a pull request is compared to."""
     try:
-        return git_bytes(repo, "merge-base", ref, "HEAD").decode().strip()
+        return git_bytes(repo, "merge-base", ref, head).decode().strip()
     except LeaderboardError as exc:
         raise LeaderboardError(
             f"cannot find the merge base with {ref} ({exc}); fetch it (`git fetch origin main`) "
@@ -34,7 +35,9 @@ def merge_base(repo: Path | str, ref: str = "origin/main") -> str:
         ) from None
 
 
-def changed_files(repo: Path | str, base: str, *, worktree: bool = True) -> list[Change]:
+def changed_files(
+    repo: Path | str, base: str, *, worktree: bool = True, head: str = "HEAD"
+) -> list[Change]:
     """Data files that differ between ``base`` and the working tree, or ``HEAD``.
 
     With ``worktree``, uncommitted and untracked files count too, so that a request written by
@@ -42,7 +45,7 @@ def changed_files(repo: Path | str, base: str, *, worktree: bool = True) -> list
     checkout is clean), only commits are compared: tree to tree, which never stats the
     100,000 files of the working tree.
     """
-    target = [] if worktree else ["HEAD"]
+    target = [] if worktree else [head]
     out = git_bytes(
         repo, "diff", "--name-status", "-z", "-M", "--no-ext-diff", base, *target, "--", *DATA_DIRS
     )
@@ -141,3 +144,35 @@ def export(repo: Path | str, ref: str, pathspecs: list[str], dest: Path) -> list
         target.write_bytes(data)
         written.append(path)
     return written
+
+
+def changed_entries(repo: Path | str, base: str, head: str = "HEAD") -> list[tuple[Change, bool]]:
+    """Every path that differs between two commits, anywhere in the tree, with whether the new
+    (or old) entry is a symbolic link or a submodule: what the trust boundary judges."""
+    out = git_bytes(repo, "diff", "--raw", "-z", "-M", "--no-ext-diff", "--no-abbrev", base, head)
+    fields = out.decode("utf-8", errors="surrogateescape").split("\0")
+    entries: list[tuple[Change, bool]] = []
+    i = 0
+    while i < len(fields) - 1:
+        meta = fields[i].lstrip(":").split()
+        if len(meta) < 5:
+            break
+        old_mode, new_mode, status = meta[0], meta[1], meta[4]
+        odd = bool({old_mode, new_mode} & {_SYMLINK_MODE, _GITLINK_MODE})
+        if status.startswith(("R", "C")):
+            old, new = fields[i + 1], fields[i + 2]
+            kind = ChangeKind.renamed if status.startswith("R") else ChangeKind.added
+            entries.append(
+                (
+                    Change(
+                        kind=kind, path=new, old_path=old if kind is ChangeKind.renamed else None
+                    ),
+                    odd,
+                )
+            )
+            i += 3
+            continue
+        kind = _KINDS.get(status[:1], ChangeKind.modified)
+        entries.append((Change(kind=kind, path=fields[i + 1]), odd))
+        i += 2
+    return sorted(entries, key=lambda e: e[0].path)

@@ -10,7 +10,12 @@ from ..options import add_git_options, git_from, progress_printer
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("claim", help="claim up to --max pending requests for evaluation")
-    p.add_argument("--max", type=int, default=1, help="how many to claim (default: 1)")
+    p.add_argument(
+        "--max",
+        type=int,
+        default=1,
+        help="how many to claim (default: 1; at most 256, the jobs one Actions matrix can hold)",
+    )
     p.add_argument("--runner", default=None, help="name recorded in the claim")
     p.add_argument("--json", action="store_true", help="print the claimed paths as a JSON list")
     add_git_options(p)
@@ -20,6 +25,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     from ...core import env
     from ...queue import claims
+    from ...queue.matrix import MATRIX_LIMIT, capped
     from ...store.repo import Repo
 
     repo = Repo(args.root)
@@ -27,7 +33,10 @@ def run(args: argparse.Namespace) -> int:
     git = git_from(args)
     show = progress_printer()
     claimed: list[str] = []
-    for _ in range(max(args.max, 0)):
+    limit = capped(args.max)
+    if limit < args.max:
+        show(f"--max {args.max} is more than one matrix can run; claiming {MATRIX_LIMIT}")
+    for _ in range(limit):
         got = claims.claim(repo, runner=name, git=git)
         if got is None:
             break

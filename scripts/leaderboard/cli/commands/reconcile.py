@@ -14,15 +14,29 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="RUNNING longer than settings.reconcile_timeout_hours: back to PENDING, or FAILED",
     )
     p.add_argument("--json", action="store_true", help="print the changes as JSON")
+    p.add_argument(
+        "--ask-github",
+        action="store_true",
+        help="count a run's age from when its evaluate job started, asking GitHub through `gh` "
+        "($GITHUB_REPOSITORY); a job still waiting for a runner is left alone",
+    )
     add_git_options(p)
     p.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    from ...queue import reconciliation
+    from ...core import env
+    from ...core.errors import LeaderboardError
+    from ...queue import reconciliation, run_state
     from ...store.repo import Repo
 
-    changes = reconciliation.reconcile(Repo(args.root), git=git_from(args))
+    job_start = None
+    if args.ask_github:
+        repository = env.github_repository()
+        if repository is None:
+            raise LeaderboardError("--ask-github needs $GITHUB_REPOSITORY (owner/name)")
+        job_start = run_state.github_job_starts(repository)
+    changes = reconciliation.reconcile(Repo(args.root), git=git_from(args), job_start=job_start)
     rows = [
         {
             "path": rel,

@@ -23,12 +23,22 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="JSON list of the request paths claimed for these bundles (`leaderboard claim "
         "--json`); those without a bundle count as failed runs and are retried",
     )
+    p.add_argument(
+        "--from",
+        dest="search",
+        type=Path,
+        default=None,
+        metavar="DIR",
+        help="also record every bundle found in DIR, whatever its layout (download-artifact "
+        "unpacks one artifact into DIR itself, several into DIR/<name>/)",
+    )
     add_git_options(p)
     p.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
     from ...queue import bundles, records
+    from ...queue.bundle_search import find_bundles
     from ...store.repo import Repo
 
     claimed = _claimed(args.claimed)
@@ -36,7 +46,10 @@ def run(args: argparse.Namespace) -> int:
     git = git_from(args)
     show = progress_printer()
     reported = set()
-    for bundle in args.bundles:
+    found = find_bundles(args.search) if args.search else []
+    if args.search:
+        show(f"{len(found)} bundle(s) in {args.search}")
+    for bundle in [*args.bundles, *found]:
         outcome, _ = bundles.read_bundle(bundle)
         reported.add(outcome.request)
         state = records.record(repo, bundle, git=git, progress=show)

@@ -39,6 +39,19 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="compare commits only, ignoring uncommitted files (CI's clean checkout; faster)",
     )
     p.add_argument("--no-hub", action="store_true", help="skip the Hub checks (offline)")
+    p.add_argument(
+        "--head",
+        metavar="REF",
+        help="judge this commit, read from git's objects only (never checked out); the base "
+        "branch's workflow passes the pull request's head this way",
+    )
+    p.add_argument(
+        "--merge-group-ref",
+        metavar="REF",
+        default=None,
+        help="in GitHub's merge queue: the group's ref (gh-readonly-queue/…/pr-N-…); the author "
+        "is then the pull request's, asked from GitHub with `gh` when --author is empty",
+    )
     p.set_defaults(func=run)
 
 
@@ -51,7 +64,12 @@ def run(args: argparse.Namespace) -> int:
     if importlib.util.find_spec("lm_eval") is not None:
         from ...harness.suite_check import check_suite_tasks as suite_tasks
 
-    author = args.author or github_login(args.repo)
+    author = args.author or None
+    if author is None and args.merge_group_ref:
+        from ...store.gh import pr_author
+
+        author = pr_author(args.merge_group_ref)
+    author = author or github_login(args.repo)
     if author is None:
         print(
             "note: no --author (nor `git config github.user` or $GITHUB_ACTOR): the check of who "
@@ -68,6 +86,7 @@ def run(args: argparse.Namespace) -> int:
             committed=args.committed,
             scratch=Path(tmp),
             suite_tasks=suite_tasks,
+            head_ref=args.head,
         )
     if suite_tasks is None and "suite" in report.kinds.values():
         print(

@@ -1,0 +1,87 @@
+"""The GitHub API, through the ``gh`` CLI that every GitHub-hosted runner has.
+
+Used only by workflow steps (the sticky comment, reconcile's look at a run, the merge queue's
+author): ``gh`` takes its token from ``GH_TOKEN``, which the workflow passes to those steps
+alone. Tests put a recording stand-in named ``gh`` on ``PATH``.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+from typing import Any
+
+from ..core.errors import LeaderboardError
+
+#: One API call; gh retries nothing itself, and a workflow step must not hang on it.
+TIMEOUT_S = 60
+
+
+def gh(*args: str, input: str | None = None) -> str:
+    """Run ``gh ARGS`` and return its standard output; a failure is a LeaderboardError."""
+    try:
+        proc = subprocess.run(
+            ["gh", *args],
+            input=input,
+            capture_output=True,
+            text=True,
+            timeout=TIMEOUT_S,
+            check=False,
+        )
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        raise LeaderboardError(f"gh {args[0] if args else ''} failed: {exc}") from None
+    if proc.returncode != 0:
+        raise LeaderboardError(
+            f"gh {' '.join(args[:2])} failed ({proc.returncode}): {proc.stderr.strip()[:500]}"
+        )
+    return proc.stdout
+
+
+def _decode(path: str, out: str) -> Any:
+    try:
+        return json.loads(out) if out.strip() else None
+    except json.JSONDecodeError:
+        raise LeaderboardError(f"gh api {path}: the answer is not JSON") from None
+
+
+def api(path: str, *, method: str = "GET", body: dict[str, Any] | None = None) -> Any:
+    """One REST call, its JSON answer decoded."""
+    args = ["api", "--method", method, path]
+    if body is not None:
+        args += ["--input", "-"]
+    return _decode(path, gh(*args, input=json.dumps(body) if body is not None else None))
+
+
+def api_list(path: str) -> list[Any]:
+    """Every item of a paginated list (``--paginate --slurp`` gives one list per page)."""
+    pages = _decode(path, gh("api", "--paginate", "--slurp", path)) or []
+    return [item for page in pages if isinstance(page, list) for item in page]
+
+
+#: ``refs/heads/gh-readonly-queue/<base>/pr-<number>-<sha>``: a merge group's branch.
+_QUEUE_REF = re.compile(r"(?:^|/)gh-readonly-queue/.+/pr-(\d+)-[0-9a-f]{40}$")
+
+
+def merge_group_pr(ref: str) -> int:
+    """The pull request a merge group's branch was made for."""
+    match = _QUEUE_REF.search(ref)
+    if match is None:
+        raise LeaderboardError(
+            f"{ref!r} is not a merge queue branch (gh-readonly-queue/…/pr-N-SHA)"
+        )
+    return int(match.group(1))
+
+
+def pr_author(merge_group_ref: str) -> str:
+    """The login of the author of the pull request a merge group tests ($GITHUB_REPOSITORY)."""
+    from ..core.env import github_repository
+
+    repository = github_repository()
+    if repository is None:
+        raise LeaderboardError("asking GitHub for the author needs $GITHUB_REPOSITORY")
+    pull = api(f"repos/{repository}/pulls/{merge_group_pr(merge_group_ref)}")
+    login = (pull or {}).get("user", {}).get("login") if isinstance(pull, dict) else None
+    if not isinstance(login, str) or not login:
+        raise LeaderboardError("GitHub's answer names no author for the pull request")
+    return login

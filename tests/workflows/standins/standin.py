@@ -1,0 +1,273 @@
+"""STAND-INS for GitHub's own actions, run by their ``action.yml`` under act (test code only).
+
+Each function copies what the pinned version of its action does, as far as this project's
+workflows rely on it; ``tests/workflows/test_standins.py`` pins each behaviour and cites the
+version. State lives under ``$STANDIN_STATE``; the remote is ``$STANDIN_REMOTE``.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tarfile
+import uuid
+from pathlib import Path
+
+
+def _env(name: str, default: str = "") -> str:
+    return os.environ.get(name, default)
+
+
+def _output(**values: str) -> None:
+    with open(os.environ["GITHUB_OUTPUT"], "a", encoding="utf-8") as fh:
+        for key, value in values.items():
+            fh.write(f"{key}={value}\n")
+
+
+def _git(cwd: Path, *args: str) -> str:
+    proc = subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True, check=False)
+    if proc.returncode != 0:
+        sys.exit(f"::error::checkout stand-in: git {' '.join(args)}: {proc.stderr.strip()}")
+    return proc.stdout.strip()
+
+
+def _truthy(value: str) -> bool:
+    return value.strip().lower() == "true"
+
+
+def _workspace_path(rel: str) -> Path:
+    workspace = Path(os.environ["GITHUB_WORKSPACE"])
+    return (workspace / rel).resolve() if rel else workspace
+
+
+# -- actions/checkout v7.0.1 ------------------------------------------------------------------
+
+
+def checkout() -> None:
+    """Clone the repository into ``path`` at ``ref`` (default: the event's commit).
+
+    - ``fetch-depth``: 1 fetches only the commit; 0 fetches all branches and tags.
+    - ``ref``: a branch is checked out as a local branch of that name (so a job can push it);
+      a sha or any other ref, detached.
+    - ``persist-credentials``: since v6 the token goes to a file under ``$RUNNER_TEMP`` that
+      the repository's config includes, not into ``.git/config`` itself; false writes none.
+    - ``clean``: the destination is emptied first (a fresh job directory).
+    """
+    dest = _workspace_path(_env("INPUT_PATH"))
+    if dest.exists():
+        for child in dest.iterdir():
+            shutil.rmtree(child) if child.is_dir() and not child.is_symlink() else child.unlink()
+    dest.mkdir(parents=True, exist_ok=True)
+    remote = os.environ["STANDIN_REMOTE"]
+    ref = _env("INPUT_REF") or os.environ["GITHUB_SHA"]
+    depth = int(_env("INPUT_FETCH_DEPTH", "1") or "1")
+    _git(dest, "init", "-q")
+    _git(dest, "remote", "add", "origin", remote)
+    branches = {
+        line.split("refs/heads/", 1)[1]
+        for line in _git(dest, "ls-remote", "--heads", "origin").splitlines()
+        if "refs/heads/" in line
+    }
+    branch = (
+        ref.removeprefix("refs/heads/") if ref.removeprefix("refs/heads/") in branches else None
+    )
+    if depth == 0:
+        _git(
+            dest,
+            "fetch",
+            "-q",
+            "--prune",
+            "--tags",
+            "origin",
+            "+refs/heads/*:refs/remotes/origin/*",
+        )
+        if branch is None:
+            _git(dest, "fetch", "-q", "origin", ref)
+    else:
+        _git(dest, "fetch", "-q", "--no-tags", f"--depth={depth}", "origin", branch or ref)
+    if branch is not None:
+        start = f"refs/remotes/origin/{branch}" if depth == 0 else "FETCH_HEAD"
+        _git(dest, "checkout", "-q", "--force", "-B", branch, start)
+    else:
+        _git(dest, "checkout", "-q", "--force", "--detach", "FETCH_HEAD" if depth else ref)
+    if _truthy(_env("INPUT_PERSIST_CREDENTIALS", "true")):
+        creds = Path(os.environ["RUNNER_TEMP"]) / f"git-credentials-{uuid.uuid4()}.config"
+        creds.parent.mkdir(parents=True, exist_ok=True)
+        creds.write_text('[http "https://github.com/"]\n\textraheader = AUTHORIZATION: basic ***\n')
+        _git(dest, "config", "--local", f"includeIf.gitdir:{dest}/.git.path", str(creds))
+    _output(ref=branch or ref, commit=_git(dest, "rev-parse", "HEAD"))
+
+
+# -- actions/setup-python v7.0.0 --------------------------------------------------------------
+
+
+def setup_python() -> None:
+    """Put a Python of the requested version first on PATH (``python``, ``pip``).
+
+    The stand-in has one Python, the test's; any other version fails, as setup-python fails for
+    a version it cannot find. Packages come from the rehearsal's offline environment.
+    """
+    want = _env("INPUT_PYTHON_VERSION")
+    have = f"{sys.version_info.major}.{sys.version_info.minor}"
+    if want and want != have:
+        sys.exit(f"::error::setup-python stand-in: only Python {have} here, not {want}")
+    venv = Path(os.environ["RUNNER_TEMP"]) / f"setup-python-{uuid.uuid4().hex[:8]}"
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True)
+    # pip itself comes from the offline packages (PYTHONPATH); `python -m pip` and `pip` work.
+    (venv / "bin" / "pip").write_text('#!/bin/sh\nexec "$(dirname "$0")/python" -m pip "$@"\n')
+    (venv / "bin" / "pip").chmod(0o755)
+    with open(os.environ["GITHUB_PATH"], "a", encoding="utf-8") as fh:
+        fh.write(f"{venv / 'bin'}\n")
+    _output(**{"python-version": have, "python-path": str(venv / "bin" / "python")})
+
+
+# -- actions/upload-artifact v7.0.0 / download-artifact v8.0.1 ----------------------------------
+
+
+def _store() -> Path:
+    run = _env("STANDIN_RUN") or _env("GITHUB_RUN_ID", "0")
+    return Path(os.environ["STANDIN_STATE"]) / "artifacts" / run
+
+
+def _faults() -> dict[str, list[str]]:
+    """Faults a scenario injects (``$STANDIN_STATE/faults.json``): never part of an action."""
+    file = Path(os.environ["STANDIN_STATE"]) / "faults.json"
+    return json.loads(file.read_text()) if file.exists() else {}
+
+
+def _files(root: Path, hidden: bool) -> list[Path]:
+    if root.is_file():
+        return [root]
+    if not root.is_dir():
+        return []
+    out = []
+    for path in sorted(root.rglob("*")):
+        rel = path.relative_to(root)
+        if not hidden and any(part.startswith(".") for part in rel.parts):
+            continue  # include-hidden-files: false (the default since v4.4.0)
+        if path.is_file():
+            out.append(path)
+    return out
+
+
+def upload_artifact() -> None:
+    """Upload ``path`` as artifact ``name``.
+
+    - ``if-no-files-found``: warn (the default) warns and uploads nothing, error fails the
+      step, ignore says nothing;
+    - a second artifact of the same name in one run fails, unless ``overwrite: true``;
+    - hidden files are left out unless ``include-hidden-files: true``;
+    - a directory's contents are stored relative to it (the folder itself is not kept).
+    """
+    name = _env("INPUT_NAME", "artifact") or "artifact"
+    if any(fnmatch.fnmatchcase(name, p) for p in _faults().get("upload-artifact", [])):
+        # A scenario's injected fault: the runner died before its upload reached GitHub.
+        sys.exit(f"::error::upload-artifact stand-in: injected fault for {name}")
+    root = _workspace_path(_env("INPUT_PATH"))
+    files = _files(root, _truthy(_env("INPUT_INCLUDE_HIDDEN_FILES")))
+    if not files:
+        mode = _env("INPUT_IF_NO_FILES_FOUND", "warn")
+        message = (
+            f"No files were found with the provided path: {_env('INPUT_PATH')}. "
+            "No artifacts will be uploaded."
+        )
+        if mode == "error":
+            sys.exit(f"::error::{message}")
+        if mode == "warn":
+            print(f"::warning::{message}")
+        return
+    target = _store() / name
+    if target.exists():
+        if not _truthy(_env("INPUT_OVERWRITE")):
+            sys.exit(
+                f"::error::Failed to CreateArtifact: an artifact with this name already exists "
+                f"on the workflow run: {name}"
+            )
+        shutil.rmtree(target)
+    base = root if root.is_dir() else root.parent
+    for file in files:
+        dest = target / file.relative_to(base)
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(file, dest)
+    _output(**{"artifact-id": str(abs(hash(name)) % 10**8)})
+
+
+def download_artifact() -> None:
+    """Download artifacts into ``path`` (default: the workspace).
+
+    - ``name``: that artifact, into ``path`` itself; a missing one fails the step;
+    - ``pattern`` (or nothing: all): each into ``path/<name>/``, except that since v5 a
+      download of exactly one artifact goes into ``path`` itself; with ``merge-multiple: true``
+      all go into ``path`` together. A pattern that matches nothing downloads nothing.
+    """
+    store = _store()
+    present = sorted(p.name for p in store.iterdir()) if store.is_dir() else []
+    dest = _workspace_path(_env("INPUT_PATH"))
+    name = _env("INPUT_NAME")
+    if name:
+        if name not in present:
+            sys.exit(
+                f"::error::Unable to download artifact(s): Artifact not found for name: {name}"
+            )
+        chosen = [name]
+    else:
+        pattern = _env("INPUT_PATTERN")
+        chosen = [n for n in present if not pattern or fnmatch.fnmatchcase(n, pattern)]
+    flat = len(chosen) == 1 or _truthy(_env("INPUT_MERGE_MULTIPLE"))
+    for artifact in chosen:
+        shutil.copytree(store / artifact, dest if flat else dest / artifact, dirs_exist_ok=True)
+    print(f"downloaded {len(chosen)} artifact(s): {', '.join(chosen) or '-'}")
+    dest.mkdir(parents=True, exist_ok=True)
+    _output(**{"download-path": str(dest)})
+
+
+# -- actions/upload-pages-artifact v5.0.0 / deploy-pages v5.0.0 ----------------------------------
+
+
+def upload_pages_artifact() -> None:
+    """Tar ``path`` (links followed, ``.git`` and ``.github`` left out) into ``artifact.tar``,
+    uploaded as the ``github-pages`` artifact (upload-artifact with retention 1 day)."""
+    root = _workspace_path(_env("INPUT_PATH", "_site/"))
+    if not root.is_dir():
+        sys.exit(f"::error::upload-pages-artifact stand-in: {root} is not a folder")
+    target = _store() / (_env("INPUT_NAME") or "github-pages")
+    if target.exists():
+        sys.exit("::error::an artifact named github-pages already exists on the workflow run")
+    target.mkdir(parents=True)
+
+    def skip(info: tarfile.TarInfo) -> tarfile.TarInfo | None:
+        parts = Path(info.name).parts
+        return None if any(p in (".git", ".github") for p in parts) else info
+
+    with tarfile.open(target / "artifact.tar", "w", dereference=True) as tar:
+        tar.add(root, arcname=".", filter=skip)
+    _output(**{"artifact-id": "1"})
+
+
+def deploy_pages() -> None:
+    """Deploy this run's ``github-pages`` artifact; fails when the run uploaded none."""
+    name = _env("INPUT_ARTIFACT_NAME") or "github-pages"
+    tar = _store() / name / "artifact.tar"
+    if not tar.is_file():
+        sys.exit(f"::error::No uploaded artifact was found! (artifact {name!r} of this run)")
+    url = _env("STANDIN_PAGES_URL", "https://owner.github.io/leaderboard/")
+    with open(Path(os.environ["STANDIN_STATE"]) / "deployments.jsonl", "a") as fh:
+        fh.write(json.dumps({"artifact": str(tar), "page_url": url}) + "\n")
+    _output(page_url=url)
+
+
+COMMANDS = {
+    "checkout": checkout,
+    "setup-python": setup_python,
+    "upload-artifact": upload_artifact,
+    "download-artifact": download_artifact,
+    "upload-pages-artifact": upload_pages_artifact,
+    "deploy-pages": deploy_pages,
+}
+
+if __name__ == "__main__":
+    COMMANDS[sys.argv[1]]()

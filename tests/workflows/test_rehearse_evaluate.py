@@ -1,0 +1,141 @@
+"""Rehearsals of evaluate.yml under act: claim, evaluate on CPU, record, publish; and what
+happens when a leg, the origin or a runner fails."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from rehearsal import Rehearsal
+
+from leaderboard.queue.matrix import artifact_name
+
+pytestmark = pytest.mark.slow
+
+BOT = "github-actions[bot] <41898282+github-actions[bot]@users.noreply.github.com>"
+
+
+def merge(github: Rehearsal, files: dict[str, str]):
+    """A maintainer merges requests: the push to main that starts evaluate.yml."""
+    before = github.main_sha()
+    after = github.commit_main(files, "Merge pull request")
+    event = {"ref": "refs/heads/main", "before": before, "after": after}
+    return before, github.act("push", event, workflow="evaluate.yml", workflows_from=after)
+
+
+def test_one_merged_request_is_claimed_evaluated_recorded_and_published(
+    github: Rehearsal, shas, new_request
+):
+    rel, text = new_request("acme/tiny", shas["acme/tiny"], submitter="bob")
+    before, run = merge(github, {rel: text})
+    assert run.code == 0, run.log[-6000:]
+    request = github.remote_request(rel)
+    assert request["status"] == "FINISHED" and request["attempts"] == 1
+    [result] = [f for f in github.remote_files("results/acme/tiny") if f.endswith(".json")]
+    document = json.loads(github.remote_file(result))
+    assert document["provenance"]["request"] == rel
+    # After the maintainer's merge, the claim and the record: the bot's commits, nothing else.
+    assert github.authors(before) == [BOT, BOT, "test <test@leaderboard.invalid>"]
+    assert github.gh_state()["dispatches"] == [["publish.yml", "--ref", "main"]]
+    assert "FINISHED" in run.summaries["record"]
+    assert json.dumps([rel]) in run.summaries["dispatch"]
+
+
+def test_three_requests_one_model_failure_and_one_lost_leg_is_retried(
+    github: Rehearsal, shas, new_request
+):
+    good, good_text = new_request("acme/tiny", shas["acme/tiny"], submitter="bob", age_minutes=30)
+    broken, broken_text = new_request(
+        "acme/broken", shas["acme/broken"], submitter="bob", age_minutes=20
+    )
+    lost, lost_text = new_request(
+        "acme/tiny", shas["acme/tiny"], submitter="bob", precision="bfloat16", age_minutes=10
+    )
+    github.inject(**{"upload-artifact": [artifact_name(lost)]})
+    _, run = merge(github, {good: good_text, broken: broken_text, lost: lost_text})
+    assert github.remote_request(good)["status"] == "FINISHED"
+    failed = github.remote_request(broken)
+    assert failed["status"] == "FAILED" and failed["failure_category"] == "model", failed
+    retried = github.remote_request(lost)
+    assert retried["status"] == "PENDING" and retried["attempts"] == 1, retried
+    summary = run.summaries["record"]
+    assert f"{lost}: no bundle; PENDING" in summary and "FAILED" in summary
+    assert run.step_failed("Upload the bundle") or "injected fault" in run.log
+
+
+def test_an_origin_that_refuses_the_record_fails_the_job_and_loses_nothing(
+    github: Rehearsal, shas, new_request
+):
+    rel, text = new_request("acme/tiny", shas["acme/tiny"], submitter="bob")
+    github.reject_pushes_except_claims()
+    _, run = merge(github, {rel: text})
+    assert run.code != 0
+    assert run.step_failed("Record results and statuses"), run.log[-4000:]
+    assert not run.step_ran("Publish the site")
+    assert github.remote_request(rel)["status"] == "RUNNING"  # claimed, not yet recorded
+    # The bundle is still there, as its artifact: a later `leaderboard record` lands it.
+    github.accept_pushes()
+    bundles = github.artifacts(github.runs)
+    assert (bundles / artifact_name(rel) / "outcome.json").is_file()
+    from leaderboard.cli.main import main as leaderboard
+
+    work = github.clone("later")
+    code = leaderboard(
+        [
+            "record",
+            "--root",
+            str(work),
+            "--push",
+            "--claimed",
+            json.dumps([rel]),
+            "--from",
+            str(bundles),
+        ]
+    )
+    assert code == 0
+    assert github.remote_request(rel)["status"] == "FINISHED"
+
+
+def test_the_hourly_run_releases_a_stale_claim_and_leaves_a_queued_one_alone(
+    github: Rehearsal, shas, new_request
+):
+    long_ago = (datetime.now(UTC) - timedelta(hours=13)).replace(microsecond=0)
+    fields = {"status": "RUNNING", "attempts": 1, "started_at": long_ago}
+    stale, stale_text = new_request(
+        "acme/tiny", shas["acme/tiny"], submitter="bob", runner="github-actions-555", **fields
+    )
+    queued, queued_text = new_request(
+        "acme/tiny",
+        shas["acme/tiny"],
+        submitter="bob",
+        precision="bfloat16",
+        runner="github-actions-556",
+        **fields,
+    )
+    github.commit_main({stale: stale_text, queued: queued_text}, "Two claims, 13 hours ago")
+    state = github.gh_state()
+    state["runs"] = {
+        "555": [
+            {"name": f"Evaluate {stale}", "status": "completed", "started_at": long_ago.isoformat()}
+        ],
+        "556": [
+            {"name": f"Evaluate {queued}", "status": "queued", "started_at": long_ago.isoformat()}
+        ],
+    }
+    github.gh_state(state)
+    run = github.act(
+        "schedule",
+        {"schedule": "23 * * * *"},
+        workflow="evaluate.yml",
+        workflows_from=github.main_sha(),
+        env={},
+        job="dispatch",
+    )
+    assert run.code == 0, run.log[-4000:]
+    released = github.remote_request(stale)
+    # Released, then claimed again by this run: a new attempt.
+    assert released["attempts"] == 2 and released["runner"] == "github-actions-1", released
+    untouched = github.remote_request(queued)
+    assert untouched["attempts"] == 1 and untouched["runner"] == "github-actions-556"
+    assert "RUNNING -> PENDING" in run.summaries["dispatch"]

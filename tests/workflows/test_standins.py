@@ -1,0 +1,259 @@
+"""Each stand-in does what the pinned version of the real action does, where the workflows
+rely on it. The versions and their sources:
+
+- actions/checkout v7.0.1: ``ref``, ``fetch-depth`` (1: that commit only; 0: all history and
+  tags), ``persist-credentials`` (since v6.0.0 the token is kept in a file under
+  ``$RUNNER_TEMP`` that the repository's config includes: "Persist creds to a separate file",
+  actions/checkout#2286).
+- actions/upload-artifact v7.0.0: ``if-no-files-found`` (warn by default, error, ignore); one
+  name per run unless ``overwrite`` (v4 and later); hidden files left out unless
+  ``include-hidden-files`` (v4.4.0).
+- actions/download-artifact v8.0.1: one artifact into ``path`` itself, several into
+  ``path/<name>/``, all together with ``merge-multiple`` (v5.0.0 made a single download land
+  in ``path``; its src/download-artifact.ts); a ``name`` that does not exist fails.
+- actions/upload-pages-artifact v5.0.0: a tar of ``path`` without ``.git``/``.github``, as the
+  ``github-pages`` artifact; actions/deploy-pages v5.0.0 deploys that artifact of the run and
+  fails without one.
+- actions/setup-python v7.0.0: the requested version, or a failure.
+- the GitHub CLI: ``gh api`` with ``--method``, ``--paginate --slurp``, ``--jq``, ``--input -``;
+  ``gh workflow run``; a missing ``GH_TOKEN`` fails (exit 4), as gh does in Actions.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import tarfile
+from pathlib import Path
+
+import pytest
+import yaml
+from rehearsal import PINS, ROOT, STANDINS, git
+
+SCRIPT = STANDINS / "standin.py"
+
+
+@pytest.fixture
+def job(tmp_path: Path) -> dict[str, str]:
+    """A job's environment: workspace, temp, output files, the stand-ins' state."""
+    for name in ("ws", "temp", "state"):
+        (tmp_path / name).mkdir()
+    output = tmp_path / "output.txt"
+    output.write_text("")
+    (tmp_path / "path.txt").write_text("")
+    return {
+        **os.environ,
+        "GITHUB_WORKSPACE": str(tmp_path / "ws"),
+        "RUNNER_TEMP": str(tmp_path / "temp"),
+        "GITHUB_OUTPUT": str(output),
+        "GITHUB_PATH": str(tmp_path / "path.txt"),
+        "STANDIN_STATE": str(tmp_path / "state"),
+        "STANDIN_RUN": "1",
+    }
+
+
+def standin(command: str, env: dict[str, str], **inputs: str) -> subprocess.CompletedProcess:
+    values = {f"INPUT_{k.upper()}": v for k, v in inputs.items()}
+    return subprocess.run(
+        [sys.executable, str(SCRIPT), command],
+        env={**env, **values},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def outputs(env: dict[str, str]) -> dict[str, str]:
+    lines = Path(env["GITHUB_OUTPUT"]).read_text().splitlines()
+    return dict(line.split("=", 1) for line in lines if "=" in line)
+
+
+def test_every_pinned_action_of_every_workflow_has_its_stand_in():
+    used = set()
+    for file in (ROOT / ".github" / "workflows").glob("*.yml"):
+        data = yaml.safe_load(file.read_text())
+        for job in data["jobs"].values():
+            used |= {s["uses"] for s in job.get("steps", []) if "uses" in s}
+    assert used == set(PINS), used ^ set(PINS)
+    for folder in PINS.values():
+        meta = yaml.safe_load((STANDINS / folder / "action.yml").read_text())
+        assert meta["name"].startswith("STAND-IN ")
+
+
+# -- checkout -------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def remote(tmp_path: Path) -> Path:
+    seed = tmp_path / "seed"
+    seed.mkdir()
+    git(seed, "init", "-q", "-b", "main")
+    for n in range(3):
+        (seed / "f.txt").write_text(str(n))
+        git(seed, "add", "-A")
+        git(seed, "commit", "-q", "-m", f"c{n}")
+    git(seed, "tag", "v1")
+    bare = tmp_path / "remote.git"
+    git(tmp_path, "clone", "-q", "--bare", str(seed), str(bare))
+    return bare
+
+
+def test_checkout_v7_ref_fetch_depth_and_credentials(job, remote):
+    env = {**job, "STANDIN_REMOTE": str(remote), "GITHUB_SHA": git(remote, "rev-parse", "main")}
+    proc = standin("checkout", env, ref="main", fetch_depth="1", persist_credentials="false")
+    assert proc.returncode == 0, proc.stderr
+    ws = Path(job["GITHUB_WORKSPACE"])
+    assert git(ws, "rev-parse", "--is-shallow-repository") == "true"
+    assert git(ws, "branch", "--show-current") == "main"  # a branch ref: a local branch
+    config = subprocess.run(
+        ["git", "config", "--includes", "--get-regexp", "extraheader"],
+        cwd=ws,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert config.stdout == ""  # persist-credentials: false keeps no token
+    assert outputs(env)["commit"] == git(remote, "rev-parse", "main")
+
+    proc = standin(
+        "checkout", env, ref="main", fetch_depth="0", persist_credentials="true", path="full"
+    )
+    assert proc.returncode == 0, proc.stderr
+    full = ws / "full"
+    assert git(full, "rev-parse", "--is-shallow-repository") == "false"
+    assert git(full, "tag") == "v1" and git(full, "rev-list", "--count", "HEAD") == "3"
+    header = git(full, "config", "--includes", "--get", "http.https://github.com/.extraheader")
+    assert header.startswith("AUTHORIZATION: basic")
+    # v6+: the token is not written into .git/config itself, but into a file under RUNNER_TEMP.
+    assert "extraheader" not in (full / ".git" / "config").read_text()
+    assert any(Path(job["RUNNER_TEMP"]).glob("git-credentials-*.config"))
+
+    old = git(remote, "rev-parse", "main~2")
+    proc = standin("checkout", {**env}, ref=old, fetch_depth="1", path="sha")
+    assert proc.returncode == 0 and git(ws / "sha", "rev-parse", "HEAD") == old
+    assert git(ws / "sha", "branch", "--show-current") == ""  # a sha: detached
+
+
+def test_setup_python_v7_gives_the_requested_version_or_fails(job):
+    have = f"{sys.version_info.major}.{sys.version_info.minor}"
+    assert standin("setup-python", job, python_version=have).returncode == 0
+    assert outputs(job)["python-version"] == have
+    assert Path(job["GITHUB_PATH"]).read_text().strip().endswith("/bin")
+    assert standin("setup-python", job, python_version="3.9").returncode != 0
+
+
+# -- artifacts ------------------------------------------------------------------------------
+
+
+def write(ws: Path, files: dict[str, str]) -> None:
+    for rel, text in files.items():
+        (ws / rel).parent.mkdir(parents=True, exist_ok=True)
+        (ws / rel).write_text(text)
+
+
+def test_upload_artifact_v7_if_no_files_found_names_and_hidden_files(job):
+    ws = Path(job["GITHUB_WORKSPACE"])
+    warn = standin("upload-artifact", job, name="a", path="missing/")
+    assert warn.returncode == 0 and "::warning::No files were found" in warn.stdout
+    error = standin("upload-artifact", job, name="a", path="missing/", if_no_files_found="error")
+    assert error.returncode != 0
+    ignore = standin("upload-artifact", job, name="a", path="missing/", if_no_files_found="ignore")
+    assert ignore.returncode == 0 and "::warning::" not in ignore.stdout
+    write(ws, {"out/x.json": "1", "out/sub/y.json": "2", "out/.secret": "s"})
+    assert standin("upload-artifact", job, name="a", path="out/").returncode == 0
+    stored = Path(job["STANDIN_STATE"]) / "artifacts" / "1" / "a"
+    assert sorted(p.relative_to(stored).as_posix() for p in stored.rglob("*") if p.is_file()) == [
+        "sub/y.json",
+        "x.json",
+    ]
+    again = standin("upload-artifact", job, name="a", path="out/")
+    assert again.returncode != 0 and "already exists" in again.stdout + again.stderr
+    assert standin("upload-artifact", job, name="a", path="out/", overwrite="true").returncode == 0
+
+
+def test_download_artifact_v8_one_lands_in_path_several_in_subfolders(job):
+    ws = Path(job["GITHUB_WORKSPACE"])
+    write(ws, {"one/outcome.json": "1"})
+    assert standin("upload-artifact", job, name="bundle-1", path="one/").returncode == 0
+    assert standin("download-artifact", job, pattern="bundle-*", path="single").returncode == 0
+    assert (ws / "single" / "outcome.json").is_file()  # one match: straight into path
+    write(ws, {"two/outcome.json": "2"})
+    assert standin("upload-artifact", job, name="bundle-2", path="two/").returncode == 0
+    assert standin("download-artifact", job, pattern="bundle-*", path="many").returncode == 0
+    assert (ws / "many" / "bundle-1" / "outcome.json").is_file()
+    assert (ws / "many" / "bundle-2" / "outcome.json").is_file()
+    merged = standin(
+        "download-artifact", job, pattern="bundle-*", path="merged", merge_multiple="true"
+    )
+    assert merged.returncode == 0 and (ws / "merged" / "outcome.json").is_file()
+    assert standin("download-artifact", job, pattern="nothing-*", path="none").returncode == 0
+    assert standin("download-artifact", job, name="absent", path="x").returncode != 0
+
+
+def test_pages_artifact_v5_and_deploy_pages_v5(job):
+    ws = Path(job["GITHUB_WORKSPACE"])
+    assert standin("deploy-pages", job).returncode != 0  # nothing uploaded yet
+    write(ws, {"site/index.html": "<p>", "site/.git/config": "x", "site/data/t.json": "{}"})
+    assert standin("upload-pages-artifact", job, path="site").returncode == 0
+    tar = Path(job["STANDIN_STATE"]) / "artifacts" / "1" / "github-pages" / "artifact.tar"
+    with tarfile.open(tar) as archive:
+        names = set(archive.getnames())
+    assert {"./index.html", "./data/t.json"} <= names and not any(".git" in n for n in names)
+    deployed = standin("deploy-pages", {**job, "STANDIN_PAGES_URL": "https://o.github.io/r/"})
+    assert deployed.returncode == 0 and outputs(job)["page_url"] == "https://o.github.io/r/"
+
+
+# -- gh -------------------------------------------------------------------------------------
+
+
+def gh(env: dict[str, str], *args: str, stdin: str = "") -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, str(STANDINS / "bin" / "gh"), *args],
+        input=stdin,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def test_gh_records_every_call_and_keeps_comments(job):
+    env = {**job, "GH_TOKEN": "t"}
+    assert gh({k: v for k, v in job.items() if k != "GH_TOKEN"}, "api", "x").returncode == 4
+    post = gh(
+        env,
+        "api",
+        "--method",
+        "POST",
+        "repos/o/r/issues/3/comments",
+        "--input",
+        "-",
+        stdin=json.dumps({"body": "hello"}),
+    )
+    assert post.returncode == 0, post.stderr
+    cid = json.loads(post.stdout)["id"]
+    patch = gh(
+        env,
+        "api",
+        "--method",
+        "PATCH",
+        f"repos/o/r/issues/comments/{cid}",
+        "--input",
+        "-",
+        stdin=json.dumps({"body": "again"}),
+    )
+    assert patch.returncode == 0
+    listed = gh(env, "api", "--paginate", "--slurp", "repos/o/r/issues/3/comments")
+    [[comment]] = json.loads(listed.stdout)
+    assert comment["body"] == "again" and comment["user"]["login"] == "github-actions[bot]"
+    assert gh(env, "workflow", "run", "publish.yml", "--ref", "main").returncode == 0
+    assert gh(env, "api", "repos/o/r/pages", "--jq", ".html_url").stdout.startswith("https://")
+    assert gh(env, "api", "repos/o/r/unknown").returncode != 0
+    calls = [
+        json.loads(line)
+        for line in (Path(job["STANDIN_STATE"]) / "gh-calls.jsonl").read_text().splitlines()
+    ]
+    assert [c["args"][0] for c in calls] == ["api", "api", "api", "api", "workflow", "api", "api"]
+    assert json.loads(calls[1]["stdin"]) == {"body": "hello"}
