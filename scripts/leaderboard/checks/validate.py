@@ -221,9 +221,9 @@ def validate_repo(
     kept = [c for c in changes if c.path not in boundary.judged]
     outcome = validate_changes(ctx, kept + boundary.handed_on)
     outcome.problems[:0] = boundary.problems
-    for problem in boundary.problems:
-        outcome.checked.append(problem.path)
-        outcome.kinds[problem.path] = "needs-maintainer"
+    for refused in boundary.problems:
+        outcome.checked.append(refused.path)
+        outcome.kinds[refused.path] = "needs-maintainer"
     return outcome
 
 
