@@ -183,3 +183,15 @@ def test_every_check_has_a_failing_fixture() -> None:
     checks = {"unpinned", "permissions", "self-hosted-pr", "injection", "prt-checkout"}
     covered = set().union(*(_expected(f) for f in SHAPE_FIXTURES))
     assert checks <= covered, f"no negative fixture for {sorted(checks - covered)}"
+
+
+def test_the_gpu_job_downloads_data_only_in_its_prepare_step() -> None:
+    """Issue 15: nothing is downloaded during an evaluation. The GPU job fetches the suite's
+    datasets (at their pinned commits) and nltk data in `leaderboard runner prepare`, and the
+    evaluation after it runs with the datasets library offline."""
+    steps = _steps(_jobs(_load(WORKFLOW_DIR / "evaluate.yml"))["evaluate"])
+    runs = [str(s.get("run", "")) for s in steps]
+    prepare = next(i for i, r in enumerate(runs) if "leaderboard runner prepare" in r)
+    evaluate = next(i for i, r in enumerate(runs) if "leaderboard evaluate" in r)
+    assert prepare < evaluate
+    assert steps[evaluate].get("env", {}).get("HF_DATASETS_OFFLINE") == "1"
