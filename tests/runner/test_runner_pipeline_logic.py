@@ -12,7 +12,7 @@ import pytest
 
 from leaderboard.checks import comment
 from leaderboard.core.errors import LeaderboardError
-from leaderboard.core.models import Request, Settings, Status
+from leaderboard.core.models import Request, Settings, Status, iso_z
 from leaderboard.core.transitions import stale_state
 from leaderboard.queue import run_state
 from leaderboard.queue.bundle_search import find_bundles
@@ -84,13 +84,13 @@ def _running(hours_ago: float, runner: str = "github-actions-77") -> Request:
 
 
 def test_job_state_is_read_from_the_runs_jobs():
+    began = datetime.now(UTC).replace(microsecond=0) - timedelta(hours=1)
     jobs = [
-        {"name": f"Evaluate {REL}", "status": "queued", "started_at": "2026-01-01T00:00:00Z"},
-        {"name": "Evaluate other", "status": "in_progress", "started_at": "2026-01-01T01:00:00Z"},
+        {"name": f"Evaluate {REL}", "status": "queued", "started_at": iso_z(began)},
+        {"name": "Evaluate other", "status": "in_progress", "started_at": iso_z(began)},
     ]
     assert run_state.job_start(jobs, REL).waiting
-    started = run_state.job_start(jobs, "other").started_at
-    assert started == datetime(2026, 1, 1, 1, tzinfo=UTC)
+    assert run_state.job_start(jobs, "other").started_at == began
     assert run_state.job_start(jobs, "missing") == run_state.UNKNOWN
 
 
