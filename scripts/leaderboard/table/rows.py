@@ -36,6 +36,7 @@ from ..hub.cards import undeclared_merge
 from ..store import tolerant
 from ..store.repo import Repo
 from ..store.tolerant import Skipped
+from .row_cache import row_cache
 
 #: The Open LLM Leaderboard's CO₂ estimate: an 8×H100 node's 5.6 kW at 0.2698 kg CO₂ per kWh.
 NODE_KW = 5.6
@@ -325,6 +326,7 @@ def rows(
     out: list[dict[str, Any]] = []
     if requests is None:
         requests = tolerant.requests(repo, skipped)
+    cache = row_cache(repo, suite)
     for rel, request in requests:
         if request.removed is not None:
             continue
@@ -332,6 +334,11 @@ def rows(
         if found is None:
             continue
         attempt, result_rel = found
+        key, files = f"{rel}\n{result_rel}", (rel, result_rel)
+        stored = cache.get(key, files)
+        if stored is not None:
+            out.append(dict(stored))
+            continue
         try:
             result = repo.read_json(result_rel)
             scores = scorer(result, suite)
@@ -349,7 +356,9 @@ def rows(
             # One corrupt result must not take the whole leaderboard down: say which and why.
             skipped.add(result_rel, tolerant.why(exc))
             continue
+        cache.put(key, files, dict(row))
         out.append(row)
+    cache.save()
     _adapter_sizes(out)
     _generations(out)
     _ranks(out)
