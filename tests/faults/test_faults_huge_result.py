@@ -14,6 +14,7 @@ import json
 import pytest
 from faultkit import Queue
 
+from leaderboard.cli.main import main
 from leaderboard.core import transitions
 from leaderboard.core.errors import ValidationFailed
 from leaderboard.core.models import Status, utcnow
@@ -50,7 +51,7 @@ def test_a_20_mb_chat_template_is_not_committed(tmp_path, bundle):
     assert (details / moved["moved_to_details"]).read_text("utf-8") == template
 
 
-def test_a_real_size_result_commits_a_verified_subset(tmp_path, bundle):
+def test_a_real_size_result_commits_a_verified_subset(tmp_path, bundle, capsys):
     """lm-eval's task configs (73% of a real result) go to the details store; the committed
     file is unindented, and `restore` gives lm-eval's whole output back, checked by SHA-256."""
     result_file = bundle.path / RESULT_FILE
@@ -72,6 +73,9 @@ def test_a_real_size_result_commits_a_verified_subset(tmp_path, bundle):
     whole = restore(committed, details, rel)
     assert whole["configs"] == doc["configs"]
     assert whole["results"] == committed["results"]
+    capsys.readouterr()
+    assert main(["full-result", rel, "--root", str(clone), "--details", str(details)]) == 0
+    assert json.loads(capsys.readouterr().out) == whole
 
     moved = details / committed["configs"]["moved_to_details"]
     moved.write_bytes(moved.read_bytes().replace(b"leaderboard_", b"leaderboarD_", 1))
