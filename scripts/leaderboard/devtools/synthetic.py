@@ -41,7 +41,8 @@ from ..core.models import (
     Suite,
     utcnow,
 )
-from ..queue.caps import cap_result, result_text
+from ..queue.caps import cap_result
+from ..store.files import dump_result
 from ..store.repo import Repo
 from ..suites.loader import load_suite
 
@@ -198,7 +199,7 @@ def add_model(
         body["provenance"] = prov.model_dump(mode="json", exclude_none=True)
         _write(
             repo.root / result_path(req.identity, suite.name, attempt),
-            result_text(body) if real_size else json.dumps(body, separators=(",", ":")),
+            dump_result(body) if real_size else json.dumps(body, separators=(",", ":")),
         )
     return req
 

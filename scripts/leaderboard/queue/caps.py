@@ -91,12 +91,6 @@ def _safe(path: str) -> str:
     return cleaned[:80] or "value"
 
 
-def result_text(document: dict[str, Any]) -> str:
-    """The result file as the record job commits it: one line, no indentation (26% of an
-    indented real result is whitespace), a newline at the end so git diffs stay tidy."""
-    return json.dumps(document, ensure_ascii=False, separators=(",", ":")) + "\n"
-
-
 def restore(document: dict[str, Any], folder: Path, rel: str) -> dict[str, Any]:
     """lm-eval's whole output: ``document`` (the result at ``rel``) with every moved value read
     back from the details files in ``folder``. A file that is missing or does not match the
