@@ -123,7 +123,7 @@ def test_within_noise_is_overlap_of_95_percent_intervals():
     # intervals 50 ± 1.96·1 and 53.9 ± 1.96·1 touch at 51.96: |50 - 53.9| = 3.9 ≤ 3.92
     assert within_noise(50.0, 1.0, 53.9, 1.0) is True
     assert within_noise(50.0, 1.0, 53.95, 1.0) is False
-    assert Z95 * 2 == pytest.approx(3.919927969, abs=1e-9)
+    assert pytest.approx(3.919927969, abs=1e-9) == Z95 * 2
     assert within_noise(50.0, None, 50.0, 1.0) is None
 
 
