@@ -234,15 +234,7 @@ _TAIL = [
 
 def columns(suite: Any) -> list[TableColumn]:
     """The table's columns for a suite, in display order."""
-    scores = [
-        _column(AVERAGE, NUMBER, "Mean of the normalized benchmark scores.", group="score"),
-        _column(
-            BAND,
-            NUMBER,
-            "Rank band: rows whose averages are within noise of the band's top row (overlapping "
-            "95% intervals) share it; empty for flagged rows and rows without a standard error.",
-        ),
-    ]
+    scores = [_column(AVERAGE, NUMBER, "Mean of the normalized benchmark scores.", group="score")]
     for bench in suite.benchmarks:
         desc = getattr(bench, "description", None) or f"{bench.column}, normalized (0–100)."
         scores.append(_column(bench.column, NUMBER, desc, group="score"))
@@ -256,15 +248,15 @@ def columns(suite: Any) -> list[TableColumn]:
                 hidden=True,
             )
         )
-    errors = [
+    scores.append(
         _column(
-            AVERAGE_SE,
+            BAND,
             NUMBER,
-            "Standard error of the average, combining the benchmarks' as independent errors.",
-            group="stderr",
-            hidden=True,
+            "Rank band: rows whose averages are within noise of the band's top row (overlapping "
+            "95% intervals) share it; empty for flagged rows and rows without a standard error.",
         )
-    ]
+    )
+    errors: list[TableColumn] = []
     for bench in suite.benchmarks:
         for name, scale in ((bench.column, "normalized"), (f"{bench.column} Raw", "raw")):
             errors.append(
@@ -277,4 +269,13 @@ def columns(suite: Any) -> list[TableColumn]:
                     hidden=True,
                 )
             )
+    errors.append(
+        _column(
+            AVERAGE_SE,
+            NUMBER,
+            "Standard error of the average, combining the benchmarks' as independent errors.",
+            group="stderr",
+            hidden=True,
+        )
+    )
     return [*_HEAD, *scores, *_TAIL, *errors]

@@ -187,6 +187,7 @@ def _build_row(
     }
     for column in score_names:
         row[column] = scores.get(column)
+    row[bands.BAND] = None  # set by bands.assign(), which sees every row
     row.update(
         {
             "Type": request.model_type.value,
