@@ -11,6 +11,7 @@ import json
 import os
 import random
 import subprocess
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -84,7 +85,7 @@ class World:
             "number": number,
             "head": {"sha": head},
             "merge_commit_sha": merge,
-            "merged_at": "2026-01-01T00:00:00Z",
+            "merged_at": datetime.now(UTC).isoformat().replace("+00:00", "Z"),
         }
         self.github(state)
         return rel
@@ -201,7 +202,7 @@ def test_flag_rename_removal_and_relaunch_tell_the_original_pull_request(world: 
     relaunched = world.merge_pr(14, "acme/relaunchme", 8, precision=Precision.float16)
     world.merge_pr(15, "acme/quiet", 9)
     before = git(world.root, "rev-parse", "HEAD")
-    now = "2026-01-02T00:00:00Z"
+    now = datetime.now(UTC).isoformat().replace("+00:00", "Z")
     repo = Repo(world.root)
     repo.write_curation(
         "flags",

@@ -23,6 +23,7 @@ import sys
 import sysconfig
 import time
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -214,7 +215,7 @@ class Rehearsal:
         git(self.tmp / f"merge-{pr.number}", "push", "-q", "origin", "HEAD:main")
         state = self.gh_state()
         state["pulls"][str(pr.number)].update(
-            merge_commit_sha=pr.merge, merged_at="2026-01-01T00:00:00Z"
+            merge_commit_sha=pr.merge, merged_at=datetime.now(UTC).isoformat()
         )
         self.gh_state(state)
         return pr.merge

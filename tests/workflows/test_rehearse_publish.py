@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import tarfile
+from datetime import UTC, datetime
 
 import pytest
 import yaml
@@ -47,7 +48,7 @@ def test_a_flag_pushed_to_main_is_told_on_the_flagged_requests_pull_request(
                 "model": "acme/tiny",
                 "category": "contamination",
                 "discussion": "https://github.com/owner/leaderboard/discussions/4",
-                "date": "2026-01-02T00:00:00Z",
+                "date": datetime.now(UTC).isoformat().replace("+00:00", "Z"),
                 "maintainer": "maint",
                 "note": "@everyone see #1",
             }

@@ -26,6 +26,7 @@ import os
 import subprocess
 import sys
 import tarfile
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -265,7 +266,11 @@ def test_gh_lists_a_commits_pull_requests_as_github_does(job):
     merged, head = "a" * 40, "b" * 40
     state = Path(job["STANDIN_STATE"]) / "github.json"
     pulls = {
-        "7": {"number": 7, "merge_commit_sha": merged, "merged_at": "2026-01-01T00:00:00Z"},
+        "7": {
+            "number": 7,
+            "merge_commit_sha": merged,
+            "merged_at": datetime.now(UTC).isoformat().replace("+00:00", "Z"),
+        },
         "8": {"number": 8, "head": {"sha": head}, "merged_at": None},
     }
     state.write_text(json.dumps({"pulls": pulls}))
