@@ -87,7 +87,9 @@ def test_errors_scale_with_normalization_and_combine_as_independent(suite):
     assert se["Average SE"] == pytest.approx(3.3541019662496847, abs=1e-12)
 
 
-@pytest.mark.parametrize("bad", ["N/A", float("nan"), float("inf"), -0.01, None, True, "0.03"])
+@pytest.mark.parametrize(
+    "bad", ["N/A", float("nan"), float("inf"), -0.01, 1e300, None, True, "0.03", [0.03]]
+)
 def test_an_unknown_error_makes_every_column_above_it_unknown(suite, bad):
     se = standard_errors(results(four__acc_norm_stderr_c_none=bad), suite)
     assert se["Quiz SE"] is None and se["Quiz Raw SE"] is None

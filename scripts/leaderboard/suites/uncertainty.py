@@ -22,7 +22,7 @@ from typing import Any
 
 from ..core.models import Benchmark, Suite
 from .loader import load_suite
-from .scoring import AVERAGE, task_results
+from .scoring import AVERAGE, METRIC_RANGE, task_results
 
 #: The two-sided 95% quantile of the normal distribution: a 95% interval is ``value ± Z95·SE``.
 Z95 = 1.959963984540054
@@ -48,7 +48,8 @@ def _stderr(entry: Mapping[str, Any] | None, metric: str) -> float | None:
     value = (entry or {}).get(stderr_key(metric))
     if isinstance(value, bool) or not isinstance(value, int | float):
         return None  # absent, "N/A", or anything else that is not a number
-    if not math.isfinite(value) or value < 0:
+    if not math.isfinite(value) or not METRIC_RANGE[0] <= value <= METRIC_RANGE[1]:
+        # The error of a fraction is a fraction too; 1e300 would overflow every sum above it.
         return None
     return float(value)
 
