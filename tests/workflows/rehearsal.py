@@ -23,6 +23,7 @@ import sys
 import sysconfig
 import time
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -187,6 +188,18 @@ class Rehearsal:
         }
         self.gh_state(state)
         return PullRequest(number, author, head, base, merge)
+
+    def merge_pr(self, pr: PullRequest) -> str:
+        """GitHub's merge button: the PR's merge commit becomes main (main must not have moved
+        since the PR was opened), and the API says which pull request that commit merged."""
+        assert self.main_sha() == pr.base, "main moved since the pull request was opened"
+        git(self.tmp / f"merge-{pr.number}", "push", "-q", "origin", "HEAD:main")
+        state = self.gh_state()
+        state["pulls"][str(pr.number)].update(
+            merge_commit_sha=pr.merge, merged_at=datetime.now(UTC).isoformat()
+        )
+        self.gh_state(state)
+        return pr.merge
 
     def remote_file(self, rel: str, ref: str = "main") -> str:
         return git(self.remote, "show", f"{ref}:{rel}")

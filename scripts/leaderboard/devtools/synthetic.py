@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 import random
 from datetime import timedelta
 from pathlib import Path
@@ -39,6 +40,7 @@ from ..core.models import (
 )
 from ..store.repo import Repo
 from ..suites.loader import load_suite
+from ..suites.uncertainty import stderr_key
 
 _dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 #: The synthetic history starts two years back by the clock (7 minutes a request fits 100,000
@@ -61,7 +63,11 @@ def _results(suite: Suite, rng: random.Random) -> dict[str, Any]:
         for sub in bench.subtasks:
             entry = tasks.setdefault(sub.task, {"alias": sub.task})
             for key in bench.metrics:
-                entry[key] = round(min(1.0, max(0.0, rng.gauss(skill, 0.1))), 4)
+                value = round(min(1.0, max(0.0, rng.gauss(skill, 0.1))), 4)
+                entry[key] = value
+                # lm-eval's binomial error for a 500-question task; no draw, so seeded values
+                # stay what they were.
+                entry[stderr_key(key)] = round(math.sqrt(value * (1 - value) / 499), 6)
     return {"results": tasks, "versions": {t: 1 for t in tasks}, "n-shot": {}, "configs": {}}
 
 
