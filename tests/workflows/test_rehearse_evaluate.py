@@ -139,3 +139,31 @@ def test_the_hourly_run_releases_a_stale_claim_and_leaves_a_queued_one_alone(
     untouched = github.remote_request(queued)
     assert untouched["attempts"] == 1 and untouched["runner"] == "github-actions-556"
     assert "RUNNING -> PENDING" in run.summaries["dispatch"]
+
+
+def test_submitters_are_told_on_the_pull_request_that_added_their_request(
+    github: Rehearsal, shas, new_request
+):
+    good, good_text = new_request("acme/tiny", shas["acme/tiny"], submitter="bob", age_minutes=30)
+    broken, broken_text = new_request(
+        "acme/broken", shas["acme/broken"], submitter="eve", age_minutes=20
+    )
+    github.merge_pr(github.open_pr(21, "bob", {good: good_text}))
+    github.merge_pr(github.open_pr(22, "eve", {broken: broken_text}))
+    # A maintainer's direct push: no pull request, so nobody to comment to.
+    direct, direct_text = new_request(
+        "acme/tiny", shas["acme/tiny"], submitter="maint", precision="bfloat16", age_minutes=10
+    )
+    _, run = merge(github, {direct: direct_text})
+    assert run.code == 0, run.log[-6000:]
+    assert github.remote_request(good)["status"] == "FINISHED"
+    assert github.remote_request(direct)["status"] == "FINISHED"
+    [told] = [c["body"] for c in github.comments(21)]
+    assert "**Evaluated:** `acme/tiny`" in told and "| **Average** |" in told and " ± " in told
+    assert "Its row: https://owner.github.io/leaderboard/model/?id=acme_tiny_float16_" in told
+    [failed] = [c["body"] for c in github.comments(22)]
+    assert "**Evaluation failed:**" in failed and "What next:" in failed
+    assert set(github.gh_state()["comments"]) == {"21", "22"}
+    posts = [c for c in github.gh_calls() if "POST" in c["args"]]
+    assert len(posts) == 2 and all(c["token"] for c in posts)
+    assert f"{direct}: no pull request added it" in run.summaries["record"]

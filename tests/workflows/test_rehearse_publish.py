@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import json
 import tarfile
+from datetime import UTC, datetime
 
 import pytest
+import yaml
 from rehearsal import Rehearsal
 
 pytestmark = pytest.mark.slow
@@ -31,3 +33,32 @@ def test_publish_builds_the_site_and_deploys_the_pages_artifact(github: Rehearsa
     # Built for the address the Pages API gave (instant navigation needs it).
     assert "https://owner.github.io/leaderboard/" in sitemap
     assert any("repos/owner/leaderboard/pages" in " ".join(c["args"]) for c in github.gh_calls())
+
+
+def test_a_flag_pushed_to_main_is_told_on_the_flagged_requests_pull_request(
+    github: Rehearsal, shas, new_request
+):
+    rel, text = new_request("acme/tiny", shas["acme/tiny"], submitter="bob")
+    github.merge_pr(github.open_pr(31, "bob", {rel: text}))
+    before = github.main_sha()
+    flag = {
+        "schema_version": 1,
+        "flags": [
+            {
+                "model": "acme/tiny",
+                "category": "contamination",
+                "discussion": "https://github.com/owner/leaderboard/discussions/4",
+                "date": datetime.now(UTC).isoformat().replace("+00:00", "Z"),
+                "maintainer": "maint",
+                "note": "@everyone see #1",
+            }
+        ],
+    }
+    after = github.commit_main({"curation/flags.yaml": yaml.safe_dump(flag)}, "Flag acme/tiny")
+    event = {"ref": "refs/heads/main", "before": before, "after": after}
+    run = github.act("push", event, workflow="publish.yml", workflows_from=after)
+    assert run.code == 0, run.log[-6000:]
+    [told] = [c["body"] for c in github.comments(31)]
+    assert "**Flagged (contamination):** `acme/tiny`" in told
+    assert "discussions/4" in told.replace("\u200b", "")
+    assert "told #31" in run.summaries["tell"]

@@ -26,6 +26,7 @@ import os
 import subprocess
 import sys
 import tarfile
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -318,3 +319,26 @@ def test_gh_records_every_call_and_keeps_comments(job):
     ]
     assert [c["args"][0] for c in calls] == ["api", "api", "api", "api", "workflow", "api", "api"]
     assert json.loads(calls[1]["stdin"]) == {"body": "hello"}
+
+
+def test_gh_lists_a_commits_pull_requests_as_github_does(job):
+    """GitHub's "list pull requests associated with a commit" gives the pull request merged as
+    the commit, and also any whose head is the commit (merged or not): notify must pick."""
+    merged, head = "a" * 40, "b" * 40
+    state = Path(job["STANDIN_STATE"]) / "github.json"
+    pulls = {
+        "7": {
+            "number": 7,
+            "merge_commit_sha": merged,
+            "merged_at": datetime.now(UTC).isoformat().replace("+00:00", "Z"),
+        },
+        "8": {"number": 8, "head": {"sha": head}, "merged_at": None},
+    }
+    state.write_text(json.dumps({"pulls": pulls}))
+    env = {**job, "GH_TOKEN": "t"}
+    found = gh(env, "api", f"repos/o/r/commits/{merged}/pulls")
+    assert [p["number"] for p in json.loads(found.stdout)] == [7]
+    assert [
+        p["number"] for p in json.loads(gh(env, "api", f"repos/o/r/commits/{head}/pulls").stdout)
+    ] == [8]
+    assert json.loads(gh(env, "api", f"repos/o/r/commits/{'c' * 40}/pulls").stdout) == []

@@ -108,10 +108,24 @@
     return String(v);
   }
 
+  /* The standard-error twin of a score column (table/bands.py, suites/uncertainty.py). */
+  function seName(name) {
+    return name === "Average ⬆️" ? "Average SE" : name + " SE";
+  }
+
+  /* "12.34 ± 0.56": the ± is one standard error; none where lm-eval gave none ("N/A"). */
+  function withSE(col, v, se) {
+    var text = fmt(col, v);
+    if (!text || typeof se !== "number" || !isFinite(se)) return text;
+    return text + " ± " + (col.group === "raw" ? se.toFixed(4) : se.toFixed(2));
+  }
+
   /* ------------------------------------------------------------------ the leaderboard table */
 
   var SIZES = [["Edge", "Edge 0–3B"], ["Consumer", "Consumer 3–7B"], ["Mid-range", "Mid-range 7–65B"],
                ["GPU-rich", "GPU-rich 65B+"], ["", "Unknown size"]];
+  /* The comparison page takes 2 to 5 rows. */
+  var PICK_MIN = 2, PICK_MAX = 5;
   var SHOW = [["flagged", "Show flagged", false], ["merged", "Show merges", true],
               ["moe", "Show MoE", true], ["gone", "Show models no longer on the Hub", false]];
 
@@ -120,8 +134,8 @@
       .map(function (c) { return c.name; });
     return {
       q: "", type: null, prec: null, wt: null, size: null, chat: "any",
-      flagged: false, merged: true, moe: true, gone: false, choice: false, raw: false,
-      sort: "Average ⬆️", dir: -1, cols: visible
+      flagged: false, merged: true, moe: true, gone: false, choice: false, raw: false, se: false,
+      sort: "Average ⬆️", dir: -1, cols: visible, pick: []
     };
   }
 
@@ -143,10 +157,13 @@
     SHOW.forEach(function (x) { if (params.has(x[0])) s[x[0]] = params.get(x[0]) === "1"; });
     s.choice = params.get("choice") === "1";
     s.raw = params.get("raw") === "1";
+    s.se = params.get("se") === "1";
     if (params.has("sort") && params.get("sort") in ds.ci) s.sort = params.get("sort");
     if (params.get("dir") === "asc") s.dir = 1;
     var cols = list("cols");
     if (cols) s.cols = cols.filter(function (c) { return c in ds.ci; });
+    var pick = list("compare");
+    if (pick) s.pick = pick.filter(function (id, k) { return ds.byName.has(id) && pick.indexOf(id) === k; }).slice(0, PICK_MAX);
     return s;
   }
 
@@ -160,9 +177,11 @@
     SHOW.forEach(function (x) { if (s[x[0]] !== d[x[0]]) p.set(x[0], s[x[0]] ? "1" : "0"); });
     if (s.choice) p.set("choice", "1");
     if (s.raw) p.set("raw", "1");
+    if (s.se) p.set("se", "1");
     if (s.sort !== d.sort) p.set("sort", s.sort);
     if (s.dir !== d.dir) p.set("dir", s.dir > 0 ? "asc" : "desc");
     if (s.cols.join(",") !== d.cols.join(",")) p.set("cols", s.cols.join(","));
+    if (s.pick.length) p.set("compare", s.pick.join(","));
     var qs = p.toString();
     var url = location.pathname + (qs ? "?" + qs : "") + location.hash;
     if (url !== location.pathname + location.search + location.hash) history.replaceState(history.state, "", url);
@@ -313,6 +332,14 @@
       label.append(r, document.createTextNode(" " + m[1]));
       mode.append(label);
     });
+    var seLabel = el("label", "lb-check lb-se-toggle");
+    var seBox = el("input");
+    seBox.type = "checkbox";
+    seBox.name = "se";
+    seBox.checked = state.se;
+    seBox.addEventListener("change", function () { state.se = seBox.checked; update(true); });
+    seLabel.title = "Show each score's standard error; the About page says how it is computed";
+    seLabel.append(seBox, document.createTextNode(" ± standard error"));
     var chooser = el("div", "lb-columns");
     var toggle = el("button", "md-button", "Columns");
     toggle.type = "button";
@@ -332,7 +359,7 @@
     });
     chooser.append(toggle);
     ds.columns.forEach(function (c) {
-      if (c.group === "raw" || c.name === "T" || c.name === "Model") return;
+      if (c.group === "raw" || c.group === "stderr" || c.name === "T" || c.name === "Model") return;
       var label = el("label", "lb-check");
       var box = el("input");
       box.type = "checkbox";
@@ -357,7 +384,9 @@
     var count = el("span", "lb-count");
     count.id = "lb-count";
     count.setAttribute("aria-live", "polite");
-    bar.append(mode, chooser, exportBtn, reset, count);
+    var compare = el("a", "md-button lb-compare");
+    compare.id = "lb-compare-link";
+    bar.append(mode, seLabel, chooser, exportBtn, compare, reset, count);
     controls.append(bar);
 
     var legend = el("p", "lb-legend");
@@ -394,9 +423,9 @@
     function gridColumns() {
       // On a phone, rank, model and average fit the first screen; the rest scrolls sideways.
       var small = narrow();
-      var out = [{ key: "#", label: "#", width: small ? 38 : 56, sortable: false, className: "lb-num", volatile: true,
-                   title: "Rank by average among the rows shown; flagged rows are not ranked",
-                   render: function (r, td) { td.textContent = rank[r] || "—"; } },
+      var out = [{ key: "#", label: "#", width: small ? 62 : 80, sortable: false, className: "lb-num", volatile: true,
+                   title: "Rank by average among the rows shown; flagged rows are not ranked. Tick 2 to 5 rows to compare them",
+                   render: renderRank },
                  { key: "T", label: "T", width: small ? 36 : 40, title: colsByName.T.description, className: "lb-type",
                    render: function (r, td) { td.textContent = ds.rows[r][ci.T]; td.title = ds.rows[r][ci.Type]; } },
                  { key: "Model", label: "Model", width: small ? 150 : 340, title: colsByName.Model.description,
@@ -406,16 +435,66 @@
         var shown = state.raw && benchmarks.indexOf(name) !== -1 ? name + " Raw" : name;
         var col = colsByName[shown];
         var i = ci[shown];
+        var se = state.se ? ci[seName(shown)] : undefined;
+        var width = col.kind === "text" ? (name === "Model sha" ? 330 : 150)
+          : small ? Math.max(80, shown.length * 8 + 24) : Math.max(90, shown.length * 9 + 24);
         out.push({
           key: shown, label: shown, title: col.description,
-          width: col.kind === "text" ? (name === "Model sha" ? 330 : 150)
-            : small ? Math.max(80, shown.length * 8 + 24) : Math.max(90, shown.length * 9 + 24),
+          width: se === undefined ? width : Math.max(width, 130),
           className: col.kind === "number" ? "lb-num" : "",
-          render: function (r, td) { td.textContent = fmt(col, ds.rows[r][i]); }
+          render: se === undefined ? function (r, td) { td.textContent = fmt(col, ds.rows[r][i]); }
+            : function (r, td) { td.textContent = withSE(col, ds.rows[r][i], ds.rows[r][se]); }
         });
       });
       return out;
     }
+
+    /* The rank, after the box that picks the row for the comparison page. Both are redrawn on
+       every refresh: the rank follows the filter, the box the selection. */
+    function renderRank(r, td) {
+      var box = td.firstChild, num = td.lastChild;
+      if (!box || box.nodeName !== "INPUT") {
+        box = el("input", "lb-pick");
+        box.type = "checkbox";
+        num = el("span", "lb-rank");
+        td.replaceChildren(box, num);
+      }
+      var id = ds.rows[r][ci.eval_name];
+      var on = state.pick.indexOf(id) !== -1;
+      box.value = id;
+      box.checked = on;
+      box.disabled = !on && state.pick.length >= PICK_MAX;
+      box.setAttribute("aria-label", "Compare " + ds.rows[r][ci.Model] + " (" + ds.rows[r][ci.Precision] +
+        ", " + String(ds.rows[r][ci["Model sha"]]).slice(0, 7) + ")");
+      num.textContent = rank[r] || "—";
+    }
+
+    function showCompare() {
+      var k = state.pick.length;
+      var ready = k >= PICK_MIN;
+      compare.textContent = ready ? "Compare " + k + " models" : "Compare: tick " + PICK_MIN + "–" + PICK_MAX + " rows" + (k ? " (" + k + " ticked)" : "");
+      if (ready) {
+        compare.href = siteURL("compare/?ids=" + encodeURIComponent(state.pick.join(",")));
+        compare.removeAttribute("aria-disabled");
+      } else {
+        compare.removeAttribute("href");
+        compare.setAttribute("aria-disabled", "true");
+      }
+    }
+
+    gridHost.addEventListener("change", function (ev) {
+      var box = ev.target;
+      if (!box.classList || !box.classList.contains("lb-pick")) return;
+      var rest = state.pick.filter(function (id) { return id !== box.value; });
+      if (box.checked && rest.length < PICK_MAX) rest.push(box.value);
+      state.pick = rest;
+      showCompare();
+      grid.renderRows(true);
+      clearTimeout(urlTimer);
+      urlTimer = setTimeout(function () {
+        if (host.isConnected && location.pathname === tablePath) writeState(ds, state);
+      }, 150);
+    });
 
     function renderModel(r, td) {
       var row = ds.rows[r];
@@ -517,6 +596,7 @@
     }
 
     searchBox.addEventListener("input", function () { state.q = searchBox.value; update(false); });
+    showCompare();
     exportBtn.addEventListener("click", function () { exportCSV(ds, gridColumns().slice(1), filtered, rank); });
     update(true);
   }
@@ -669,6 +749,28 @@
     return c;
   }
 
+  function columnOf(ds, name) {
+    return ds.columns[ds.ci[name]];
+  }
+
+  /* Which models this one cannot be told apart from: its rank band (table/bands.py). */
+  function bandNote(ds, r) {
+    var band = ds.get(r, "Rank band");
+    var p = el("p", "lb-band");
+    if (band === null || band === undefined) {
+      p.textContent = ds.get(r, "Flagged") ? "" : "No rank band: lm-eval gave no standard error for every score of this row, so its average has no ± either.";
+      return p;
+    }
+    var same = 0;
+    ds.rows.forEach(function (row) { if (row[ds.ci["Rank band"]] === band) same++; });
+    p.textContent = "Rank band " + band + ": " + (same === 1 ? "no other model's average is within noise of this band's top model."
+      : (same - 1) + " other " + (same === 2 ? "model shares" : "models share") + " it, with averages within noise (overlapping 95% intervals) of the band's top model. ");
+    var about = el("a", "", "How bands are made");
+    about.href = siteURL("about/#uncertainty");
+    p.append(about);
+    return p;
+  }
+
   /* The row an old model-page id now lives at, after a rename: the id is the old name with
      '/' as '_', then the row's own precision_sha_chat suffix, and the old name is among the
      row's Aliases. */
@@ -816,22 +918,28 @@
         (g("Rank in size class") === null ? "—" : g("Rank in size class") + " of " + unflagged("Size class")) +
         " in its size class (" + (g("Size class") || "unknown size") + ").";
       host.append(ranks);
+      host.append(bandNote(ds, r));
       var st = el("table");
       var thead = el("thead"), tr = el("tr");
-      ["Benchmark", "Normalized (0–100)", "Raw (0–1)"].forEach(function (h) { tr.append(el("th", "", h)); });
+      ["Benchmark", "Normalized (0–100) ± SE", "Raw (0–1) ± SE"].forEach(function (h) { tr.append(el("th", "", h)); });
       thead.append(tr);
       var tb = el("tbody");
+      var cell = function (name) {
+        var text = withSE(columnOf(ds, name), g(name), g(seName(name)));
+        return el("td", "lb-num", text || "—");
+      };
       ds.meta.benchmarks.forEach(function (b) {
         var row = el("tr");
-        row.append(el("td", "", b));
-        row.append(el("td", "lb-num", g(b) === null ? "—" : g(b).toFixed(2)));
-        row.append(el("td", "lb-num", g(b + " Raw") === null ? "—" : g(b + " Raw").toFixed(4)));
+        row.append(el("td", "", b), cell(b), cell(b + " Raw"));
         tb.append(row);
       });
       var avg = el("tr", "lb-avg");
-      avg.append(el("td", "", "Average"), el("td", "lb-num", g("Average ⬆️") === null ? "—" : g("Average ⬆️").toFixed(2)), el("td"));
+      avg.append(el("td", "", "Average"), cell("Average ⬆️"), el("td"));
       tb.append(avg);
       st.append(thead, tb);
+      // Material lets a wide table scroll sideways on a phone; a keyboard must reach it to scroll.
+      st.tabIndex = 0;
+      st.setAttribute("aria-label", "Scores (scrolls sideways on a small screen)");
       host.append(st);
       var canvasBox = el("div", "lb-bars");
       var canvas = el("canvas");
@@ -899,6 +1007,159 @@
       ]));
       host.dataset.ready = "1";
     }).catch(function (err) { host.textContent = "Could not load the model: " + err.message; throw err; });
+    return function () { alive = false; if (chart) chart.destroy(); delete host.dataset.ready; };
+  }
+
+  /* ------------------------------------------------------------------ the comparison page */
+
+  var PALETTE = ["#3f51b5", "#e65100", "#00897b", "#c2185b", "#6d4c41"];
+  /* Within noise: the two 95% intervals overlap (suites/uncertainty.py within_noise). */
+  var Z95 = 1.959963984540054;
+
+  function noiseText(a, seA, b, seB) {
+    if (a === null || b === null) return "—";
+    if (typeof seA !== "number" || typeof seB !== "number") return "unknown (no standard error)";
+    return Math.abs(a - b) <= Z95 * (seA + seB) ? "within noise" : "apart";
+  }
+
+  function compareIds(ds) {
+    var raw = (new URLSearchParams(location.search).get("ids") || "").split(",");
+    return raw.filter(function (id, k) { return id && ds.byName.has(id) && raw.indexOf(id) === k; })
+      .slice(0, PICK_MAX);
+  }
+
+  function headRow(cells) {
+    var tr = el("tr");
+    cells.forEach(function (c) { var th = el("th", "", c); th.scope = "col"; tr.append(th); });
+    var thead = el("thead");
+    thead.append(tr);
+    return thead;
+  }
+
+  /* One row per benchmark (and the Average): each model's score ± SE, then each other model's
+     difference from the first, and whether the two are within noise. */
+  function compareScores(ds, picked) {
+    var names = picked.map(function (r) { return ds.get(r, "Model"); });
+    var head = ["Benchmark"].concat(names);
+    picked.slice(1).forEach(function (r, k) { head.push(names[k + 1] + " − " + names[0]); });
+    var t = el("table", "lb-compare-scores");
+    var tb = el("tbody");
+    ds.meta.benchmarks.concat(["Average ⬆️"]).forEach(function (b) {
+      var tr = el("tr");
+      var th = el("th", "", b === "Average ⬆️" ? "Average" : b);
+      th.scope = "row";
+      tr.append(th);
+      var col = columnOf(ds, b);
+      picked.forEach(function (r) { tr.append(el("td", "lb-num", withSE(col, ds.get(r, b), ds.get(r, seName(b))) || "—")); });
+      var a = ds.get(picked[0], b), seA = ds.get(picked[0], seName(b));
+      picked.slice(1).forEach(function (r) {
+        var v = ds.get(r, b), td = el("td", "lb-num lb-diff");
+        var diff = a === null || v === null ? "—" : (v - a >= 0 ? "+" : "−") + Math.abs(v - a).toFixed(2);
+        var noise = noiseText(a, seA, v, ds.get(r, seName(b)));
+        td.textContent = diff + " (" + noise + ")";
+        td.dataset.noise = noise;
+        tr.append(td);
+      });
+      tb.append(tr);
+    });
+    t.append(headRow(head), tb);
+    return t;
+  }
+
+  var COMPARE_PROVENANCE = ["Precision", "Model sha", "Chat Template", "Rank band", "Suite", "Suite version",
+    "lm-eval version", "Evaluated at", "Device", "Batch size", "Submitter", "Request file", "Result file", "Attempt"];
+
+  function compareProvenance(ds, picked, prov) {
+    var t = el("table", "lb-compare-prov");
+    var tb = el("tbody");
+    COMPARE_PROVENANCE.forEach(function (field) {
+      var tr = el("tr");
+      var th = el("th", "", field);
+      th.scope = "row";
+      tr.append(th);
+      picked.forEach(function (r) {
+        var id = ds.get(r, "eval_name");
+        var v = field in ds.ci ? ds.get(r, field) : (own(prov.rows, id) || [])[prov.columns.indexOf(field)];
+        var td = el("td");
+        if (field === "Request file" || field === "Result file") td.append(repoLink(ds.meta.repo_url, v));
+        else if (field === "Chat Template") td.textContent = v ? "with" : "without";
+        else td.textContent = v === null || v === undefined ? "—" : String(v);
+        tr.append(td);
+      });
+      tb.append(tr);
+    });
+    t.append(headRow(["Field"].concat(picked.map(function (r) { return ds.get(r, "Model"); }))), tb);
+    return t;
+  }
+
+  /* Wide tables scroll sideways on a phone; a keyboard must reach the box to scroll it. */
+  function scrollBox(child, label) {
+    var box = el("div", "lb-scroll");
+    box.tabIndex = 0;
+    box.setAttribute("role", "region");
+    box.setAttribute("aria-label", label + " (scrolls sideways)");
+    box.append(child);
+    return box;
+  }
+
+  function mountCompare(host) {
+    var chart = null, alive = true;
+    Promise.all([
+      loadDataset(siteURL(host.dataset.src)),
+      fetchJSON(siteURL(host.dataset.provenance))
+    ]).then(function (res) {
+      if (!alive) return;
+      var ds = res[0], prov = res[1];
+      host.replaceChildren();
+      var picked = compareIds(ds).map(function (id) { return ds.byName.get(id); });
+      var back = el("a", "", "back to the leaderboard");
+      back.href = siteURL("") + (picked.length ? "?compare=" + encodeURIComponent(picked.map(function (r) {
+        return ds.get(r, "eval_name"); }).join(",")) : "");
+      if (picked.length < PICK_MIN) {
+        var p = el("p", "lb-missing", "Pick " + PICK_MIN + " to " + PICK_MAX + " rows to compare: tick their boxes in the table, then press “Compare”. ");
+        p.append(back);
+        host.append(p);
+        host.dataset.ready = "1";
+        return;
+      }
+      var intro = el("p", "lb-compare-intro");
+      picked.forEach(function (r, k) {
+        var a = el("a", "", ds.get(r, "Model"));
+        a.href = modelHref(ds.get(r, "eval_name"));
+        var swatch = el("span", "lb-swatch");
+        swatch.style.background = PALETTE[k];
+        swatch.setAttribute("aria-hidden", "true");
+        intro.append(swatch, a, document.createTextNode(" (" + ds.get(r, "Precision") + ")" + (k < picked.length - 1 ? " · " : "")));
+      });
+      host.append(intro);
+      var box = el("div", "lb-bars");
+      var canvas = el("canvas");
+      canvas.setAttribute("role", "img");
+      canvas.setAttribute("aria-label", "Normalized scores of the compared models, per benchmark; the table below has every value");
+      box.append(canvas);
+      host.append(box);
+      chartTheme();
+      chart = new window.Chart(canvas, {
+        type: "bar",
+        data: { labels: ds.meta.benchmarks.concat(["Average"]),
+                datasets: picked.map(function (r, k) {
+                  return { label: ds.get(r, "Model") + " (" + ds.get(r, "Precision") + ")", backgroundColor: PALETTE[k],
+                           data: ds.meta.benchmarks.concat(["Average ⬆️"]).map(function (b) { return ds.get(r, b); }) };
+                }) },
+        options: { responsive: true, aspectRatio: narrow() ? 1 : 2.4, scales: { y: { min: 0, max: 100 } },
+                   plugins: { legend: { display: true, position: "top" } } }
+      });
+      section(host, "Scores");
+      host.append(el("p", "lb-note", "Normalized scores ± one standard error. Differences are against " +
+        ds.get(picked[0], "Model") + "; “within noise” means the two 95% intervals overlap (the About page explains the method)."));
+      host.append(scrollBox(compareScores(ds, picked), "Scores"));
+      section(host, "Provenance");
+      host.append(scrollBox(compareProvenance(ds, picked, prov), "Provenance"));
+      var p2 = el("p");
+      p2.append(back);
+      host.append(p2);
+      host.dataset.ready = "1";
+    }).catch(function (err) { host.textContent = "Could not load the comparison: " + err.message; throw err; });
     return function () { alive = false; if (chart) chart.destroy(); delete host.dataset.ready; };
   }
 
@@ -1012,6 +1273,8 @@
     if (m) mounted.push(mountModel(m));
     var p = document.getElementById("lb-plot");
     if (p) mounted.push(mountPlot(p));
+    var c = document.getElementById("lb-compare");
+    if (c) mounted.push(mountCompare(c));
     var b = document.getElementById("lb-bench");
     if (b) mounted.push(mountBench(b));
     mountSearchHint();

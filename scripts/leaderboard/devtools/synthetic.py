@@ -14,6 +14,7 @@ import functools
 import gzip
 import hashlib
 import json
+import math
 import random
 import tempfile
 from datetime import timedelta
@@ -45,6 +46,7 @@ from ..queue.caps import cap_result
 from ..store.files import dump_result
 from ..store.repo import Repo
 from ..suites.loader import load_suite
+from ..suites.uncertainty import stderr_key
 
 _dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 #: The synthetic history starts two years back by the clock (7 minutes a request fits 100,000
@@ -97,9 +99,9 @@ def _results(suite: Suite, rng: random.Random, real_size: bool) -> dict[str, Any
             for key in bench.metrics:
                 value = round(min(1.0, max(0.0, rng.gauss(skill, 0.1))), 4)
                 entry[key] = value
-                metric, _, kind = key.partition(",")
-                if real_size:
-                    entry[f"{metric}_stderr,{kind}"] = round(rng.uniform(0.005, 0.05), 4)
+                # lm-eval's binomial error for a 500-question task; no draw, so seeded values
+                # stay what they were.
+                entry[stderr_key(key)] = round(math.sqrt(value * (1 - value) / 499), 6)
     if not real_size:
         body["versions"] = {t: 1 for t in tasks}
     return body

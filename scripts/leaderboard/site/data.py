@@ -18,15 +18,24 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
-from ..core.models import TYPE_EMOJI, BenchFigure, ModelType, Settings, TableColumn, iso_z, utcnow
+from ..core.models import (
+    TYPE_EMOJI,
+    BenchFigure,
+    Flag,
+    ModelType,
+    Settings,
+    TableColumn,
+    iso_z,
+    utcnow,
+)
 from ..store import tolerant
 from ..store.repo import Repo
 from ..store.tolerant import Skipped
 from ..table import columns as table_columns
-from ..table import exports, queue_view
+from ..table import exports, feed, queue_view
 from ..table import rows as table_rows
 from .html import esc
 from .queue_html import queue_html
@@ -58,6 +67,8 @@ class SiteData:
     queue: list[dict[str, Any]]
     bench: list[BenchFigure]
     generated_at: str
+    #: For the feed's "flagged" entries, with the flags' own dates.
+    flags: list[Flag] = field(default_factory=list)
 
     @classmethod
     def load(
@@ -82,6 +93,7 @@ class SiteData:
             queue=queue_view.queue(repo, requests=requests, evaluated=evaluated, skipped=skipped),
             bench=_bench(repo, skipped),
             generated_at=iso_z(utcnow()),
+            flags=tolerant.curation(repo, "flags", skipped).flags,
         )
 
     # -- data files --------------------------------------------------------------------------
@@ -108,6 +120,15 @@ class SiteData:
             "data/table.json": exports.site_table(rows, cols, self.meta()),
             "data/provenance.json": exports.site_provenance(rows),
             "data/queue.json": exports._dumps(self.queue),
+            "data/changes.xml": feed.changes_atom(
+                rows,
+                self.flags,
+                self.queue,
+                title=self.settings.title,
+                repo_url=self.settings.repo_url,
+                generated_at=self.generated_at,
+            ),
+            **feed.model_files(rows, cols),
         }
 
     # -- page parts --------------------------------------------------------------------------

@@ -85,3 +85,22 @@ def pr_author(merge_group_ref: str) -> str:
     if not isinstance(login, str) or not login:
         raise LeaderboardError("GitHub's answer names no author for the pull request")
     return login
+
+
+def merged_pull(repository: str, sha: str) -> int | None:
+    """The pull request whose merge made commit ``sha`` on the default branch, if any.
+
+    GitHub lists every pull request "associated" with a commit, which includes open ones whose
+    branch happens to contain it; only the one GitHub merged *as* this commit counts, so that a
+    maintainer's direct push is never taken for somebody's pull request.
+    """
+    pulls = api(f"repos/{repository}/commits/{sha}/pulls")
+    for pull in pulls if isinstance(pulls, list) else []:
+        if (
+            isinstance(pull, dict)
+            and pull.get("merged_at")
+            and pull.get("merge_commit_sha") == sha
+            and isinstance(pull.get("number"), int)
+        ):
+            return pull["number"]
+    return None

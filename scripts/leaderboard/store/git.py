@@ -136,6 +136,29 @@ def added_at(root: Path, paths: list[str], ref: str = "HEAD") -> dict[str, int]:
     return out
 
 
+def added_by(root: Path, path: str, ref: str = "HEAD") -> str | None:
+    """The commit on ``ref``'s first-parent line that last added ``path``: on ``main``, the
+    merge (or squash) commit of the pull request that brought it, or a maintainer's push.
+    ``None`` when git cannot say (not committed, or at the edge of a shallow clone)."""
+    proc = run(
+        root,
+        "log",
+        "--first-parent",
+        "--diff-filter=A",
+        "--no-renames",
+        "-n",
+        "1",
+        "--format=%H",
+        ref,
+        "--",
+        path,
+    )
+    sha = text(proc.stdout).strip() if proc.returncode == 0 else ""
+    if not sha or sha in _shallow_commits(root):
+        return None
+    return sha
+
+
 def _shallow_commits(root: Path) -> list[str]:
     """The commits at the edge of a shallow clone (none in a full one)."""
     proc = run(root, "rev-parse", "--git-path", "shallow")

@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from ..core.models import ColumnKind, TableColumn
+from ..suites.uncertainty import SE_SUFFIX
+from .bands import AVERAGE_SE, BAND
 from .rows import AVERAGE
 
 
@@ -246,4 +248,34 @@ def columns(suite: Any) -> list[TableColumn]:
                 hidden=True,
             )
         )
-    return [*_HEAD, *scores, *_TAIL]
+    scores.append(
+        _column(
+            BAND,
+            NUMBER,
+            "Rank band: rows whose averages are within noise of the band's top row (overlapping "
+            "95% intervals) share it; empty for flagged rows and rows without a standard error.",
+        )
+    )
+    errors: list[TableColumn] = []
+    for bench in suite.benchmarks:
+        for name, scale in ((bench.column, "normalized"), (f"{bench.column} Raw", "raw")):
+            errors.append(
+                _column(
+                    name + SE_SUFFIX,
+                    NUMBER,
+                    f"Standard error of {name} ({scale}), from lm-eval's stderr; empty where "
+                    "lm-eval has none (N/A).",
+                    group="stderr",
+                    hidden=True,
+                )
+            )
+    errors.append(
+        _column(
+            AVERAGE_SE,
+            NUMBER,
+            "Standard error of the average, combining the benchmarks' as independent errors.",
+            group="stderr",
+            hidden=True,
+        )
+    )
+    return [*_HEAD, *scores, *_TAIL, *errors]

@@ -125,7 +125,7 @@ def contents_schema(cols: list[TableColumn], title: str) -> bytes:
 _SITE_SKIP = {*PROVENANCE_COLUMNS, "fullname"}
 #: Digits kept in the site's table file: two more than it displays, so sorting is unchanged in
 #: practice while the file is a third smaller (the downloads keep full precision).
-_SITE_DIGITS = {"score": 4, "raw": 6}
+_SITE_DIGITS = {"score": 4, "raw": 6, "stderr": 6}
 
 
 def site_table(rows: list[dict[str, Any]], cols: list[TableColumn], meta: dict[str, Any]) -> bytes:

@@ -36,6 +36,8 @@ from ..hub.cards import undeclared_merge
 from ..store import tolerant
 from ..store.repo import Repo
 from ..store.tolerant import Skipped
+from ..suites.uncertainty import standard_errors
+from . import bands
 from .row_cache import row_cache
 
 #: The Open LLM Leaderboard's CO₂ estimate: an 8×H100 node's 5.6 kW at 0.2698 kg CO₂ per kWh.
@@ -186,6 +188,7 @@ def _build_row(
     }
     for column in score_names:
         row[column] = scores.get(column)
+    row[bands.BAND] = None  # set by bands.assign(), which sees every row
     row.update(
         {
             "Type": request.model_type.value,
@@ -345,6 +348,7 @@ def rows(
             row = _build_row(
                 rel, request, result, result_rel, attempt, scores, cur, suite_name, score_names
             )
+            row.update(standard_errors(result, suite))
         except (
             OSError,
             ValueError,
@@ -362,5 +366,6 @@ def rows(
     _adapter_sizes(out)
     _generations(out)
     _ranks(out)
+    bands.assign(out, AVERAGE)
     out.sort(key=lambda r: (r[AVERAGE] is None, -(r[AVERAGE] or 0.0), r["eval_name"]))
     return out

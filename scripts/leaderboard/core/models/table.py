@@ -32,7 +32,7 @@ class TableColumn(BaseModel):
     name: str
     kind: ColumnKind
     description: str
-    group: Literal["model", "score", "raw", "hub", "curation", "provenance"] = "model"
+    group: Literal["model", "score", "raw", "stderr", "hub", "curation", "provenance"] = "model"
     nullable: bool = True
     hidden: bool = Field(default=False, description="Hidden in the site's default view.")
 

@@ -1,0 +1,267 @@
+"""Telling submitters on their pull request: an outcome (scores, or why it failed and what to
+do), and a maintainer's act on their request (relaunch, flag, rename, removal).
+
+The pull request is found from git, never from the request file: the first-parent commit of
+``main`` that added the file is a merge (or squash) commit, and GitHub says which pull request
+it merged (``store.gh.merged_pull``). A request that came in another way (a maintainer's push)
+has no pull request, and gets no comment. Every comment carries a hidden marker of the request
+and the event, so a rerun of a job posts nothing twice. Everything that comes from a request,
+a result or a curation file is escaped with ``checks.comment``'s rules: no link, image,
+mention or ``#`` reference can be smuggled into the bot's comment.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import tempfile
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ..checks.comment import cell, code
+from ..core.models import CURATION_FILES, FailureCategory, Request, Status
+from ..store import changes, gh, git, tolerant
+from ..store.repo import Repo
+from ..store.tolerant import Skipped
+from ..suites.uncertainty import SE_SUFFIX
+from ..table import rows as table_rows
+from ..table.bands import AVERAGE_SE, BAND
+
+MARKER = "<!-- leaderboard-notify {} -->"
+
+
+@dataclass(frozen=True)
+class Notice:
+    """One comment to post: on the pull request that added ``request``, once per ``event``."""
+
+    request: str
+    event: str
+    body: str
+
+    @property
+    def marker(self) -> str:
+        digest = hashlib.sha256(f"{self.request}\0{self.event}".encode()).hexdigest()[:24]
+        return MARKER.format(digest)
+
+
+def _who(request: Request) -> str:
+    return (
+        f"{code(request.model)} ({cell(request.precision.value)}, commit "
+        f"{code(request.revision[:12])}, {'with' if request.use_chat_template else 'without'} "
+        "chat template)"
+    )
+
+
+def _row_link(site_url: str | None, eval_name: str) -> str:
+    if not site_url:
+        return "Its row appears on the leaderboard once the site is published."
+    url = site_url.rstrip("/") + "/model/?id=" + eval_name
+    return f"Its row: {url}"
+
+
+def _pm(row: dict[str, Any], column: str, se_column: str) -> str:
+    value, se = row.get(column), row.get(se_column)
+    if value is None:
+        return "—"
+    return f"{value:.2f}" + (f" ± {se:.2f}" if isinstance(se, float) else "")
+
+
+def finished_body(request: Request, row: dict[str, Any], benchmarks: list[str], link: str) -> str:
+    lines = [
+        f"**Evaluated:** {_who(request)}.",
+        "",
+        "| Benchmark | Score (0–100) ± standard error |",
+        "|---|---|",
+    ]
+    for bench in benchmarks:
+        lines.append(f"| {cell(bench)} | {_pm(row, bench, bench + SE_SUFFIX)} |")
+    lines.append(f"| **Average** | **{_pm(row, table_rows.AVERAGE, AVERAGE_SE)}** |")
+    band = row.get(BAND)
+    lines += [
+        "",
+        f"Rank band {band} (models within noise of each other share a band)."
+        if band is not None
+        else "No rank band: lm-eval gave no standard error for every score.",
+        "",
+        link,
+    ]
+    return "\n".join(lines)
+
+
+_NEXT = {
+    FailureCategory.model: (
+        "The model itself needs a change (see the reason). Fix it on the Hub, then open a new "
+        "pull request for the new commit; or, if you think the runner is wrong, ask a "
+        "maintainer on this pull request to relaunch it."
+    ),
+    FailureCategory.infrastructure: (
+        "Nothing for you to do: the failure was ours. A maintainer relaunches it once the cause "
+        "is fixed."
+    ),
+}
+
+
+def failed_body(request: Request) -> str:
+    category = request.failure_category or FailureCategory.model
+    return "\n".join(
+        [
+            f"**Evaluation failed:** {_who(request)}.",
+            "",
+            f"Reason ({cell(category.value)}): {cell(request.failure_reason)}",
+            "",
+            f"What next: {_NEXT[category]}",
+        ]
+    )
+
+
+def outcome_notices(
+    repo: Repo, requests: Iterable[str], site_url: str | None, skipped: Skipped | None = None
+) -> list[Notice]:
+    """A notice for each of ``requests`` that is FINISHED or FAILED now (a retried one, back to
+    PENDING, says nothing yet)."""
+    skipped = skipped if skipped is not None else Skipped()
+    wanted = set(requests)
+    loaded = [(rel, r) for rel, r in tolerant.requests(repo, skipped) if rel in wanted]
+    finished = {rel for rel, r in loaded if r.status is Status.finished}
+    by_file: dict[str, dict[str, Any]] = {}
+    benchmarks: list[str] = []
+    if finished:
+        settings = tolerant.curation(repo, "settings", skipped)
+        suite, scorer = table_rows.load_suite_and_scorer(settings, repo.root, skipped)
+        benchmarks = [b.column for b in suite.benchmarks]
+        table = table_rows.rows(repo, suite, scorer, settings=settings, skipped=skipped)
+        by_file = {r["Request file"]: r for r in table if r["Request file"] in finished}
+    out = []
+    for rel, request in loaded:
+        if request.status is Status.finished and rel in by_file:
+            row = by_file[rel]
+            body = finished_body(request, row, benchmarks, _row_link(site_url, row["eval_name"]))
+        elif request.status is Status.failed:
+            body = failed_body(request)
+        else:
+            continue
+        out.append(Notice(rel, f"{request.status.value}:{request.attempts}", body))
+    return out
+
+
+# -- a maintainer's acts, between two commits of main --------------------------------------
+
+
+def _view(root: Path, ref: str, dest: Path) -> Repo:
+    """The requests and curation files at ``ref``, in ``dest`` (nothing else is needed)."""
+    paths = ["requests", *(path for path, _ in CURATION_FILES.values())]
+    changes.export(root, ref, paths, dest)
+    return Repo(dest)
+
+
+def curation_notices(root: Path, before: str, after: str) -> list[Notice]:
+    """A notice for each request that a relaunch, flag, rename or removal in ``before..after``
+    touched."""
+    skipped = Skipped()
+    with tempfile.TemporaryDirectory() as tmp:
+        old = _view(root, before, Path(tmp) / "before")
+        new = _view(root, after, Path(tmp) / "after")
+        old_requests = dict(tolerant.requests(old, skipped))
+        new_requests = dict(tolerant.requests(new, skipped))
+        old_cur = table_rows.Curation.load(old, skipped)
+        new_cur = table_rows.Curation.load(new, skipped)
+        old_flags = {f.model_dump_json() for f in tolerant.curation(old, "flags", skipped).flags}
+        flags = [
+            f
+            for f in tolerant.curation(new, "flags", skipped).flags
+            if f.model_dump_json() not in old_flags
+        ]
+    out: list[Notice] = []
+    for rel, request in sorted(new_requests.items()):
+        was = old_requests.get(rel)
+        if was is None:
+            continue  # a new request: its outcome is told when it is recorded
+        out += _request_acts(rel, was, request)
+        name = new_cur.current_name(request.model)
+        for flag in flags:
+            if new_cur.current_name(flag.model).lower() != name.lower():
+                continue
+            if flag.sha is not None and flag.sha != request.revision:
+                continue
+            out.append(
+                Notice(
+                    rel,
+                    f"flagged:{flag.category.value}:{flag.date.isoformat()}",
+                    f"**Flagged ({cell(flag.category.value)}):** {_who(request)}. Flagged rows "
+                    f"stay visible but are not ranked.\n\nDiscussion: {cell(flag.discussion)}",
+                )
+            )
+        if name != old_cur.current_name(request.model):
+            out.append(
+                Notice(
+                    rel,
+                    f"renamed:{name}",
+                    f"**Renamed:** {_who(request)} is now listed as {code(name)}. Its scores "
+                    "stay; links to the old name lead to the new row.",
+                )
+            )
+    return out
+
+
+def _request_acts(rel: str, was: Request, request: Request) -> list[Notice]:
+    """A removal or relaunches written into the request file itself."""
+    out = []
+    if request.removed and not was.removed:
+        out.append(
+            Notice(
+                rel,
+                f"removed:{request.removed.at.isoformat()}",
+                f"**Removed from the leaderboard:** {_who(request)}.\n\n"
+                f"Reason: {cell(request.removed.reason)}\n\nThe request file and its results "
+                "stay in the repository; a maintainer can undo the removal.",
+            )
+        )
+    for relaunch in request.relaunches[len(was.relaunches) :]:
+        out.append(
+            Notice(
+                rel,
+                f"relaunched:{relaunch.at.isoformat()}",
+                f"**Relaunched:** {_who(request)} is back in the queue.\n\n"
+                f"Note: {cell(relaunch.note)}\n\nThis pull request is told the new outcome "
+                "when it is recorded.",
+            )
+        )
+    return out
+
+
+# -- delivery ----------------------------------------------------------------------------------
+
+
+def pull_request_of(root: Path, repository: str, rel: str) -> int | None:
+    """The pull request that added ``rel`` to main, from git and GitHub; ``None`` if none did."""
+    sha = git.added_by(root, rel)
+    return gh.merged_pull(repository, sha) if sha else None
+
+
+def deliver(root: Path, repository: str, notices: list[Notice], bot: str) -> list[str]:
+    """Post each notice on its request's pull request, once; one line per notice on what
+    happened (a failure to post one is reported, and the others are still posted)."""
+    from ..core.errors import LeaderboardError
+
+    log = []
+    for notice in notices:
+        try:
+            number = pull_request_of(root, repository, notice.request)
+            if number is None:
+                log.append(f"{notice.request}: no pull request added it; nobody to tell")
+                continue
+            path = f"repos/{repository}/issues/{number}/comments"
+            if any(
+                isinstance(c, dict)
+                and (c.get("user") or {}).get("login") == bot
+                and notice.marker in str(c.get("body") or "")
+                for c in gh.api_list(path)
+            ):
+                log.append(f"{notice.request}: #{number} already told ({notice.event})")
+                continue
+            gh.api(path, method="POST", body={"body": f"{notice.marker}\n{notice.body}"})
+            log.append(f"{notice.request}: told #{number} ({notice.event})")
+        except LeaderboardError as exc:
+            log.append(f"{notice.request}: could not tell its pull request: {exc}")
+    return log

@@ -1,0 +1,154 @@
+"""Following the leaderboard without scraping it: an Atom feed of what changed
+(``data/changes.xml``) and one JSON file per model at a stable address
+(``data/models/<org>/<name>.json``).
+
+The feed's dates are the runner's and the maintainers': an evaluation's ``finished_at`` from
+its result's provenance, a flag's date from ``curation/flags.yaml``, a removal's from the
+``removed`` block a maintainer's pull request wrote; never the submitter's ``submitted_at``.
+Links are relative to the feed (``../model/?id=…``), so the files are right wherever the site
+is served. The XML is written by ``xml.etree``, which escapes every string.
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+import xml.etree.ElementTree as ET
+from collections.abc import Iterable
+from typing import Any
+
+from ..core.models import Flag, TableColumn
+from .exports import _dumps
+
+ATOM = "http://www.w3.org/2005/Atom"
+#: The newest entries only: a feed is for following, the downloads are for everything.
+MAX_ENTRIES = 200
+#: A Hub id's two parts, as core.models.ModelId allows them; "." and ".." are never a name.
+_PART = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,95}$")
+
+
+def _id(*parts: str) -> str:
+    """A stable entry id: the same event always has the same id, across builds."""
+    return uuid.uuid5(uuid.NAMESPACE_URL, "leaderboard:" + "\0".join(parts)).urn
+
+
+def _model_href(eval_name: str) -> str:
+    return "../model/?id=" + eval_name
+
+
+def _events(
+    rows: list[dict[str, Any]], flags: Iterable[Flag], queue: list[dict[str, Any]]
+) -> list[dict[str, str]]:
+    events = []
+    for r in rows:
+        if r.get("Evaluated at"):
+            average = r.get("Average ⬆️")
+            score = "no average" if average is None else f"average {average:.2f}"
+            events.append(
+                {
+                    "kind": "evaluated",
+                    "key": r["eval_name"],
+                    "when": r["Evaluated at"],
+                    "title": f"Evaluated: {r['Model']} ({r['Precision']}), {score}",
+                    "href": _model_href(r["eval_name"]),
+                }
+            )
+    rows_of: dict[str, list[str]] = {}
+    for r in rows:
+        rows_of.setdefault(r["Model"].lower(), []).append(r["eval_name"])
+    for f in flags:
+        hit = rows_of.get(f.model.lower(), [])
+        events.append(
+            {
+                "kind": "flagged",
+                "key": f"{f.model}@{f.sha or '*'}:{f.category.value}",
+                "when": f.date.isoformat().replace("+00:00", "Z"),
+                "title": f"Flagged ({f.category.value}): {f.model}",
+                "href": _model_href(hit[0]) if hit else str(f.discussion),
+            }
+        )
+    for q in queue:
+        if q.get("removed_at"):
+            events.append(
+                {
+                    "kind": "removed",
+                    "key": q["request"],
+                    "when": q["removed_at"],
+                    "title": f"Removed: {q['model']} ({q['precision']}): {q.get('removed_reason')}",
+                    "href": "../queue/",
+                }
+            )
+    events.sort(key=lambda e: (e["when"], e["kind"], e["key"]), reverse=True)
+    return events[:MAX_ENTRIES]
+
+
+def changes_atom(
+    rows: list[dict[str, Any]],
+    flags: Iterable[Flag],
+    queue: list[dict[str, Any]],
+    *,
+    title: str,
+    repo_url: str | None,
+    generated_at: str,
+) -> bytes:
+    """The Atom feed (RFC 4287) of the newest evaluations, flags and removals."""
+    ET.register_namespace("", ATOM)
+
+    def sub(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) -> ET.Element:
+        e = ET.SubElement(parent, f"{{{ATOM}}}{tag}", attrs)
+        if text is not None:
+            e.text = text
+        return e
+
+    events = _events(rows, flags, queue)
+    feed = ET.Element(f"{{{ATOM}}}feed")
+    sub(feed, "id", _id("feed", title, repo_url or ""))
+    sub(feed, "title", f"{title}: changes")
+    sub(feed, "subtitle", "Newly evaluated, flagged and removed models.")
+    # The feed changes when its newest entry does, not on every build.
+    sub(feed, "updated", events[0]["when"] if events else generated_at)
+    sub(feed, "link", rel="self", href="changes.xml")
+    sub(feed, "link", rel="alternate", href="../")
+    author = sub(feed, "author")
+    sub(author, "name", f"{title} maintainers")
+    if repo_url:
+        sub(author, "uri", repo_url)
+    for e in events:
+        entry = sub(feed, "entry")
+        sub(entry, "id", _id(e["kind"], e["key"], e["when"]))
+        sub(entry, "title", e["title"])
+        sub(entry, "updated", e["when"])
+        sub(entry, "link", rel="alternate", href=e["href"])
+        sub(entry, "category", term=e["kind"])
+        sub(entry, "summary", e["title"])
+    return b'<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(feed, encoding="utf-8")
+
+
+def model_path(model: str) -> str | None:
+    """``data/models/<org>/<name>.json`` for a Hub id; ``None`` for anything that is not one."""
+    org, sep, name = model.partition("/")
+    if not sep or not all(_PART.fullmatch(p) and p not in (".", "..") for p in (org, name)):
+        return None
+    return f"data/models/{org}/{name}.json"
+
+
+def model_files(rows: list[dict[str, Any]], cols: list[TableColumn]) -> dict[str, bytes]:
+    """One JSON file per model: every row of it (each precision, commit, chat setting) with
+    every column, provenance included. A renamed model's former names get the same file with
+    ``renamed_to``, so that a link made before the rename keeps working."""
+    names = [c.name for c in cols]
+    by_model: dict[str, list[dict[str, Any]]] = {}
+    for r in rows:
+        by_model.setdefault(r["Model"], []).append({n: r.get(n) for n in names})
+    out: dict[str, bytes] = {}
+    taken: set[str] = set()  # the Hub's ids are case-insensitive, and so are some file systems
+    for model, items in sorted(by_model.items()):
+        aliases = sorted({a for r in items for a in str(r.get("Aliases") or "").split(", ") if a})
+        doc = {"model": model, "renamed_to": None, "former_names": aliases, "rows": items}
+        for name in [model, *aliases]:
+            path = model_path(name)
+            if path is None or path.lower() in taken:
+                continue
+            taken.add(path.lower())
+            out[path] = _dumps({**doc, "renamed_to": model if name != model else None})
+    return out
