@@ -38,3 +38,25 @@ def test_validate_and_evaluate_benchmarks_run() -> None:
     # Both sides of the comparison were timed in the same run.
     assert len([n for n in evaluate if "lm_eval" in n]) >= 1, evaluate
     assert len(evaluate) >= 2, evaluate
+
+
+def test_data_benchmark_runs_at_real_size() -> None:
+    proc = subprocess.run(
+        [sys.executable, "-m", "leaderboard", "bench", "--quick", "--json", "--area", "data"],
+        capture_output=True,
+        text=True,
+        timeout=900,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stdout[-2000:] + proc.stderr[-4000:]
+    figures = {f["name"]: f for f in json.loads(proc.stdout)}
+    # Real-size results: about 33 KB each as committed, so 300 models hold several MB.
+    assert figures["results/ in the checkout"]["value"] > 5, figures
+    for name in (
+        "full build (data + site), cold",
+        "table --format json, cold",
+        "queue --json, cold",
+    ):
+        assert figures[name]["value"] > 0, figures
+    sparse = figures["checkout, sparse, no results/ (claim, evaluate): size"]["value"]
+    assert sparse < figures["checkout, full clone (publish): size"]["value"] / 3, figures

@@ -131,7 +131,7 @@ def test_a_moved_request_or_result_with_other_changes_is_refused(
     req = f"requests/{NEW}/{shas[0]}_bfloat16_nochat.yaml"
     world.edit(req, "submitter: carol", "submitter: mallory")
     [res] = world.repo.result_files(NEW)
-    world.edit(res, '"acc,none": 0.5', '"acc,none": 0.99')
+    world.edit(res, '"acc,none":0.5', '"acc,none":0.99')  # results files are one line
     problems = world.check()
     by_path = {p.path: p for p in problems}
     assert set(by_path) == {req, res}, [p.render() for p in problems]

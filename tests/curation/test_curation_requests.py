@@ -154,7 +154,7 @@ def test_deleting_requests_or_results_is_refused(world: World) -> None:
 
 def test_results_are_never_added_or_edited_by_a_pull_request(world: World) -> None:
     result = world.root / world.result_rel
-    result.write_text(result.read_text().replace('"acc,none": 0.5', '"acc,none": 0.9'))
+    result.write_text(result.read_text().replace('"acc,none":0.5', '"acc,none":0.9'))
     extra = world.root / "results/org/model-a/forged.json"
     extra.write_text("{}")
     problems = world.check()

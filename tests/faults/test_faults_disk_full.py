@@ -8,9 +8,9 @@ Two real ways to run out of room, each in its own ``leaderboard record`` process
   even the small status commit, so nothing is recorded: the request stays RUNNING and
   ``reconcile`` sends it back later (see test_faults_killed_runner.py). Skipped where the
   kernel refuses user namespaces.
-- ``rlimit``: ``RLIMIT_FSIZE`` caps each file at 8 KiB, so the results file (about 12 KiB) fails
-  (EFBIG) while the small request file and git's objects fit: the attempt is recorded as an
-  infrastructure failure and the request goes back to PENDING to be retried.
+- ``rlimit``: ``RLIMIT_FSIZE`` caps each file at 4 KiB, so the results file (several KiB even on
+  one line) fails (EFBIG) while the small request file and git's objects fit: the attempt is
+  recorded as an infrastructure failure and the request goes back to PENDING to be retried.
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ from faultkit import Queue, cli_env, git
 from leaderboard.core.models import FailureCategory, Status, utcnow
 from leaderboard.core.transitions import mark_running
 
-ROOM = 8 * 1024
+ROOM = 4 * 1024
 #: Runs in the namespace: mount, clone, fill the disk, record, then report what is left.
 TMPFS_SCRIPT = r"""
 set -eu

@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 from runnertest import GIT_ENV, leaderboard, make_request
 
+from leaderboard.queue.caps import restore
 from leaderboard.store.repo import Repo
 from leaderboard.suites.loader import load_suite
 from leaderboard.suites.scoring import score
@@ -114,9 +115,11 @@ def test_the_leaderboard_suite_runs_offline_through_evaluate(offline_runner, mak
         for repo, commit in datasets.items():
             assert f"--pin={repo}@{commit}" in prov["command"]
         assert "--include_path ./leaderboard-tasks" in prov["command"]
-        # The task configs lm-eval recorded read the pinned commits, not main.
+        # The task configs lm-eval recorded read the pinned commits, not main. They are in
+        # the details store (git keeps a verified subset), put back by restore().
+        configs = restore(doc, clone / prov["details"], rel)["configs"]
         for task, _, revision in read:
-            assert doc["configs"][task]["dataset_kwargs"]["revision"] == revision
+            assert configs[task]["dataset_kwargs"]["revision"] == revision
         tasks = doc["results"]
         scores = score(doc, suite)
         bbh = [tasks[s.task]["acc_norm,none"] for s in suite.benchmarks[1].subtasks]

@@ -137,6 +137,67 @@ def test_checkout_v7_ref_fetch_depth_and_credentials(job, remote):
     assert git(ws / "sha", "branch", "--show-current") == ""  # a sha: detached
 
 
+@pytest.fixture
+def data_remote(tmp_path: Path) -> Path:
+    """Two commits of a leaderboard-shaped repository: requests, results, top-level files."""
+    seed = tmp_path / "data-seed"
+    for n in range(2):
+        for rel in (f"requests/o/m/{n}.yaml", f"results/o/m/{n}.json", "README.md"):
+            (seed / rel).parent.mkdir(parents=True, exist_ok=True)
+            (seed / rel).write_text(f"{rel} {n}\n")
+        if n == 0:
+            git(seed, "init", "-q", "-b", "main")
+        git(seed, "add", "-A")
+        git(seed, "commit", "-q", "-m", f"c{n}")
+    bare = tmp_path / "data.git"
+    git(tmp_path, "clone", "-q", "--bare", str(seed), str(bare))
+    return bare
+
+
+def missing_blobs(repo: Path) -> int:
+    """Objects of the history that the clone does not have (a partial clone's)."""
+    listed = git(repo, "rev-list", "--objects", "--all", "--missing=print")
+    return sum(1 for line in listed.splitlines() if line.startswith("?"))
+
+
+def test_checkout_v7_sparse_checkout_and_filter(job, data_remote):
+    env = {**job, "STANDIN_REMOTE": str(data_remote), "GITHUB_SHA": "main"}
+    ws = Path(job["GITHUB_WORKSPACE"])
+    # Non-cone patterns: everything but results/, with the whole history (as the claim job).
+    proc = standin(
+        "checkout",
+        env,
+        ref="main",
+        fetch_depth="0",
+        path="sparse",
+        sparse_checkout="/*\n!/results/\n",
+        sparse_checkout_cone_mode="false",
+    )
+    assert proc.returncode == 0, proc.stderr
+    sparse = ws / "sparse"
+    assert (sparse / "requests/o/m/1.yaml").is_file() and (sparse / "README.md").is_file()
+    assert not (sparse / "results").exists()
+    assert git(sparse, "rev-list", "--count", "HEAD") == "2"
+    # sparse-checkout without filter fetches blob:none: results/ blobs never arrive.
+    assert missing_blobs(sparse) >= 2
+    # Cone mode: the folders named, and every top-level file.
+    proc = standin(
+        "checkout", env, ref="main", fetch_depth="1", path="cone", sparse_checkout="requests"
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert sorted(p.name for p in (ws / "cone").iterdir() if p.name != ".git") == [
+        "README.md",
+        "requests",
+    ]
+    # filter alone: a full working tree, history without the old contents.
+    proc = standin("checkout", env, ref="main", fetch_depth="0", path="partial", filter="blob:none")
+    assert proc.returncode == 0, proc.stderr
+    partial = ws / "partial"
+    assert (partial / "results/o/m/1.json").is_file()
+    assert missing_blobs(partial) >= 1
+    assert git(partial, "show", "HEAD~1:results/o/m/0.json") == "results/o/m/0.json 0"
+
+
 def test_setup_python_v7_gives_the_requested_version_or_fails(job):
     have = f"{sys.version_info.major}.{sys.version_info.minor}"
     assert standin("setup-python", job, python_version=have).returncode == 0

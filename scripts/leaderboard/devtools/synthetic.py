@@ -9,10 +9,14 @@ strings that must be escaped.
 
 from __future__ import annotations
 
+import copy
+import functools
+import gzip
 import hashlib
 import json
 import math
 import random
+import tempfile
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -38,6 +42,8 @@ from ..core.models import (
     Suite,
     utcnow,
 )
+from ..queue.caps import cap_result
+from ..store.files import dump_result
 from ..store.repo import Repo
 from ..suites.loader import load_suite
 from ..suites.uncertainty import stderr_key
@@ -56,8 +62,36 @@ def _sha(i: int, salt: int = 0) -> str:
     return hashlib.sha1(f"{i}:{salt}".encode(), usedforsecurity=False).hexdigest()
 
 
-def _results(suite: Suite, rng: random.Random) -> dict[str, Any]:
-    tasks: dict[str, dict[str, float]] = {}
+#: A real result of the ``leaderboard`` suite (lm-eval 0.4.13's ``leaderboard`` group, made by
+#: ``leaderboard evaluate`` on a tiny model, see tests/runner/test_runner_leaderboard_suite.py):
+#: every section lm-eval writes, its ~90 KB ``configs`` block included. Only its temporary
+#: task folder was renamed, so that the template does not change from one capture to the next.
+TEMPLATE = Path(__file__).parent / "templates" / "leaderboard-result.json.gz"
+
+
+def full_template() -> dict[str, Any]:
+    """The real result, as lm-eval wrote it."""
+    return json.loads(gzip.decompress(TEMPLATE.read_bytes()))
+
+
+@functools.cache
+def _template() -> dict[str, Any]:
+    """The real result as the record job commits it (its ``configs`` in the details store: the
+    same block for every model of a suite version, so it is capped once)."""
+    with tempfile.TemporaryDirectory(prefix="lb-synthetic-") as moved:
+        capped, _ = cap_result(full_template(), Path(moved))
+    return capped
+
+
+def _results(suite: Suite, rng: random.Random, real_size: bool) -> dict[str, Any]:
+    """Made-up scores; with ``real_size``, in the real result's shape and size (its configs,
+    environment and hashes as lm-eval writes them), so that benchmarks read what CI reads."""
+    body: dict[str, Any] = (
+        copy.deepcopy(_template())
+        if real_size
+        else {"results": {}, "versions": {}, "n-shot": {}, "configs": {}}
+    )
+    tasks: dict[str, dict[str, Any]] = body["results"]
     for bench in suite.benchmarks:
         skill = rng.random()
         for sub in bench.subtasks:
@@ -68,7 +102,9 @@ def _results(suite: Suite, rng: random.Random) -> dict[str, Any]:
                 # lm-eval's binomial error for a 500-question task; no draw, so seeded values
                 # stay what they were.
                 entry[stderr_key(key)] = round(math.sqrt(value * (1 - value) / 499), 6)
-    return {"results": tasks, "versions": {t: 1 for t in tasks}, "n-shot": {}, "configs": {}}
+    if not real_size:
+        body["versions"] = {t: 1 for t in tasks}
+    return body
 
 
 def _write(path: Path, text: str) -> None:
@@ -91,6 +127,7 @@ def add_model(
     request: dict[str, Any] | None = None,
     attempts: int = 1,
     sha_salt: int = 0,
+    real_size: bool = False,
 ) -> Request:
     """Write one request (and, if FINISHED, its results) for a made-up model."""
     submitted = T0 + timedelta(minutes=7 * i)
@@ -159,12 +196,12 @@ def add_model(
             details=f"https://huggingface.co/datasets/example/details/{model}",
             hub=HubFacts.model_validate(facts),
         )
-        body = _results(suite, rng)
+        body = _results(suite, rng, real_size)
         body["total_evaluation_time_seconds"] = "3600.0"
         body["provenance"] = prov.model_dump(mode="json", exclude_none=True)
         _write(
             repo.root / result_path(req.identity, suite.name, attempt),
-            json.dumps(body, separators=(",", ":")),
+            dump_result(body) if real_size else json.dumps(body, separators=(",", ":")),
         )
     return req
 
@@ -174,10 +211,21 @@ def _write_model(repo: Repo, kind: str, value: Any) -> None:
 
 
 def make_repo(
-    root: Path, n_models: int, suite: str = "demo", *, features: bool = True, seed: int = 0
+    root: Path,
+    n_models: int,
+    suite: str = "demo",
+    *,
+    features: bool = True,
+    seed: int = 0,
+    real_size: bool = False,
 ) -> Repo:
-    """A repository with ``n_models`` finished evaluations (plus the feature cases)."""
+    """A repository with ``n_models`` finished evaluations (plus the feature cases).
+
+    ``real_size`` writes results in the real ``leaderboard`` suite's shape and size (needs that
+    suite's tasks): what benchmarks must read, since a toy result hides where the time goes.
+    """
     repo = Repo(root)
+    add = functools.partial(add_model, real_size=real_size)
     s = load_suite(suite)
     rng = random.Random(seed)  # noqa: S311 (made-up scores, not secrets)
     _write_model(
@@ -191,12 +239,12 @@ def make_repo(
         ),
     )
     for i in range(n_models):
-        add_model(repo, s, f"org{i % max(1, n_models // 5)}/model-{i}", i, rng)
+        add(repo, s, f"org{i % max(1, n_models // 5)}/model-{i}", i, rng)
     if not features:
         return repo
     base = n_models + 1000
     now = T0
-    add_model(
+    add(
         repo,
         s,
         "trusted/highlight-7b",
@@ -206,7 +254,7 @@ def make_repo(
         chat=True,
         hub={"params": 7_200_000_000, "license": "apache-2.0"},
     )
-    add_model(
+    add(
         repo,
         s,
         "trusted/highlight-7b",
@@ -216,7 +264,7 @@ def make_repo(
         precision=Precision.int4,
         hub={"params": 7_200_000_000, "license": "apache-2.0"},
     )
-    add_model(
+    add(
         repo,
         s,
         "cheater/contaminated-13b",
@@ -225,7 +273,7 @@ def make_repo(
         model_type=ModelType.fine_tuned,
         hub={"params": 13_000_000_000, "license": "mit"},
     )
-    add_model(
+    add(
         repo,
         s,
         "merger/frankenmerge-70b",
@@ -234,7 +282,7 @@ def make_repo(
         model_type=ModelType.merge,
         hub={"params": 70_000_000_000, "merged": True, "tags": ["merge", "mergekit"]},
     )
-    add_model(
+    add(
         repo,
         s,
         "experts/mixture-8x1b",
@@ -243,7 +291,7 @@ def make_repo(
         model_type=ModelType.pretrained,
         hub={"params": 8_000_000_000, "moe": True, "tags": ["moe"]},
     )
-    add_model(
+    add(
         repo,
         s,
         "sneaky/quiet-merge-1b",
@@ -252,7 +300,7 @@ def make_repo(
         model_type=ModelType.fine_tuned,
         hub={"params": 1_000_000_000, "card_says_merge": True},
     )
-    add_model(
+    add(
         repo,
         s,
         "newname/renamed-3b",
@@ -261,10 +309,10 @@ def make_repo(
         model_type=ModelType.pretrained,
         hub={"params": 3_100_000_000},
     )
-    add_model(
+    add(
         repo, s, "gone/deleted-2b", base + 7, rng, hub={"params": 2_000_000_000, "available": False}
     )
-    add_model(
+    add(
         repo,
         s,
         "hostile/escape-test",
@@ -273,7 +321,7 @@ def make_repo(
         hub={"license": HOSTILE, "architectures": [HOSTILE], "params": 500_000_000},
         attempts=2,
     )
-    add_model(
+    add(
         repo,
         s,
         "removed/taken-down-7b",
@@ -281,7 +329,7 @@ def make_repo(
         rng,
         request={"removed": Removal(at=now, by="maint", reason="The authors asked.")},
     )
-    add_model(
+    add(
         repo,
         s,
         "broken/failing-model",
@@ -293,7 +341,7 @@ def make_repo(
             "failure_category": "model",
         },
     )
-    add_model(
+    add(
         repo,
         s,
         "unlucky/infra-fail",
@@ -306,9 +354,9 @@ def make_repo(
             "log_url": "https://github.com/example/leaderboard/actions/runs/1",
         },
     )
-    add_model(repo, s, "waiting/first-in-line", base + 12, rng, status=Status.pending)
-    add_model(repo, s, "waiting/second-in-line", base + 13, rng, status=Status.pending)
-    add_model(
+    add(repo, s, "waiting/first-in-line", base + 12, rng, status=Status.pending)
+    add(repo, s, "waiting/second-in-line", base + 13, rng, status=Status.pending)
+    add(
         repo,
         s,
         "busy/being-evaluated",

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import errno
-import json
 import shutil
 import tempfile
 from collections.abc import Callable
@@ -19,7 +18,7 @@ from ..core.models.settings import Settings
 from ..core.transitions import next_state
 from ..store import commits
 from ..store import git as store_git
-from ..store.files import write_text_atomic
+from ..store.files import dump_result, write_text_atomic
 from ..store.repo import Repo
 from .bundles import LM_EVAL_DIR, read_bundle
 from .caps import RESULT_LIMIT, cap_result, too_large
@@ -236,8 +235,7 @@ def _commit_outcome(
     def apply() -> list[str]:
         paths = []
         if document is not None and result_rel is not None:
-            text = json.dumps(document, indent=2, ensure_ascii=False) + "\n"
-            write_text_atomic(repo.path(result_rel), text)
+            write_text_atomic(repo.path(result_rel), dump_result(document))
             paths.append(result_rel)
         current = repo.load_request(outcome.request)
         new_state[0] = next_state(current, outcome, settings)

@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, TypeVar
 
+import orjson
 import yaml
 from pydantic import BaseModel
 from pydantic import ValidationError as PydanticValidationError
@@ -118,8 +119,13 @@ class Repo:
         return out
 
     def read_json(self, rel: str) -> dict[str, Any]:
-        with self.path(rel).open("rb") as fh:
-            value = json.load(fh)
+        """A JSON object file, parsed with orjson (the table reads one per row); lm-eval can
+        write ``NaN``, which orjson refuses, so such a file is parsed again by ``json``."""
+        data = self.path(rel).read_bytes()
+        try:
+            value = orjson.loads(data)
+        except orjson.JSONDecodeError:
+            value = json.loads(data)
         if not isinstance(value, dict):
             raise ValidationFailed(
                 [Problem(path=rel, rule=Rule.schema, message="not a JSON object")]

@@ -38,6 +38,7 @@ from ..store.repo import Repo
 from ..store.tolerant import Skipped
 from ..suites.uncertainty import standard_errors
 from . import bands
+from .row_cache import row_cache
 
 #: The Open LLM Leaderboard's CO₂ estimate: an 8×H100 node's 5.6 kW at 0.2698 kg CO₂ per kWh.
 NODE_KW = 5.6
@@ -328,6 +329,7 @@ def rows(
     out: list[dict[str, Any]] = []
     if requests is None:
         requests = tolerant.requests(repo, skipped)
+    cache = row_cache(repo, suite)
     for rel, request in requests:
         if request.removed is not None:
             continue
@@ -335,6 +337,11 @@ def rows(
         if found is None:
             continue
         attempt, result_rel = found
+        key, files = f"{rel}\n{result_rel}", (rel, result_rel)
+        stored = cache.get(key, files)
+        if stored is not None:
+            out.append(dict(stored))
+            continue
         try:
             result = repo.read_json(result_rel)
             scores = scorer(result, suite)
@@ -353,7 +360,9 @@ def rows(
             # One corrupt result must not take the whole leaderboard down: say which and why.
             skipped.add(result_rel, tolerant.why(exc))
             continue
+        cache.put(key, files, dict(row))
         out.append(row)
+    cache.save()
     _adapter_sizes(out)
     _generations(out)
     _ranks(out)

@@ -47,6 +47,13 @@ def _workspace_path(rel: str) -> Path:
 # -- actions/checkout v7.0.1 ------------------------------------------------------------------
 
 
+#: The local remote's upload-pack, told to serve filters as GitHub does (and the blobs a partial
+#: clone asks for later); git clears ``-c`` settings for a local remote's side.
+_UPLOAD_PACK = (
+    "git -c uploadpack.allowFilter=true -c uploadpack.allowAnySHA1InWant=true upload-pack"
+)
+
+
 def checkout() -> None:
     """Clone the repository into ``path`` at ``ref`` (default: the event's commit).
 
@@ -56,6 +63,12 @@ def checkout() -> None:
     - ``persist-credentials``: since v6 the token goes to a file under ``$RUNNER_TEMP`` that
       the repository's config includes, not into ``.git/config`` itself; false writes none.
     - ``clean``: the destination is emptied first (a fresh job directory).
+    - ``filter``: a partial clone with that filter (``blob:none``: history without contents,
+      each blob fetched when git first needs it). ``sparse-checkout``: only paths that match
+      its patterns (one a line) are checked out, and without ``filter`` the fetch is
+      ``blob:none`` (src/git-source-provider.ts). ``sparse-checkout-cone-mode`` (default true)
+      runs ``git sparse-checkout set`` on the patterns; false writes them as gitignore-style
+      patterns to ``.git/info/sparse-checkout`` with ``core.sparseCheckout`` on.
     """
     dest = _workspace_path(_env("INPUT_PATH"))
     if dest.exists():
@@ -65,8 +78,22 @@ def checkout() -> None:
     remote = os.environ["STANDIN_REMOTE"]
     ref = _env("INPUT_REF") or os.environ["GITHUB_SHA"]
     depth = int(_env("INPUT_FETCH_DEPTH", "1") or "1")
+    sparse = [p.strip() for p in _env("INPUT_SPARSE_CHECKOUT").splitlines() if p.strip()]
+    filter_ = _env("INPUT_FILTER") or ("blob:none" if sparse else "")
     _git(dest, "init", "-q")
     _git(dest, "remote", "add", "origin", remote)
+    if filter_:
+        # GitHub serves filtered fetches; a local bare remote does only when told to.
+        _git(dest, "config", "remote.origin.promisor", "true")
+        _git(dest, "config", "remote.origin.partialclonefilter", filter_)
+        _git(dest, "config", "remote.origin.uploadpack", _UPLOAD_PACK)
+    filtered = (f"--filter={filter_}",) if filter_ else ()
+    if sparse and _truthy(_env("INPUT_SPARSE_CHECKOUT_CONE_MODE", "true")):
+        _git(dest, "sparse-checkout", "set", "--cone", *sparse)
+    elif sparse:
+        _git(dest, "config", "core.sparseCheckout", "true")
+        (dest / ".git" / "info").mkdir(parents=True, exist_ok=True)
+        (dest / ".git" / "info" / "sparse-checkout").write_text("\n".join(sparse) + "\n")
     branches = {
         line.split("refs/heads/", 1)[1]
         for line in _git(dest, "ls-remote", "--heads", "origin").splitlines()
@@ -80,15 +107,25 @@ def checkout() -> None:
             dest,
             "fetch",
             "-q",
+            *filtered,
             "--prune",
             "--tags",
             "origin",
             "+refs/heads/*:refs/remotes/origin/*",
         )
         if branch is None:
-            _git(dest, "fetch", "-q", "origin", ref)
+            _git(dest, "fetch", "-q", *filtered, "origin", ref)
     else:
-        _git(dest, "fetch", "-q", "--no-tags", f"--depth={depth}", "origin", branch or ref)
+        _git(
+            dest,
+            "fetch",
+            "-q",
+            *filtered,
+            "--no-tags",
+            f"--depth={depth}",
+            "origin",
+            branch or ref,
+        )
     if branch is not None:
         start = f"refs/remotes/origin/{branch}" if depth == 0 else "FETCH_HEAD"
         _git(dest, "checkout", "-q", "--force", "-B", branch, start)

@@ -1,0 +1,236 @@
+"""The data path at real size: the build, ``table``, ``queue``, an incremental rebuild, and what
+each workflow job checks out, for 10,000 and 50,000 models (``quick``: 300).
+
+Run it as ``python -m leaderboard.devtools.bench.data [--quick] [--json]`` (or ``leaderboard
+bench --area data``). The repositories are real git repositories whose results are the real
+``leaderboard`` suite's shape and size (``synthetic.make_repo(real_size=True)``: lm-eval's
+whole output, its ``configs`` block included, as the record job commits it); each command is
+the real CLI in a fresh process, timed by the wall clock.
+
+Goals: full build (data and site) ≤ 10 s at 10,000 models and ≤ 45 s at 50,000;
+``table --format json`` ≤ 3 s at 10,000; ``queue`` ≤ 2 s at 20,000 requests; after one new
+result, ≤ 3 s of data work at 10,000; each job's checkout at 50,000 models < 1 GB and < 60 s.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from ...core.errors import LeaderboardError
+from ...core.models import BenchFigure, Status
+from ...store import git as store_git
+from ...store.filecache import clear
+from ...suites.loader import load_suite
+from ..synthetic import add_model, make_repo
+
+AREA = "data"
+_GIT_ENV = {
+    "GIT_AUTHOR_NAME": "bench",
+    "GIT_AUTHOR_EMAIL": "bench@example.com",
+    "GIT_COMMITTER_NAME": "bench",
+    "GIT_COMMITTER_EMAIL": "bench@example.com",
+}
+
+
+def _git(cwd: Path, *args: str) -> None:
+    proc = store_git.run(cwd, *args, env=_GIT_ENV)
+    if proc.returncode != 0:
+        raise LeaderboardError(f"git {' '.join(args)} failed: {store_git.text(proc.stderr)}")
+
+
+def _timed(*args: str) -> float:
+    """Wall seconds of one CLI command in a fresh process (what CI pays)."""
+    t0 = time.perf_counter()
+    subprocess.run(
+        [sys.executable, "-m", "leaderboard", *args],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        check=True,
+    )
+    return time.perf_counter() - t0
+
+
+#: The build's data work alone (everything but mkdocs), as the build's hook does it.
+_DATA_WORK = (
+    "import sys; from leaderboard.site.data import SiteData; from leaderboard.store.repo "
+    "import Repo; SiteData.load(Repo(sys.argv[1])).generated_files()"
+)
+
+
+def _data_work(root: Path) -> float:
+    t0 = time.perf_counter()
+    subprocess.run([sys.executable, "-c", _DATA_WORK, str(root)], check=True, capture_output=True)
+    return time.perf_counter() - t0
+
+
+def _du(folder: Path) -> int:
+    return sum(f.stat().st_size for f in folder.rglob("*") if f.is_file() and ".git" not in f.parts)
+
+
+def _fig(name: str, n: int, value: float, unit: str, goal: float | None = None) -> BenchFigure:
+    return BenchFigure(
+        area=AREA,
+        name=name,
+        size=n,
+        value=value,
+        unit=unit,
+        goal=None if goal is None else f"≤ {goal:g} {unit}",
+        ok=None if goal is None else value <= goal,
+    )
+
+
+def _commit_repo(root: Path) -> None:
+    _git(root, "init", "-q", "-b", "main")
+    _git(root, "add", "-A")
+    _git(root, "commit", "-q", "-m", "synthetic leaderboard")
+
+
+def _checkouts(root: Path, work: Path, n: int) -> list[BenchFigure]:
+    """Each job's checkout, from a bare remote as actions/checkout makes it."""
+    remote = work / "remote.git"
+    _git(work, "clone", "-q", "--bare", str(root), str(remote))
+    # GitHub serves filtered fetches; a local remote must be told to.
+    _git(remote, "config", "uploadpack.allowFilter", "true")
+    _git(remote, "config", "uploadpack.allowAnySHA1InWant", "true")
+    url = remote.as_uri()
+    figs = []
+    kinds = {
+        "full clone (publish)": ["clone", "-q", "--no-local", url],
+        "sparse, no results/ (claim, evaluate)": [
+            *("clone", "-q", "--no-local", "--depth=1", "--filter=blob:none"),
+            *("--sparse", url),
+        ],
+        "--filter=blob:none (validate, record)": [
+            *("clone", "-q", "--no-local", "--filter=blob:none", url),
+        ],
+    }
+    for name, args in kinds.items():
+        target = work / f"co-{len(figs)}"
+        t0 = time.perf_counter()
+        _git(work, *args, str(target))
+        if "sparse" in name:
+            _git(target, "sparse-checkout", "set", "--no-cone", "/*", "!/results/")
+        seconds = time.perf_counter() - t0
+        size = sum(f.stat().st_size for f in target.rglob("*") if f.is_file())
+        figs.append(_fig(f"checkout, {name}: time", n, seconds, "s", 60.0 if n >= 50_000 else None))
+        figs.append(
+            _fig(f"checkout, {name}: size", n, size / 1e6, "MB", 1000.0 if n >= 50_000 else None)
+        )
+        shutil.rmtree(target, ignore_errors=True)
+    shutil.rmtree(remote, ignore_errors=True)
+    return figs
+
+
+def _measure(n: int, work: Path, checkouts: bool) -> list[BenchFigure]:
+    root = work / f"repo-{n}"
+    repo = make_repo(root, n, suite="leaderboard", features=True, real_size=True)
+    _commit_repo(root)
+    figs = [
+        _fig("load average (1 min) when measured", n, os.getloadavg()[0], ""),
+        _fig("results/ in the checkout", n, _du(root / "results") / 1e6, "MB"),
+    ]
+    site = work / f"site-{n}"
+    build = ("build", "--root", str(root), "--site-dir", str(site))
+    table = ("table", "--root", str(root), "--format", "json")
+    # Cold: a fresh checkout, as CI has (no .cache/leaderboard); warm: a second run.
+    figs.append(_fig("full build (data + site), cold", n, _timed(*build), "s", _build_goal(n)))
+    figs.append(_fig("full build (data + site), warm", n, _timed(*build), "s"))
+    clear(root)
+    figs.append(_fig("data work of a build, cold", n, _data_work(root), "s"))
+    figs.append(_fig("data work of a build, warm", n, _data_work(root), "s"))
+    clear(root)
+    goal = 3.0 if n == 10_000 else None
+    figs.append(_fig("table --format json, cold", n, _timed(*table), "s", goal))
+    figs.append(_fig("table --format json, warm", n, _timed(*table), "s"))
+    # One new result, committed as the record job commits it; then the rebuild.
+    rng = random.Random(n)  # noqa: S311 (made-up scores)
+    add_model(repo, load_suite("leaderboard"), "new/arrival", 10 * n, rng, real_size=True)
+    _git(root, "add", "-A")
+    _git(root, "commit", "-q", "-m", "one new result")
+    data = _data_work(root)
+    figs.append(_fig("data work after one new result", n, data, "s", 3.0 if n == 10_000 else None))
+    figs.append(_fig("build after one new result", n, _timed(*build), "s", None))
+    if checkouts:
+        figs += _checkouts(root, work, n)
+    shutil.rmtree(root, ignore_errors=True)
+    shutil.rmtree(site, ignore_errors=True)
+    return figs
+
+
+def _build_goal(n: int) -> float | None:
+    return {10_000: 10.0, 50_000: 45.0}.get(n)
+
+
+def _queue(n: int, work: Path) -> list[BenchFigure]:
+    """``leaderboard queue`` over ``n`` requests: most finished long ago, a few pending."""
+    root = work / f"queue-{n}"
+    repo = make_repo(root, 0, suite="leaderboard", features=False)
+    suite, rng = load_suite("leaderboard"), random.Random(n)  # noqa: S311
+    failure = {"failure_reason": "out of memory", "failure_category": "model"}
+    for i in range(n):
+        if i % 50:
+            add_model(
+                repo, suite, f"org{i % 997}/q-{i}", i, rng, status=Status.failed, request=failure
+            )
+        else:
+            add_model(repo, suite, f"org{i % 997}/q-{i}", i, rng, status=Status.pending)
+    _commit_repo(root)
+    cold = _timed("queue", "--root", str(root), "--json")
+    warm = _timed("queue", "--root", str(root), "--json")
+    shutil.rmtree(root, ignore_errors=True)
+    goal = 2.0 if n == 20_000 else None
+    return [
+        _fig("queue --json, cold", n, cold, "s", goal),
+        _fig("queue --json, warm", n, warm, "s"),
+    ]
+
+
+def run(quick: bool = False) -> list[BenchFigure]:
+    sizes = [300] if quick else [10_000, 50_000]
+    figs: list[BenchFigure] = []
+    with tempfile.TemporaryDirectory(prefix="lb-bench-data-") as tmp:
+        for n in sizes:
+            figs += _measure(n, Path(tmp), checkouts=n == sizes[-1])
+        figs += _queue(300 if quick else 20_000, Path(tmp))
+    return figs
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="300 models only")
+    parser.add_argument("--json", action="store_true", help="print the figures as JSON")
+    parser.add_argument("--size", type=int, action="append", help="measure these sizes instead")
+    parser.add_argument("--queue", type=int, help="with --size: also the queue at this many")
+    args = parser.parse_args(argv)
+    figs: list[BenchFigure]
+    if args.size:
+        figs = []
+        with tempfile.TemporaryDirectory(prefix="lb-bench-data-") as tmp:
+            for n in args.size:
+                figs += _measure(n, Path(tmp), checkouts=True)
+            if args.queue:
+                figs += _queue(args.queue, Path(tmp))
+    else:
+        figs = run(quick=args.quick)
+    if args.json:
+        json.dump([f.model_dump() for f in figs], sys.stdout, indent=2, ensure_ascii=False)
+        print()
+        return 0
+    for f in figs:
+        ok = "" if f.ok is None else ("  ok" if f.ok else "  MISSED")
+        goal = f"  (goal {f.goal})" if f.goal else ""
+        print(f"{f.size or '':>7}  {f.name:<50} {f.value:10.3f} {f.unit}{goal}{ok}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
