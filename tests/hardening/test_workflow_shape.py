@@ -195,3 +195,14 @@ def test_the_gpu_job_downloads_data_only_in_its_prepare_step() -> None:
     evaluate = next(i for i, r in enumerate(runs) if "leaderboard evaluate" in r)
     assert prepare < evaluate
     assert steps[evaluate].get("env", {}).get("HF_DATASETS_OFFLINE") == "1"
+
+
+def test_ci_fails_on_a_corrupt_data_file_that_publish_would_skip() -> None:
+    """Issue 12: the published build leaves a corrupt file out and names it; CI's check of
+    every pull request and push runs the same build with --strict, so the file is refused."""
+    runs = [str(s.get("run", "")) for s in _steps(_jobs(_load(WORKFLOW_DIR / "ci.yml"))["test"])]
+    assert any("leaderboard build --strict" in r for r in runs)
+    publish = _load(WORKFLOW_DIR / "publish.yml")
+    assert not any(
+        "--strict" in str(s.get("run", "")) for job in _jobs(publish).values() for s in _steps(job)
+    )
