@@ -2,3 +2,24 @@
 
 ``leaderboard bench`` runs them side by side and prints one table (``--json`` for machines).
 """
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Sequence
+
+from ...core.models import BenchFigure
+
+
+def print_figures(figs: Sequence[BenchFigure], *, as_json: bool, width: int = 50) -> None:
+    """One area's figures as its ``python -m`` entry point prints them: JSON, or one line each
+    with its goal and whether it was met."""
+    if as_json:
+        json.dump([f.model_dump() for f in figs], sys.stdout, indent=2, ensure_ascii=False)
+        print()
+        return
+    for f in figs:
+        ok = "" if f.ok is None else ("  ok" if f.ok else "  MISSED")
+        goal = f"  (goal {f.goal})" if f.goal else ""
+        print(f"{f.size or '':>7}  {f.name:<{width}} {f.value:10.3f} {f.unit}{goal}{ok}")

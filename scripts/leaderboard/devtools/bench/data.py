@@ -15,7 +15,6 @@ result, ≤ 3 s of data work at 10,000; each job's checkout at 50,000 models < 1
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import random
 import shutil
@@ -31,6 +30,7 @@ from ...store import git as store_git
 from ...store.filecache import clear
 from ...suites.loader import load_suite
 from ..synthetic import add_model, make_repo
+from . import print_figures
 
 AREA = "data"
 _GIT_ENV = {
@@ -221,14 +221,7 @@ def main(argv: list[str] | None = None) -> int:
                 figs += _queue(args.queue, Path(tmp))
     else:
         figs = run(quick=args.quick)
-    if args.json:
-        json.dump([f.model_dump() for f in figs], sys.stdout, indent=2, ensure_ascii=False)
-        print()
-        return 0
-    for f in figs:
-        ok = "" if f.ok is None else ("  ok" if f.ok else "  MISSED")
-        goal = f"  (goal {f.goal})" if f.goal else ""
-        print(f"{f.size or '':>7}  {f.name:<50} {f.value:10.3f} {f.unit}{goal}{ok}")
+    print_figures(figs, as_json=args.json)
     return 0
 
 

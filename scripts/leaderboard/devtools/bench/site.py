@@ -19,10 +19,8 @@ import argparse
 import functools
 import gzip
 import http.server
-import json
 import shutil
 import statistics
-import sys
 import tempfile
 import threading
 import time
@@ -35,6 +33,7 @@ from ...core.models import BenchFigure
 from ...site.hooks import build
 from ..browsers import CHROMIUM_ARGS, find_chromium
 from ..synthetic import make_repo
+from . import print_figures
 
 AREA = "site"
 #: Full-build goals in seconds, by number of models (issue 14: real-size results).
@@ -264,14 +263,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
     figs = run(quick=args.quick, sizes=args.size)
-    if args.json:
-        json.dump([f.model_dump() for f in figs], sys.stdout, indent=2, ensure_ascii=False)
-        print()
-        return 0
-    for f in figs:
-        ok = "" if f.ok is None else ("  ok" if f.ok else "  MISSED")
-        goal = f"  (goal {f.goal})" if f.goal else ""
-        print(f"{f.size or '':>7}  {f.name:<45} {f.value:10.3f} {f.unit}{goal}{ok}")
+    print_figures(figs, as_json=args.json, width=45)
     return 0
 
 
