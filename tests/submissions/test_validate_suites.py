@@ -103,3 +103,37 @@ def test_a_repository_suite_replacing_a_shipped_one_keeps_its_versions(leaderboa
     open_pr(leaderboard_repo, {SUITE: rescored})
     code, report = validate(leaderboard_repo, capsys, "alice", "--no-hub")
     assert code == 1 and rules(report) == ["suite-version"]
+
+
+def _own_suite(name: str) -> dict[str, str]:
+    """The demo suite copied as a deployment's own suite ``name``, bundled tasks and data too."""
+    folder = suite_dir("demo")
+    files = {
+        f"suites/{name}/{p.relative_to(folder).as_posix()}": p.read_text("utf-8")
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and "__pycache__" not in p.parts
+    }
+    key = f"suites/{name}/suite.yaml"
+    files[key] = files[key].replace("name: demo\n", f"name: {name}\n", 1)
+    return files
+
+
+def test_a_new_suite_with_its_own_tasks_is_checked_from_its_own_folder(leaderboard_repo, capsys):
+    """A deployment's suite bundles its task files: the checks render them from the suite's
+    folder in the pull request, not from a package suite of that name (there is none)."""
+    files = _own_suite("house")
+    open_pr(leaderboard_repo, files)
+    code, report = validate(leaderboard_repo, capsys, "alice", "--no-hub")
+    assert code == 0, report
+
+
+def test_a_typo_in_a_new_suites_task_is_refused_at_its_line(leaderboard_repo, capsys):
+    files = _own_suite("house")
+    key = "suites/house/suite.yaml"
+    files[key] = files[key].replace("demo_arithmetic,", "demo_arithmetik,", 1)
+    open_pr(leaderboard_repo, files)
+    code, report = validate(leaderboard_repo, capsys, "alice", "--no-hub")
+    assert code == 1
+    line = next(i for i, t in enumerate(files[key].splitlines(), 1) if "demo_arithmetik" in t)
+    found = [p for p in _problems(report, "suite") if p["line"] == line]
+    assert found and "demo_arithmetik" in found[0]["message"], report

@@ -17,7 +17,7 @@ from ..core.errors import LeaderboardError, ValidationFailed
 from ..core.models import Change, ChangeKind, Problem, Settings, Suite, problem
 from ..core.rules import Rule
 from ..store.repo import Repo
-from ..suites.loader import REPO_SUITES, SUITE_FILE, read_suite, suite_dir, suite_names
+from ..suites.loader import REPO_SUITES, SUITE_FILE, read_suite, suite_dir, suite_in, suite_names
 from .located import Lines, key_lines, line_at
 
 TaskCheck = Callable[[Suite, str, Lines], list[Problem]]
@@ -75,7 +75,8 @@ def _check_one(
             ]
         return []
     try:
-        suite = read_suite(folder, head.root)
+        # Located: its bundled tasks are rendered from this folder, not a package suite's.
+        suite = suite_in(folder, head.root)
     except ValidationFailed as exc:
         return exc.problems
     except LeaderboardError as exc:

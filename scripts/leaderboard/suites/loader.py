@@ -80,6 +80,12 @@ def load_suite(name: str, root: Path | None = None) -> Suite:
     ``root`` is the leaderboard repository's root, whose ``suites/`` folder is searched first.
     """
     folder = find_suite(name, root.resolve() if root is not None else None)
+    return suite_in(folder, root)
+
+
+def suite_in(folder: Path, root: Path | None = None) -> Suite:
+    """The suite in ``folder``, as a copy that knows its folder: its bundled task files and
+    data are read from there, whether the folder is the package's or a repository's."""
     return read_suite(folder, root).model_copy(deep=True).located(folder)
 
 
