@@ -206,3 +206,10 @@ def test_ci_fails_on_a_corrupt_data_file_that_publish_would_skip() -> None:
     assert not any(
         "--strict" in str(s.get("run", "")) for job in _jobs(publish).values() for s in _steps(job)
     )
+
+
+def test_ci_checks_the_repositorys_suites_with_lm_eval() -> None:
+    """Issue 15: the pull-request validator installs no lm-eval, so the tasks and metric keys
+    of a repository suite are checked by CI's test job, which has it."""
+    runs = [str(s.get("run", "")) for s in _steps(_jobs(_load(WORKFLOW_DIR / "ci.yml"))["test"])]
+    assert any("leaderboard suite-check" in r for r in runs)
