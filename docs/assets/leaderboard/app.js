@@ -636,6 +636,19 @@
     "chat": "#1e88e5", "merge": "#8e24aa", "multimodal": "#d81b60"
   };
 
+  // A bar chart's canvas in its sized box, announced as an image with a label (its numbers are
+  // in a table beside it), with the chart colours of the current theme.
+  function barCanvas(host, label) {
+    var box = el("div", "lb-bars");
+    var canvas = el("canvas");
+    canvas.setAttribute("role", "img");
+    canvas.setAttribute("aria-label", label);
+    box.append(canvas);
+    host.append(box);
+    chartTheme();
+    return canvas;
+  }
+
   function chartTheme() {
     var css = getComputedStyle(document.body);
     window.Chart.defaults.color = css.getPropertyValue("--md-default-fg-color--light").trim() || "#666";
@@ -941,13 +954,7 @@
       st.tabIndex = 0;
       st.setAttribute("aria-label", "Scores (scrolls sideways on a small screen)");
       host.append(st);
-      var canvasBox = el("div", "lb-bars");
-      var canvas = el("canvas");
-      canvas.setAttribute("role", "img");
-      canvas.setAttribute("aria-label", "Normalized scores");
-      canvasBox.append(canvas);
-      host.append(canvasBox);
-      chartTheme();
+      var canvas = barCanvas(host, "Normalized scores");
       chart = new window.Chart(canvas, {
         type: "bar",
         data: { labels: ds.meta.benchmarks.concat(["Average"]),
@@ -1132,13 +1139,7 @@
         intro.append(swatch, a, document.createTextNode(" (" + ds.get(r, "Precision") + ")" + (k < picked.length - 1 ? " · " : "")));
       });
       host.append(intro);
-      var box = el("div", "lb-bars");
-      var canvas = el("canvas");
-      canvas.setAttribute("role", "img");
-      canvas.setAttribute("aria-label", "Normalized scores of the compared models, per benchmark; the table below has every value");
-      box.append(canvas);
-      host.append(box);
-      chartTheme();
+      var canvas = barCanvas(host, "Normalized scores of the compared models, per benchmark; the table below has every value");
       chart = new window.Chart(canvas, {
         type: "bar",
         data: { labels: ds.meta.benchmarks.concat(["Average"]),
