@@ -63,16 +63,25 @@ _INVISIBLE = set(
 )
 
 
+#: Every character ``_check_text`` refuses, for one scan in C: the invisible ones, the control
+#: characters (Unicode's ``Cc`` is exactly U+0000–U+001F and U+007F–U+009F) but tab and newline,
+#: and lone surrogates (``Cs``). The build checks some 70,000 strings at 10,000 models.
+_REFUSED = re.compile(
+    "[" + "".join(sorted(_INVISIBLE)) + "\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]"
+)
+
+
 def _check_text(value: str) -> str:
-    for ch in value:
+    bad = _REFUSED.search(value)
+    if bad is not None:
+        ch = bad.group()
         if ch in _INVISIBLE:
             raise ValueError(
                 f"contains the invisible or direction-changing character U+{ord(ch):04X}"
             )
-        if unicodedata.category(ch) == "Cc" and ch not in "\n\t":
+        if unicodedata.category(ch) == "Cc":
             raise ValueError(f"contains the control character U+{ord(ch):04X}")
-        if unicodedata.category(ch) == "Cs":  # a lone surrogate ("\ud800"): not encodable
-            raise ValueError(f"contains the lone surrogate U+{ord(ch):04X}")
+        raise ValueError(f"contains the lone surrogate U+{ord(ch):04X}")
     if len(value) > MAX_TEXT:
         raise ValueError(f"is {len(value)} characters long; at most {MAX_TEXT} are allowed")
     return value
