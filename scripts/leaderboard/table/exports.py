@@ -12,6 +12,8 @@ import io
 import json
 from typing import Any
 
+import orjson
+
 from ..core.models import ColumnKind, TableColumn
 
 #: Columns the interactive table never shows; the model page reads them from ``provenance.json``
@@ -40,7 +42,10 @@ _JSON_TYPES = {
 
 
 def _dumps(value: Any) -> bytes:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode()
+    """Compact UTF-8 JSON. orjson, because at 10,000 rows the standard library's encoder was a
+    third of ``leaderboard table --format json``; like ``allow_nan=False``, it never writes
+    ``NaN`` (it writes ``null``: a row's scores are finite, or absent)."""
+    return orjson.dumps(value)
 
 
 def contents_json(rows: list[dict[str, Any]], cols: list[TableColumn]) -> bytes:
