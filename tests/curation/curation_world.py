@@ -31,6 +31,7 @@ from leaderboard.core.models import (
     Settings,
     Status,
 )
+from leaderboard.store import result_index
 from leaderboard.store.files import dump_result, write_text_atomic
 from leaderboard.store.repo import Repo
 
@@ -141,6 +142,7 @@ class World:
         for r in (self.finished, self.failed, self.pending):
             self.repo.write_request(request_path(r.identity), r)
         write_text_atomic(self.root / self.result_rel, dump_result(make_result(self.finished)))
+        result_index.write_entry(self.repo, self.result_rel)  # as the record job commits it
         self.commit("seed")
         self.git("push", "-q", "origin", "main")
         self.git("fetch", "-q", "origin")

@@ -10,7 +10,7 @@ import pytest
 from curation_world import World, make_request, make_result, one, validate
 
 from lbtest import iso_days_ago
-from leaderboard.core.ids import request_path, result_path
+from leaderboard.core.ids import index_path, request_path, result_path
 from leaderboard.core.models import RenamesFile, Status
 from leaderboard.devtools import devhub
 from leaderboard.store.files import dump_result, write_text_atomic
@@ -115,8 +115,8 @@ def test_a_renames_entry_without_moving_the_files_is_refused(
 ) -> None:
     rename_on_hub(hub)
     assert world.run("rename", OLD, NEW) == 0
-    world.git("checkout", "origin/main", "--", "requests", "results")
-    world.git("clean", "-qfd", "requests", "results")
+    world.git("checkout", "origin/main", "--", "requests", "results", "index")
+    world.git("clean", "-qfd", "requests", "results", "index")
     problems = world.check()
     assert {p.rule for p in problems} == {"rename"} and len(problems) == 4
     assert all(p.path.startswith((f"requests/{OLD}/", f"results/{OLD}/")) for p in problems)
@@ -134,9 +134,11 @@ def test_a_moved_request_or_result_with_other_changes_is_refused(
     world.edit(res, '"acc,none":0.5', '"acc,none":0.99')  # results files are one line
     problems = world.check()
     by_path = {p.path: p for p in problems}
-    assert set(by_path) == {req, res}, [p.render() for p in problems]
+    # The moved index entry was made from the result before the edit: it no longer matches.
+    assert set(by_path) == {req, res, index_path(res)}, [p.render() for p in problems]
     assert by_path[req].field == "submitter" and by_path[req].line
     assert "lm-eval's own output" in by_path[res].message
+    assert by_path[index_path(res)].field == "blob"
 
 
 def test_a_moved_request_whose_model_does_not_match_its_path_is_refused(

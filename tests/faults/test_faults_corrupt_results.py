@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from leaderboard.cli.main import main
+from leaderboard.core.ids import index_path
 from leaderboard.devtools.synthetic import make_repo
 
 
@@ -41,9 +42,14 @@ def test_table_skips_each_corrupt_result_by_name_and_keeps_the_others(corrupt_re
     rows = json.loads(captured.out)
     assert sorted(r["Model"] for r in rows) == ["org0/model-3", "org0/model-4"]
     warnings = captured.err.strip().splitlines()
-    assert len(warnings) == 3, captured.err
+    assert len(warnings) == 6, captured.err
     by_file = {w.split(": ", 2)[1]: w for w in warnings}
-    assert set(by_file) == {results["model-0"], results["model-1"], results["model-2"]}
+    broken = {results["model-0"], results["model-1"], results["model-2"]}
+    # Each broken file's index entry was made from the file before it broke: named as stale,
+    # and the raw file (checked out here) read instead, which names what is wrong with it.
+    assert set(by_file) == broken | {index_path(rel) for rel in broken}
+    for rel in broken:
+        assert f"was made from another version of {rel}" in by_file[index_path(rel)]
     assert (
         "skipped: not valid JSON (Expecting value at line 1, column 33)"
         in by_file[results["model-0"]]

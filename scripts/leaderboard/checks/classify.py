@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..core.errors import ValidationFailed
-from ..core.ids import CURATION_DIR, REQUESTS_DIR, RESULTS_DIR
+from ..core.ids import CURATION_DIR, INDEX_DIR, REQUESTS_DIR, RESULTS_DIR
 from ..core.models import CURATION_PATHS, Change, ChangeKind, Status
 from ..store.repo import Repo
 from .located import entry_key, is_data, top_folder
@@ -51,7 +51,7 @@ def classify(changes: list[Change], base: Repo | None = None, head: Repo | None 
             kinds.add("submission")
         elif c.kind is ChangeKind.modified and top == REQUESTS_DIR:
             kinds.add(_request_edit_kind(c.path, base, head))
-        elif top in (REQUESTS_DIR, RESULTS_DIR):
+        elif top in (REQUESTS_DIR, RESULTS_DIR, INDEX_DIR):
             kinds.add("rename" if moved else "mixed")
     if "rename" in kinds:
         kinds -= {"flag"}  # a rename carries flags along to the new name

@@ -19,7 +19,14 @@ from pydantic import BaseModel
 
 from ..core import ids
 from ..core.errors import LeaderboardError, ValidationFailed
-from ..core.ids import CURATION_DIR, REQUESTS_DIR, RESULTS_DIR, is_safe_relpath
+from ..core.ids import (
+    CURATION_DIR,
+    INDEX_DIR,
+    REQUESTS_DIR,
+    RESULTS_DIR,
+    is_safe_relpath,
+    result_of_index,
+)
 from ..core.models import (
     CURATION_FILES,
     CURATION_PATHS,
@@ -35,6 +42,7 @@ from ..core.models import (
 from ..core.models.settings import Settings
 from ..core.rules import Rule
 from ..core.transitions import apply_relaunch, renamed_path, renamed_request, renamed_result
+from ..store import result_index
 from ..store.repo import Repo
 from ..store.scans import folders_ignoring_case
 from ..store.yaml_strict import read_model
@@ -450,6 +458,44 @@ class _Checker:
                 self.add(rel, Rule.results, "results are the runner's record and are never edited")
             elif top_folder(rel) == REQUESTS_DIR:
                 self.check_request_edit(rel)
+        self.check_index()
+
+    def check_index(self) -> None:
+        """Index entries follow their results: whatever a pull request writes under ``index/``
+        (a rename's moved entries, a maintainer's ``leaderboard index rebuild``) must be
+        exactly what the head's raw result gives, and an entry goes only with its result."""
+        for rel in sorted(self.added | self.modified):
+            if top_folder(rel) != INDEX_DIR:
+                continue
+            result_rel = result_of_index(rel)
+            if not self.head.path(result_rel).is_file():
+                self.add(rel, Rule.results, f"is an index entry, but {result_rel} does not exist")
+                continue
+            try:
+                want = result_index.derive_file(self.head, result_rel)
+                got = result_index.read_entry(self.head, rel)
+            except ValidationFailed as exc:
+                self.problems += exc.problems
+                continue
+            except (OSError, ValueError) as exc:
+                self.add(rel, Rule.results, f"not valid JSON: {exc}")
+                continue
+            field = result_index.difference(want, got)
+            if field is not None:
+                self.add(
+                    rel,
+                    Rule.results,
+                    f"differs from what {result_rel} gives in {field!r}: index entries are "
+                    "written by `leaderboard index rebuild`, never by hand",
+                    field=field,
+                )
+        for rel in sorted(self.deleted):
+            if top_folder(rel) == INDEX_DIR and self.head.path(result_of_index(rel)).is_file():
+                self.add(
+                    rel,
+                    Rule.results,
+                    f"an index entry goes only with its result, and {result_of_index(rel)} stays",
+                )
 
     def check_move(self, src: str, dst: str, entry: Rename) -> None:
         # Judged on the head checkout's files, not on the change list: a moved PENDING request

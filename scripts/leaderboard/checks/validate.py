@@ -13,6 +13,7 @@ from pathlib import Path
 from ..core.errors import LeaderboardError, ValidationFailed
 from ..core.ids import (
     CURATION_DIR,
+    INDEX_DIR,
     RENAMES_FILE,
     REQUESTS_DIR,
     RESULTS_DIR,
@@ -232,7 +233,7 @@ def export_base(root: Path, ref: str, changes: list[Change], head: Repo, dest: P
     for change in changes:
         for path in (change.path, change.old_path):
             parts = (path or "").split("/")
-            if len(parts) >= 4 and parts[0] in (REQUESTS_DIR, RESULTS_DIR):
+            if len(parts) >= 4 and parts[0] in (REQUESTS_DIR, RESULTS_DIR, INDEX_DIR):
                 models.add(f"{parts[1]}/{parts[2]}")
     renames_rel = RENAMES_FILE
     if any(c.path == renames_rel for c in changes):
@@ -243,7 +244,9 @@ def export_base(root: Path, ref: str, changes: list[Change], head: Repo, dest: P
             pass  # the rules report the broken file
     specs = [CURATION_DIR, ".github/CODEOWNERS"]
     specs.append(suite_rules.REPO_SUITES)  # a few small folders: the suite versions rules read
-    specs += [f"{top}/{m}" for m in sorted(models) for top in (REQUESTS_DIR, RESULTS_DIR)]
+    specs += [
+        f"{top}/{m}" for m in sorted(models) for top in (REQUESTS_DIR, RESULTS_DIR, INDEX_DIR)
+    ]
     store_changes.export(root, ref, specs, dest)
 
 

@@ -29,6 +29,8 @@ GITHUB_LOGIN_RE = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38
 
 REQUESTS_DIR = "requests"
 RESULTS_DIR = "results"
+#: What the table reads of each result, one small file per result (``store.result_index``).
+INDEX_DIR = "index"
 CURATION_DIR = "curation"
 
 #: The curation files, by kind: maintainers own them (CODEOWNERS), CI validates them.
@@ -104,6 +106,16 @@ def parse_result_path(rel: str) -> ResultParts | None:
     if m is None:
         return None
     return ResultParts(f"{parts[1]}/{parts[2]}", m["stem"], m["suite"], int(m["attempt"]))
+
+
+def index_path(result_rel: str) -> str:
+    """``results/ORG/NAME/F.json`` -> ``index/ORG/NAME/F.json``: a result's index entry."""
+    return f"{INDEX_DIR}/{result_rel.removeprefix(f'{RESULTS_DIR}/')}"
+
+
+def result_of_index(index_rel: str) -> str:
+    """The result path an index entry path stands for (see :func:`index_path`)."""
+    return f"{RESULTS_DIR}/{index_rel.removeprefix(f'{INDEX_DIR}/')}"
 
 
 #: Control characters; a regular expression, since every bulk read checks each of its paths.

@@ -27,9 +27,11 @@ from ..core.ids import (
     CHOICE_FILE,
     DO_NOT_SUBMIT_FILE,
     FLAGS_FILE,
+    INDEX_DIR,
     RENAMES_FILE,
     REQUESTS_DIR,
     RESULTS_DIR,
+    index_path,
 )
 from ..core.models import (
     DoNotSubmitEntry,
@@ -46,6 +48,7 @@ from ..core.models import (
 )
 from ..core.transitions import apply_relaunch, renamed_path, renamed_request, renamed_result
 from ..hub.outage import is_outage
+from ..store import result_index
 from ..store.files import dump_result, write_text_atomic
 from ..store.git import github_login
 from ..store.repo import Repo
@@ -361,14 +364,21 @@ def rename(
     except PydanticValidationError as exc:
         raise LeaderboardError(_pydantic_message(exc)) from None
 
+    entries = []
     for src, dst in moves:
         if src.startswith(f"{REQUESTS_DIR}/"):
             repo.write_request(dst, renamed_request(repo.read_request(src), new))
         else:
             data = renamed_result(repo.read_json(src), old, new)
             write_text_atomic(repo.root / dst, dump_result(data))
+            # The renamed result's index entry is made from its new bytes, as the record
+            # job makes one; the old entry goes with the old file.
+            entries.append((index_path(src), result_index.write_entry(repo, dst)))
         (repo.root / src).unlink()
-    for top in (REQUESTS_DIR, RESULTS_DIR):
+    for old_entry, _ in entries:
+        repo.path(old_entry).unlink(missing_ok=True)
+    moves += entries
+    for top in (REQUESTS_DIR, RESULTS_DIR, INDEX_DIR):
         _prune_empty(repo.root / top / old, repo.root / top)
 
     renames.renames.append(entry)

@@ -43,6 +43,7 @@ from ..core.models import (
     utcnow,
 )
 from ..queue.caps import cap_result
+from ..store import result_index
 from ..store.files import dump_result
 from ..store.repo import Repo
 from ..suites.loader import load_suite
@@ -199,10 +200,16 @@ def add_model(
         body = _results(suite, rng, real_size)
         body["total_evaluation_time_seconds"] = "3600.0"
         body["provenance"] = prov.model_dump(mode="json", exclude_none=True)
+        if real_size:
+            # The real run's per-task dataset commits: 6 KB of every real result.
+            body["provenance"]["datasets"] = _template()["provenance"]["datasets"]
+        rel = result_path(req.identity, suite.name, attempt)
         _write(
-            repo.root / result_path(req.identity, suite.name, attempt),
+            repo.root / rel,
             dump_result(body) if real_size else json.dumps(body, separators=(",", ":")),
         )
+        # As the record job commits them: the raw result and its index entry.
+        result_index.write_entry(repo, rel)
     return req
 
 

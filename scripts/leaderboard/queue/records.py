@@ -12,11 +12,11 @@ from typing import Any
 from ..core import errors
 from ..core.env import ci_log_url
 from ..core.errors import RecordFailed
-from ..core.ids import result_path
+from ..core.ids import index_path, result_path
 from ..core.models import FailureCategory, Request, RunOutcome, Status, utcnow
 from ..core.models.settings import Settings
 from ..core.transitions import next_state
-from ..store import commits
+from ..store import commits, result_index
 from ..store import git as store_git
 from ..store.files import dump_result, write_text_atomic
 from ..store.repo import Repo
@@ -120,14 +120,15 @@ def _discard(
     if document is not None:
         identity = repo.load_request(outcome.request).identity
         result_rel = result_path(identity, document["provenance"]["suite"], outcome.attempt)
-        paths.append(result_rel)
+        paths += [result_rel, index_path(result_rel)]
     if use_git:
         store_git.run(repo.root, "reset", "-q", "HEAD", "--", *paths)
         store_git.run(repo.root, "checkout", "-q", "HEAD", "--", outcome.request)
     if result_rel is not None:
-        tracked = use_git and store_git.git(repo.root, "ls-files", "--", result_rel, check=False)
-        if not tracked:
-            repo.path(result_rel).unlink(missing_ok=True)
+        for rel in (result_rel, index_path(result_rel)):
+            tracked = use_git and store_git.git(repo.root, "ls-files", "--", rel, check=False)
+            if not tracked:
+                repo.path(rel).unlink(missing_ok=True)
         details = settings.details
         if details.kind == "local" and not Path(details.path).is_absolute():
             key = result_rel.removeprefix("results/").removesuffix(".json")
@@ -242,6 +243,10 @@ def _commit_outcome(
         if new_state[0] is not None:
             repo.write_request(outcome.request, new_state[0])
             paths.append(outcome.request)
+        if document is not None and result_rel is not None:
+            # The entry the site reads, in the commit of its result and of the request's new
+            # status, whose memo it carries (store.result_index).
+            paths.append(result_index.write_entry(repo, result_rel))
         return paths
 
     what = (

@@ -26,6 +26,7 @@ from ..core.models import (
     BenchFigure,
     Flag,
     ModelType,
+    Request,
     Settings,
     TableColumn,
     iso_z,
@@ -80,10 +81,10 @@ class SiteData:
         settings = tolerant.curation(repo, "settings", skipped)
         if suite is None or scorer is None:
             suite, scorer = table_rows.load_suite_and_scorer(settings, repo.root, skipped)
-        requests = list(tolerant.requests(repo, skipped))
-        rows = table_rows.rows(
-            repo, suite, scorer, requests=requests, settings=settings, skipped=skipped
-        )
+        seen: dict[str, Request] = {}
+        rows = table_rows.rows(repo, suite, scorer, settings=settings, skipped=skipped, seen=seen)
+        # Every request for the queue pages; those the rows read already are not parsed again.
+        requests = list(tolerant.requests(repo, skipped, known=seen))
         evaluated = {r["eval_name"] for r in rows}
         return cls(
             settings=settings,

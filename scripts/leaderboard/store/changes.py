@@ -17,8 +17,8 @@ from ..core.rules import Rule
 from .git import git_bytes
 
 #: The folders whose files are data the validator judges (code is reviewed by people); suites
-#: are maintainers' data like the curation files.
-DATA_DIRS = ("requests", "results", "curation", "suites")
+#: are maintainers' data like the curation files, and the index follows the results.
+DATA_DIRS = ("requests", "results", "index", "curation", "suites")
 _KINDS = {"A": ChangeKind.added, "M": ChangeKind.modified, "D": ChangeKind.deleted}
 _SYMLINK_MODE = "120000"
 _GITLINK_MODE = "160000"

@@ -46,7 +46,8 @@ def commit(root: Path, paths: list[str], message: str) -> str | None:
     """Commit exactly ``paths``; return the new sha, or None if nothing changed."""
     if not paths:
         return None
-    git(root, "add", "--", *paths)
+    # --sparse: a job that checks out no results/ still commits the result it records.
+    git(root, "add", "--sparse", "--", *paths)
     if not git(root, "diff", "--cached", "--name-only", "--", *paths):
         return None
     git(root, *_identity(root), "commit", "-q", "-m", message, "--", *paths)

@@ -9,6 +9,7 @@ how a failure reads: :func:`git` (text, ``GitError``) and :func:`git_bytes` (byt
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 import subprocess
@@ -87,6 +88,26 @@ def current_branch(root: Path) -> str:
     if branch == "HEAD":
         raise GitError(f"{root} is on a detached HEAD: check out the branch the queue lives on")
     return branch
+
+
+def blob_ids(root: Path, folder: str) -> dict[str, str]:
+    """``path -> blob id`` of every file git's index holds under ``folder``: also the files a
+    sparse checkout leaves out of the working tree. Empty outside a repository."""
+    proc = run(root, "ls-files", "-s", "-z", "--", folder)
+    if proc.returncode != 0:
+        return {}
+    out = {}
+    for item in proc.stdout.split(b"\x00"):
+        meta, _, path = item.partition(b"\t")
+        fields = meta.split()
+        if len(fields) == 3:
+            out[path.decode(errors="surrogateescape")] = fields[1].decode()
+    return out
+
+
+def blob_id(data: bytes) -> str:
+    """The id git gives a file with these bytes (``git hash-object``), without running git."""
+    return hashlib.sha1(b"blob %d\x00" % len(data) + data, usedforsecurity=False).hexdigest()
 
 
 #: Paths per ``git log`` call: a command line stays well under the system's limit.

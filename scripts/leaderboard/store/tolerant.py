@@ -54,13 +54,22 @@ def why(exc: BaseException) -> str:
     return str(exc).splitlines()[0] if str(exc) else type(exc).__name__
 
 
-def requests(repo: Repo, skipped: Skipped) -> Iterator[tuple[str, Request]]:
+def requests(
+    repo: Repo, skipped: Skipped, known: dict[str, Request] | None = None
+) -> Iterator[tuple[str, Request]]:
     """Every readable request on main; a corrupt one is named in ``skipped`` and left out.
 
     An unchanged file is not parsed again: its validated content comes from the checkout's
-    cache (``filecache``), which skips the YAML parser, two thirds of a request's cost."""
+    cache (``filecache``), which skips the YAML parser, two thirds of a request's cost; the
+    requests in ``known`` (read by the caller already, in this run) are not read at all."""
+    known = known or {}
     cache = FileCache(repo.root, "requests", "requests")
     for rel in repo.request_files():
+        if rel in known:
+            if cache.get(rel, (rel,)) is None:  # kept for the next run, which may not read it
+                cache.put(rel, (rel,), known[rel].model_dump(mode="json"))
+            yield rel, known[rel]
+            continue
         stored = cache.get(rel, (rel,))
         if stored is not None:
             yield rel, Request.model_validate(stored)

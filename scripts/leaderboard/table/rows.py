@@ -18,7 +18,14 @@ from typing import Any
 from pydantic import ValidationError as PydanticValidationError
 
 from ..core.errors import LeaderboardError, ValidationFailed
-from ..core.ids import SETTINGS_FILE, parse_result_path
+from ..core.ids import (
+    REQUESTS_DIR,
+    RESULTS_DIR,
+    SETTINGS_FILE,
+    index_path,
+    parse_result_path,
+    result_of_index,
+)
 from ..core.models import (
     TYPE_EMOJI,
     Flag,
@@ -33,7 +40,9 @@ from ..core.models import (
 from ..core.models.settings import Settings
 from ..core.rules import Rule
 from ..hub.cards import undeclared_merge
-from ..store import tolerant
+from ..store import git as store_git
+from ..store import result_index, tolerant
+from ..store.git import blob_id
 from ..store.repo import Repo
 from ..store.tolerant import Skipped
 from ..suites.uncertainty import standard_errors
@@ -119,10 +128,10 @@ class Curation:
         )
 
 
-def latest_results(repo: Repo, suite: str) -> dict[tuple[str, str], tuple[int, str]]:
+def latest_results(paths: Iterable[str], suite: str) -> dict[tuple[str, str], tuple[int, str]]:
     """``(model, stem) → (attempt, path)`` of the latest attempt's result for the suite."""
     latest: dict[tuple[str, str], tuple[int, str]] = {}
-    for rel in repo.result_files():
+    for rel in paths:
         parts = parse_result_path(rel)
         if parts is None or parts.suite != suite:
             continue
@@ -130,6 +139,96 @@ def latest_results(repo: Repo, suite: str) -> dict[tuple[str, str], tuple[int, s
         if key not in latest or latest[key][0] < parts.attempt:
             latest[key] = (parts.attempt, rel)
     return latest
+
+
+@dataclass
+class ResultSource:
+    """Where each result's row comes from: its index entry, checked against the blob id git
+    holds for the raw file (which a sparse checkout lists without checking it out), or the raw
+    file itself where there is no valid entry (see ``store.result_index``)."""
+
+    repo: Repo
+    blobs: dict[str, str]
+    indexed: set[str]
+
+    @classmethod
+    def scan(cls, repo: Repo) -> ResultSource:
+        return cls(
+            repo,
+            store_git.blob_ids(repo.root, RESULTS_DIR),
+            set(result_index.entry_files(repo)),
+        )
+
+    def results(self) -> set[str]:
+        """Every result the checkout knows of, checked out or not."""
+        raw = set(self.repo.result_files())
+        return raw | set(self.blobs) | {result_of_index(rel) for rel in self.indexed}
+
+    def blob(self, result_rel: str) -> str | None:
+        """The raw result's blob id: git's, or (for a file git does not track) its bytes'."""
+        known = self.blobs.get(result_rel)
+        if known is not None:
+            return known
+        try:
+            return blob_id(self.repo.path(result_rel).read_bytes())
+        except OSError:
+            return None
+
+    def pick(self, result_rel: str, blob: str | None, skipped: Skipped) -> str | None:
+        """The file to read the row from; None (with the reason in ``skipped``) when neither
+        the entry nor the raw result can be."""
+        rel = index_path(result_rel)
+        raw_here = self.repo.path(result_rel).is_file()
+        if rel in self.indexed:
+            if blob is None:
+                skipped.add(rel, f"is the index entry of {result_rel}, which does not exist")
+                return None
+            return rel
+        if raw_here:
+            return result_rel
+        skipped.add(
+            result_rel,
+            f"is not in this checkout and has no index entry {rel}: run `leaderboard index "
+            "rebuild` and commit the index",
+        )
+        return None
+
+    def request(self, rel: str, result: dict[str, Any]) -> Request:
+        """The request of a row: the entry's memo while the file has the bytes it was made
+        from (no YAML to parse), else the file itself."""
+        memo = result.get("request") if "index" in result else None
+        if (
+            isinstance(memo, dict)
+            and memo.get("path") == rel
+            and blob_id(self.repo.path(rel).read_bytes()) == memo.get("blob")
+        ):
+            try:
+                return Request.model_validate(memo.get("data"))
+            except PydanticValidationError:
+                pass  # a broken memo: the file itself says what is wrong, located
+        return self.repo.load_request(rel)
+
+    def read(
+        self, source: str, result_rel: str, blob: str | None, skipped: Skipped
+    ) -> tuple[Any, str] | None:
+        """The result's data and the file it came from; None when no file could be read,
+        each named in ``skipped`` with why. An entry that is unreadable, or made from another
+        version of the raw file, is read past to the raw file where it is checked out."""
+        if source != result_rel:
+            try:
+                entry = result_index.read_entry(self.repo, source)
+                if entry.get("blob") != blob:
+                    raise ValidationFailed([result_index.stale(source, result_rel)])
+                return entry, source
+            except (OSError, ValueError, ValidationFailed) as exc:
+                skipped.add(source, tolerant.why(exc))
+                if not self.repo.path(result_rel).is_file():
+                    return None
+        try:
+            return self.repo.read_json(result_rel), result_rel
+        except (OSError, ValueError, ValidationFailed) as exc:
+            skipped.add(result_rel, tolerant.why(exc))
+            return None
 
 
 def _build_row(
@@ -306,15 +405,17 @@ def rows(
     repo: Repo,
     suite: Any | None = None,
     scorer: Scorer | None = None,
-    requests: Iterable[tuple[str, Request]] | None = None,
     settings: Settings | None = None,
     skipped: Skipped | None = None,
+    seen: dict[str, Request] | None = None,
 ) -> list[dict[str, Any]]:
     """Every row of the leaderboard, sorted by average (best first), removed requests excluded.
 
-    ``suite`` and ``scorer`` default to the configured suite and ``scoring.score``; ``requests``
-    to every request file, ``settings`` to the repository's (pass what the caller already read).
-    Corrupt files are left out and named in ``skipped``.
+    ``suite`` and ``scorer`` default to the configured suite and ``scoring.score``,
+    ``settings`` to the repository's (pass what the caller already read). A row is made for
+    each request's latest result, from the result's index entry (the request from the entry's
+    memo while the file is unchanged). Each request read on the way is put in ``seen``, for a
+    caller that reads every request next. Corrupt files are left out and named in ``skipped``.
     """
     skipped = skipped if skipped is not None else Skipped()
     settings = settings or tolerant.curation(repo, "settings", skipped)
@@ -322,28 +423,42 @@ def rows(
         suite, scorer = load_suite_and_scorer(settings, repo.root, skipped)
     suite_name = getattr(suite, "name", None) or settings.suite
     cur = Curation.load(repo, skipped)
-    latest = latest_results(repo, suite_name)
+    sources = ResultSource.scan(repo)
+    latest = latest_results(sources.results(), suite_name)
     score_names = [b.column for b in suite.benchmarks] + [
         f"{b.column} Raw" for b in suite.benchmarks
     ]
     out: list[dict[str, Any]] = []
-    if requests is None:
-        requests = tolerant.requests(repo, skipped)
     cache = row_cache(repo, suite)
-    for rel, request in requests:
-        if request.removed is not None:
+    for (model, stem), (attempt, result_rel) in sorted(latest.items()):
+        rel = f"{REQUESTS_DIR}/{model}/{stem}.yaml"
+        if not repo.path(rel).is_file():
+            continue  # a result whose request is gone: no row, as before the index
+        blob = sources.blob(result_rel)
+        source = sources.pick(result_rel, blob, skipped)
+        if source is None:
             continue
-        found = latest.get((request.model, request.identity.stem))
-        if found is None:
-            continue
-        attempt, result_rel = found
-        key, files = f"{rel}\n{result_rel}", (rel, result_rel)
+        # The raw result's blob id is in the key: a changed result is never served from the
+        # row of its old entry, even where the entry file itself did not change.
+        key, files = f"{rel}\n{source}\n{blob}", (rel, source)
         stored = cache.get(key, files)
         if stored is not None:
             out.append(dict(stored))
             continue
+        read = sources.read(source, result_rel, blob, skipped)
+        if read is None:
+            continue
+        result, used = read
         try:
-            result = repo.read_json(result_rel)
+            request = sources.request(rel, result)
+        except (OSError, ValueError, LeaderboardError) as exc:
+            skipped.add(rel, tolerant.why(exc))
+            continue
+        if seen is not None:
+            seen[rel] = request
+        if request.removed is not None:
+            continue
+        try:
             scores = scorer(result, suite)
             row = _build_row(
                 rel, request, result, result_rel, attempt, scores, cur, suite_name, score_names
@@ -358,9 +473,10 @@ def rows(
             LeaderboardError,
         ) as exc:
             # One corrupt result must not take the whole leaderboard down: say which and why.
-            skipped.add(result_rel, tolerant.why(exc))
+            skipped.add(used, tolerant.why(exc))
             continue
-        cache.put(key, files, dict(row))
+        if used == source:
+            cache.put(key, files, dict(row))  # not a stale entry's row: it must warn again
         out.append(row)
     cache.save()
     _adapter_sizes(out)

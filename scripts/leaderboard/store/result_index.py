@@ -1,0 +1,270 @@
+"""The result index: what the table reads of each result, in one small file per result.
+
+A real ``leaderboard`` result is about 33 KB once its ``configs`` are in the details store; the
+table reads a tenth of it (the metric values and their errors, the provenance, the run time).
+At 50,000 models the raw files are 1.7 GB, more than a publishing job should check out, so
+each result has an entry at ``index/<org>/<name>/<file>.json`` (the result's own path under
+``index/``) holding just that, and the site is built from the entries: its job checks out no
+``results/`` at all.
+
+An entry is derived from its result's bytes alone (:func:`derive`) and names the git blob id of
+those bytes. So it is checked without reading the result: git's index lists every result's
+blob id, also in a sparse checkout. An entry made from another version of its result is a
+located error (the table then reads the raw file where it is checked out); ``leaderboard index
+check`` compares every entry with its raw file field by field, and ``leaderboard index
+rebuild`` writes them all again from the raw files. The raw result stays the record: the
+runner commits both in one commit, and ``leaderboard full-result`` restores lm-eval's whole
+output from it and the details store.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+from ..core.errors import LeaderboardError, ValidationFailed
+from ..core.ids import (
+    INDEX_DIR,
+    REQUESTS_DIR,
+    index_path,
+    parse_result_path,
+    result_of_index,
+)
+from ..core.models import Problem
+from ..core.rules import Rule
+from .files import dump_result, listdir, write_text_atomic
+from .git import blob_id
+from .repo import Repo
+
+#: The entry format; an entry of another format is rebuilt, never half-read.
+FORMAT = 1
+#: Sections of lm-eval's output whose metric entries the table scores.
+_SCORED = ("results", "groups")
+#: Provenance parts no row shows: per-task dataset commits (6 KB of a real result).
+_PROVENANCE_DROPPED = ("datasets",)
+
+
+def _metrics(section: Any) -> Any:
+    """A task's metric values and their errors (keys ``metric,filter``), nothing else: the
+    aliases, names and sample counts lm-eval writes next to them are not scored."""
+    if not isinstance(section, dict):
+        return section
+    return {
+        task: {k: v for k, v in entry.items() if "," in k} if isinstance(entry, dict) else entry
+        for task, entry in section.items()
+    }
+
+
+def derive(
+    data: dict[str, Any], result_rel: str, blob: str, request: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    """The entry of the result at ``result_rel`` whose bytes have git blob id ``blob``;
+    ``request`` is the memo of its request file (see :func:`request_memo`)."""
+    entry: dict[str, Any] = {"index": FORMAT, "result": result_rel, "blob": blob}
+    for key in _SCORED:
+        if key in data:
+            entry[key] = _metrics(data[key])
+    if "total_evaluation_time_seconds" in data:
+        entry["total_evaluation_time_seconds"] = data["total_evaluation_time_seconds"]
+    provenance = data.get("provenance")
+    if isinstance(provenance, dict):
+        provenance = {k: v for k, v in provenance.items() if k not in _PROVENANCE_DROPPED}
+    entry["provenance"] = provenance
+    if request is not None:
+        entry["request"] = request
+    return entry
+
+
+def request_path_of(result_rel: str) -> str | None:
+    """The request a result path belongs to (same model folder, same identity stem)."""
+    parts = parse_result_path(result_rel)
+    return None if parts is None else f"{REQUESTS_DIR}/{parts.model}/{parts.stem}.yaml"
+
+
+def request_memo(repo: Repo, rel: str) -> dict[str, Any] | None:
+    """The request file as parsed, with the blob id of its bytes: what the table would read
+    from it. A table reads the memo instead of the YAML while the file still has that blob id
+    (a removal or a relaunch changes it, and the file is parsed again); None when the file is
+    missing or invalid."""
+    try:
+        raw = repo.path(rel).read_bytes()
+        request = repo.read_request(rel)
+    except (OSError, ValidationFailed):
+        return None
+    return {"path": rel, "blob": blob_id(raw), "data": request.model_dump(mode="json")}
+
+
+def _parse(raw: bytes) -> Any:
+    try:
+        return orjson.loads(raw)
+    except orjson.JSONDecodeError:
+        return json.loads(raw)  # lm-eval can write NaN, which orjson refuses
+
+
+def derive_file(repo: Repo, result_rel: str) -> dict[str, Any]:
+    """The entry for the raw result (and its request) as they are in the checkout."""
+    raw = repo.path(result_rel).read_bytes()
+    data = _parse(raw)
+    if not isinstance(data, dict):
+        raise ValidationFailed(
+            [Problem(path=result_rel, rule=Rule.schema, message="not a JSON object")]
+        )
+    request_rel = request_path_of(result_rel)
+    memo = request_memo(repo, request_rel) if request_rel else None
+    return derive(data, result_rel, blob_id(raw), memo)
+
+
+def difference(want: dict[str, Any], got: dict[str, Any]) -> str | None:
+    """The first field in which an entry differs from what its files give, or None. A request
+    memo of another version of the request file is outdated, not wrong: the table parses that
+    file instead, so it is compared only when both name the same bytes."""
+    keys = set(want) | set(got)
+    want_memo, got_memo = want.get("request") or {}, got.get("request") or {}
+    if want_memo.get("blob") != got_memo.get("blob") and got_memo:
+        keys.discard("request")
+    return next((k for k in sorted(keys) if want.get(k) != got.get(k)), None)
+
+
+def write_entry(repo: Repo, result_rel: str) -> str:
+    """Write the entry of a result from its raw file; returns the entry's path."""
+    rel = index_path(result_rel)
+    write_text_atomic(repo.path(rel), dump_result(derive_file(repo, result_rel)))
+    return rel
+
+
+def read_entry(repo: Repo, rel: str) -> dict[str, Any]:
+    """An entry, refused (located) when it is not one of this format for its own path."""
+    value = _parse(repo.path(rel).read_bytes())
+    if not isinstance(value, dict) or value.get("index") != FORMAT:
+        raise ValidationFailed(
+            [
+                Problem(
+                    path=rel,
+                    field="index",
+                    rule=Rule.results,
+                    message=f"not a result index entry of format {FORMAT}: run "
+                    "`leaderboard index rebuild`",
+                )
+            ]
+        )
+    if value.get("result") != result_of_index(rel):
+        raise ValidationFailed(
+            [
+                Problem(
+                    path=rel,
+                    field="result",
+                    rule=Rule.results,
+                    message=f"names {value.get('result')!r}, not {result_of_index(rel)}: run "
+                    "`leaderboard index rebuild`",
+                )
+            ]
+        )
+    return value
+
+
+def entry_files(repo: Repo) -> list[str]:
+    """Every entry path in the checkout, sorted."""
+    base = repo.root / INDEX_DIR
+    return sorted(
+        f"{INDEX_DIR}/{org}/{name}/{e}"
+        for org in listdir(base)
+        for name in listdir(base / org)
+        for e in listdir(base / org / name)
+        if e.endswith(".json")
+    )
+
+
+def stale(rel: str, result_rel: str) -> Problem:
+    """An entry whose result changed after it was written."""
+    return Problem(
+        path=rel,
+        field="blob",
+        rule=Rule.results,
+        message=f"was made from another version of {result_rel}: run `leaderboard index "
+        "rebuild` and commit the index",
+    )
+
+
+def check(repo: Repo) -> list[Problem]:
+    """Every difference between the index and the raw results, located: a result without an
+    entry, an entry without its result, and an entry that differs from what its result gives
+    (naming the first field that differs)."""
+    problems: list[Problem] = []
+    entries = set(entry_files(repo))
+    for result_rel in repo.result_files():
+        rel = index_path(result_rel)
+        if rel not in entries:
+            problems.append(
+                Problem(
+                    path=result_rel,
+                    rule=Rule.results,
+                    message=f"has no index entry {rel}: run `leaderboard index rebuild`",
+                )
+            )
+            continue
+        entries.discard(rel)
+        try:
+            want = derive_file(repo, result_rel)
+            got = read_entry(repo, rel)
+        except ValidationFailed as exc:
+            problems += exc.problems
+            continue
+        except (OSError, ValueError) as exc:
+            problems.append(Problem(path=rel, rule=Rule.results, message=f"unreadable: {exc}"))
+            continue
+        field = difference(want, got)
+        if field is not None:
+            if field == "blob":
+                problems.append(stale(rel, result_rel))
+            else:
+                problems.append(
+                    Problem(
+                        path=rel,
+                        field=field,
+                        rule=Rule.results,
+                        message=f"differs from {result_rel} in {field!r}: run `leaderboard "
+                        "index rebuild`",
+                    )
+                )
+    for rel in sorted(entries):
+        problems.append(
+            Problem(
+                path=rel,
+                rule=Rule.results,
+                message=f"is the entry of {result_of_index(rel)}, which does not exist: run "
+                "`leaderboard index rebuild`",
+            )
+        )
+    return problems
+
+
+def rebuild(repo: Repo) -> tuple[list[str], list[str]]:
+    """Write every entry from the raw results and remove entries without one: ``(written,
+    removed)``. Only files that change are written, so git sees just the real differences."""
+    written: list[str] = []
+    wanted = set()
+    for result_rel in repo.result_files():
+        rel = index_path(result_rel)
+        wanted.add(rel)
+        try:
+            text = dump_result(derive_file(repo, result_rel))
+        except (OSError, ValueError, ValidationFailed) as exc:
+            raise LeaderboardError(f"{result_rel}: cannot index it: {exc}") from exc
+        target = repo.path(rel)
+        if not target.is_file() or target.read_text(encoding="utf-8") != text:
+            write_text_atomic(target, text)
+            written.append(rel)
+    removed = [rel for rel in entry_files(repo) if rel not in wanted]
+    for rel in removed:
+        repo.path(rel).unlink()
+        _prune(repo.path(rel).parent, repo.root / INDEX_DIR)
+    return written, removed
+
+
+def _prune(folder: Path, top: Path) -> None:
+    while folder != top and folder.is_dir() and not any(folder.iterdir()):
+        folder.rmdir()
+        folder = folder.parent
