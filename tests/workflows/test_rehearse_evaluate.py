@@ -9,6 +9,8 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from rehearsal import Rehearsal
 
+from lbtest import git
+from leaderboard.core.ids import index_path
 from leaderboard.queue.matrix import artifact_name
 
 pytestmark = pytest.mark.slow
@@ -35,6 +37,12 @@ def test_one_merged_request_is_claimed_evaluated_recorded_and_published(
     [result] = [f for f in github.remote_files("results/acme/tiny") if f.endswith(".json")]
     document = json.loads(github.remote_file(result))
     assert document["provenance"]["request"] == rel
+    # Its index entry, in the same commit, made from the result's bytes as git holds them.
+    entry = json.loads(github.remote_file(index_path(result)))
+    assert entry["blob"] == git(github.remote, "rev-parse", f"main:{result}")
+    assert entry["request"]["blob"] == git(github.remote, "rev-parse", f"main:{rel}")
+    added = git(github.remote, "log", "-1", "--format=%H", "main", "--", result)
+    assert git(github.remote, "log", "-1", "--format=%H", "main", "--", index_path(result)) == added
     # After the maintainer's merge, the claim and the record: the bot's commits, nothing else.
     assert github.authors(before) == [BOT, BOT, "test <test@leaderboard.invalid>"]
     assert github.gh_state()["dispatches"] == [["publish.yml", "--ref", "main"]]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import random
 import tarfile
 from datetime import UTC, datetime
 
@@ -10,10 +11,23 @@ import pytest
 import yaml
 from rehearsal import Rehearsal
 
+from lbtest import git
+from leaderboard.devtools.synthetic import add_model
+from leaderboard.store.repo import Repo
+from leaderboard.suites.loader import load_suite
+
 pytestmark = pytest.mark.slow
 
 
 def test_publish_builds_the_site_and_deploys_the_pages_artifact(github: Rehearsal):
+    # One evaluated model on main, as the record job commits it (request, result, index entry):
+    # the build job checks out no results/, so its row can only come from the index.
+    work = github.maintainer
+    git(work, "pull", "-q", "--ff-only", "origin", "main")
+    add_model(Repo(work), load_suite("demo"), "acme/indexed", 1, random.Random(1))
+    git(work, "add", "-A")
+    git(work, "commit", "-q", "-m", "Record result of acme/indexed")
+    git(work, "push", "-q", "origin", "HEAD:main")
     run = github.act(
         "workflow_dispatch",
         {"inputs": {}},
@@ -29,6 +43,7 @@ def test_publish_builds_the_site_and_deploys_the_pages_artifact(github: Rehearsa
         names = set(tar.getnames())
         sitemap = tar.extractfile("./sitemap.xml").read().decode()
     assert {"./index.html", "./data/table.json"} <= names, sorted(names)[:20]
+    assert "./data/models/acme/indexed.json" in names
     assert not any("/.git/" in n or n.endswith("/.git") for n in names)
     # Built for the address the Pages API gave (instant navigation needs it).
     assert "https://owner.github.io/leaderboard/" in sitemap
