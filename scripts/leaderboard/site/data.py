@@ -10,8 +10,9 @@ The interactive pages (leaderboard, model, plots) are drawn in the browser from 
 Model pages: one page (``model/?id=<eval_name>``) renders any row, chosen by measurement. On this
 project's 2-core machine, 1,000 generated Markdown model pages (a score table each, out of nav and
 search) took ``mkdocs build`` from 4.5 s to 18.6 s and the site from 3.3 MB to 27 MB: 14 ms and
-24 KB a model, so 10,000 models would need ~140 s, far over the 30 s goal, while the single page
-costs nothing per model (``leaderboard.devtools.bench.site`` measures the whole build).
+24 KB a model, so 10,000 models would need ~140 s, far over the build's goal (10 s at 10,000
+models), while the single page costs nothing per model (``leaderboard bench --area data``
+measures the whole build).
 """
 
 from __future__ import annotations
