@@ -146,6 +146,8 @@ def suite_plan(suite: Suite) -> tuple[BenchmarkPlan, ...]:
 
 def _score_plan(tasks: Mapping[str, Mapping[str, Any]], plan: BenchmarkPlan) -> tuple[float, float]:
     column, _, metrics, subtasks = plan
+    if not subtasks:
+        fmean(())  # what the mean of no subtasks always was: fmean's error
     raws: list[float] = []
     norms: list[float] = []
     single = metrics[0] if len(metrics) == 1 else None
@@ -165,7 +167,7 @@ def _score_plan(tasks: Mapping[str, Mapping[str, Any]], plan: BenchmarkPlan) -> 
         if gain < 0.0:
             gain = 0.0
         norms.append(gain / span * 100.0)
-    return _mean(raws), _mean(norms)
+    return fsum(raws) / len(raws), fsum(norms) / len(norms)  # fmean's arithmetic, as _mean
 
 
 def score_benchmark(

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Mapping
+from math import fsum, sqrt
 from typing import Any, NamedTuple
 
 from ..core.models import Benchmark, Suite
@@ -108,7 +109,7 @@ def _errors_of_plan(
             else:
                 error = _stderr(entry, metrics[0])
             # combine_mean of one error: fsum of a single square is that square.
-            raw = None if error is None else math.sqrt(error * error)
+            raw = None if error is None else sqrt(error * error)
         if raw is None:
             known = False  # the column's error is unknown; the rest is still read, as before
             continue
@@ -118,7 +119,7 @@ def _errors_of_plan(
     if not known or not subtasks:
         return None, None
     n = len(subtasks)
-    return math.sqrt(math.fsum(raw_squares)) / n, math.sqrt(math.fsum(norm_squares)) / n
+    return sqrt(fsum(raw_squares)) / n, sqrt(fsum(norm_squares)) / n
 
 
 def benchmark_errors(
