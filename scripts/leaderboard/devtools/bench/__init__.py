@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Sequence
+import time
+from collections.abc import Callable, Sequence
 
 from ...core.models import BenchFigure
 
@@ -23,3 +24,13 @@ def print_figures(figs: Sequence[BenchFigure], *, as_json: bool, width: int = 50
         ok = "" if f.ok is None else ("  ok" if f.ok else "  MISSED")
         goal = f"  (goal {f.goal})" if f.goal else ""
         print(f"{f.size or '':>7}  {f.name:<{width}} {f.value:10.3f} {f.unit}{goal}{ok}")
+
+
+def best_seconds(action: Callable[[], object], repeats: int) -> float:
+    """The best of ``repeats`` timings: the figure least disturbed by other processes."""
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        action()
+        times.append(time.perf_counter() - start)
+    return min(times)

@@ -13,12 +13,10 @@ from __future__ import annotations
 
 import argparse
 import random
-import time
-from collections.abc import Callable
 from typing import Any
 
 from ...core.models import BenchFigure
-from . import print_figures
+from . import best_seconds, print_figures
 
 AREA = "scoring"
 #: Both functions together, per 10,000 results: a tenth of the table's goal.
@@ -43,16 +41,6 @@ def _results(n: int) -> list[dict[str, Any]]:
     return out
 
 
-def _best(action: Callable[[], object], repeats: int) -> float:
-    """The best of ``repeats`` timings: the figure least disturbed by other processes."""
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        action()
-        times.append(time.perf_counter() - start)
-    return min(times)
-
-
 def run(quick: bool = False) -> list[BenchFigure]:
     from ...suites.loader import load_suite
     from ...suites.scoring import score
@@ -62,7 +50,7 @@ def run(quick: bool = False) -> list[BenchFigure]:
     results = _results(n)
     suite = load_suite("leaderboard")
     seconds = {
-        name: _best(lambda function=function: [function(r, suite) for r in results], 5)
+        name: best_seconds(lambda function=function: [function(r, suite) for r in results], 5)
         for name, function in [("score()", score), ("standard_errors()", standard_errors)]
     }
     both = sum(seconds.values())
