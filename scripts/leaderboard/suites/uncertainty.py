@@ -18,11 +18,12 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Mapping
-from typing import Any
+from math import fsum, sqrt
+from typing import Any, NamedTuple
 
 from ..core.models import Benchmark, Suite
 from .loader import load_suite
-from .scoring import AVERAGE, METRIC_RANGE, task_results
+from .scoring import AVERAGE, METRIC_RANGE, per_suite, read_tasks
 
 #: The two-sided 95% quantile of the normal distribution: a 95% interval is ``value ± Z95·SE``.
 Z95 = 1.959963984540054
@@ -38,14 +39,17 @@ def stderr_key(metric: str) -> str:
 
 def combine_mean(errors: Iterable[float | None]) -> float | None:
     """The error of the plain mean of independent values; ``None`` when any error is unknown."""
-    values = list(errors)
-    if not values or any(e is None for e in values):
+    values = errors if type(errors) is list else list(errors)
+    if not values or None in values:
         return None
-    return math.sqrt(math.fsum(e * e for e in values if e is not None)) / len(values)
+    return math.sqrt(math.fsum([e * e for e in values if e is not None])) / len(values)
 
 
 def _stderr(entry: Mapping[str, Any] | None, metric: str) -> float | None:
-    value = (entry or {}).get(stderr_key(metric))
+    return _checked((entry or {}).get(stderr_key(metric)))
+
+
+def _checked(value: object) -> float | None:
     if isinstance(value, bool) or not isinstance(value, int | float):
         return None  # absent, "N/A", or anything else that is not a number
     if not math.isfinite(value) or not METRIC_RANGE[0] <= value <= METRIC_RANGE[1]:
@@ -54,30 +58,88 @@ def _stderr(entry: Mapping[str, Any] | None, metric: str) -> float | None:
     return float(value)
 
 
+class ErrorPlan(NamedTuple):
+    """What one benchmark's errors read, taken from the suite once rather than per result."""
+
+    column: str
+    raw_column: str
+    metrics: tuple[str, ...]
+    #: ``stderr_key`` of each metric.
+    keys: tuple[str, ...]
+    #: ``(task, 1 - random baseline)`` of each subtask.
+    subtasks: tuple[tuple[str, float], ...]
+
+    @classmethod
+    def of(cls, benchmark: Benchmark) -> ErrorPlan:
+        return cls(
+            benchmark.column + SE_SUFFIX,
+            benchmark.raw_column + SE_SUFFIX,
+            tuple(benchmark.metrics),
+            tuple(stderr_key(m) for m in benchmark.metrics),
+            tuple((s.task, 1.0 - s.random_baseline) for s in benchmark.subtasks),
+        )
+
+
+@per_suite
+def error_plan(suite: Suite) -> tuple[ErrorPlan, ...]:
+    """The error plan of each benchmark of ``suite``, in order."""
+    return tuple(ErrorPlan.of(b) for b in suite.benchmarks)
+
+
+def _errors_of_plan(
+    tasks: Mapping[str, Mapping[str, Any]], plan: ErrorPlan
+) -> tuple[float | None, float | None]:
+    """``combine_mean`` of the subtasks' raw and normalized errors, the squares summed as they
+    are made (the same values, in the same order, as ``combine_mean`` would square)."""
+    metrics, keys, subtasks = plan.metrics, plan.keys, plan.subtasks
+    single = keys[0] if len(keys) == 1 else None
+    raw_squares: list[float] = []
+    norm_squares: list[float] = []
+    known = True
+    for task, span in subtasks:
+        entry = tasks.get(task)
+        raw: float | None
+        if single is None:
+            raw = combine_mean([_stderr(entry, m) for m in metrics])
+        else:
+            if entry.__class__ is dict:
+                error = entry.get(single)
+                if error.__class__ is not float or not 0.0 <= error <= 1.0:
+                    error = _checked(error)
+            else:
+                error = _stderr(entry, metrics[0])
+            # combine_mean of one error: fsum of a single square is that square.
+            raw = None if error is None else sqrt(error * error)
+        if raw is None:
+            known = False  # the column's error is unknown; the rest is still read, as before
+            continue
+        norm = raw / span * 100.0
+        raw_squares.append(raw * raw)
+        norm_squares.append(norm * norm)
+    if not known or not subtasks:
+        return None, None
+    n = len(subtasks)
+    return sqrt(fsum(raw_squares)) / n, sqrt(fsum(norm_squares)) / n
+
+
 def benchmark_errors(
     tasks: Mapping[str, Mapping[str, Any]], benchmark: Benchmark
 ) -> tuple[float | None, float | None]:
     """(raw error on the 0–1 scale, normalized error on the 0–100 scale) of one benchmark."""
-    raws: list[float | None] = []
-    norms: list[float | None] = []
-    for sub in benchmark.subtasks:
-        raw = combine_mean(_stderr(tasks.get(sub.task), m) for m in benchmark.metrics)
-        raws.append(raw)
-        norms.append(None if raw is None else raw / (1.0 - sub.random_baseline) * 100.0)
-    return combine_mean(raws), combine_mean(norms)
+    return _errors_of_plan(tasks, ErrorPlan.of(benchmark))
 
 
 def standard_errors(results: Mapping[str, Any], suite: Suite | str) -> dict[str, float | None]:
     """``<column> SE`` and ``<column> Raw SE`` of every benchmark, and ``Average SE``."""
     if isinstance(suite, str):
         suite = load_suite(suite)
-    tasks = task_results(results)
+    tasks = read_tasks(results)
     out: dict[str, float | None] = {}
     norms = []
-    for benchmark in suite.benchmarks:
-        raw, norm = benchmark_errors(tasks, benchmark)
-        out[benchmark.column + SE_SUFFIX] = norm
-        out[benchmark.raw_column + SE_SUFFIX] = raw
+    for plan in error_plan(suite):
+        raw, norm = _errors_of_plan(tasks, plan)
+        out[plan.column] = norm
+        out[plan.raw_column] = raw
         norms.append(norm)
     out[AVERAGE + SE_SUFFIX] = combine_mean(norms)
     return out

@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Sequence
+import time
+from collections.abc import Callable, Sequence
 
 from ...core.models import BenchFigure
 
@@ -23,3 +24,19 @@ def print_figures(figs: Sequence[BenchFigure], *, as_json: bool, width: int = 50
         ok = "" if f.ok is None else ("  ok" if f.ok else "  MISSED")
         goal = f"  (goal {f.goal})" if f.goal else ""
         print(f"{f.size or '':>7}  {f.name:<{width}} {f.value:10.3f} {f.unit}{goal}{ok}")
+
+
+def best_seconds(
+    action: Callable[[], object], repeats: int, clock: Callable[[], float] = time.perf_counter
+) -> float:
+    """The best of ``repeats`` timings: the figure least disturbed by other processes.
+
+    ``clock`` is the wall clock unless told otherwise; ``time.process_time`` suits work that
+    only computes, where the CPU seconds are the figure and other processes would add theirs.
+    """
+    times = []
+    for _ in range(repeats):
+        start = clock()
+        action()
+        times.append(clock() - start)
+    return min(times)

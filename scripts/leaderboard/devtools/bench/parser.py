@@ -9,8 +9,6 @@ target.
 from __future__ import annotations
 
 import tempfile
-import time
-from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
 
@@ -19,6 +17,7 @@ from ...core.ids import request_path
 from ...core.models import BenchFigure, Request, iso_z, utcnow
 from ...store.repo import Repo
 from ...store.yaml_strict import MAX_BYTES, dump_yaml, parse_model
+from . import best_seconds
 
 AREA = "parser"
 #: Goals, in words and as numbers: a validator run over a large pull request (hundreds of
@@ -63,16 +62,6 @@ def _billion_laughs() -> bytes:
     return ("\n".join(lines) + "\n").encode()
 
 
-def _best_seconds(action: Callable[[], object], repeats: int) -> float:
-    """The best of ``repeats`` timings: the figure least disturbed by other processes."""
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        action()
-        times.append(time.perf_counter() - start)
-    return min(times)
-
-
 def _reject(data: bytes) -> None:
     try:
         parse_model(Request, "requests/x.yaml", data)
@@ -88,7 +77,7 @@ def _parse_throughput(count: int) -> BenchFigure:
         for data in files:
             parse_model(Request, "requests/x.yaml", data)
 
-    rate = count / _best_seconds(parse_all, 3)
+    rate = count / best_seconds(parse_all, 3)
     return BenchFigure(
         area=AREA,
         name="strict parse (bytes → Request)",
@@ -115,7 +104,7 @@ def _read_throughput(count: int) -> BenchFigure:
             for rel in rels:
                 repo.read_request(rel)
 
-        rate = count / _best_seconds(read_all, 3)
+        rate = count / best_seconds(read_all, 3)
     return BenchFigure(
         area=AREA,
         name="strict read (Repo.read_request)",
@@ -130,7 +119,7 @@ def _read_throughput(count: int) -> BenchFigure:
 def _rejections(repeats: int) -> list[BenchFigure]:
     figures = []
     for name, data in hostile_files().items():
-        ms = _best_seconds(lambda data=data: _reject(data), repeats) * 1000
+        ms = best_seconds(lambda data=data: _reject(data), repeats) * 1000
         figures.append(
             BenchFigure(
                 area=AREA,
