@@ -63,8 +63,13 @@ _INVISIBLE = set(
 )
 
 
+#: Text with none of those, nor any other control character: checked at once, not per character
+#: (a queue of 20,000 requests checks 40,000 runners and failure reasons).
+_PLAIN_TEXT = re.compile(r"[\x20-\x7e\n\t]*")
+
+
 def _check_text(value: str) -> str:
-    for ch in value:
+    for ch in "" if _PLAIN_TEXT.fullmatch(value) else value:
         if ch in _INVISIBLE:
             raise ValueError(
                 f"contains the invisible or direction-changing character U+{ord(ch):04X}"
