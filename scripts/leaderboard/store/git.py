@@ -3,9 +3,9 @@
 Every git process of the package starts in :func:`run` (or, for output read as it comes,
 :func:`_log_fields`), so that every one of them gets the same safe defaults: git never waits
 for a password nobody will type, and its words are in the C locale, which is what the
-messages and parsers of the callers expect. Callers choose
-how a failure reads: :func:`git` (text, ``GitError``) and :func:`git_bytes` (bytes,
-``LeaderboardError``) here; the dev tools put their own error types over :func:`run`.
+messages and parsers of the callers expect. Callers choose how a failure reads: :func:`git`
+(text, ``GitError``) and :func:`git_bytes` (bytes, ``LeaderboardError``) here; the dev tools
+put their own error types over :func:`run`.
 """
 
 from __future__ import annotations

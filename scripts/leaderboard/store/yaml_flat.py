@@ -13,8 +13,9 @@ order mark, a duplicate key, invalid UTF-8) gets ``None``: the caller parses the
 PyYAML, as before.
 
 Reading entries one by one is exact because at the top level of a block mapping every line at
-column 0 that is ``key:`` starts an entry; a quoted value still open at such a line leaves its
-own entry unterminated, which PyYAML refuses, and then the whole file goes to PyYAML.
+column 0 that is ``key:`` starts an entry; a quoted value or a flow collection still open at
+such a line leaves its own entry unterminated, which PyYAML refuses, and then the whole file
+goes to PyYAML.
 """
 
 from __future__ import annotations
@@ -49,7 +50,6 @@ _resolver = yaml.resolver.Resolver()
 _constructor = yaml.SafeLoader("")
 
 
-@functools.lru_cache(maxsize=4096)
 def _plain(value: str) -> Any:
     """The value PyYAML gives the plain scalar ``value`` (text, a number, a boolean, a date…)."""
     tag = _resolver.resolve(yaml.ScalarNode, value, (True, False))
@@ -61,11 +61,15 @@ def _plain(value: str) -> Any:
     return construct(_constructor, yaml.ScalarNode(tag, value))
 
 
+#: Short values recur (``bfloat16``, ``FAILED``, ``false``): typed once. Long ones are not kept.
+_plain_short = functools.lru_cache(maxsize=4096)(_plain)
+
+
 def _scalar(quoted: str, empty: str, plain: str) -> Any:
     if quoted:
         return quoted[1:-1].replace("''", "'")
     if plain:
-        return _plain(plain)
+        return _plain_short(plain) if len(plain) <= 64 else _plain(plain)
     return [] if empty == "[]" else {}
 
 
@@ -135,7 +139,7 @@ _TEXT_KEYS: set[str] = set()
 
 def _text_keys(out: dict[str, Any]) -> bool:
     for key in out.keys() - _TEXT_KEYS:
-        if _plain(key) != key:
+        if _plain_short(key) != key:
             return False
         _TEXT_KEYS.add(key)
     return True
