@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from leaderboard.cli.main import main
 from leaderboard.core.ids import index_path
 from leaderboard.devtools.synthetic import make_repo
 from leaderboard.store.filecache import CACHE_DIR, clear
@@ -74,3 +75,13 @@ def test_a_broken_cache_is_read_past(tmp_path: Path) -> None:
     again, skipped = _by_model(repo)
     assert again == first and skipped.items == []
     assert sorted(p.name for p in clear(repo.root)) == ["requests.json", "rows.json"]
+
+
+def test_the_queue_reads_its_requests_without_the_cache(tmp_path: Path, capsys) -> None:
+    """``leaderboard queue`` runs in fresh checkouts: writing the cache would cost it more than
+    a second run gains, so it neither writes nor reads one, and still lists every request."""
+    repo = make_repo(tmp_path / "repo", 3, features=False)
+    assert main(["queue", "--root", str(repo.root), "--json"]) == 0
+    listed = json.loads(capsys.readouterr().out)
+    assert sum(len(rows) for rows in listed.values()) == len(repo.request_files()) > 0
+    assert not (repo.root / CACHE_DIR / "requests.json").exists()

@@ -39,7 +39,7 @@ def code_fingerprint() -> str:
     return digest.hexdigest()
 
 
-def identity(file: Path) -> list[int] | None:
+def identity(file: Path | str) -> list[int] | None:
     """What tells that a file changed without reading it; None when it does not exist."""
     try:
         st = os.stat(file)
@@ -70,7 +70,7 @@ class FileCache:
         entry = self.entries.get(key)
         if entry is None or len(entry) != 2:
             return None
-        ids = [identity(self.root / rel) for rel in rels]
+        ids = [identity(f"{self.root}/{rel}") for rel in rels]  # a Path costs twice the stat
         if entry[0] != ids or None in ids:
             return None
         self.used[key] = entry
@@ -78,7 +78,7 @@ class FileCache:
 
     def put(self, key: str, rels: tuple[str, ...], value: Any) -> None:
         """Keep ``value``, built from ``rels`` as they are now."""
-        self.used[key] = [[identity(self.root / rel) for rel in rels], value]
+        self.used[key] = [[identity(f"{self.root}/{rel}") for rel in rels], value]
         self.changed = True
 
     def save(self) -> None:

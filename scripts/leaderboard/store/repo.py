@@ -34,6 +34,7 @@ from ..core.models import (
 from ..core.rules import Rule
 from .files import linked_folder, listdir, write_text_atomic
 from .request_file import linked_folder_problem, parse_request_file
+from .yaml_flat import load_flat
 from .yaml_strict import dump_yaml, read_model
 
 _fast_loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -180,9 +181,13 @@ class Repo:
         return file
 
     def _load_fast(self, model: type[ModelT], rel: str, strict: Callable[[], ModelT]) -> ModelT:
-        """Parse with libyaml and no line tracking; on any error, ``strict`` says where."""
+        """Parse with no line tracking (``yaml_flat`` for the flat files the project writes,
+        else libyaml); on any error, ``strict`` says where."""
         try:
-            data = yaml.load(self.path(rel).read_bytes(), Loader=_fast_loader)  # noqa: S506
+            raw = self.path(rel).read_bytes()
+            data = load_flat(raw)
+            if data is None:
+                data = yaml.load(raw, Loader=_fast_loader)  # noqa: S506
             return model.model_validate(data)
         except (yaml.YAMLError, PydanticValidationError, UnicodeDecodeError):
             return strict()  # raises with lines and fields

@@ -29,7 +29,9 @@ def queue(
     skipped = skipped if skipped is not None else Skipped()
     cur = Curation.load(repo, skipped)
     entries: list[QueueEntry] = []
-    for rel, r in requests if requests is not None else tolerant.requests(repo, skipped):
+    if requests is None:
+        requests = tolerant.requests(repo, skipped, cached=False)
+    for rel, r in requests:
         name = cur.current_name(r.model)
         ev = eval_name(name, r.precision.value, r.revision, r.use_chat_template)
         entries.append(

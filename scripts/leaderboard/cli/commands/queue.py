@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 from pathlib import Path
 
 
@@ -20,6 +19,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    import orjson
+
     from ...store.repo import Repo
     from ...store.tolerant import Skipped
     from ...table.queue_view import queue_by_status
@@ -28,7 +29,8 @@ def run(args: argparse.Namespace) -> int:
     data = queue_by_status(Repo(args.root), skipped)
     failed = 1 if args.strict and skipped.items else 0
     if args.json:
-        print(json.dumps(data, indent=2))
+        # orjson: the standard encoder took a tenth of the command's time at 20,000 requests.
+        print(orjson.dumps(data, option=orjson.OPT_INDENT_2).decode())
         return failed
     from rich.console import Console
     from rich.markup import escape

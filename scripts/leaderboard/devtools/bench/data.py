@@ -29,11 +29,12 @@ import time
 from pathlib import Path
 
 from ...core.errors import LeaderboardError
+from ...core.ids import request_path
 from ...core.models import BenchFigure, Status
 from ...store import git as store_git
 from ...store.filecache import clear
 from ...suites.loader import load_suite
-from ..synthetic import add_model, make_repo
+from ..synthetic import T0, add_model, make_repo
 from . import print_figures
 
 AREA = "data"
@@ -187,27 +188,60 @@ def _build_goal(n: int) -> float | None:
 
 
 def _queue(n: int, work: Path) -> list[BenchFigure]:
-    """``leaderboard queue`` over ``n`` requests: most finished long ago, a few pending."""
+    """``leaderboard queue`` over ``n`` requests, each added by its own commit as pull requests
+    add them: the older ones FAILED, the newest 2% still PENDING (the runner takes the oldest
+    first). Then one request of the first commit relaunched: the queue's order (when git added
+    each pending file) then walks the whole history."""
     root = work / f"queue-{n}"
     repo = make_repo(root, 0, suite="leaderboard", features=False)
     suite, rng = load_suite("leaderboard"), random.Random(n)  # noqa: S311
     failure = {"failure_reason": "out of memory", "failure_category": "model"}
+    rels = []
     for i in range(n):
-        if i % 50:
-            add_model(
-                repo, suite, f"org{i % 997}/q-{i}", i, rng, status=Status.failed, request=failure
-            )
+        model = f"org{i % 997}/q-{i}"
+        if i < n - n // 50:
+            req = add_model(repo, suite, model, i, rng, status=Status.failed, request=failure)
         else:
-            add_model(repo, suite, f"org{i % 997}/q-{i}", i, rng, status=Status.pending)
-    _commit_repo(root)
+            req = add_model(repo, suite, model, i, rng, status=Status.pending)
+        rels.append(request_path(req.identity))
+    _commit_history(root, rels)
     cold = _timed("queue", "--root", str(root), "--json")
     warm = _timed("queue", "--root", str(root), "--json")
+    add_model(repo, suite, "org0/q-0", 0, rng, status=Status.pending)  # same file, PENDING again
+    _git(root, "commit", "-q", "-a", "-m", "relaunch org0/q-0")
+    clear(root)
+    relaunched = _timed("queue", "--root", str(root), "--json")
     shutil.rmtree(root, ignore_errors=True)
     goal = 2.0 if n == 20_000 else None
     return [
         _fig("queue --json, cold", n, cold, "s", goal),
         _fig("queue --json, warm", n, warm, "s"),
+        _fig("queue --json, cold, a request of the first commit relaunched", n, relaunched, "s"),
     ]
+
+
+def _commit_history(root: Path, rels: list[str]) -> None:
+    """Commit the checkout as a leaderboard's history: all but the requests in one commit,
+    then one commit per request, in ``rels`` order, a minute apart (git fast-import: 20,000
+    commits in seconds, where as many ``git commit`` take many minutes)."""
+    _git(root, "init", "-q", "-b", "main")
+    _git(root, "add", "-A", "--", ".", ":!requests")
+    _git(root, "commit", "-q", "-m", "synthetic leaderboard")
+    stream = bytearray()
+    start = int(T0.timestamp())
+    for i, rel in enumerate(rels):
+        data = (root / rel).read_bytes()
+        message = f"Add {rel}".encode()
+        stream += b"commit refs/heads/main\n"
+        stream += f"committer bench <bench@example.com> {start + 60 * i} +0000\n".encode()
+        stream += b"data %d\n%s\n" % (len(message), message)
+        if i == 0:
+            stream += b"from refs/heads/main^0\n"
+        stream += f"M 100644 inline {rel}\ndata {len(data)}\n".encode() + data + b"\n\n"
+    proc = store_git.run(root, "fast-import", "--quiet", input=bytes(stream), env=_GIT_ENV)
+    if proc.returncode != 0:
+        raise LeaderboardError(f"git fast-import failed: {store_git.text(proc.stderr)}")
+    _git(root, "reset", "-q")  # the index as a clone has it
 
 
 def run(quick: bool = False) -> list[BenchFigure]:
