@@ -70,18 +70,19 @@ def test_a_curation_change_reaches_cached_rows(tmp_path: Path) -> None:
 def test_a_broken_cache_is_read_past(tmp_path: Path) -> None:
     repo = make_repo(tmp_path / "repo", 3, features=False)
     first, _ = _by_model(repo)
-    for name in ("rows.json", "requests.json"):
-        (repo.root / CACHE_DIR / name).write_text('{"salt": ', encoding="utf-8")
+    (repo.root / CACHE_DIR / "rows.json").write_text('{"salt": ', encoding="utf-8")
     again, skipped = _by_model(repo)
     assert again == first and skipped.items == []
-    assert sorted(p.name for p in clear(repo.root)) == ["requests.json", "rows.json"]
+    assert sorted(p.name for p in clear(repo.root)) == ["rows.json"]
 
 
-def test_the_queue_reads_its_requests_without_the_cache(tmp_path: Path, capsys) -> None:
-    """``leaderboard queue`` runs in fresh checkouts: writing the cache would cost it more than
-    a second run gains, so it neither writes nor reads one, and still lists every request."""
+def test_request_files_are_read_without_a_cache(tmp_path: Path, capsys) -> None:
+    """Requests run in fresh checkouts (the queue, the build in CI): writing a cache would cost
+    them more than a second run gains, so only the rows are kept, and every request is listed."""
     repo = make_repo(tmp_path / "repo", 3, features=False)
     assert main(["queue", "--root", str(repo.root), "--json"]) == 0
     listed = json.loads(capsys.readouterr().out)
     assert sum(len(rows) for rows in listed.values()) == len(repo.request_files()) > 0
-    assert not (repo.root / CACHE_DIR / "requests.json").exists()
+    assert not (repo.root / CACHE_DIR).exists()
+    assert main(["table", "--root", str(repo.root)]) == 0
+    assert sorted(p.name for p in (repo.root / CACHE_DIR).glob("*.json")) == ["rows.json"]

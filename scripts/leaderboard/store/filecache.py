@@ -1,7 +1,7 @@
 """What a bulk reader derived from each file, kept between builds of one checkout.
 
-At 10,000 models a rebuild after one new result would parse 10,000 request files and as many
-results to change one row. This cache keeps, per entry, the value built from some files and
+At 10,000 models a rebuild after one new result would read and score 10,000 index entries to
+change one row. This cache (of built rows: ``table.row_cache``) keeps, per entry, the value built from some files and
 those files' identities (size, modification time in nanoseconds, inode, as git's own index
 does): an entry is used only while every one of its files is unchanged, and one changed file
 rebuilds only the entries that read it. The whole cache is dropped when its ``salt`` changes

@@ -20,7 +20,6 @@ from pydantic import ValidationError as PydanticValidationError
 
 from ..core.errors import ValidationFailed
 from ..core.models import CURATION_FILES, Request
-from .filecache import FileCache
 from .repo import Repo
 from .yaml_strict import MAX_BYTES, load_yaml
 
@@ -55,41 +54,25 @@ def why(exc: BaseException) -> str:
 
 
 def requests(
-    repo: Repo,
-    skipped: Skipped,
-    known: dict[str, Request] | None = None,
-    *,
-    cached: bool = True,
+    repo: Repo, skipped: Skipped, known: dict[str, Request] | None = None
 ) -> Iterator[tuple[str, Request]]:
     """Every readable request on main; a corrupt one is named in ``skipped`` and left out.
 
     The requests in ``known`` (read by the caller already, in this run) are not read again.
-    With ``cached``, an unchanged file is not read again either: its validated content comes
-    from the checkout's cache (``filecache``). That saves a second run about a third of what
-    writing the cache costs the first, so a command that reads only requests (``leaderboard
-    queue``, run in fresh checkouts) reads without it."""
+    Nothing is cached: with the flat reader (``yaml_flat``) a request parses in about what a
+    cache's stat and validation cost, and writing the cache cost a fresh checkout (CI, where
+    these readers run) more than a second run gained."""
     known = known or {}
-    cache = FileCache(repo.root, "requests", "requests") if cached else None
     for rel in repo.request_files():
         if rel in known:
-            if cache and cache.get(rel, (rel,)) is None:  # for the next run, which may not read it
-                cache.put(rel, (rel,), known[rel].model_dump(mode="json"))
             yield rel, known[rel]
-            continue
-        stored = cache.get(rel, (rel,)) if cache else None
-        if stored is not None:
-            yield rel, Request.model_validate(stored)
             continue
         try:
             request = repo.load_request(rel)
         except (ValidationFailed, OSError, ValueError) as exc:
             skipped.add(rel, why(exc))
             continue
-        if cache:
-            cache.put(rel, (rel,), request.model_dump(mode="json"))
         yield rel, request
-    if cache:
-        cache.save()
 
 
 def curation(repo: Repo, kind: str, skipped: Skipped) -> Any:

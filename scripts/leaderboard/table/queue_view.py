@@ -30,7 +30,7 @@ def queue(
     cur = Curation.load(repo, skipped)
     entries: list[QueueEntry] = []
     if requests is None:
-        requests = tolerant.requests(repo, skipped, cached=False)
+        requests = tolerant.requests(repo, skipped)
     for rel, r in requests:
         name = cur.current_name(r.model)
         ev = eval_name(name, r.precision.value, r.revision, r.use_chat_template)

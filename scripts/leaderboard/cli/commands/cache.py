@@ -12,7 +12,7 @@ from pathlib import Path
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("cache", help="the checkout's cache of parsed requests and built rows")
+    p = sub.add_parser("cache", help="the checkout's cache of built rows")
     p.add_argument("action", choices=["clear"])
     p.add_argument("--root", type=Path, default=Path("."), help="repository root")
     p.set_defaults(func=run)
