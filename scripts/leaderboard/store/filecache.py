@@ -1,11 +1,12 @@
 """What a bulk reader derived from each file, kept between builds of one checkout.
 
 At 10,000 models a rebuild after one new result would read and score 10,000 index entries to
-change one row. This cache (of built rows: ``table.row_cache``) keeps, per entry, the value built from some files and
-those files' identities (size, modification time in nanoseconds, inode, as git's own index
-does): an entry is used only while every one of its files is unchanged, and one changed file
-rebuilds only the entries that read it. The whole cache is dropped when its ``salt`` changes
-(the code that builds the values, or the global inputs such as the suite and curation files).
+change one row. This cache (of built rows: ``table.row_cache``) keeps, per entry, the value
+built from some files and those files' identities (size, modification time in nanoseconds,
+inode, as git's own index does): an entry is used only while every one of its files is
+unchanged, and one changed file rebuilds only the entries that read it. The whole cache is
+dropped when its ``salt`` changes (the code that builds the values, or the global inputs such
+as the suite and curation files).
 
 It lives in ``.cache/leaderboard/`` at the repository root (ignored by git, never published),
 stores only JSON (never pickles: a cache must not be a way to run code), and is rebuilt from

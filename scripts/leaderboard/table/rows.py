@@ -451,7 +451,10 @@ def rows(
         key, files = f"{rel}\n{source}\n{blob}", (rel, source)
         stored = cache.get(key, files)
         if stored is not None:
-            out.append(dict(stored))
+            out.append(dict(stored["row"]))
+            if seen is not None:
+                # The queue pages need every request: the validated copy costs half a parse.
+                seen[rel] = Request.model_validate(stored["request"])
             continue
         read = sources.read(source, result_rel, blob, skipped)
         if read is None:
@@ -484,8 +487,8 @@ def rows(
             # (the result, even where its entry was read: the entry mirrors it, blob for blob).
             skipped.add(result_rel, tolerant.why(exc))
             continue
-        if used == source:
-            cache.put(key, files, dict(row))  # not a stale entry's row: it must warn again
+        if used == source:  # not a stale entry's row: that must warn again
+            cache.put(key, files, {"row": dict(row), "request": request.model_dump(mode="json")})
         out.append(row)
     cache.save()
     _adapter_sizes(out)
