@@ -171,3 +171,20 @@ def test_the_record_path_and_the_synthetic_repositories_write_the_same_entries(
     entry = result_index.read_entry(repo, result_index.entry_files(repo)[0])
     assert entry["request"]["path"].startswith("requests/org/m-")
     assert "datasets" not in entry["provenance"]
+
+
+def test_index_commands_refuse_a_checkout_without_the_results(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """In a job's sparse checkout every entry would look like one without its result: check
+    would name them all, and a rebuild would delete the whole index."""
+    checkout = _published(tmp_path)
+    sparse = _sparse_clone(checkout.origin, tmp_path / "sparse")
+    entries = result_index.entry_files(sparse)
+    assert len(entries) == 6
+    for action in ("check", "rebuild"):
+        assert main(["index", action, "--root", str(sparse.root)]) == 2
+        err = capsys.readouterr().err
+        assert "6 result(s) that git holds are not in this checkout" in err
+        assert "git sparse-checkout disable" in err
+    assert result_index.entry_files(sparse) == entries

@@ -29,6 +29,7 @@ from ..core.errors import LeaderboardError, ValidationFailed
 from ..core.ids import (
     INDEX_DIR,
     REQUESTS_DIR,
+    RESULTS_DIR,
     index_path,
     parse_result_path,
     result_of_index,
@@ -36,7 +37,7 @@ from ..core.ids import (
 from ..core.models import Problem
 from ..core.rules import Rule
 from .files import dump_result, listdir, write_text_atomic
-from .git import blob_id
+from .git import blob_id, blob_ids
 from .repo import Repo
 
 #: The entry format; an entry of another format is rebuilt, never half-read.
@@ -188,10 +189,25 @@ def stale(rel: str, result_rel: str) -> Problem:
     )
 
 
+def require_results(repo: Repo) -> None:
+    """Refuse a checkout that leaves out results git holds (the jobs' sparse checkouts): there,
+    every entry would look like one without its result, and a rebuild would delete them all."""
+    absent = [
+        rel for rel in sorted(blob_ids(repo.root, RESULTS_DIR)) if not repo.path(rel).exists()
+    ]
+    if absent:
+        raise LeaderboardError(
+            f"{len(absent):,} result(s) that git holds are not in this checkout (a sparse "
+            f"checkout?), for one {absent[0]}: checking or rebuilding the index reads every raw "
+            "result; run `git sparse-checkout disable` first"
+        )
+
+
 def check(repo: Repo) -> list[Problem]:
     """Every difference between the index and the raw results, located: a result without an
     entry, an entry without its result, and an entry that differs from what its result gives
     (naming the first field that differs)."""
+    require_results(repo)
     problems: list[Problem] = []
     entries = set(entry_files(repo))
     for result_rel in repo.result_files():
@@ -244,6 +260,7 @@ def check(repo: Repo) -> list[Problem]:
 def rebuild(repo: Repo) -> tuple[list[str], list[str]]:
     """Write every entry from the raw results and remove entries without one: ``(written,
     removed)``. Only files that change are written, so git sees just the real differences."""
+    require_results(repo)
     written: list[str] = []
     wanted = set()
     for result_rel in repo.result_files():
