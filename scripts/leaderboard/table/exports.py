@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from operator import itemgetter
 from typing import Any
 
 import orjson
@@ -48,10 +49,27 @@ def _dumps(value: Any) -> bytes:
     return orjson.dumps(value)
 
 
+def cells(rows: list[dict[str, Any]], names: list[str]) -> list[tuple[Any, ...]]:
+    """Each row's values in ``names`` order (None where a row lacks one). Every export reads
+    10,000 rows × 68 columns: ``itemgetter`` reads a row's in one C call, half the time of a
+    Python loop over them."""
+    if len(names) > 1:
+        get = itemgetter(*names)
+        try:
+            return [get(r) for r in rows]
+        except KeyError:
+            pass  # a row without some column: read each one
+    return [tuple(r.get(n) for n in names) for r in rows]
+
+
+def records(rows: list[dict[str, Any]], names: list[str]) -> list[dict[str, Any]]:
+    """Each row as a mapping of exactly ``names``, in that order."""
+    return [dict(zip(names, values, strict=True)) for values in cells(rows, names)]
+
+
 def contents_json(rows: list[dict[str, Any]], cols: list[TableColumn]) -> bytes:
     """A list of records, one per row, keys in column order (``pandas.read_json`` reads it)."""
-    names = [c.name for c in cols]
-    return _dumps([{n: r.get(n) for n in names} for r in rows])
+    return _dumps(records(rows, [c.name for c in cols]))
 
 
 #: What makes a spreadsheet read a cell as a formula (OWASP, "CSV Injection").
@@ -76,11 +94,12 @@ def contents_csv(rows: list[dict[str, Any]], cols: list[TableColumn]) -> bytes:
     # Only text can start a formula: a number or a boolean skips the check (680,000 cells at
     # 10,000 rows), a string in any column does not.
     text = [c.kind in (ColumnKind.text, ColumnKind.date) for c in cols]
-    for r in rows:
+    for values in cells(rows, names):
+        # csv writes None as an empty cell, as csv_cell does.
         writer.writerow(
             [
-                csv_cell(v) if is_text or isinstance(v, str) else ("" if v is None else v)
-                for v, is_text in zip([r.get(n) for n in names], text, strict=True)
+                csv_cell(v) if is_text or isinstance(v, str) else v
+                for v, is_text in zip(values, text, strict=True)
             ]
         )
     return buf.getvalue().encode()
@@ -97,12 +116,9 @@ def contents_parquet(rows: list[dict[str, Any]], cols: list[TableColumn]) -> byt
         ColumnKind.date: pa.string(),
     }
     schema = pa.schema([pa.field(c.name, types[c.kind], nullable=c.nullable) for c in cols])
-    arrays = []
-    for c in cols:
-        values = [r.get(c.name) for r in rows]
-        if c.kind is ColumnKind.number:
-            values = [None if v is None else float(v) for v in values]
-        arrays.append(pa.array(values, type=types[c.kind]))
+    # Column by column, transposed in C; pyarrow makes an int a float64 itself.
+    columns = list(zip(*cells(rows, [c.name for c in cols]), strict=True)) or [()] * len(cols)
+    arrays = [pa.array(v, type=types[c.kind]) for c, v in zip(cols, columns, strict=True)]
     buf = io.BytesIO()
     pq.write_table(pa.Table.from_arrays(arrays, schema=schema), buf, compression="zstd")
     return buf.getvalue()
@@ -147,8 +163,8 @@ def site_table(rows: list[dict[str, Any]], cols: list[TableColumn], meta: dict[s
     digits = [_SITE_DIGITS.get(c.group) if c.kind is ColumnKind.number else None for c in shown]
     names = [c.name for c in shown]
     out = []
-    for r in rows:
-        values = [r.get(n) for n in names]
+    for row in cells(rows, names):
+        values = list(row)
         for i, d in enumerate(digits):
             if d is not None and values[i] is not None:
                 values[i] = round(values[i], d)

@@ -18,7 +18,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from ..core.models import Flag, TableColumn
-from .exports import _dumps
+from .exports import _dumps, records
 
 ATOM = "http://www.w3.org/2005/Atom"
 #: The newest entries only: a feed is for following, the downloads are for everything.
@@ -136,10 +136,9 @@ def model_files(rows: list[dict[str, Any]], cols: list[TableColumn]) -> dict[str
     """One JSON file per model: every row of it (each precision, commit, chat setting) with
     every column, provenance included. A renamed model's former names get the same file with
     ``renamed_to``, so that a link made before the rename keeps working."""
-    names = [c.name for c in cols]
     by_model: dict[str, list[dict[str, Any]]] = {}
-    for r in rows:
-        by_model.setdefault(r["Model"], []).append({n: r.get(n) for n in names})
+    for r, record in zip(rows, records(rows, [c.name for c in cols]), strict=True):
+        by_model.setdefault(r["Model"], []).append(record)
     out: dict[str, bytes] = {}
     taken: set[str] = set()  # the Hub's ids are case-insensitive, and so are some file systems
     for model, items in sorted(by_model.items()):
