@@ -20,7 +20,9 @@ from leaderboard.store.yaml_flat import load_flat
 from leaderboard.store.yaml_strict import dump_yaml
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-NOW = utcnow()
+#: Today by the clock, at a time of day that does not move: parametrized ids contain it, and
+#: every xdist worker must collect the same ids (it collects at its own moment).
+NOW = utcnow().replace(hour=12, minute=34, second=56, microsecond=0)
 REQUEST: dict[str, Any] = {
     "schema_version": 1,
     "model": "acme/tiny-llama",
