@@ -57,20 +57,26 @@ class Repo:
     # -- requests ---------------------------------------------------------------------------
 
     def request_files(self, model: str | None = None) -> list[str]:
-        """Relative paths of request files, sorted; only one model's when ``model`` is given.
+        """Relative paths of request files, sorted; only one model's when ``model`` is given."""
+        return self.files_under(REQUESTS_DIR, ".yaml", model)
+
+    def files_under(self, top: str, suffix: str, model: str | None = None) -> list[str]:
+        """``top/<org>/<name>/*suffix``, sorted; only one model's when ``model`` is given.
 
         Walks with ``os.scandir`` two levels deep: at 100,000 files this is the hot path of
-        every bulk reader, and it never descends into anything that is not a request folder.
+        every bulk reader, and it never descends into anything that is not a model folder.
         """
-        base = self.root / REQUESTS_DIR
+        base = self.root / top
         orgs = [model.split("/")[0]] if model else listdir(base)
         out: list[str] = []
         for org in orgs:
             names = [model.split("/")[1]] if model else listdir(base / org)
             for name in names:
-                for entry in listdir(base / org / name):
-                    if entry.endswith(".yaml"):
-                        out.append(f"{REQUESTS_DIR}/{org}/{name}/{entry}")
+                out += [
+                    f"{top}/{org}/{name}/{e}"
+                    for e in listdir(base / org / name)
+                    if e.endswith(suffix)
+                ]
         out.sort()
         return out
 
@@ -105,19 +111,7 @@ class Repo:
     # -- results ----------------------------------------------------------------------------
 
     def result_files(self, model: str | None = None) -> list[str]:
-        base = self.root / RESULTS_DIR
-        orgs = [model.split("/")[0]] if model else listdir(base)
-        out = []
-        for org in orgs:
-            names = [model.split("/")[1]] if model else listdir(base / org)
-            for name in names:
-                out += [
-                    f"{RESULTS_DIR}/{org}/{name}/{e}"
-                    for e in listdir(base / org / name)
-                    if e.endswith(".json")
-                ]
-        out.sort()
-        return out
+        return self.files_under(RESULTS_DIR, ".json", model)
 
     def read_json(self, rel: str) -> dict[str, Any]:
         """A JSON object file, parsed with orjson (the table reads one per row); lm-eval can

@@ -36,7 +36,7 @@ from ..core.ids import (
 )
 from ..core.models import Problem
 from ..core.rules import Rule
-from .files import dump_result, listdir, write_text_atomic
+from .files import dump_result, write_text_atomic
 from .git import blob_id, blob_ids
 from .repo import Repo
 
@@ -168,14 +168,7 @@ def read_entry(repo: Repo, rel: str) -> dict[str, Any]:
 
 def entry_files(repo: Repo) -> list[str]:
     """Every entry path in the checkout, sorted."""
-    base = repo.root / INDEX_DIR
-    return sorted(
-        f"{INDEX_DIR}/{org}/{name}/{e}"
-        for org in listdir(base)
-        for name in listdir(base / org)
-        for e in listdir(base / org / name)
-        if e.endswith(".json")
-    )
+    return repo.files_under(INDEX_DIR, ".json")
 
 
 def stale(rel: str, result_rel: str) -> Problem:
