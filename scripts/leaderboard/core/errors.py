@@ -75,6 +75,11 @@ class RecordFailed(LeaderboardError):
     """A bundle could not be recorded; the bundle itself is kept, so nothing is lost."""
 
 
+class BundleRefused(LeaderboardError):
+    """A bundle that is not for a claimed attempt, or not a well-formed bundle: nothing of it
+    is written (its claim is then recorded as an infrastructure failure, and retried)."""
+
+
 class DemoError(LeaderboardError):
     """A step of ``leaderboard demo`` failed; the message holds the command's output."""
 

@@ -112,7 +112,7 @@ class Provenance(StrictModel):
     base_revision: Sha | None = Field(default=None, description="Base commit for Adapter/Delta.")
     attempt: int = Field(ge=1)
     limit: float | None = Field(default=None, description="Documents per task, if capped.")
-    suite: str
+    suite: str = Field(pattern=r"^[a-z0-9_-]{1,40}$", description="As ``Suite.name``.")
     suite_version: str
     lm_eval_version: str
     transformers_version: str
