@@ -91,7 +91,7 @@ def test_a_forged_bundle_in_a_claimed_artifact_is_refused_and_the_claim_retried(
 
 def test_a_bundle_is_recorded_only_at_its_claimed_attempt(world, bundle, tmp_path):
     """By hand too (``record BUNDLE``): git's claim, not the bundle, says which attempt ran."""
-    _, clone, rel, never_rel = world
+    _, clone, _, never_rel = world
     forged = _forge(bundle.path, tmp_path / "forged", never_rel, "acme/never", NEVER_SHA)
     with pytest.raises(BundleRefused, match="git holds no claim"):
         records.record(Repo(clone), forged, git=Git())
