@@ -366,6 +366,20 @@ def test_performance_page_draws_scaling_curves(page: Page, site_url: str, shots:
     page.screenshot(path=shots / "performance.png", full_page=True)
 
 
+def test_instant_navigation_to_the_performance_page_draws_its_curves(
+    page: Page, site_url: str
+) -> None:
+    """Material runs a page's inline scripts again after instant navigation, without their
+    attributes: the figures must not live in one (they did, and the charts never drew)."""
+    page.goto(site_url + "queue/")
+    page.evaluate("window.__noReload = 1")
+    click(page.locator(".md-tabs__link", has_text="Performance"))
+    expect(page.locator("#lb-bench[data-ready]")).to_have_count(1)
+    assert page.evaluate("window.__noReload") == 1  # instant: no full page load
+    expect(page.locator("#lb-bench canvas")).to_have_count(1)
+    assert page.locator("#pwn").count() == 0
+
+
 def test_a_pending_address_write_never_lands_on_the_next_page(page: Page, site_url: str) -> None:
     """The table writes its state into the address 150 ms after a change; navigating away
     within that window must leave the new page's address alone."""

@@ -1165,10 +1165,12 @@
   }
 
   /* The Performance page: each figure measured at several sizes is a curve, one chart per
-     unit, both axes logarithmic, so that linear growth reads as a straight line. */
+     unit, both axes logarithmic, so that linear growth reads as a straight line. The figures
+     come in the element's data-figures attribute: not in an inline script, which Material's
+     instant navigation would run again as code, without its id. */
   function mountBench(host) {
     var charts = [];
-    var figures = JSON.parse(host.querySelector("#lb-bench-data").textContent);
+    var figures = JSON.parse(host.dataset.figures);
     var series = Object.create(null);
     figures.forEach(function (f) {
       if (f.size === null || f.size === undefined || !(f.value > 0)) return;
