@@ -103,12 +103,16 @@ def test_search_box(page: Page, site_url: str, rows: list[dict], query: str) -> 
 def test_shared_search_cases_in_the_browser(page: Page, site_url: str) -> None:
     open_table(page, site_url)
     got = page.evaluate(
-        """(cases) => cases.cases.map(c => {
-             const q = LBSearch.parse(c.query);
-             return cases.rows.filter(r => LBSearch.matches(
-               q, [r.fullname].concat(r.Aliases ? r.Aliases.split(", ") : []), r["Hub License"]
-             )).map(r => r.fullname);
-           })""",
+        """async (cases) => {
+             const { parse, matches } = await import(new URL("assets/leaderboard/search.js",
+                                                             location.href).href);
+             return cases.cases.map(c => {
+               const q = parse(c.query);
+               return cases.rows.filter(r => matches(
+                 q, [r.fullname].concat(r.Aliases ? r.Aliases.split(", ") : []), r["Hub License"]
+               )).map(r => r.fullname);
+             });
+           }""",
         CASES,
     )
     assert got == [c["expect"] for c in CASES["cases"]]

@@ -7,7 +7,8 @@ computes everything, ``generated_files`` returns the files to publish, ``fill_ma
 ``site/templates.py``). Another generator (Zensical ignores hooks) could call the same
 functions from a pre-build step.
 
-The interactive pages (leaderboard, model, plots) are drawn in the browser from ``data/table.json``.
+The interactive pages (leaderboard, model, plots) are drawn in the browser from ``data/table.json``,
+whose ``meta`` also says which column plays which part (``site/frontend.py``).
 Model pages: one page (``model/?id=<eval_name>``) renders any row, chosen by measurement. On this
 project's 2-core machine, 1,000 generated Markdown model pages (a score table each, out of nav and
 search) took ``mkdocs build`` from 4.5 s to 18.6 s and the site from 3.3 MB to 27 MB: 14 ms and
@@ -47,6 +48,7 @@ from ..table import columns as table_columns
 from ..table import exports, feed, queue_view
 from ..table import rows as table_rows
 from . import templates
+from .frontend import frontend_meta
 from .queue_html import queue_html
 
 #: Where a benchmark step leaves its figures (a JSON list of BenchFigure) for the Performance page.
@@ -133,6 +135,7 @@ class SiteData:
             "types": {t.value: TYPE_EMOJI[t] for t in ModelType},
             "repo_url": self.settings.repo_url,
             "generated_at": self.generated_at,
+            **frontend_meta(self.suite, self.columns),
         }
 
     def generated_files(self) -> dict[str, bytes]:
@@ -210,7 +213,7 @@ class SiteData:
         return reference_figures(), False
 
     def bench_json(self, report: BenchReport) -> str:
-        """The figures as JSON, for the page's scaling charts (drawn in the browser)."""
+        """The figures as JSON, for the page's scaling charts (``bench.js``)."""
         return json.dumps([f.model_dump(mode="json") for f in report.figures])
 
     def queue_html(self) -> str:
