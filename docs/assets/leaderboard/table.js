@@ -39,6 +39,11 @@ function buildTable(host, ds) {
   const rows = ds.rows;
   const n = rows.length;
   const fmt = formatter(ds);
+  // The filtered columns' positions, looked up once: passes() runs for every row on every
+  // keystroke.
+  const iFlagged = ci[N.flagged], iMerged = ci[N.merged], iMoe = ci[N.moe], iAvailable = ci[N.available];
+  const iHighlight = ci[N.highlight], iChat = ci[N.chat], iType = ci[N.type], iPrecision = ci[N.precision];
+  const iWeightType = ci[N.weight_type], iSizeClass = ci[N.size_class];
   const benchmarks = ds.meta.benchmarks;
   const state = readState(ds, new URLSearchParams(location.search));
   const tablePath = location.pathname;
@@ -65,7 +70,7 @@ function buildTable(host, ds) {
       order = sortOrder(ds, state.sort, state.dir);
       update(true);
     },
-    rowClass: (r) => (rows[r][ci[N.flagged]] ? "lb-flagged" : ""),
+    rowClass: (r) => (rows[r][iFlagged] ? "lb-flagged" : ""),
   });
 
   function gridColumns() {
@@ -177,16 +182,16 @@ function buildTable(host, ds) {
 
   function passes(r, q) {
     const row = rows[r];
-    if (!state.flagged && row[ci[N.flagged]]) return false;
-    if (!state.merged && row[ci[N.merged]]) return false;
-    if (!state.moe && row[ci[N.moe]]) return false;
-    if (!state.gone && !row[ci[N.available]]) return false;
-    if (state.choice && !row[ci[N.highlight]]) return false;
-    if (state.chat !== "any" && row[ci[N.chat]] !== (state.chat === "yes")) return false;
-    if (state.type && !state.type.includes(row[ci[N.type]])) return false;
-    if (state.prec && !state.prec.includes(row[ci[N.precision]])) return false;
-    if (state.wt && !state.wt.includes(row[ci[N.weight_type]])) return false;
-    if (state.size && !state.size.includes(row[ci[N.size_class]] || "")) return false;
+    if (!state.flagged && row[iFlagged]) return false;
+    if (!state.merged && row[iMerged]) return false;
+    if (!state.moe && row[iMoe]) return false;
+    if (!state.gone && !row[iAvailable]) return false;
+    if (state.choice && !row[iHighlight]) return false;
+    if (state.chat !== "any" && row[iChat] !== (state.chat === "yes")) return false;
+    if (state.type && !state.type.includes(row[iType])) return false;
+    if (state.prec && !state.prec.includes(row[iPrecision])) return false;
+    if (state.wt && !state.wt.includes(row[iWeightType])) return false;
+    if (state.size && !state.size.includes(row[iSizeClass] || "")) return false;
     return q.empty || matchesLower(q, ds.lowerNames[r], ds.licenses[r]);
   }
 
@@ -195,7 +200,6 @@ function buildTable(host, ds) {
     const keep = new Uint8Array(n);
     for (let k = 0; k < n; k++) keep[k] = passes(k, q) ? 1 : 0;
     // Flagged rows are shown when asked for, but never ranked: their model page says so too.
-    const iFlagged = ci[N.flagged];
     let pos = 0;
     for (let k = 0; k < n; k++) {
       const r = byAverage[k];
@@ -228,7 +232,7 @@ function buildTable(host, ds) {
     let flaggedOnly = 0;
     if (!state.flagged) {
       state.flagged = true;
-      for (let k = 0; k < n; k++) if (rows[k][ci[N.flagged]] && passes(k, q)) flaggedOnly++;
+      for (let k = 0; k < n; k++) if (rows[k][iFlagged] && passes(k, q)) flaggedOnly++;
       state.flagged = false;
     }
     if (flaggedOnly) {
