@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+
+from lbtest import NODE_DIR, node_tool
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -31,20 +32,14 @@ def test_ruff(args: list[str]) -> None:
 
 # -- the front end: ESLint (flat config in scripts/node), zero findings --------------------------
 
-NODE_DIR = ROOT / "scripts" / "node"
 ESLINT_CONFIG = NODE_DIR / "eslint.config.js"
 #: What ESLint checks: the site's modules and the node tools.
 ESLINT_TARGETS = ["docs/assets/leaderboard", "scripts/node"]
 
 
 def _eslint(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
-    node = shutil.which("node")
+    node = node_tool("eslint", "ESLint")
     eslint = NODE_DIR / "node_modules" / "eslint" / "bin" / "eslint.js"
-    if node is None or not eslint.is_file():
-        message = "ESLint needs node and `npm ci` in scripts/node (bash scripts/dev.sh test)"
-        if os.environ.get("CI"):
-            pytest.fail(message)
-        pytest.skip(message)
     # From the repository root: with --config, ESLint resolves the config's patterns there.
     cmd = [node, str(eslint), "--config", str(ESLINT_CONFIG), "--max-warnings", "0", *args]
     return subprocess.run(

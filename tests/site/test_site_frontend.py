@@ -5,14 +5,13 @@ from the column registry), and the metadata itself."""
 from __future__ import annotations
 
 import json
-import os
-import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
 import yaml
 
+from lbtest import NODE_DIR, node_tool
 from leaderboard.core.errors import LeaderboardError
 from leaderboard.site.frontend import NAMES, frontend_meta, size_classes
 from leaderboard.suites.loader import load_suite
@@ -21,25 +20,13 @@ from leaderboard.table.rows import SIZE_CLASSES, size_class
 
 ROOT = Path(__file__).resolve().parents[2]
 MODULES = ROOT / "docs" / "assets" / "leaderboard"
-NODE_DIR = ROOT / "scripts" / "node"
 SUITES = ("demo", "leaderboard")
-
-
-def _need_espree() -> str:
-    """node, with espree (the parser ESLint uses) installed by `npm ci` in scripts/node."""
-    node = shutil.which("node")
-    if node is None or not (NODE_DIR / "node_modules" / "espree").is_dir():
-        message = "the module scan needs node and `npm ci` in scripts/node (scripts/dev.sh test)"
-        if os.environ.get("CI"):
-            pytest.fail(message)
-        pytest.skip(message)
-    return node
 
 
 def names_and_strings(files: list[Path]) -> list[dict]:
     """Every string literal, template text and identifier of the modules, with its line."""
     proc = subprocess.run(
-        [_need_espree(), str(NODE_DIR / "literals.mjs"), *map(str, files)],
+        [node_tool("espree", "The module scan"), str(NODE_DIR / "literals.mjs"), *map(str, files)],
         capture_output=True,
         text=True,
         timeout=60,
