@@ -7,6 +7,7 @@ path outside ``requests/`` or a string that lies about what it is. Import models
 the submodules only say which file kind each belongs to.
 """
 
+from .attestation import EVALUATE_WORKFLOW, PREDICATE_TYPE, AttestationNote
 from .bench import BenchFigure
 from .change import Change, ChangeKind, Problem, problem
 from .curation import (
@@ -59,10 +60,13 @@ from .types import (
 __all__ = [
     "CURATION_FILES",
     "CURATION_PATHS",
+    "EVALUATE_WORKFLOW",
     "ISO_Z",
     "MAX_TEXT",
+    "PREDICATE_TYPE",
     "REQUEST_SCHEMA_VERSION",
     "TYPE_EMOJI",
+    "AttestationNote",
     "BenchFigure",
     "Benchmark",
     "Change",
