@@ -378,12 +378,13 @@ def attest() -> None:
     stand-in's ``attestation verify``. act issues no OIDC token, so the ``id-token: write``
     permission is not checked here: tests/hardening/test_workflow_shape.py pins it.
     """
-    given = [k for k in ("SUBJECT_PATH", "SUBJECT_DIGEST", "SUBJECT_CHECKSUMS") if _env(f"INPUT_{k}")]
+    given = [
+        k for k in ("SUBJECT_PATH", "SUBJECT_DIGEST", "SUBJECT_CHECKSUMS") if _env(f"INPUT_{k}")
+    ]
     if len(given) != 1:
         sys.exit(
-            "::error::One of subject-path, subject-digest, or subject-checksums must be provided"
-            if not given
-            else "::error::Only one of subject-path, subject-digest, or subject-checksums may be provided"
+            f"::error::{'One' if not given else 'Only one'} of subject-path, subject-digest, or "
+            f"subject-checksums {'must' if not given else 'may'} be provided"
         )
     if given == ["SUBJECT_CHECKSUMS"]:
         subjects = _subjects_from_checksums(_env("INPUT_SUBJECT_CHECKSUMS"))
@@ -395,7 +396,9 @@ def attest() -> None:
         alg, _, digest = _env("INPUT_SUBJECT_DIGEST").partition(":")
         subjects = [{"name": _env("INPUT_SUBJECT_NAME"), "digest": {alg: digest}}]
     if len(subjects) > 1024:
-        sys.exit("::error::Too many subjects specified (>1024). The maximum number of subjects is 1024.")
+        sys.exit(
+            "::error::Too many subjects specified (>1024). The maximum number of subjects is 1024."
+        )
     predicate_type = _env("INPUT_PREDICATE_TYPE")
     inline, path = _env("INPUT_PREDICATE"), _env("INPUT_PREDICATE_PATH")
     if (inline or path) and not predicate_type:
@@ -419,9 +422,11 @@ def attest() -> None:
     }
     repository = os.environ["GITHUB_REPOSITORY"]
     server = _env("GITHUB_SERVER_URL", "https://github.com")
+    workflow = _env("STANDIN_WORKFLOW_FILE", "unknown.yml")
     workflow_ref = _env("GITHUB_WORKFLOW_REF") or (
-        f"{repository}/.github/workflows/{_env('STANDIN_WORKFLOW_FILE', 'unknown.yml')}@{_env('GITHUB_REF')}"
+        f"{repository}/.github/workflows/{workflow}@{_env('GITHUB_REF')}"
     )
+    run = f"{_env('GITHUB_RUN_ID')}/attempts/{_env('GITHUB_RUN_ATTEMPT', '1')}"
     certificate = {
         # What Fulcio writes into the certificate from the job's OIDC token (sigstore-go's
         # certificate.Summary): the signer is the workflow file at a ref, in a run.
@@ -433,10 +438,14 @@ def attest() -> None:
         "sourceRepositoryURI": f"{server}/{repository}",
         "sourceRepositoryDigest": _env("GITHUB_SHA"),
         "sourceRepositoryRef": _env("GITHUB_REF"),
-        "runInvocationURI": f"{server}/{repository}/actions/runs/{_env('GITHUB_RUN_ID')}/attempts/{_env('GITHUB_RUN_ATTEMPT', '1')}",
+        "runInvocationURI": f"{server}/{repository}/actions/runs/{run}",
     }
     state = Path(os.environ["STANDIN_STATE"])
-    known = (state / "attestations.jsonl").read_text().splitlines() if (state / "attestations.jsonl").exists() else []
+    known = (
+        (state / "attestations.jsonl").read_text().splitlines()
+        if (state / "attestations.jsonl").exists()
+        else []
+    )
     attestation_id = str(1000 + len(known))
     payload = base64.b64encode(json.dumps(statement).encode()).decode()
     bundle = {
@@ -454,7 +463,12 @@ def attest() -> None:
         fh.write(json.dumps(bundle) + "\n")
     with open(Path(os.environ["RUNNER_TEMP"]) / "created_attestation_paths.txt", "a") as fh:
         fh.write(f"{bundle_path}\n")
-    record = {"id": attestation_id, "statement": statement, "certificate": certificate, "bundle": bundle}
+    record = {
+        "id": attestation_id,
+        "statement": statement,
+        "certificate": certificate,
+        "bundle": bundle,
+    }
     with open(state / "attestations.jsonl", "a", encoding="utf-8") as fh:
         fh.write(json.dumps(record) + "\n")
     if len(subjects) == 1:
