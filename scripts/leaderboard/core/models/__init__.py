@@ -37,7 +37,7 @@ from .request import (
 )
 from .result import DatasetRevision, HubFacts, Provenance, RunOutcome
 from .settings import DetailsStore, RateLimit, Settings
-from .suite import Benchmark, Question, Subtask, Suite
+from .suite import Benchmark, HubBenchmark, Question, Subtask, Suite
 from .table import ColumnKind, QueueEntry, TableColumn
 from .types import (
     ISO_Z,
@@ -82,6 +82,7 @@ __all__ = [
     "FlagCategory",
     "FlagsFile",
     "GitHubLogin",
+    "HubBenchmark",
     "HubFacts",
     "MaintainersChoiceFile",
     "ModelId",
