@@ -424,8 +424,10 @@ class _Handler(BaseHTTPRequestHandler):
                 self._refs(_URL_TYPES[m.group(1)], m.group(2))
             elif m := _API_INFO.match(path):
                 self._info(_URL_TYPES[m.group(1)], m.group(2), m.group(3))
-            elif m := _RESOLVE.match(path):
-                self._resolve(_URL_TYPES[m.group(1)], m.group(2), m.group(3), m.group(4), head)
+            elif m := _RESOLVE.match(url.path):
+                # Matched before unquoting: a revision may be a quoted "refs%2Fpr%2F1".
+                rev, file = unquote(m.group(3)), unquote(m.group(4))
+                self._resolve(_URL_TYPES[m.group(1)], unquote(m.group(2)), rev, file, head)
             else:
                 raise DevhubHTTPError(404, None, f"no such endpoint: {path}")
         except DevhubHTTPError as exc:
