@@ -848,6 +848,14 @@
     return box;
   }
 
+  /* Issue 27: "attested" (linking GitHub's page of the signed attestation) or "not attested". */
+  function attestationCell(url) {
+    if (!url) return "not attested";
+    var box = el("span", "", "attested: ");
+    box.append(isHttp(url) ? extLink(url, "the signed attestation") : el("code", "", url));
+    return box;
+  }
+
   /* The command in full (it wraps, never scrolls out of sight), a copy button, and the Hub
      it needs when the model files did not come from huggingface.co. */
   function reproduceBlock(command) {
@@ -997,9 +1005,17 @@
         ["Submitter", pv.Submitter],
         ["Ran on", [pv.Device, pv["Batch size"] ? "batch size " + pv["Batch size"] : null]
           .filter(Boolean).join(", ") || null],
-        ["Details (per-sample outputs)", detailsCell(pv.Details)]
+        ["Details (per-sample outputs)", detailsCell(pv.Details)],
+        ["Signature", attestationCell(pv.Attestation)]
       ]));
       host.append(el("h3", "", "Reproduce with plain lm_eval"), cmd);
+      if (pv.Verify) {
+        host.append(el("h3", "", "Check the signature (GitHub CLI, in a clone of the repository)"),
+          reproduceBlock(pv.Verify),
+          el("p", "lb-note", "It proves the result file came, byte for byte, from this repository's " +
+            "evaluate workflow in the run its attestation names; not that the evaluation itself " +
+            "was honest, ran on the declared hardware, or that the tasks were uncontaminated."));
+      }
 
       section(host, "Hub facts at evaluation time");
       host.append(kvTable([

@@ -17,12 +17,17 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from ..core.env import ci_log_url, github_repository
+from ..core.env import (
+    ci_log_url,
+    github_repository,
+    github_run_attempt,
+    github_run_id,
+    github_workflow_ref,
+)
 from ..core.errors import LeaderboardError
 from ..core.ids import attestation_path, index_path
 from ..core.models import PREDICATE_TYPE, AttestationNote, Request, utcnow
@@ -110,7 +115,7 @@ def artifact_digests(progress: Any = print) -> dict[str, dict[str, Any]]:
     say (the predicate then names each bundle without its digest, and says so)."""
     from ..store import gh
 
-    repository, run_id = github_repository(), os.environ.get("GITHUB_RUN_ID")
+    repository, run_id = github_repository(), github_run_id()
     if not repository or not run_id:
         return {}
     try:
@@ -123,7 +128,7 @@ def artifact_digests(progress: Any = print) -> dict[str, dict[str, Any]]:
 def _identity(settings_repo_url: str | None) -> tuple[str | None, str | None]:
     """The repository and the signing workflow, as GitHub will put them in the certificate."""
     repository = github_repository() or repository_of(settings_repo_url)
-    ref = os.environ.get("GITHUB_WORKFLOW_REF") or ""
+    ref = github_workflow_ref() or ""
     workflow = ref.split("@", 1)[0] if ref else None
     if repository and not workflow:
         workflow = signer_workflow(repository)
@@ -178,7 +183,7 @@ def predicate(
         configuration.append(bundle)
     body: dict[str, Any] = {"result": "PASSED", "configuration": configuration}
     if run:
-        body["url"] = f"{run}/attempts/{os.environ.get('GITHUB_RUN_ATTEMPT') or '1'}"
+        body["url"] = f"{run}/attempts/{github_run_attempt()}"
     body["passedTests"] = [item.result for item in items]
     body["warnedTests"] = []
     body["failedTests"] = []

@@ -18,6 +18,7 @@ import shutil
 import sys
 from pathlib import Path
 
+from ..core.env import HF_OIDC_RESOURCE_ENV, hf_oidc_resource, hf_token
 from ..core.errors import LeaderboardError
 from ..core.models import DetailsStore
 
@@ -44,12 +45,12 @@ def hub_token(store: DetailsStore) -> str | None:
         return None
     from huggingface_hub import get_token
 
-    previous = os.environ.get("HF_OIDC_RESOURCE")
-    os.environ["HF_OIDC_RESOURCE"] = f"datasets/{store.repo}"
+    previous = hf_oidc_resource()
+    os.environ[HF_OIDC_RESOURCE_ENV] = f"datasets/{store.repo}"
     try:
         return get_token()
     except Exception as exc:  # OIDCError, or the Hub refusing the exchange (HfHubHTTPError)
-        if os.environ.get("HF_TOKEN"):
+        if hf_token():
             print(
                 f"warning: Trusted Publishers gave no token for datasets/{store.repo} ({exc}); "
                 "pushing the details with the stored HF_DETAILS_TOKEN instead",
@@ -63,9 +64,9 @@ def hub_token(store: DetailsStore) -> str | None:
         ) from exc
     finally:
         if previous is None:
-            os.environ.pop("HF_OIDC_RESOURCE", None)
+            os.environ.pop(HF_OIDC_RESOURCE_ENV, None)
         else:
-            os.environ["HF_OIDC_RESOURCE"] = previous
+            os.environ[HF_OIDC_RESOURCE_ENV] = previous
 
 
 def _upload(samples: list[Path], store: DetailsStore, key: str) -> str:

@@ -492,8 +492,8 @@ def rows(
             row = _build_row(
                 rel, request, result, result_rel, attempt, scores, cur, suite_name, score_names
             )
-            row.update(standard_errors(result, suite))
             row.update(attestation_columns(attestations.note_for(repo, result_rel, blob, notes)))
+            row.update(standard_errors(result, suite))
         except (
             OSError,
             ValueError,
