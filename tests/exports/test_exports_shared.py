@@ -205,3 +205,19 @@ def test_hub_pr_opens_one_only_where_the_settings_and_the_submitter_allow(
     [write] = writes(devhub.root)
     assert write["repo"] == model and write["ref"] == "refs/pr/1"
     assert request_path(request.identity) == rel
+
+
+def test_the_site_publishes_both_exports(board):
+    import io
+    import zipfile
+
+    from leaderboard.site.data import SiteData
+
+    repo, settings, suite, found = board
+    files = SiteData.load(repo).generated_files()
+    with zipfile.ZipFile(io.BytesIO(files["data/eee.zip"])) as zf:
+        assert sorted(zf.namelist()) == sorted(eee.records(found, settings, suite))
+    with zipfile.ZipFile(io.BytesIO(files["data/eval-results.zip"])) as zf:
+        names = zf.namelist()
+    assert names == sorted(eval_results.all_files(found, settings, suite)) and names
+    assert all(n.split("/")[2] == ".eval_results" for n in names)
