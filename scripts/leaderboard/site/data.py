@@ -45,7 +45,7 @@ from ..store import tolerant
 from ..store.repo import Repo
 from ..store.tolerant import Skipped
 from ..table import columns as table_columns
-from ..table import exports, feed, queue_view
+from ..table import eee, eval_results, exports, feed, queue_view
 from ..table import rows as table_rows
 from . import templates
 from .frontend import frontend_meta
@@ -158,6 +158,12 @@ class SiteData:
                 generated_at=self.generated_at,
             ),
             **feed.model_files(rows, cols),
+            # Shared formats (issue 27): Every Eval Ever records in the datastore's layout, and
+            # each model's Community Evals files.
+            "data/eee.zip": eee.archive(eee.records(rows, self.settings, self.suite)),
+            "data/eval-results.zip": eee.archive(
+                eval_results.all_files(rows, self.settings, self.suite)
+            ),
         }
 
     # -- page parts --------------------------------------------------------------------------

@@ -65,6 +65,8 @@ NAMES: dict[str, str] = {
     "device": "Device",
     "batch_size": "Batch size",
     "details": "Details",
+    "attestation": "Attestation",
+    "verify": "Verify",
 }
 
 #: The comparison page's provenance rows, in order.

@@ -229,6 +229,22 @@ _TAIL = [
         hidden=True,
     ),
     _column("Details", TEXT, "Where the per-sample outputs are.", group="provenance", hidden=True),
+    _column(
+        "Attestation",
+        TEXT,
+        "GitHub's page of the signed attestation of the result file and its index entry, made "
+        "by this repository's evaluate workflow; empty when not attested.",
+        group="provenance",
+        hidden=True,
+    ),
+    _column(
+        "Verify",
+        TEXT,
+        "The `gh attestation verify` command that checks the result file, run in a clone of "
+        "the repository; empty when not attested.",
+        group="provenance",
+        hidden=True,
+    ),
 ]
 
 

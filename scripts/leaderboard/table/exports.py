@@ -32,6 +32,8 @@ PROVENANCE_COLUMNS = [
     "Device",
     "Batch size",
     "Details",
+    "Attestation",
+    "Verify",
 ]
 
 _JSON_TYPES = {

@@ -23,6 +23,7 @@ from ..core.ids import (
     REQUESTS_DIR,
     RESULTS_DIR,
     SETTINGS_FILE,
+    attestation_path,
     index_path,
     is_safe_relpath,
     parse_result_path,
@@ -42,8 +43,8 @@ from ..core.models import (
 from ..core.models.settings import Settings
 from ..core.rules import Rule
 from ..hub.cards import undeclared_merge
+from ..store import attestations, result_index, tolerant
 from ..store import git as store_git
-from ..store import result_index, tolerant
 from ..store.git import blob_id
 from ..store.repo import Repo
 from ..store.tolerant import Skipped
@@ -341,6 +342,18 @@ def _build_row(
     return row
 
 
+def attestation_columns(note: Any) -> dict[str, Any]:
+    """The row's attestation: GitHub's page of it and the command that checks it, or nothing
+    (not attested: the deployment signs nothing, or the signing step failed, or the result
+    changed since)."""
+    if note is None:
+        return {"Attestation": None, "Verify": None}
+    return {
+        "Attestation": note.attestation_url or note.run,
+        "Verify": attestations.verify_command(note),
+    }
+
+
 def _generations(rows: list[dict[str, Any]]) -> None:
     """Generation = 0 without a base model, else 1 + the base's generation when the base is on
     the leaderboard, else 1. Cycles (a card naming a descendant) stop at the first repeat."""
@@ -438,6 +451,7 @@ def rows(
     ]
     out: list[dict[str, Any]] = []
     cache = row_cache(repo, suite)
+    notes = attestations.note_files(repo)
     for (model, stem), (attempt, result_rel) in sorted(latest.items()):
         rel = f"{REQUESTS_DIR}/{model}/{stem}.yaml"
         if not os.path.isfile(sources.file(rel)):
@@ -447,8 +461,12 @@ def rows(
         if source is None:
             continue
         # The raw result's blob id is in the key: a changed result is never served from the
-        # row of its old entry, even where the entry file itself did not change.
-        key, files = f"{rel}\n{source}\n{blob}", (rel, source)
+        # row of its old entry, even where the entry file itself did not change. So is its
+        # attestation note, which the record job commits after the result.
+        note_rel = attestation_path(result_rel)
+        note_rel = note_rel if note_rel in notes else ""
+        key = f"{rel}\n{source}\n{blob}\n{note_rel}"
+        files = (rel, source, note_rel) if note_rel else (rel, source)
         stored = cache.get(key, files)
         if stored is not None:
             out.append(dict(stored["row"]))
@@ -474,6 +492,7 @@ def rows(
             row = _build_row(
                 rel, request, result, result_rel, attempt, scores, cur, suite_name, score_names
             )
+            row.update(attestation_columns(attestations.note_for(repo, result_rel, blob, notes)))
             row.update(standard_errors(result, suite))
         except (
             OSError,
