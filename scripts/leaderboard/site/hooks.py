@@ -10,6 +10,7 @@ from typing import Any
 
 from ..core import env
 from ..core.errors import LeaderboardError
+from ..store import git as store_git
 from ..store.repo import Repo
 from .data import SiteData
 
@@ -99,6 +100,8 @@ def build(
         if not config_file.exists():
             config_file = PROJECT_ROOT / "mkdocs.yml"
     refuse_outside_links(Path(config_file).resolve().parent)
+    for line in hidden_sources(Path(config_file).resolve().parent):
+        print(f"leaderboard build: {line}", file=sys.stderr)
     child_env = {**os.environ, env.REPO_ENV: str(root), "NO_MKDOCS_2_WARNING": "1"}
     if site_url:
         child_env[env.SITE_URL_ENV] = site_url
@@ -131,6 +134,48 @@ def build(
             "without --strict publishes the rest"
         )
     return site_dir
+
+
+#: What a clone needs to build the site: the configuration, the pages, the theme's overrides,
+#: the package and its hook.
+SITE_SOURCES = ("mkdocs.yml", "pyproject.toml", "docs", "overrides", "scripts")
+#: Folders of build output and caches, which any ignore file may rightly hide.
+_NOT_SOURCES = {"__pycache__", "node_modules", ".pytest_cache", ".ruff_cache"}
+
+
+def hidden_sources(project: Path) -> list[str]:
+    """One message per ignore rule that hides files the site is built from.
+
+    A ``.gitignore`` line ``site/`` (meant for the build output) also matches the package
+    ``scripts/leaderboard/site/``: this checkout builds, but a clone lacks the package and
+    fails with ``ModuleNotFoundError``. Nothing to say outside a git repository.
+    """
+    files = []
+    for name in SITE_SOURCES:
+        top = project / name
+        if top.is_file():
+            files.append(name)
+        for folder, dirs, names in os.walk(top):
+            dirs[:] = [d for d in dirs if d not in _NOT_SOURCES and not d.endswith(".egg-info")]
+            rel = Path(folder).relative_to(project).as_posix()
+            files += [f"{rel}/{n}" for n in names if not n.endswith(".pyc")]
+    by_rule: dict[str, list[str]] = {}
+    for path, rule in store_git.ignored(project, files).items():
+        by_rule.setdefault(rule, []).append(path)
+    out = []
+    for rule, paths in sorted(by_rule.items()):
+        pattern = rule.split(": ", 1)[1]
+        anchored = "/" + pattern if "/" not in pattern.rstrip("/") else None
+        shown = ", ".join(sorted(paths)[:3]) + (
+            f" and {len(paths) - 3} more" if len(paths) > 3 else ""
+        )
+        out.append(
+            f"{rule} ignores {len(paths)} file(s) the site is built from ({shown}): a clone of "
+            "this repository lacks them and cannot build its site. "
+            + (f"Anchor the pattern to the top folder ({anchored})" if anchored else "Narrow it")
+            + " so that it matches the build output only"
+        )
+    return out
 
 
 def refuse_outside_links(project: Path, docs: str = "docs") -> None:

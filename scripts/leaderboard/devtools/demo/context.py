@@ -20,8 +20,20 @@ RUNNER_LINE = re.compile(r"\b(evaluating|recorded|failed) (.*?)(?:\s{2,}\S+\.py:
 #: What the demo makes inside its folder; nothing else is ever written or deleted there.
 OWNED = ("origin.git", "leaderboard", "hub", "hub-cache", "models", "site", STATE_FILE, "demo.log")
 PROJECT_ROOT = Path(__file__).resolve().parents[4]
-#: Files of the project that a leaderboard repository needs to build its site and run CI.
-SEED = ("mkdocs.yml", "docs", ".github", "curation", "scripts", "pyproject.toml", "README.md")
+#: Files of the project that a leaderboard repository needs to build its site and run CI. The
+#: ignore file is the project's own, as a fork's is: its patterns are anchored (``/site/``, not
+#: ``site/``, which would also hide the package ``scripts/leaderboard/site/`` from every clone).
+SEED = (
+    "mkdocs.yml",
+    "docs",
+    "overrides",
+    ".github",
+    "curation",
+    "scripts",
+    "pyproject.toml",
+    "README.md",
+    ".gitignore",
+)
 
 
 # --------------------------------------------------------------------------------------------

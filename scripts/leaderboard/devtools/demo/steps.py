@@ -56,7 +56,6 @@ def make_repository(ctx: DemoRun) -> None:
     for name in ("requests", "results"):
         (ctx.repo / name).mkdir(exist_ok=True)
         (ctx.repo / name / ".gitkeep").touch()
-    (ctx.repo / ".gitignore").write_text("site/\ndocs/data/\n.details/\n/bench-figures.json\n")
     _write_settings(ctx.repo)
     ctx.git("checkout", "-q", "-b", "main")
     ctx.git("add", "-A")
