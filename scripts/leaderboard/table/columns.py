@@ -14,9 +14,10 @@ def _column(name: str, kind: ColumnKind, description: str, **kw: Any) -> TableCo
     return TableColumn(name=name, kind=kind, description=description, **kw)
 
 
-TEXT, NUMBER, BOOLEAN, DATE = (
+TEXT, NUMBER, INTEGER, BOOLEAN, DATE = (
     ColumnKind.text,
     ColumnKind.number,
+    ColumnKind.integer,
     ColumnKind.boolean,
     ColumnKind.date,
 )
@@ -67,7 +68,7 @@ _TAIL = [
         "#Params (B)", NUMBER, "Parameters in billions, from the safetensors metadata.", group="hub"
     ),
     _column(
-        "Hub ❤️", NUMBER, "Likes on the Hub when the model was evaluated.", group="hub", hidden=True
+        "Hub ❤️", INTEGER, "Likes on the Hub when the model was evaluated.", group="hub", hidden=True
     ),
     _column(
         "Available on the hub",
@@ -119,8 +120,16 @@ _TAIL = [
         hidden=True,
     ),
     _column(
+        "Official Providers",
+        BOOLEAN,
+        "The same as Maintainer's Highlight, under the Hugging Face leaderboard's later name.",
+        group="curation",
+        nullable=False,
+        hidden=True,
+    ),
+    _column(
         "Generation",
-        NUMBER,
+        INTEGER,
         "0 for a model without a base model, else one more than its base.",
         hidden=True,
     ),
@@ -155,13 +164,13 @@ _TAIL = [
     ),
     _column(
         "Rank in type",
-        NUMBER,
+        INTEGER,
         "Rank by average among unflagged rows of the same type.",
         hidden=True,
     ),
     _column(
         "Rank in size class",
-        NUMBER,
+        INTEGER,
         "Rank by average among unflagged rows of the same size class.",
         hidden=True,
     ),
@@ -191,7 +200,7 @@ _TAIL = [
     ),
     _column(
         "Attempt",
-        NUMBER,
+        INTEGER,
         "Which attempt produced the result.",
         group="provenance",
         nullable=False,
@@ -251,7 +260,7 @@ def columns(suite: Any) -> list[TableColumn]:
     scores.append(
         _column(
             BAND,
-            NUMBER,
+            INTEGER,
             "Rank band: rows whose averages are within noise of the band's top row (overlapping "
             "95% intervals) share it; empty for flagged rows and rows without a standard error.",
         )

@@ -280,6 +280,7 @@ def _build_row(
     if flag is None and undeclared_merge(hub, request):
         flag_category = FlagCategory.undeclared_merge.value
     params_b = hub.params_b
+    choice = name.split("/")[0].lower() in cur.choice
     base = request.base_model or (hub.card_base_model[0] if hub.card_base_model else None)
     seconds = result.get("total_evaluation_time_seconds")
     try:
@@ -313,7 +314,8 @@ def _build_row(
             "Submission Date": iso_z(request.submitted_at),
             "Upload To Hub Date": iso_z(hub.created_at),
             "Chat Template": request.use_chat_template,
-            "Maintainer's Highlight": name.split("/")[0].lower() in cur.choice,
+            "Maintainer's Highlight": choice,
+            "Official Providers": choice,
             "Generation": None,  # filled in by rows(), which sees every model
             "Base Model": cur.current_name(base) if base else name,
             "CO₂ cost (kg)": round(NODE_KW * hours * KG_CO2_PER_KWH, 4),

@@ -17,9 +17,14 @@ from pydantic import (
 
 
 class ColumnKind(StrEnum):
+    """What a column holds; each export derives its exact type from it (JSON Schema, Arrow)."""
+
     text = "text"
     number = "number"
+    #: A whole number (a count, a rank): int64 in Parquet, ``integer`` in the JSON Schema.
+    integer = "integer"
     boolean = "boolean"
+    #: A moment in UTC, written ``2026-01-31T12:00:00Z``: timestamp[us, UTC] in Parquet.
     date = "date"
 
 
