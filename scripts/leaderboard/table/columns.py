@@ -7,6 +7,7 @@ from typing import Any
 from ..core.models import ColumnKind, TableColumn
 from ..suites.uncertainty import SE_SUFFIX
 from .bands import AVERAGE_SE, BAND
+from .co2 import DIGITS as CO2_DIGITS
 from .rows import AVERAGE
 
 
@@ -21,6 +22,8 @@ TEXT, NUMBER, INTEGER, BOOLEAN, DATE = (
     ColumnKind.boolean,
     ColumnKind.date,
 )
+#: Decimals the site shows scores and raw metrics with (the Open LLM Leaderboard's).
+SCORE_DIGITS, RAW_DIGITS = 2, 4
 
 _HEAD = [
     _column(
@@ -137,8 +140,11 @@ _TAIL = [
     _column(
         "CO₂ cost (kg)",
         NUMBER,
-        "Estimate: 5.6 kW × evaluation hours × 0.2698 kg/kWh (the Open LLM Leaderboard's formula).",
+        "Estimate: the run's GPUs (count × board power of the recorded model) × evaluation "
+        "hours × 0.2698 kg/kWh; empty for a CPU run or a GPU without a published power figure.",
         hidden=True,
+        unit="kg",
+        digits=CO2_DIGITS,
     ),
     # Our additions: what the Hugging Face table could not say.
     _column("Flag category", TEXT, "Why the row is flagged.", group="curation", hidden=True),
@@ -243,10 +249,18 @@ _TAIL = [
 
 def columns(suite: Any) -> list[TableColumn]:
     """The table's columns for a suite, in display order."""
-    scores = [_column(AVERAGE, NUMBER, "Mean of the normalized benchmark scores.", group="score")]
+    scores = [
+        _column(
+            AVERAGE,
+            NUMBER,
+            "Mean of the normalized benchmark scores.",
+            group="score",
+            digits=SCORE_DIGITS,
+        )
+    ]
     for bench in suite.benchmarks:
         desc = getattr(bench, "description", None) or f"{bench.column}, normalized (0–100)."
-        scores.append(_column(bench.column, NUMBER, desc, group="score"))
+        scores.append(_column(bench.column, NUMBER, desc, group="score", digits=SCORE_DIGITS))
     for bench in suite.benchmarks:
         scores.append(
             _column(
@@ -255,6 +269,7 @@ def columns(suite: Any) -> list[TableColumn]:
                 f"{bench.column}, raw metric (0–1).",
                 group="raw",
                 hidden=True,
+                digits=RAW_DIGITS,
             )
         )
     scores.append(

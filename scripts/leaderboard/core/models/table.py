@@ -40,6 +40,12 @@ class TableColumn(BaseModel):
     group: Literal["model", "score", "raw", "stderr", "hub", "curation", "provenance"] = "model"
     nullable: bool = True
     hidden: bool = Field(default=False, description="Hidden in the site's default view.")
+    unit: str | None = Field(default=None, description="Unit of a number column's values.")
+    digits: int | None = Field(
+        default=None,
+        description="Decimals a number is shown with, wherever the site shows it (the data keeps "
+        "the value unrounded).",
+    )
 
 
 class QueueEntry(BaseModel):
