@@ -22,6 +22,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..core import env
 from ..core.models import (
     TYPE_EMOJI,
     BenchFigure,
@@ -71,6 +72,8 @@ class SiteData:
     generated_at: str
     #: For the feed's "flagged" entries, with the flags' own dates.
     flags: list[Flag] = field(default_factory=list)
+    #: The address the site is built for (``--site-url``, else the settings'); None when unset.
+    site_url: str | None = None
 
     @classmethod
     def load(
@@ -96,6 +99,7 @@ class SiteData:
             bench=_bench(repo, skipped),
             generated_at=iso_z(utcnow()),
             flags=tolerant.curation(repo, "flags", skipped).flags,
+            site_url=env.site_url() or settings.site_url,
         )
 
     # -- data files --------------------------------------------------------------------------
@@ -129,6 +133,7 @@ class SiteData:
                 title=self.settings.title,
                 repo_url=self.settings.repo_url,
                 generated_at=self.generated_at,
+                site_url=self.site_url,
             ),
             **feed.model_files(rows, cols),
         }

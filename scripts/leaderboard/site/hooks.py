@@ -5,13 +5,16 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import urllib.parse
 from pathlib import Path
 from typing import Any
+from xml.sax.saxutils import escape
 
 from ..core import env
 from ..core.errors import LeaderboardError
 from ..store import git as store_git
 from ..store.repo import Repo
+from ..table.feed import FEED_PATH
 from .data import SiteData
 
 #: The page of benchmark figures, in the menu only when there are figures to show.
@@ -33,9 +36,8 @@ class Hooks:
         self.data = SiteData.load(Repo(root))
         settings = self.data.settings
         config.site_name = settings.title
-        site_url = env.site_url() or settings.site_url
-        if site_url:
-            config.site_url = site_url
+        if self.data.site_url:
+            config.site_url = self.data.site_url
         # Not config.repo_url: Material's header widget would then call api.github.com from
         # every reader's browser. Pages link to the repository themselves.
         if not self.data.bench:
@@ -53,7 +55,9 @@ class Hooks:
             page = files.get_file_from_path(PERFORMANCE_PAGE)
             if page is not None:
                 page.inclusion = InclusionLevel.NOT_IN_NAV
-        for path, content in self.data.generated_files().items():
+        generated = self.data.generated_files()
+        generated[FEED_SITEMAP] = feed_sitemap(config.site_url)
+        for path, content in generated.items():
             files.append(
                 File.generated(config, path, content=content, inclusion=InclusionLevel.NOT_IN_NAV)
             )
@@ -71,6 +75,24 @@ class Hooks:
                 marker, f'<div id="lb-queue">{self.data.queue_html()}</div>'
             )
         return html_text
+
+
+#: Material's language selector fetches ``sitemap.xml`` beside every ``<link rel="alternate">``
+#: of a page: beside the feed's (``overrides/main.html``), that is this file. It answers (a 404
+#: would be an error in every reader's console) with a sitemap of the one thing there, the feed.
+FEED_SITEMAP = "data/sitemap.xml"
+
+
+def feed_sitemap(site_url: str | None) -> bytes:
+    """A sitemap (sitemaps.org) listing the feed; empty without the site's address."""
+    url = ""
+    if site_url:
+        loc = escape(urllib.parse.urljoin(site_url.rstrip("/") + "/", FEED_PATH))
+        url = f"<url><loc>{loc}</loc></url>"
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        f'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{url}</urlset>\n'
+    ).encode()
 
 
 #: The project's own checkout (an editable install), whose mkdocs.yml and docs/ build any data.
