@@ -4,8 +4,12 @@ precision wherever it is shown, and the same power figures in the code as in the
 from __future__ import annotations
 
 import json
+import re
+import urllib.parse
+from pathlib import Path
 
 import pytest
+from playwright.sync_api import Page, expect
 
 from leaderboard.core.models import Provenance
 from leaderboard.devtools.synthetic import make_repo
@@ -106,3 +110,29 @@ def test_the_data_page_lists_every_power_figure() -> None:
     for _, watts, label in co2.GPU_WATTS:
         assert f"| {label} | {watts} W |" in page, label
     assert str(co2.KG_CO2_PER_KWH) in page
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+def test_the_table_and_the_model_page_show_the_same_figure(
+    page: Page, site_url: str, built_site: Path
+) -> None:
+    """In Chromium: the column's decimals, in the table's cell and on the model page alike (the
+    table showed 0.00 where the model page showed 0.0011), and the whole numbers right-aligned
+    as numbers."""
+    rows = json.loads((built_site / "data" / "contents.json").read_text("utf-8"))
+    row = next(r for r in rows if r["Model"] == "trusted/highlight-7b")
+    want = f"{row[CO2]:.{co2.DIGITS}f}"
+    cols = urllib.parse.quote(f"{CO2},Rank in type")
+    page.goto(site_url + f"?search=highlight-7b&cols={cols}")
+    expect(page.locator("#lb-table[data-ready]")).to_have_count(1)
+    labels = page.locator(".lb-grid__table thead th .lb-grid__label").all_inner_texts()
+    line = page.locator(".lb-grid__table tbody tr:not(.lb-grid__spacer)").first
+    cell = line.locator("td").nth([t.strip() for t in labels].index(CO2))
+    expect(cell).to_have_text(want)
+    rank = line.locator("td").nth([t.strip() for t in labels].index("Rank in type"))
+    expect(rank).to_have_class(re.compile(r"\blb-num\b"))
+    page.goto(site_url + f"model/?id={row['eval_name']}")
+    expect(page.locator("#lb-model[data-ready]")).to_have_count(1)
+    fact = page.locator("#lb-model tr", has=page.locator("th", has_text="CO₂ cost")).locator("td")
+    expect(fact).to_have_text(want)
