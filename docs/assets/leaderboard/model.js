@@ -219,6 +219,7 @@ function verifyBlock(command) {
 function hubFacts(ds, g) {
   const N = ds.names;
   const yes = (name) => (g(name) ? "yes" : "no");
+  const co2 = formatter(ds)(ds.column(N.co2), g(N.co2)) || null; // as the table shows it
   return kvTable([
     ["License", g(N.license)], ["Parameters", paramsText(g(N.params), g(N.weight_type) === "Adapter")],
     [N.architecture, g(N.architecture)],
@@ -227,7 +228,7 @@ function hubFacts(ds, g) {
     ["Available on the Hub", yes(N.available)],
     ["Uploaded to the Hub", g(N.uploaded)], ["Submitted", g(N.submitted)],
     ["Maintainer's choice", yes(N.highlight)],
-    ["Former names", g(N.aliases)], ["CO₂ cost (kg, estimate)", g(N.co2)],
+    ["Former names", g(N.aliases)], ["CO₂ cost (kg, estimate)", co2],
   ]);
 }
 

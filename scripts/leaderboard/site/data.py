@@ -29,6 +29,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from ..core import env
 from ..core.models import (
     TYPE_EMOJI,
     BenchFigure,
@@ -97,6 +98,8 @@ class SiteData:
     generated_at: str
     #: For the feed's "flagged" entries, with the flags' own dates.
     flags: list[Flag] = field(default_factory=list)
+    #: The address the site is built for (``--site-url``, else the settings'); None when unset.
+    site_url: str | None = None
 
     @classmethod
     def load(
@@ -122,6 +125,7 @@ class SiteData:
             bench=_bench(repo, skipped),
             generated_at=iso_z(utcnow()),
             flags=tolerant.curation(repo, "flags", skipped).flags,
+            site_url=env.site_url() or settings.site_url,
         )
 
     # -- data files --------------------------------------------------------------------------
@@ -156,6 +160,7 @@ class SiteData:
                 title=self.settings.title,
                 repo_url=self.settings.repo_url,
                 generated_at=self.generated_at,
+                site_url=self.site_url,
             ),
             **feed.model_files(rows, cols),
             # Shared formats (issue 27): Every Eval Ever records in the datastore's layout, and

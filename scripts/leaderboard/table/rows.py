@@ -49,12 +49,8 @@ from ..store.git import blob_id
 from ..store.repo import Repo
 from ..store.tolerant import Skipped
 from ..suites.uncertainty import standard_errors
-from . import bands
+from . import bands, co2
 from .row_cache import row_cache
-
-#: The Open LLM Leaderboard's CO₂ estimate: an 8×H100 node's 5.6 kW at 0.2698 kg CO₂ per kWh.
-NODE_KW = 5.6
-KG_CO2_PER_KWH = 0.2698
 
 #: Size presets of the later Open LLM Leaderboard UI, in billions of parameters: [low, high).
 SIZE_CLASSES: list[tuple[str, float, float]] = [
@@ -281,6 +277,7 @@ def _build_row(
     if flag is None and undeclared_merge(hub, request):
         flag_category = FlagCategory.undeclared_merge.value
     params_b = hub.params_b
+    choice = name.split("/")[0].lower() in cur.choice
     base = request.base_model or (hub.card_base_model[0] if hub.card_base_model else None)
     seconds = result.get("total_evaluation_time_seconds")
     try:
@@ -314,10 +311,11 @@ def _build_row(
             "Submission Date": iso_z(request.submitted_at),
             "Upload To Hub Date": iso_z(hub.created_at),
             "Chat Template": request.use_chat_template,
-            "Maintainer's Highlight": name.split("/")[0].lower() in cur.choice,
+            "Maintainer's Highlight": choice,
+            "Official Providers": choice,
             "Generation": None,  # filled in by rows(), which sees every model
             "Base Model": cur.current_name(base) if base else name,
-            "CO₂ cost (kg)": round(NODE_KW * hours * KG_CO2_PER_KWH, 4),
+            "CO₂ cost (kg)": co2.co2_kg(prov, hours),
             "Flag category": flag_category,
             "Flag discussion": flag.discussion if flag else None,
             "Aliases": ", ".join(cur.aliases.get(name, [])) or None,
