@@ -4,11 +4,11 @@ stay text: the built site, served on 127.0.0.1, in Debian's headless chromium.
 The repository holds ``<script>`` and ``javascript:`` payloads in an architecture and a base
 model (Hub facts recorded in a result's provenance), a license (which the reader drops: a result
 records a Hub license id or ``other (<name>)``, never text for the table), a flag's note and
-discussion link, a failure reason and a runner name. On the leaderboard, the queue and the model page the payload
-text is visible (so the test can fail), ``window.__pwned`` stays unset, no dialog opens, no
-page error happens and no link has a ``javascript:`` href. The same site build also carries a
-corrupt result file, whose warning ``leaderboard build`` must print. ``<img onerror>`` payloads
-are in ``tests/site``'s browser tests.
+discussion link, a failure reason and a runner name. On the leaderboard, the queue and the
+model page the payload text is visible (so the test can fail), ``window.__pwned`` stays unset,
+no dialog opens, no page error happens and no link has a ``javascript:`` href. The same site
+build also carries a corrupt result file, whose warning ``leaderboard build`` must print.
+``<img onerror>`` payloads are in ``tests/site``'s browser tests.
 """
 
 from __future__ import annotations

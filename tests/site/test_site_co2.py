@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
+from lbtest import iso_days_ago
 from leaderboard.core.models import Provenance
 from leaderboard.devtools.synthetic import make_repo
 from leaderboard.site.data import SiteData
@@ -81,8 +82,8 @@ _BASE_PROVENANCE = {
     "transformers_version": "4",
     "hardware": "CPU",
     "runner": "r",
-    "started_at": "2026-01-01T00:00:00Z",
-    "finished_at": "2026-01-01T01:00:00Z",
+    "started_at": iso_days_ago(1),
+    "finished_at": iso_days_ago(1 - 1 / 24),
     "wall_time_seconds": 3600,
     "command": "lm_eval",
 }
