@@ -35,7 +35,8 @@ from .request import (
     WeightType,
 )
 from .result import DatasetRevision, HubFacts, Provenance, RunOutcome
-from .settings import DetailsStore, RateLimit, Settings
+from .plan import Parallelism, RunPlan
+from .settings import DetailsStore, RateLimit, RunnerPool, Settings
 from .suite import Benchmark, Question, Subtask, Suite
 from .table import ColumnKind, QueueEntry, TableColumn
 from .types import (
@@ -83,6 +84,7 @@ __all__ = [
     "ModelId",
     "ModelType",
     "OrgName",
+    "Parallelism",
     "Precision",
     "Problem",
     "Provenance",
@@ -97,6 +99,8 @@ __all__ = [
     "Request",
     "RequestIdentity",
     "RunOutcome",
+    "RunPlan",
+    "RunnerPool",
     "SafeText",
     "Settings",
     "Sha",
