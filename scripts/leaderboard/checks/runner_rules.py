@@ -66,6 +66,4 @@ def _by_base(parsed: Parsed) -> bool:
 
 
 def _capacity(parsed: Parsed, message: str) -> Problem:
-    return problem(
-        parsed.rel, Rule.runner_capacity, message, parsed.line("precision"), "precision"
-    )
+    return problem(parsed.rel, Rule.runner_capacity, message, parsed.line("precision"), "precision")

@@ -12,8 +12,8 @@ from ..core import errors
 from ..core.errors import LeaderboardError, ValidationFailed
 from ..core.ids import request_path
 from ..core.models import Problem, Request, utcnow
-from ..core.rules import Rule
 from ..core.plan import params_in_billions
+from ..core.rules import Rule
 from ..hub import facts, sizes
 from ..store.repo import Repo
 from ..store.request_file import Parsed

@@ -25,9 +25,7 @@ def parameter_counts(repo_id: str, revision: str) -> dict[str, int] | None:
         meta = call(
             repo_id,
             revision,
-            lambda: HfApi().get_safetensors_metadata(
-                repo_id, revision=revision, timeout=timeout()
-            ),
+            lambda: HfApi().get_safetensors_metadata(repo_id, revision=revision, timeout=timeout()),
         )
     except NotASafetensorsRepoError:
         return None

@@ -21,6 +21,7 @@ from .curation import (
     Rename,
     RenamesFile,
 )
+from .plan import Parallelism, RunPlan
 from .request import (
     REQUEST_SCHEMA_VERSION,
     TYPE_EMOJI,
@@ -35,7 +36,6 @@ from .request import (
     WeightType,
 )
 from .result import DatasetRevision, HubFacts, Provenance, RunOutcome
-from .plan import Parallelism, RunPlan
 from .settings import DetailsStore, RateLimit, RunnerPool, Settings
 from .suite import Benchmark, Question, Subtask, Suite
 from .table import ColumnKind, QueueEntry, TableColumn

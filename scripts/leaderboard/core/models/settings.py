@@ -63,9 +63,11 @@ class RunnerPool(StrictModel):
     labels: list[RunnerLabel] = Field(
         min_length=1,
         max_length=20,
-        description="The runs-on labels that reach this pool's runners; a job asks for all of them.",
+        description="The runs-on labels that reach this pool's runners (a job asks for all).",
     )
-    gpus: int = Field(ge=1, le=64, description="GPUs each runner of the pool has (one job's share).")
+    gpus: int = Field(
+        ge=1, le=64, description="GPUs each runner of the pool has (one job's share)."
+    )
     gpu_memory_gb: FiniteFloat = Field(
         gt=0, le=4096, description="Memory of each of those GPUs, in GB (10^9 bytes)."
     )
