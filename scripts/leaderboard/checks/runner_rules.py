@@ -41,9 +41,9 @@ def capacity_problems(ctx: Context, parsed: Parsed, counted: int | None) -> list
                 problem(
                     parsed.rel,
                     Rule.hub_params,
-                    f"params is {req.params:g} but the safetensors metadata of "
+                    f"params is {req.params} but the safetensors metadata of "
                     f"{req.base_model if _by_base(parsed) else req.model} counts "
-                    f"{counted:,} parameters: set `params: {expected:g}` (or remove the line)",
+                    f"{counted:,} parameters: set `params: {expected}` (or remove the line)",
                     parsed.line("params"),
                     "params",
                 )
