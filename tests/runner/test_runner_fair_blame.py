@@ -101,3 +101,4 @@ def test_what_the_model_itself_causes_stays_the_models_fault():
         RuntimeError("Error(s) in loading state_dict: size mismatch for lm_head.weight"), "load"
     )
     assert category is FailureCategory.model
+    assert reason.startswith("the model could not be loaded")
