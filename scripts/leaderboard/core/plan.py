@@ -5,7 +5,7 @@ call :func:`plan_run` with a parameter count, so they cannot disagree. The count
 validation reads from the safetensors metadata (GPTQ's packed integers unpacked, see
 :func:`planned_params`), for an Adapter or a Delta its base model's.
 
-The estimate (docs/runners.md explains each figure and where it comes from):
+The estimate (the README's "Runner pools" section gives each figure and where it comes from):
 
 - **weights**: parameters × bytes per parameter of the precision (:data:`WEIGHT_BYTES`), and
   for bitsandbytes' 8bit and 4bit :data:`KEPT_16BIT` more, for the layers it leaves in 16 bit;

@@ -75,6 +75,9 @@ def run(args: argparse.Namespace) -> int:
         claimed.append(got)
         where = f" on {describe(got.plan)}" if got.plan else ""
         show(f"claimed {got.path} (attempt {got.request.attempts}){where}")
+    if env.in_github_actions() and (summary := env.step_summary_file()):
+        with open(summary, "a", encoding="utf-8") as fh:
+            fh.write(summary_markdown(claimed))
     if args.json and args.plan:
         print(json.dumps([c.plan.model_dump(mode="json") for c in claimed if c.plan]))
     elif args.json:
@@ -82,3 +85,21 @@ def run(args: argparse.Namespace) -> int:
     else:
         print("\n".join(c.path for c in claimed))
     return 0
+
+
+def summary_markdown(claimed: list) -> str:
+    """The dispatch job's step summary: what was claimed, and where each will run."""
+    if not claimed:
+        return "Claimed: nothing pending\n"
+    lines = [f"Claimed {len(claimed)} request(s):", ""]
+    if all(c.plan for c in claimed):
+        lines += ["| request | pool | GPUs | parallelism | memory (GB) | timeout (min) |"]
+        lines += ["|---|---|---|---|---|---|"]
+        lines += [
+            f"| `{c.path}` | {c.plan.pool} | {c.plan.gpus} × {c.plan.gpu_memory_gb:g} GB | "
+            f"{c.plan.parallelism} | {c.plan.memory_gb:g} | {c.plan.timeout_minutes} |"
+            for c in claimed
+        ]
+    else:
+        lines += [f"- `{c.path}`" for c in claimed]
+    return "\n".join(lines) + "\n"
