@@ -4,6 +4,7 @@ with its plan (8bit and 4bit through bitsandbytes on this CPU), and what the res
 from __future__ import annotations
 
 import json
+import os
 
 import pytest
 from runnertest import git, leaderboard, make_request
@@ -109,3 +110,50 @@ def test_a_plan_for_another_request_is_refused(hub_models, hub_env, make_queue, 
     )  # fmt: skip
     assert proc.returncode == 2
     assert "the plan given is for requests/acme/other/x.yaml" in proc.stderr
+
+
+def test_runner_plan_says_where_each_request_runs_and_which_cannot(make_queue):
+    fits = make_request("acme/big", "b" * 40, age_minutes=2, params=70.553706, precision="8bit")
+    huge = make_request("acme/huge", "c" * 40, age_minutes=1, params=900.0)
+    queue, (fits_rel, huge_rel) = make_queue([fits, huge], SETTINGS)
+    work = queue.clone("w")
+    env = dict(os.environ)
+    proc = leaderboard(
+        "runner", "plan", fits_rel, str(work / huge_rel), "--json", cwd=work, env=env
+    )
+    assert proc.returncode == 1, proc.stderr
+    planned, refused = json.loads(proc.stdout)
+    assert (planned["request"], planned["pool"], planned["parallelism"]) == (
+        fits_rel,
+        "large",
+        "model",
+    )
+    assert planned["model_args"]["quantization_config"]["load_in_8bit"] is True
+    assert refused["request"] == huge_rel and refused["rule"] == "runner-capacity"
+    assert "900.0B parameters in float16 need about" in refused["error"]
+    proc = leaderboard("runner", "plan", fits_rel, cwd=work, env=env)
+    assert proc.returncode == 0
+    assert proc.stdout.startswith(f"{fits_rel}: pool large (8 × 80 GB), split over 8 GPUs")
+
+
+@pytest.mark.parametrize(
+    ("text", "paths"),
+    [
+        ('["requests/a/b/x.yaml"]', ["requests/a/b/x.yaml"]),
+        ('[{"request": "requests/a/b/x.yaml", "pool": "p"}]', ["requests/a/b/x.yaml"]),
+        ("[]", []),
+    ],
+)
+def test_record_and_notify_take_what_the_claim_printed(text, paths):
+    from leaderboard.cli.options import claimed_paths
+
+    assert claimed_paths(text) == paths
+
+
+@pytest.mark.parametrize("text", ['{"request": "x"}', '[{"pool": "p"}]', "[1]", "not json"])
+def test_anything_else_is_refused_as_claimed(text):
+    from leaderboard.cli.options import claimed_paths
+    from leaderboard.core.errors import LeaderboardError
+
+    with pytest.raises(LeaderboardError, match="--claimed"):
+        claimed_paths(text)
