@@ -7,6 +7,7 @@ from typing import Any
 
 from ..core.errors import EvaluationFailed
 from ..core.models import FailureCategory, RunPlan
+from ..core.printable import quoted
 from .hardware import hardware, peak_gpu_memory_gb
 
 # -- failures -------------------------------------------------------------------------------------
@@ -50,6 +51,9 @@ def classify(
 
     model, infra = FailureCategory.model, FailureCategory.infrastructure
     text = f"{type(exc).__name__}: {exc}".strip()
+    template = _template_fault(exc)
+    if template is not None:
+        return template, model
     for err in _chain(exc):
         name = type(err).__name__
         message = str(err)
@@ -143,4 +147,26 @@ def missing_backend(err: BaseException) -> str | None:
             f"this runner lacks a package, kernel or driver the run needs ({type(err).__name__}: "
             f"{message[:600]}): the runner's setup must be fixed, nothing in the model"
         )
+    return None
+
+
+# -- the model's own code: its chat template and tokenizer (issue 22) ---------------------------
+
+
+def _template_fault(exc: BaseException) -> str | None:
+    """A chat template or tokenizer that failed, in our words: the model's fault, never
+    retried. The template's text is a stranger's, so it appears only quoted and bounded."""
+    from jinja2.exceptions import TemplateError
+
+    from ..hub.chat_template import ChatTemplateRaised, TemplateFailed
+
+    for err in _chain(exc):
+        if isinstance(err, TemplateFailed) and not err.ours:
+            return f"the chat template cannot be used: {err.reason}"
+        if isinstance(err, ChatTemplateRaised):
+            return f"the chat template failed on a document: {err}"
+        if isinstance(err, TemplateError):
+            return f"the chat template failed on a document: {quoted(err)}"
+        if type(err).__module__.startswith("tokenizers") or "tokeniz" in type(err).__name__.lower():
+            return f"the tokenizer failed on a document: {quoted(f'{type(err).__name__}: {err}')}"
     return None

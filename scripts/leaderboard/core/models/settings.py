@@ -42,6 +42,13 @@ class DetailsStore(StrictModel):
     kind: Literal["local", "hub"] = "local"
     path: RelPath = ".details"
     repo: ModelId | None = Field(default=None, description="Hub dataset repo when kind is hub.")
+    trusted_publisher: bool = Field(
+        default=False,
+        description="Push the details with a short-lived token from Hugging Face's Trusted "
+        "Publishers (the record job's OIDC identity, `HF_OIDC_RESOURCE`), the stored "
+        "HF_DETAILS_TOKEN only as the fallback. Register this repository's evaluate workflow "
+        "as a trusted publisher of the dataset first.",
+    )
 
 
 #: A GitHub Actions runner label, as ``runs-on`` names it (GitHub compares them ignoring case).
@@ -123,6 +130,19 @@ class Settings(StrictModel):
         min_length=1,
         max_length=50,
         description="The GPU runners' pools; each request runs on the smallest that holds it.",
+    )
+    attestations: bool = Field(
+        default=True,
+        description="The record job signs each result and its index entry with GitHub's "
+        "artifact attestations (free for public repositories; private ones need GitHub "
+        "Enterprise Cloud). Off: results are recorded unsigned and the site says 'not attested'.",
+    )
+    eval_results_pr: bool = Field(
+        default=False,
+        description="Allow the record job to open a pull request with a result's "
+        "`.eval_results/*.yaml` (Hugging Face Community Evals) on the model's Hub repository, "
+        "for requests whose submitter asked for it (`eval_results_pr: true`). Needs the "
+        "HF_EVAL_RESULTS_TOKEN secret.",
     )
     site_url: Url | None = None
     repo_url: Url | None = Field(default=None, description="Link to this repository, for the site.")
