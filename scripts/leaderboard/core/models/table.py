@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import (
     BaseModel,
@@ -61,7 +61,36 @@ class QueueEntry(BaseModel):
     submitter: str
     submitted_at: str
     status: str
-    position: int | None = Field(default=None, description="Place in the pending queue, from 1.")
+    position: int | None = Field(
+        default=None, description="Place in its runner pool's line of pending requests, from 1."
+    )
+    pool: str | None = Field(
+        default=None,
+        description="The runner pool it runs on (core.plan.planned_pool); None for a pending "
+        "request the claim must ask the Hub about (several pools, no params).",
+    )
+    queued_at: str | None = Field(
+        default=None, description="When git added it on main (a pending request's arrival)."
+    )
+    pull_request: int | None = Field(
+        default=None, description="The pull request that added it, as its merge commit says."
+    )
+    votes: int | None = Field(default=None, description="Votes counted; None with votes off.")
+    priority: float | None = Field(
+        default=None, description="Votes + hours waited × the ageing rate; None with votes off."
+    )
+    estimated_start: str | None = Field(
+        default=None, description="When it should start (ISO 8601 UTC); None when unknown."
+    )
+    estimated_finish: str | None = Field(
+        default=None, description="When it should finish (ISO 8601 UTC); None when unknown."
+    )
+    duration: dict[str, Any] | None = Field(
+        default=None,
+        description="How long one run takes on its pool at its size: hours, low_hours and "
+        "high_hours (the middle half of the runs), runs, and source (measured or projected); "
+        "None when unknown.",
+    )
     waiting_hours: float | None = None
     runner: str | None = None
     started_at: str | None = None
@@ -74,3 +103,18 @@ class QueueEntry(BaseModel):
     removed_reason: str | None = None
     removed_at: str | None = None
     eval_name: str | None = Field(default=None, description="Its row on the leaderboard, if any.")
+
+
+class QueueMeta(BaseModel):
+    """What the Queue page says of the whole queue."""
+
+    as_of: str = Field(description="When the queue was read (ISO 8601 UTC): the build's time.")
+    order: str = Field(description="The order in use, in one sentence.")
+    votes: bool = Field(description="Whether votes order the queue.")
+    votes_at: str | None = Field(
+        default=None, description="When the votes shown were counted (the latest claim)."
+    )
+    bound_hours: float | None = Field(
+        default=None, description="How far votes can move a request, in hours of arrivals."
+    )
+    pools: list[str] = Field(default_factory=list, description="The runner pools, by name.")
