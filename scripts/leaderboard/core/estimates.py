@@ -11,7 +11,8 @@ line as soon as they are free. The requests already claimed go first, in the ord
 claimed, the earliest as many as there are runners counted as running since their claim; then
 the pending ones, in the order they will be claimed (``core.priority``). A run that has taken
 longer than its estimate counts as finishing now. Once a runner is busy with a run of unknown
-length, every later start in that pool is unknown too: it could be any time.
+length, every later start in that pool is unknown too: it could be any time. A request whose own
+length is unknown gets no estimate at all (no start without a finish).
 
 The estimates count the evaluation itself (the wall time each result's provenance records),
 not the few minutes of setup around it, nor the wait for the next dispatch to claim.
@@ -135,5 +136,8 @@ def schedule(
             unknown += 1
         else:
             heapq.heappush(free, end)
-        out[job.request] = Estimate(begin, end)
+        # A pending request's estimate is its start and its finish, or nothing: without its own
+        # length, even the start of the first in line would stand alone, unlike any other.
+        shown = begin if end is not None or job.claimed is not None else None
+        out[job.request] = Estimate(shown, end)
     return out

@@ -17,7 +17,7 @@ import json
 import math
 import random
 import tempfile
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -129,9 +129,15 @@ def add_model(
     attempts: int = 1,
     sha_salt: int = 0,
     real_size: bool = False,
+    wall_hours: float = 1.0,
+    pool: str | None = None,
+    submitted_at: datetime | None = None,
 ) -> Request:
-    """Write one request (and, if FINISHED, its results) for a made-up model."""
-    submitted = T0 + timedelta(minutes=7 * i)
+    """Write one request (and, if FINISHED, its results) for a made-up model: its run took
+    ``wall_hours`` (on ``pool``, as the provenance records it), an hour after it was submitted
+    (``submitted_at``, else a time of the synthetic history)."""
+    submitted = submitted_at or T0 + timedelta(minutes=7 * i)
+    ran = timedelta(hours=wall_hours)
     fields: dict[str, Any] = {
         "model": model,
         "revision": _sha(i, sha_salt),
@@ -146,7 +152,7 @@ def add_model(
         fields.update(runner="gpu-runner-1", started_at=submitted + timedelta(hours=1))
         fields["attempts"] = attempts
     if status in (Status.finished, Status.failed):
-        fields["finished_at"] = submitted + timedelta(hours=2)
+        fields["finished_at"] = submitted + timedelta(hours=1) + ran
     if status is Status.running:
         fields["attempts"] = 1
     fields.update(request or {})
@@ -187,8 +193,9 @@ def add_model(
             batch_size="auto",
             runner="gpu-runner-1",
             started_at=submitted + timedelta(hours=1),
-            finished_at=submitted + timedelta(hours=2),
-            wall_time_seconds=3600.0,
+            finished_at=submitted + timedelta(hours=1) + ran,
+            wall_time_seconds=ran.total_seconds(),
+            pool=pool,
             command=(
                 f"lm_eval --model hf --model_args pretrained={model},revision={req.revision},"
                 f"dtype={req.precision.value} --tasks {','.join(suite.tasks)} --batch_size auto "
@@ -198,7 +205,7 @@ def add_model(
             hub=HubFacts.model_validate(facts),
         )
         body = _results(suite, rng, real_size)
-        body["total_evaluation_time_seconds"] = "3600.0"
+        body["total_evaluation_time_seconds"] = str(ran.total_seconds())
         body["provenance"] = prov.model_dump(mode="json", exclude_none=True)
         if real_size:
             # The real run's per-task dataset commits: 6 KB of every real result.
