@@ -55,6 +55,8 @@ _dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 T0 = utcnow() - timedelta(days=730)
 LICENSES = ["apache-2.0", "mit", "llama3", "cc-by-nc-4.0", "other", "gemma"]
 TYPES = [t for t in ModelType]
+#: A 7B model's parameter count, as ``leaderboard submit`` writes it into a request.
+SEVEN_B = {"params": 7.2}
 #: An attempt at script injection through every free-text field the site displays.
 HOSTILE = '<img src=x onerror="window.__pwned=1">'
 
@@ -368,8 +370,9 @@ def make_repo(
             "log_url": "https://github.com/example/leaderboard/actions/runs/1",
         },
     )
-    add(repo, s, "waiting/first-in-line", base + 12, rng, status=Status.pending)
-    add(repo, s, "waiting/second-in-line", base + 13, rng, status=Status.pending)
+    # Sizes for the queue's estimates, from the finished runs of the same size class.
+    add(repo, s, "waiting/first-in-line", base + 12, rng, status=Status.pending, request=SEVEN_B)
+    add(repo, s, "waiting/second-in-line", base + 13, rng, status=Status.pending, request=SEVEN_B)
     add(
         repo,
         s,
@@ -377,7 +380,7 @@ def make_repo(
         base + 14,
         rng,
         status=Status.running,
-        request={"runner": "gpu-runner-2"},
+        request={"runner": "gpu-runner-2", **SEVEN_B},
     )
     _write_model(repo, "maintainers_choice", MaintainersChoiceFile(organisations=["trusted"]))
     _write_model(

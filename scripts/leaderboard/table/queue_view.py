@@ -89,6 +89,9 @@ def view(
         votes=settings.queue.votes.enabled,
         votes_at=iso_z(where.votes_at),
         bound_hours=where.bound_hours,
+        min_account_age_days=settings.queue.votes.min_account_age_days
+        if settings.queue.votes.enabled
+        else None,
         pools=[p.name for p in settings.runner_pools],
     )
     return out, meta

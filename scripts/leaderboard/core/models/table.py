@@ -117,4 +117,7 @@ class QueueMeta(BaseModel):
     bound_hours: float | None = Field(
         default=None, description="How far votes can move a request, in hours of arrivals."
     )
+    min_account_age_days: int | None = Field(
+        default=None, description="Accounts younger than this do not vote; None with votes off."
+    )
     pools: list[str] = Field(default_factory=list, description="The runner pools, by name.")
