@@ -10,14 +10,18 @@ and read ``leaderboard queue --json`` as a user would."""
 
 from __future__ import annotations
 
+import json
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
-from queueworld import HOUR, QueueWorld, hours_between
+from jsonschema import Draft202012Validator
 
 from leaderboard.core.estimates import RECENT, Duration, Job, Run, durations, schedule
 from leaderboard.core.models import Precision, RunnerPool, Status, utcnow
+from queueworld import HOUR, QueueWorld, hours_between
 
+ROOT = Path(__file__).resolve().parents[2]
 TWO_POOLS = {
     "runner_pools": [
         {"name": "small", "labels": ["gpu-small"], "gpus": 1, "gpu_memory_gb": 24},
@@ -107,7 +111,12 @@ def test_positions_are_per_pool_in_merge_order_and_estimates_follow_the_measured
     c = world.merged("org/c-30b", ago=8, pr=13, params=30.0)
     d = world.merged("org/d-30b", ago=7, pr=14, params=30.0)
     e = world.merged("org/e-1b", ago=6, pr=15, params=1.0)
-    pending = {row["path"]: row for row in world.queue(capsys)["pending"]}
+    listing = world.queue(capsys)
+    # The published interface's schema (docs/schemas/queue.schema.json) holds it.
+    schema = json.loads((ROOT / "docs" / "schemas" / "queue.schema.json").read_text("utf-8"))
+    Draft202012Validator(schema).validate(listing)
+    pending = {row["path"]: row for row in listing["pending"]}
+    assert [r["path"] for r in listing["pending"]] == [b, e, a, c, d]  # the settings' order
     assert [(pending[r]["pool"], pending[r]["position"]) for r in (a, c, d, b, e)] == [
         ("large", 1),
         ("large", 2),

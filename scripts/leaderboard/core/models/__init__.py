@@ -39,7 +39,7 @@ from .request import (
 from .result import DatasetRevision, HubFacts, Provenance, RunOutcome
 from .settings import DetailsStore, QueueSettings, RateLimit, RunnerPool, Settings, Votes
 from .suite import Benchmark, HubBenchmark, Question, Subtask, Suite
-from .table import ColumnKind, QueueEntry, QueueMeta, TableColumn
+from .table import ColumnKind, QueueEntry, QueueListing, QueueMeta, QueueRow, TableColumn
 from .types import (
     ISO_Z,
     MAX_TEXT,
@@ -96,7 +96,9 @@ __all__ = [
     "Provenance",
     "Question",
     "QueueEntry",
+    "QueueListing",
     "QueueMeta",
+    "QueueRow",
     "QueueSettings",
     "RateLimit",
     "RelPath",

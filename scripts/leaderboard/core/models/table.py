@@ -121,3 +121,63 @@ class QueueMeta(BaseModel):
         default=None, description="Accounts younger than this do not vote; None with votes off."
     )
     pools: list[str] = Field(default_factory=list, description="The runner pools, by name.")
+
+
+class QueueRow(BaseModel):
+    """One request in ``leaderboard queue --json`` (a published interface: keys are added,
+    never renamed). Which keys a row has depends on its status."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    path: str = Field(description="The request file.")
+    model: str = Field(description="The model's current name (after renames).")
+    revision: str
+    precision: str
+    chat_template: bool
+    submitter: str
+    submitted_at: str
+    attempts: int
+    removed: bool | None = Field(default=None, description="Present (true) when removed.")
+    position: int | None = Field(
+        default=None, description="PENDING: its place in its pool's line, from 1."
+    )
+    pool: str | None = Field(
+        default=None,
+        description="PENDING, RUNNING: the runner pool; null when the claim must ask the Hub.",
+    )
+    estimated_start: str | None = Field(
+        default=None, description="PENDING: ISO 8601 UTC; null when unknown."
+    )
+    estimated_finish: str | None = Field(
+        default=None, description="PENDING, RUNNING: ISO 8601 UTC; null when unknown."
+    )
+    votes: int | None = Field(default=None, description="PENDING: null when votes are off.")
+    priority: float | None = Field(
+        default=None, description="PENDING: votes + hours waited × ageing; null with votes off."
+    )
+    queued_at: str | None = Field(default=None, description="PENDING: when git added it.")
+    pull_request: int | None = Field(
+        default=None, description="PENDING: the pull request that added it, when git says."
+    )
+    duration: dict[str, Any] | None = Field(
+        default=None,
+        description="PENDING: hours, low_hours, high_hours, runs, source (measured or "
+        "projected) of one run on its pool at its size; null when unknown.",
+    )
+    runner: str | None = Field(default=None, description="RUNNING: who claimed it.")
+    started_at: str | None = Field(default=None, description="RUNNING: when it was claimed.")
+    finished_at: str | None = Field(default=None, description="FINISHED, FAILED.")
+    reason: str | None = Field(default=None, description="FAILED: why.")
+    category: str | None = Field(default=None, description="FAILED: model or infrastructure.")
+
+
+class QueueListing(BaseModel):
+    """``leaderboard queue --json``: every request by status; pending ones by pool (in the
+    settings' order) and position."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    pending: list[QueueRow]
+    running: list[QueueRow]
+    finished: list[QueueRow]
+    failed: list[QueueRow]
