@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from lbtest import git
+from lbtest import git, iso_days_ago
 from leaderboard.cli.main import main
 from leaderboard.store.repo import Repo
 from leaderboard.table import queue_view
@@ -37,7 +37,7 @@ def merged_pull(world: QueueWorld, number: int) -> dict:
         "number": number,
         "user": {"login": "bob"},
         "merge_commit_sha": git(world.root, "rev-parse", "HEAD"),
-        "merged_at": "2026-01-01T00:00:00Z",
+        "merged_at": iso_days_ago(0),
     }
 
 

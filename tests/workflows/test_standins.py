@@ -375,6 +375,7 @@ def test_gh_lists_a_commits_pull_requests_as_github_does(job):
 
 
 def test_gh_graphql_answers_the_votes_queries_in_githubs_shape(job):
+    from lbtest import iso_days_ago
     from leaderboard.store.gh import REACTIONS_PAGE_QUERY, pulls_query
 
     merged, other = "a" * 40, "b" * 40
@@ -384,7 +385,7 @@ def test_gh_graphql_answers_the_votes_queries_in_githubs_shape(job):
             "number": 7,
             "user": {"login": "bob"},
             "merge_commit_sha": merged,
-            "merged_at": "2026-01-01T00:00:00Z",
+            "merged_at": iso_days_ago(1),
             "reactions": [
                 *thumbs,
                 {"content": "HEART", "user": "x"},
@@ -393,7 +394,8 @@ def test_gh_graphql_answers_the_votes_queries_in_githubs_shape(job):
         },
         "8": {"number": 8, "user": {"login": "eve"}, "head": {"sha": merged}, "merged_at": None},
     }
-    users = {"u0": {"created_at": "2019-05-01T10:00:00Z"}}
+    born = iso_days_ago(2000)
+    users = {"u0": {"created_at": born}}
     (Path(job["STANDIN_STATE"]) / "github.json").write_text(
         json.dumps({"pulls": pulls, "users": users})
     )
@@ -412,7 +414,7 @@ def test_gh_graphql_answers_the_votes_queries_in_githubs_shape(job):
     reactions = first["reactions"]
     assert reactions["totalCount"] == 151  # 👍 only: the ❤️ is another content
     assert len(reactions["nodes"]) == 100 and reactions["pageInfo"]["hasNextPage"] is True
-    assert reactions["nodes"][0] == {"user": {"login": "u0", "createdAt": "2019-05-01T10:00:00Z"}}
+    assert reactions["nodes"][0] == {"user": {"login": "u0", "createdAt": born}}
     cursor = reactions["pageInfo"]["endCursor"]
     page = gh(env, "api", "graphql", "-f", f"query={REACTIONS_PAGE_QUERY}", "-f", "owner=o",
               "-f", "name=r", "-F", "number=7", "-f", f"after={cursor}")  # fmt: skip
