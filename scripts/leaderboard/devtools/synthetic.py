@@ -298,6 +298,16 @@ def make_repo(
         model_type=ModelType.pretrained,
         hub={"params": 8_000_000_000, "moe": True, "tags": ["moe"]},
     )
+    # The same model at a newer commit, submitted later: the table marks this row the latest.
+    add(
+        repo,
+        s,
+        "experts/mixture-8x1b",
+        base + 15,
+        rng,
+        model_type=ModelType.pretrained,
+        hub={"params": 8_000_000_000, "moe": True, "tags": ["moe"]},
+    )
     add(
         repo,
         s,
