@@ -68,6 +68,13 @@ class Settings(StrictModel):
     details: DetailsStore = Field(default_factory=DetailsStore)
     site_url: Url | None = None
     repo_url: Url | None = Field(default=None, description="Link to this repository, for the site.")
+    hub_url: Url | None = Field(
+        default=None,
+        description=(
+            "The Hub the Submit page asks for a revision's commit (a private Hub's address); "
+            "default: $HF_ENDPOINT at build time, else https://huggingface.co."
+        ),
+    )
 
     def is_maintainer(self, login: str | None) -> bool:
         """Whether ``login`` may curate. GitHub logins are case-insensitive."""
