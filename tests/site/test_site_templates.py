@@ -15,6 +15,7 @@ import markdown
 import pytest
 import yaml
 
+from lbtest import iso_days_ago
 from leaderboard.devtools.synthetic import make_repo
 from leaderboard.site.data import BENCH_FILE, SiteData, reference_figures
 from leaderboard.site.templates import code_span, md_text, render
@@ -78,7 +79,7 @@ def test_the_queue_template_escapes_every_value_and_links_only_http() -> None:
         "use_chat_template": True,
         "model_type": "<i>chat</i>",
         "submitter": "<s>me</s>",
-        "submitted_at": "2026-01-01T00:00:00Z",
+        "submitted_at": iso_days_ago(1),
         "status": "FAILED",
         "position": None,
         "waiting_hours": None,

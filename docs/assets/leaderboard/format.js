@@ -16,16 +16,21 @@ export function paramsText(b, isAdapter) {
   return isAdapter ? text + ", its base model's size" : text;
 }
 
-/* A formatter for the dataset's columns: the parameter count and the CO₂ estimate are the two
-   numbers that read differently from their group. */
+/* A float or a whole number (kind "integer": likes, ranks, generations). */
+export function isNumber(col) {
+  return col.kind === "number" || col.kind === "integer";
+}
+
+/* A formatter for the dataset's columns: a number with the decimals its column gives
+   (scores, raw metrics, the CO₂ estimate), the same on every page; the parameter count reads
+   in its own way. */
 export function formatter(ds) {
   const N = ds.names;
   return function fmt(col, v) {
     if (v === null || v === undefined) return "";
-    if (col.kind === "number") {
+    if (isNumber(col)) {
       if (col.name === N.params) return fmtParams(v);
-      if (col.group === "raw") return v.toFixed(4);
-      if (col.group === "score" || col.name === N.co2) return v.toFixed(2);
+      if (typeof col.digits === "number") return v.toFixed(col.digits);
       return String(v);
     }
     if (col.kind === "boolean") return v ? "✓" : "";

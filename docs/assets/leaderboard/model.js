@@ -215,12 +215,34 @@ function provenanceTable(ds, pv) {
     ["Ran on", [pv(N.device), pv(N.batch_size) ? "batch size " + pv(N.batch_size) : null]
       .filter(Boolean).join(", ") || null],
     ["Details (per-sample outputs)", detailsCell(pv(N.details))],
+    ["Signature", attestationCell(pv(N.attestation))],
   ]);
+}
+
+/* "attested" (linking GitHub's page of the signed attestation) or "not attested". */
+function attestationCell(url) {
+  if (!url) return "not attested";
+  const box = el("span", "", "attested: ");
+  box.append(isHttp(url) ? extLink(url, "the signed attestation") : el("code", "", url));
+  return box;
+}
+
+/* The exact `gh attestation verify` command, and what a signature does and does not prove. */
+function verifyBlock(command) {
+  if (!command) return [];
+  return [
+    el("h3", "", "Check the signature (GitHub CLI, in a clone of the repository)"),
+    reproduceBlock(command),
+    el("p", "lb-note", "It proves the result file came, byte for byte, from this repository's " +
+      "evaluate workflow in the run its attestation names; not that the evaluation itself " +
+      "was honest, ran on the declared hardware, or that the tasks were uncontaminated."),
+  ];
 }
 
 function hubFacts(ds, g) {
   const N = ds.names;
   const yes = (name) => (g(name) ? "yes" : "no");
+  const co2 = formatter(ds)(ds.column(N.co2), g(N.co2)) || null; // as the table shows it
   return kvTable([
     ["License", g(N.license)], ["Parameters", paramsText(g(N.params), g(N.weight_type) === "Adapter")],
     [N.architecture, g(N.architecture)],
@@ -229,7 +251,7 @@ function hubFacts(ds, g) {
     ["Available on the Hub", yes(N.available)],
     ["Uploaded to the Hub", g(N.uploaded)], ["Submitted", g(N.submitted)],
     ["Maintainer's choice", yes(N.highlight)],
-    ["Former names", g(N.aliases)], ["CO₂ cost (kg, estimate)", g(N.co2)],
+    ["Former names", g(N.aliases)], ["CO₂ cost (kg, estimate)", co2],
   ]);
 }
 
@@ -271,7 +293,8 @@ function render(host, ds, prov, r) {
   section(host, "Other rows of this model");
   host.append(otherRows(ds, r));
   section(host, "Provenance");
-  host.append(provenanceTable(ds, pv), el("h3", "", "Reproduce with plain lm_eval"), reproduceBlock(pv(N.reproduce) || ""));
+  host.append(provenanceTable(ds, pv), el("h3", "", "Reproduce with plain lm_eval"), reproduceBlock(pv(N.reproduce) || ""),
+    ...verifyBlock(pv(N.verify)));
   section(host, "Hub facts at evaluation time");
   host.append(hubFacts(ds, g));
   return chart;

@@ -5,7 +5,7 @@
 import { exportCSV } from "./csv.js";
 import { el, extLink, isHttp, narrow } from "./dom.js";
 import { loadDataset, modelHref, siteURL } from "./data.js";
-import { formatter, withSE } from "./format.js";
+import { formatter, isNumber, withSE } from "./format.js";
 import { Grid } from "./grid.js";
 import { matchesLower, parse } from "./search.js";
 import { buildControls } from "./table-controls.js";
@@ -128,7 +128,7 @@ function buildTable(host, ds) {
       out.push({
         key: shown, label: shown, title: col.description,
         width: se === undefined ? width : Math.max(width, 130),
-        className: col.kind === "number" ? "lb-num" : "",
+        className: isNumber(col) ? "lb-num" : "",
         cellClass: heat.has(shown) ? (r) => heat.cellClass(shown, rows[r][i]) : undefined,
         render: se === undefined ? (r, td) => { td.textContent = fmt(col, rows[r][i]); }
           : (r, td) => { td.textContent = withSE(fmt, col, rows[r][i], rows[r][se]); },

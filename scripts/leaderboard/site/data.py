@@ -29,6 +29,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from ..core import env
 from ..core.models import (
     TYPE_EMOJI,
     BenchFigure,
@@ -45,7 +46,7 @@ from ..store import tolerant
 from ..store.repo import Repo
 from ..store.tolerant import Skipped
 from ..table import columns as table_columns
-from ..table import exports, feed, queue_view
+from ..table import eee, eval_results, exports, feed, queue_view
 from ..table import rows as table_rows
 from . import templates
 from .frontend import frontend_meta
@@ -98,6 +99,8 @@ class SiteData:
     generated_at: str
     #: For the feed's "flagged" entries, with the flags' own dates.
     flags: list[Flag] = field(default_factory=list)
+    #: The address the site is built for (``--site-url``, else the settings'); None when unset.
+    site_url: str | None = None
 
     @classmethod
     def load(
@@ -123,6 +126,7 @@ class SiteData:
             bench=_bench(repo, skipped),
             generated_at=iso_z(utcnow()),
             flags=tolerant.curation(repo, "flags", skipped).flags,
+            site_url=env.site_url() or settings.site_url,
         )
 
     # -- data files --------------------------------------------------------------------------
@@ -157,8 +161,15 @@ class SiteData:
                 title=self.settings.title,
                 repo_url=self.settings.repo_url,
                 generated_at=self.generated_at,
+                site_url=self.site_url,
             ),
             **feed.model_files(rows, cols),
+            # Shared formats (issue 27): Every Eval Ever records in the datastore's layout, and
+            # each model's Community Evals files.
+            "data/eee.zip": eee.archive(eee.records(rows, self.settings, self.suite)),
+            "data/eval-results.zip": eee.archive(
+                eval_results.all_files(rows, self.settings, self.suite)
+            ),
         }
 
     # -- page parts --------------------------------------------------------------------------

@@ -66,6 +66,8 @@ NAMES: dict[str, str] = {
     "device": "Device",
     "batch_size": "Batch size",
     "details": "Details",
+    "attestation": "Attestation",
+    "verify": "Verify",
 }
 
 #: Each model's JSON file, every row of it (``table/feed.py``'s ``model_path`` writes them): the
