@@ -21,9 +21,10 @@ from playwright.sync_api import Page, expect
 
 from lbtest import DevHub, GitCheckout, git
 from leaderboard.cli.main import main
-from leaderboard.core.models import Request, utcnow
+from leaderboard.core.models import Request, Settings, utcnow
 from leaderboard.hub.facts import resolve_revision
 from leaderboard.site.hooks import build
+from leaderboard.site.submit_form import submit_html
 from leaderboard.store.yaml_strict import dump_yaml
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
@@ -66,7 +67,8 @@ def submit_page(
     devhub.publish("org/good", {"notes.txt": b"a later commit"})
     leaderboard_repo.write(
         "curation/settings.yaml",
-        f"schema_version: 1\nmaintainers: [alice]\nrepo_url: {REPO_URL}\nhub_url: {devhub.url}\n",
+        f"schema_version: 1\nmaintainers: [alice]\nrepo_url: {REPO_URL}\nhub_url: {devhub.url}\n"
+        "eval_results_pr: true\n",
     )
     leaderboard_repo.commit("settings: the site's repository and Hub")
     leaderboard_repo.git("push", "-q", "origin", "main")
@@ -84,7 +86,7 @@ def submit_page(
 def _fill(page: Page, **values: str | bool) -> None:
     for name, value in values.items():
         field = page.locator(f"#lb-submit [name={name}]")
-        if name == "use_chat_template":
+        if name in ("use_chat_template", "eval_results_pr"):
             field.set_checked(bool(value))
         elif field.evaluate("e => e.tagName") == "SELECT":
             field.select_option(value)
@@ -138,8 +140,12 @@ def _same_but_time(form: str, cli: str) -> None:
             {"model": "org/good", "precision": "float16", "model_type": "fine-tuned"},
             ["--precision", "float16", "--model-type", "fine-tuned"],
         ),
+        (
+            {"model": "org/good", "model_type": "pretrained", "eval_results_pr": 1},
+            ["--model-type", "pretrained", "--eval-results-pr"],
+        ),
     ],
-    ids=["tag-chat", "main"],
+    ids=["tag-chat", "main", "eval-results-pr"],
 )
 def test_the_forms_request_is_the_clis_and_passes_validation(
     submit_page: tuple[Page, str],
@@ -304,3 +310,8 @@ def test_without_the_hub_a_full_commit_is_used_and_a_branch_asks_for_one(
     _fill(page, model="org/nothing-here", revision="main")
     page.get_by_role("button", name="Prepare the request").click()
     expect(page.locator("#lb-s-revision-error")).to_contain_text("no public model org/nothing-here")
+
+
+def test_the_eval_results_choice_is_offered_only_where_the_settings_allow_it() -> None:
+    assert 'name="eval_results_pr"' not in submit_html(Settings())
+    assert 'name="eval_results_pr"' in submit_html(Settings(eval_results_pr=True))

@@ -118,6 +118,8 @@ function readForm(form, cfg) {
     model_type: f.model_type.value,
     use_chat_template: f.use_chat_template.checked,
     submitter: f.submitter.value.trim().replace(/^@/, ""),
+    // Written only when asked, as leaderboard submit --eval-results-pr writes it.
+    eval_results_pr: f.eval_results_pr && f.eval_results_pr.checked ? true : null,
   };
   let ok = fieldError(f.model, modelId(values.model) ? "" :
     "Give the model's Hub id, organisation/name: letters, digits, “-”, “_” and “.”.");

@@ -44,6 +44,7 @@ FORM_KEYS = (
     "model_type",
     "use_chat_template",
     "submitter",
+    "eval_results_pr",
     "submitted_at",
 )
 
@@ -69,6 +70,7 @@ def request_layout() -> list[tuple[str, str | None]]:
         model_type=ModelType.fine_tuned,
         use_chat_template=True,
         submitter="login",
+        eval_results_pr=True,
         submitted_at=utcnow(),
     )
     layout: list[tuple[str, str | None]] = []
@@ -105,6 +107,8 @@ def form_context(settings: Settings) -> dict[str, Any]:
         "default_precision": Precision.bfloat16.value,
         "weight_types": [w.value for w in WeightType],
         "model_types": [(TYPE_EMOJI[t], t.value) for t in ModelType],
+        # Offered only where this leaderboard opens such pull requests (settings).
+        "eval_results_pr": settings.eval_results_pr,
         "config": {
             "layout": request_layout(),
             "patterns": {
