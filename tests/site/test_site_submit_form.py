@@ -315,3 +315,27 @@ def test_without_the_hub_a_full_commit_is_used_and_a_branch_asks_for_one(
 def test_the_eval_results_choice_is_offered_only_where_the_settings_allow_it() -> None:
     assert 'name="eval_results_pr"' not in submit_html(Settings())
     assert 'name="eval_results_pr"' in submit_html(Settings(eval_results_pr=True))
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_the_prepared_request_reads_well_at_both_widths(
+    submit_page: tuple[Page, str],
+    open_page: Callable[..., Page],
+    axe: Callable[[Page], list[dict]],
+    shots: Path,
+    scheme: str,
+) -> None:
+    """The form with its answer shown, as a submitter sees it: axe-core finds nothing serious,
+    and the screenshots are kept (LB_SCREENSHOTS)."""
+    _, url = submit_page
+    for width, height in ((1280, 900), (390, 844)):
+        page = open_page(width, height, color_scheme=scheme)
+        page.goto(url + "submit/")
+        expect(page.locator("#lb-submit[data-ready]")).to_have_count(1)
+        _fill(page, model="org/good", revision="v1", submitter="bob", model_type="chat")
+        _prepared(page)
+        assert page.evaluate("document.documentElement.scrollWidth <= innerWidth")
+        found = axe(page)
+        assert not found, found
+        page.locator("#lb-submit").scroll_into_view_if_needed()
+        page.screenshot(path=shots / f"submit-{width}-{scheme}.png", full_page=True)
