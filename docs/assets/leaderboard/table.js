@@ -37,8 +37,9 @@ export function mountTable(host) {
   };
 }
 
-/* "Skip to the table", beside Material's "Skip to content": the second stop of the Tab key. It
-   focuses the table's box, from which the next Tab reaches the first column header. */
+/* "Skip to the leaderboard table": the first stop of the Tab key on this page, before
+   Material's "Skip to content". It lands on the first column header, inside the table's box: one
+   more Tab reaches the next header, Enter sorts, the arrow keys scroll the box. */
 function skipLink(grid) {
   const where = document.querySelector("[data-md-component=skip]");
   if (!where) return null;
@@ -50,9 +51,10 @@ function skipLink(grid) {
     ev.preventDefault();
     ev.stopPropagation();
     grid.scroller.scrollIntoView({ block: "start" });
-    grid.scroller.focus({ preventScroll: true });
+    const head = grid.scroller.querySelector("th[tabindex]") || grid.scroller;
+    head.focus({ preventScroll: true });
   });
-  where.append(a);
+  where.prepend(a);
   return a;
 }
 
