@@ -13,7 +13,16 @@ from pydantic import (
 )
 
 from ..ids import request_stem
-from .types import GitHubLogin, ModelId, SafeText, Sha, StrictModel, Url, UtcDatetime
+from .types import (
+    FiniteFloat,
+    GitHubLogin,
+    ModelId,
+    SafeText,
+    Sha,
+    StrictModel,
+    Url,
+    UtcDatetime,
+)
 
 # --------------------------------------------------------------------------------------------
 # Requests
@@ -101,6 +110,17 @@ class Request(StrictModel):
     weight_type: WeightType = WeightType.original
     base_model: ModelId | None = Field(
         default=None, description="The base model; required for Adapter and Delta weights."
+    )
+    params: FiniteFloat | None = Field(
+        default=None,
+        ge=0,
+        le=100_000,
+        description=(
+            "Parameters the evaluation loads, in billions (the model's, or an Adapter's or "
+            "Delta's base model's), as the safetensors metadata counts them at the pinned commit. "
+            "Optional: `leaderboard submit` writes it and validation checks it against the Hub, "
+            "so the runner pools can be planned without asking the Hub."
+        ),
     )
     model_type: ModelType
     use_chat_template: bool = False
