@@ -21,7 +21,8 @@ from playwright.sync_api import Page, expect
 
 from lbtest import DevHub, GitCheckout, git
 from leaderboard.cli.main import main
-from leaderboard.core.models import Request, Settings, utcnow
+from leaderboard.core.models import Precision, Request, Settings, utcnow
+from leaderboard.core.plan import params_in_billions, planned_params
 from leaderboard.hub.facts import resolve_revision
 from leaderboard.site.hooks import build
 from leaderboard.site.submit_form import submit_html
@@ -173,6 +174,7 @@ def test_the_forms_request_is_the_clis_and_passes_validation(
         "bob",
     )
     assert path == cli_path
+    assert "\nparams: " in cli_text  # the Hub's count, which the form writes too
     _same_but_time(text, cli_text)
     # The pull request that GitHub's page makes: one commit adding the file on a branch of main.
     leaderboard_repo.git("checkout", "-q", "-B", "pr", "origin/main")
@@ -289,6 +291,41 @@ def test_the_yaml_is_pyyamls_for_every_kind_of_value(submit_page: tuple[Page, st
                 ],
             )
             assert got == expected, (login, sha)
+
+
+#: Parameter counts by dtype, as the Hub's model info and the safetensors metadata give them:
+#: tiny models (PyYAML writes their billions with an exponent), GPTQ's packed int32, big ones.
+COUNTS = [
+    {"F32": 1_024},
+    {"F32": 51_200},
+    {"F32": 99_999},
+    {"F32": 123_456, "BF16": 7},
+    {"BF16": 1_000_000_000},
+    {"BF16": 7_241_732_096},
+    {"I32": 900_000_000, "F16": 120_000_000},
+    {"BF16": 405_000_000_000},
+    {"F16": 1_500, "U8": 499_999_999},
+]
+
+
+def test_params_are_written_as_leaderboard_submit_writes_them(submit_page: tuple[Page, str]):
+    """The form's params: planned_params, params_in_billions and PyYAML's float, in JavaScript."""
+    page, _ = submit_page
+    cases = [(counts, precision) for counts in COUNTS for precision in ("bfloat16", "gptq")]
+    got = page.evaluate(
+        f"""async (cases) => {{
+          const m = await {SUBMIT_JS};
+          return cases.map(([counts, precision]) => {{
+            const b = m.paramsBillions(counts, precision);
+            return [b, m.yamlScalar(b)];
+          }});
+        }}""",
+        cases,
+    )
+    for (counts, precision), (billions, text) in zip(cases, got, strict=True):
+        expected = params_in_billions(planned_params(counts, Precision(precision)))
+        assert billions == expected, (counts, precision)
+        assert text + "\n...\n" == yaml.safe_dump(expected), (counts, precision)
 
 
 def test_without_the_hub_a_full_commit_is_used_and_a_branch_asks_for_one(

@@ -23,8 +23,26 @@ const IMPLICIT = [
 /* Every value the form writes fits this: ids, shas, logins, the lists' values, a UTC time. */
 const SAFE = /^[A-Za-z0-9][A-Za-z0-9._:/-]*$/;
 
+/* A float as PyYAML writes it: Python's repr (the shortest digits that read back, fixed-point
+   from 1e-4 to 1e16, else d.ddde±XX), lower case, with ".0" before an exponent that has no point. */
+export function pyFloat(x) {
+  if (!isFinite(x)) throw new Error("refusing to write " + x + " into a request file");
+  const [digits, exp] = x.toExponential().split("e");
+  const e = Number(exp);
+  let text;
+  if (e >= -4 && e < 16) {
+    text = String(x); // JavaScript's fixed-point range covers Python's
+    if (!/\./.test(text)) text += ".0";
+  } else {
+    text = digits + "e" + (e < 0 ? "-" : "+") + String(Math.abs(e)).padStart(2, "0");
+    if (!/\./.test(digits)) text = text.replace("e", ".0e");
+  }
+  return text;
+}
+
 export function yamlScalar(value) {
   if (typeof value === "boolean") return value ? "true" : "false";
+  if (typeof value === "number") return pyFloat(value);
   const s = String(value);
   if (!SAFE.test(s)) throw new Error("refusing to write " + JSON.stringify(s) + " into a request file");
   return IMPLICIT.some((re) => re.test(s)) ? "'" + s + "'" : s;
@@ -64,9 +82,10 @@ export function newFileURL(repo, branch, path, text) {
     "?filename=" + encodeURIComponent(path) + "&value=" + encodeURIComponent(text);
 }
 
-/* The commit a revision names on the Hub (GET /api/models/{id}/revision/{rev}, what
-   huggingface_hub's model_info asks), or an Error whose message says why not. */
-export function resolveRevision(hub, model, revision) {
+/* The Hub's model info at a revision (GET /api/models/{id}/revision/{rev}, what huggingface_hub's
+   model_info asks): its full commit, and its safetensors parameter counts by dtype when the Hub
+   has them; or an Error whose message says why not. */
+export function modelInfo(hub, model, revision) {
   const ctrl = new AbortController();
   const timer = setTimeout(() => ctrl.abort(), 15000);
   const url = hub + "/api/models/" + model + "/revision/" + encodeURIComponent(revision);
@@ -81,8 +100,29 @@ export function resolveRevision(hub, model, revision) {
   }).then((info) => {
     const sha = info && info.sha;
     if (typeof sha !== "string" || !/^[0-9a-f]{40}$/.test(sha)) throw new Error("the Hub gave no commit id");
-    return sha;
+    const counts = info.safetensors && info.safetensors.parameters;
+    return { sha, counts: counts && typeof counts === "object" ? counts : null };
   }).finally(() => clearTimeout(timer));
+}
+
+/* The request's params: the parameters its evaluation loads, in billions to the thousand, as
+   leaderboard submit writes them (core/plan.py planned_params and params_in_billions; GPTQ's
+   int32 weights hold eight 4-bit ones). toFixed rounds the float's exact value, as Python's
+   round does: no tie is possible at 6 decimals of p / 1e9. null without counts. */
+export function paramsBillions(counts, precision) {
+  if (!counts) return null;
+  const values = Object.keys(counts).map((k) => counts[k]);
+  if (!values.length || values.some((v) => !Number.isSafeInteger(v) || v < 0)) return null;
+  let total = values.reduce((a, b) => a + b, 0);
+  if (precision === "gptq") total += 7 * (Number.isSafeInteger(counts.I32) ? counts.I32 : 0);
+  return Number((total / 1e9).toFixed(6));
+}
+
+/* The counts the evaluation loads: the model's at its commit, or an adapter's or a delta's base
+   model's at main (hub/sizes.py loaded_params); null when the Hub does not say. */
+function loadedCounts(hub, values, info) {
+  if (values.weight_type === "Original" || !values.base_model) return Promise.resolve(info.counts);
+  return modelInfo(hub, values.base_model, "main").then((base) => base.counts, () => null);
 }
 
 function fieldError(input, message) {
@@ -196,12 +236,13 @@ export function mountSubmit(host) {
     if (!values) { status.textContent = "Some fields need a change: see the messages under them."; return; }
     const rev = values.revision;
     status.textContent = "Asking the Hub (" + cfg.hub + ") for the commit of “" + rev + "”…";
-    resolveRevision(cfg.hub, values.model, rev).then((sha) => {
+    modelInfo(cfg.hub, values.model, rev).then((info) => loadedCounts(cfg.hub, values, info).then((counts) => {
       if (!alive) return;
-      values.revision = sha;
-      status.textContent = "“" + rev + "” is commit " + sha + " on the Hub.";
+      values.revision = info.sha;
+      values.params = paramsBillions(counts, values.precision);
+      status.textContent = "“" + rev + "” is commit " + info.sha + " on the Hub.";
       showResult(result, cfg, values);
-    }, (err) => {
+    }), (err) => {
       if (!alive) return;
       if (/^[0-9a-f]{40}$/.test(rev) && !/^the Hub has no/.test(err.message)) {
         // The Hub could not be asked (offline, or it refuses other sites' pages): a full

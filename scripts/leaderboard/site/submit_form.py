@@ -34,13 +34,16 @@ from ..core.models import (
 from ..store.yaml_strict import dump_yaml
 from . import templates
 
-#: The request's keys the form fills, from its fields (and the clock, for ``submitted_at``).
+#: The request's keys the form fills: from its fields, the clock (``submitted_at``) and the Hub
+#: (``revision``; ``params`` from the safetensors counts the Hub's model info carries, as
+#: ``leaderboard submit`` counts them with ``hub/sizes.py``).
 FORM_KEYS = (
     "model",
     "revision",
     "precision",
     "weight_type",
     "base_model",
+    "params",
     "model_type",
     "use_chat_template",
     "submitter",
@@ -67,6 +70,7 @@ def request_layout() -> list[tuple[str, str | None]]:
         precision=Precision.bfloat16,
         weight_type=WeightType.adapter,
         base_model="org/base",
+        params=1.5,
         model_type=ModelType.fine_tuned,
         use_chat_template=True,
         submitter="login",
