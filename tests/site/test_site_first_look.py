@@ -332,7 +332,13 @@ def test_the_reproduce_command_is_whole_and_copies(
     expect(page.get_by_role("button", name="Copied")).to_be_visible()
     assert page.evaluate("navigator.clipboard.readText()") == command
     expect(page.locator("#lb-model")).to_contain_text("Ran on")
-    expect(page.locator("#lb-model")).to_contain_text("cuda, batch size auto")
+    expect(page.locator("#lb-model")).to_contain_text("1x NVIDIA H100 80GB (cuda), batch size auto")
+    # Where the runner pools placed it (runner-pools' provenance columns).
+    row = next(r for r in rows if r["eval_name"] == row_id)
+    expect(page.locator("#lb-model")).to_contain_text(f"{row['Runner pool']}, on one GPU")
+    expect(page.locator("#lb-model")).to_contain_text(
+        f"Peak GPU memory{row['Peak GPU memory (GB)']:.1f} GB"
+    )
 
 
 @pytest.mark.parametrize(

@@ -201,6 +201,21 @@ function otherRows(ds, r, model) {
   return ul;
 }
 
+/* Where the runner pools placed the run (settings' runner_pools, core/plan.py): the pool, one
+   GPU or the model split across its GPUs, and the most GPU memory it held; results recorded
+   before there were pools have none of these. */
+function poolFacts(ds, pv) {
+  const N = ds.names;
+  const pool = pv(N.pool), parallel = pv(N.parallelism), peak = pv(N.peak_memory);
+  const out = [];
+  if (pool) {
+    const how = { single: ", on one GPU", model: ", the model split across the pool's GPUs" }[parallel] || "";
+    out.push([N.pool, pool + how]);
+  }
+  if (typeof peak === "number") out.push(["Peak GPU memory", peak.toFixed(1) + " GB"]);
+  return out;
+}
+
 function provenanceTable(ds, pv) {
   const N = ds.names;
   const repo = ds.meta.repo_url;
@@ -212,8 +227,9 @@ function provenanceTable(ds, pv) {
     [N.lm_eval_version, pv(N.lm_eval_version)],
     ["Evaluated at (UTC)", pv(N.evaluated_at)],
     [N.submitter, pv(N.submitter)],
-    ["Ran on", [pv(N.device), pv(N.batch_size) ? "batch size " + pv(N.batch_size) : null]
-      .filter(Boolean).join(", ") || null],
+    ["Ran on", [pv(N.hardware), pv(N.device) && pv(N.hardware) ? "(" + pv(N.device) + ")" : pv(N.device)]
+      .filter(Boolean).join(" ") + (pv(N.batch_size) ? ", batch size " + pv(N.batch_size) : "") || null],
+    ...poolFacts(ds, pv),
     ["Details (per-sample outputs)", detailsCell(pv(N.details))],
     ["Signature", attestationCell(pv(N.attestation))],
   ]);
