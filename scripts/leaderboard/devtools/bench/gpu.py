@@ -540,13 +540,19 @@ def main(argv: list[str] | None = None) -> int:
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
-        "--models", default="llama-1b,llama-8b", help="comma-separated shapes (default: both)"
+        "--models",
+        default="llama-1b,llama-8b",
+        help="comma-separated shapes: llama-1b, llama-8b, tiny (default: the first two)",
     )
     parser.add_argument("--fraction", type=float, default=FRACTION, help="share of each task")
     parser.add_argument("--out", type=Path, help="write the figures here as each model ends")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
+    parser.add_argument(
+        "--device",
+        help="default: cuda where there is one; cpu only when asked (tests: --models tiny)",
+    )
     args = parser.parse_args(argv)
-    device = cuda_device()
+    device = args.device or cuda_device()
     if device is None:
         print(f"{AREA}: no CUDA device here, so nothing is measured", file=sys.stderr)
         return 0
