@@ -10,7 +10,9 @@ full stops; the few-shot examples that lm-eval's task files hold themselves (BBH
 MATH's four) are real text and keep their real length.
 
 Lengths, in tokens of Llama 3's tokenizer (about four characters of English a token; each row
-draws its length uniformly from 0.6 to 1.4 times the mean):
+draws its length uniformly from 0.6 to 1.4 times the mean). "EvalScope" is the dataset
+statistics of https://evalscope.readthedocs.io/en/v1.6.0/benchmarks/ (mean prompt lengths in
+characters, its own instructions included):
 
 - **MMLU-Pro** (5-shot from the validation split, each shot a question with its options):
   question 64, each option 8. The dataset card gives 8,715,504 bytes for the 12,032 test rows,

@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import re
 import shutil
 import subprocess
@@ -69,7 +68,9 @@ MANIFEST = "manifest.json"
 
 
 def python_version() -> str:
-    return os.environ.get("GPU_CHECK_PYTHON", PYTHON_VERSION)
+    from ..core.env import gpu_check_python
+
+    return gpu_check_python() or PYTHON_VERSION
 
 
 def canonical(name: str) -> str:
