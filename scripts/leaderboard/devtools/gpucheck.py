@@ -177,12 +177,28 @@ def parse_report(report: Mapping[str, Any]) -> dict[str, Resolved]:
 
 def installed_graph(roots: Iterable[str]) -> dict[str, Resolved]:
     """The same graph from the distributions installed here (for checking the selection
-    offline, against what an evaluation here imports)."""
+    offline, against what an evaluation here imports). An extra counts where a distribution
+    reachable from ``roots`` asks for it, as pip's resolution would have it."""
     from importlib.metadata import distributions
 
+    from packaging.requirements import Requirement
+
     dists = [(d.metadata["Name"], d.version, d.requires or []) for d in distributions()]
-    specs = [*roots, *(s for _, _, reqs in dists for s in reqs)]
-    return _graph(dists, _asked_extras(specs), None)
+    specs = {canonical(name): reqs for name, _, reqs in dists}
+    extras = _asked_extras(roots)
+    while True:
+        graph = _graph(dists, extras, None)
+        reached = closure(graph, root_names(roots))
+        asked = _asked_extras(
+            spec
+            for name in reached
+            for spec in specs.get(name, ())
+            if canonical(Requirement(spec).name) in graph.get(name, Resolved(name, "", ())).requires
+        )
+        grown = {n: extras.get(n, set()) | asked.get(n, set()) for n in {*extras, *asked}}
+        if grown == extras:
+            return graph
+        extras = grown
 
 
 def closure(
