@@ -12,8 +12,8 @@ in the evaluating process.
 The figures, per model:
 
 - **seconds and tokens per second of each phase**: log-likelihood (the tokens of the sequences
-  the model computes, padding left out) and generation (new tokens). Random weights never
-  stop early, so each generation runs to its task's limit of new tokens (1,280 for IFEval,
+  the model computes, padding left out) and generation (new tokens). Random weights all but
+  never stop early, so each generation runs to its task's limit of new tokens (1,280 for IFEval,
   1,024 for MATH) and the generation figures are an upper bound;
 - **model FLOP utilization** of the log-likelihood phase (the batch size search left out):
   ``2 × matmul parameters × tokens + 2 × layers × width × Σ length²`` (causal attention) over
