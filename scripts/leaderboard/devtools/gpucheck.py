@@ -58,8 +58,8 @@ NOT_IMPORTED = (
 )
 #: What the benchmark imports when it is there and does without (inside ``try``): nltk's
 #: classifiers and metrics import scikit-learn and scipy (and scikit-learn its own helpers);
-#: requests tries chardet before its own charset detector.
-OPTIONAL = ("scikit-learn", "scipy", "threadpoolctl", "narwhals", "chardet")
+#: requests tries chardet before its own charset detector; pandas takes pytz where it is.
+OPTIONAL = ("scikit-learn", "scipy", "threadpoolctl", "narwhals", "chardet", "pytz")
 #: What lm-eval imports without requiring it (``lm_eval/utils.py`` imports requests).
 UNDECLARED = ("requests",)
 #: Requirements that PyPI has only as source distributions (pure Python): built here first.
