@@ -86,6 +86,12 @@ def bench_python() -> str | None:
     return os.environ.get("LEADERBOARD_BENCH_PYTHON") or None
 
 
+def gpu_check_python() -> str | None:
+    """``$GPU_CHECK_PYTHON``: the Python version ``scripts/gpu-check.sh gather`` gathers wheels
+    for, when not the GPU machine's (the install test gathers for the Python it runs on)."""
+    return os.environ.get("GPU_CHECK_PYTHON") or None
+
+
 def github_repository() -> str | None:
     """``$GITHUB_REPOSITORY``: ``owner/name`` of the repository a workflow runs for."""
     return os.environ.get("GITHUB_REPOSITORY") or None
