@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 from safetensors.numpy import save
 
-from lbtest import DevHub, start_devhub
+from lbtest import VALIDATE_MODES, DevHub, start_devhub
 from leaderboard.devtools.devhub import publish, set_meta
 from leaderboard.devtools.tinymodels import model_card
 
@@ -124,3 +124,16 @@ def hub_root(tmp_path_factory: pytest.TempPathFactory, tiny_model_dir: Path) -> 
 def hub(hub_root: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[DevHub]:
     """The populated devhub, served for one test with its own cache."""
     yield from start_devhub(hub_root, tmp_path / "hf-cache", monkeypatch)
+
+
+@pytest.fixture(params=VALIDATE_MODES)
+def judge(request: pytest.FixtureRequest, leaderboard_repo, capsys):
+    """``validate`` on ``leaderboard_repo``'s pull request, once on its checkout and once as
+    validate.yml runs it (``--head``): every rule test runs in both."""
+    from submissions_helpers import validate
+
+    def run(author: str = "bob", *extra: str) -> tuple[int, dict]:
+        return validate(leaderboard_repo, capsys, author, *extra, mode=request.param)
+
+    run.mode = request.param  # type: ignore[attr-defined]
+    return run

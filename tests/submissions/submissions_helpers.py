@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from lbtest import ci_checkout
 from leaderboard.cli.main import main
 
 FAKE_SHA = "a" * 40
@@ -61,23 +62,25 @@ def on_main(checkout, files: dict[str, str | bytes], when: datetime | None = Non
 
 
 def validate(
-    checkout, capsys: pytest.CaptureFixture, author: str = "bob", *extra: str
+    checkout,
+    capsys: pytest.CaptureFixture,
+    author: str = "bob",
+    *extra: str,
+    mode: str = "checkout",
 ) -> tuple[int, dict]:
-    """Run `leaderboard validate --json` in-process, as CI does; return the exit code and report."""
+    """Run `leaderboard validate --json` in-process; return the exit code and report.
+
+    ``mode`` "checkout" judges the pull request's checkout against origin/main; "head" judges
+    its commit exactly as validate.yml does: ``--repo base --base HEAD --head SHA --committed``
+    in a blob-less clone of the base (``lbtest.ci_checkout``)."""
+    if mode == "head":
+        base, head = ci_checkout(checkout.origin, checkout.path, checkout.path.parent / "ci-base")
+        where = ["--repo", str(base), "--base", "HEAD", "--head", head, "--committed"]
+        extra = tuple(e for e in extra if e != "--committed")
+    else:
+        where = ["--repo", str(checkout.path), "--base", "origin/main"]
     capsys.readouterr()
-    code = main(
-        [
-            "validate",
-            "--repo",
-            str(checkout.path),
-            "--base",
-            "origin/main",
-            "--author",
-            author,
-            "--json",
-            *extra,
-        ]
-    )
+    code = main(["validate", *where, "--author", author, "--json", *extra])
     out = capsys.readouterr().out
     return code, json.loads(out)
 
