@@ -194,6 +194,67 @@ def test_no_hub_calls_for_a_request_already_refused(judge, leaderboard_repo, hub
     assert all(p["path"] != refused for p in report["problems"] if p["rule"].startswith("hub"))
 
 
+# -- merges ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("mode", VALIDATE_MODES)
+def test_a_branch_with_two_merge_bases_is_judged_by_what_its_merge_does(
+    leaderboard_repo, capsys, mode
+):
+    """The branch merges two commits that main merged too, and drops the do-not-submit list in
+    its merge. git's merge base is the commit dated 2099, from which the branch only adds a
+    request; merging it into main deletes the list. Judged as validate.yml runs it, the merge is
+    what counts; on a checkout, a branch with two merge bases is refused."""
+    repo = leaderboard_repo
+    listed = (
+        "schema_version: 1\nmodels:\n- model: org/listed\n  reason: the authors asked\n"
+        f"  date: '{iso_z(datetime.now(UTC) - timedelta(days=1))}'\n"
+    )
+    dns = "curation/do-not-submit.yaml"
+    repo.git("checkout", "-q", "-b", "list", "main")
+    repo.write(dns, listed)
+    repo.commit("the list")
+    repo.git("checkout", "-q", "-b", "early", "main")
+    repo.write(*request_text("org/first", submitter="carol"))
+    dated = repo.commit("a request", when="2099-01-01T00:00:00Z")
+    repo.git("checkout", "-q", "main")
+    for branch in ("list", "early"):
+        repo.git("merge", "-q", "--no-ff", "-m", f"Merge {branch}", branch)
+    repo.git("push", "-q", "origin", "main")
+    repo.git("checkout", "-q", "-b", "pr", "early")
+    repo.git("merge", "-q", "--no-commit", "list")
+    repo.git("rm", "-q", "-f", dns)
+    repo.write(*request_text("org/second"))
+    repo.commit("Merge list")
+    assert repo.git("merge-base", "origin/main", "pr") == dated  # the diff git would show
+    assert dns not in repo.git("diff", "--name-only", dated, "pr")
+    code, report = validate(repo, capsys, "bob", "--no-hub", "--committed", mode=mode)
+    assert code == 1, report
+    if mode == "head":
+        [problem] = report["problems"]
+        assert (problem["path"], problem["rule"]) == (dns, "needs-maintainer")
+        assert f"deletes {dns}" in problem["message"]
+    else:
+        [problem] = report["problems"]
+        assert problem["rule"] == "merge-conflict" and "2 merge bases" in problem["message"]
+
+
+@pytest.mark.parametrize("mode", VALIDATE_MODES)
+def test_a_pull_request_that_conflicts_with_main_is_told_to_update(leaderboard_repo, capsys, mode):
+    rel, text = request_text(submitter="carol")
+    leaderboard_repo.git("checkout", "-q", "-b", "pr", "main")
+    leaderboard_repo.write(rel, text.replace("fine-tuned", "chat"))
+    leaderboard_repo.commit("mine")
+    on_main(leaderboard_repo, {rel: text})
+    leaderboard_repo.git("checkout", "-q", "pr")
+    code, report = validate(leaderboard_repo, capsys, "bob", "--no-hub", "--committed", mode=mode)
+    assert code == 1
+    if mode == "head":
+        [problem] = report["problems"]
+        assert (problem["path"], problem["rule"]) == (rel, "merge-conflict"), report
+        assert "merge or rebase" in problem["message"]
+
+
 # -- concurrent pull requests ------------------------------------------------------------------
 
 

@@ -27,14 +27,32 @@ _GITLINK_MODE = "160000"
 
 
 def merge_base(repo: Path | str, ref: str = "origin/main", head: str = "HEAD") -> str:
-    """The commit where ``head`` left ``ref``: what a pull request is compared to."""
+    """The commit where ``head`` left ``ref``: what a pull request is compared to.
+
+    A branch with several merge bases (it merged two commits of the base that the base merged
+    too) is refused: git would pick one by the dates of their commits, which their authors
+    write, and the diff from it need not be what merging the branch does.
+    """
     try:
-        return git_bytes(repo, "merge-base", ref, head).decode().strip()
+        found = git_bytes(repo, "merge-base", "--all", ref, head).decode().split()
     except LeaderboardError as exc:
         raise LeaderboardError(
             f"cannot find the merge base with {ref} ({exc}); fetch it (`git fetch origin main`) "
             "or pass --base REF"
         ) from None
+    if len(found) > 1:
+        raise ValidationFailed(
+            [
+                Problem(
+                    path=".",
+                    rule=Rule.merge_conflict,
+                    message=f"this branch has {len(found)} merge bases with {ref} (it merges "
+                    f"commits that {ref} merged too), so what it changes depends on which one "
+                    f"git picks: rebase it onto {ref} (`git rebase {ref}`) and push again",
+                )
+            ]
+        )
+    return found[0]
 
 
 def merged_tree(repo: Path | str, base: str, head: str) -> tuple[str, list[str]]:
