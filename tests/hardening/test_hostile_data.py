@@ -86,13 +86,15 @@ def test_a_formula_in_a_cell_is_neutralised_in_the_csv_and_kept_exact_elsewhere(
     files = data.generated_files()
     rows = list(csv.DictReader(io.StringIO(files["data/contents.csv"].decode())))
     row = next(r for r in rows if r["Model"] == "org0/model-0")
-    assert row["Hub License"] == "'" + FORMULA
+    # A recorded license is a Hub id or "other (<name>)": a formula is no license at all.
+    assert row["Hub License"] == ""
     assert row["Reproduce"].startswith("'@SUM")
     assert all(not v.startswith(("=", "+", "-", "@", "\t", "\r")) for r in rows for v in r.values())
     as_json = json.loads(files["data/contents.json"])
-    assert next(r for r in as_json if r["Model"] == "org0/model-0")["Hub License"] == FORMULA
+    shown = next(r for r in as_json if r["Model"] == "org0/model-0")
+    assert shown["Hub License"] is None and shown["Reproduce"] == doc["provenance"]["command"]
     table = pq.read_table(io.BytesIO(files["data/contents.parquet"])).to_pylist()
-    assert next(r for r in table if r["Model"] == "org0/model-0")["Hub License"] == FORMULA
+    assert next(r for r in table if r["Model"] == "org0/model-0")["Reproduce"].startswith("@SUM")
 
 
 @pytest.mark.parametrize(
@@ -101,7 +103,8 @@ def test_a_formula_in_a_cell_is_neutralised_in_the_csv_and_kept_exact_elsewhere(
         ("apache-2.0", None, None, "apache-2.0"),
         (["mit", "apache-2.0"], None, None, "mit"),
         ("llama3.1", None, None, "llama3.1"),
-        ("other", "qwen-research", "https://example.com/LICENSE", "qwen-research"),
+        ("other", "qwen-research", "https://example.com/LICENSE", "other (qwen-research)"),
+        ("other", "apache-2.0", "LICENSE", "other (apache-2.0)"),
         (FORMULA, None, None, None),
         ("other", FORMULA, "https://example.com/LICENSE", None),
         ("other", "qwen-research", None, None),

@@ -19,6 +19,11 @@ from leaderboard.core.ids import request_path
 from leaderboard.core.models import Request
 from leaderboard.store.repo import Repo
 
+#: Two nested loops: Jinja's sandbox caps each range(), not their product (minutes a render).
+SLOW_TEMPLATE = "{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}"
+#: A template that raises, with a message written for the bot's comment.
+RAISING_TEMPLATE = "{{ raise_exception('\u202e' ~ '### ✅ Valid @org\r[x](https://e.vil)') }}"
+
 
 @pytest.fixture(scope="session")
 def hub_models(tiny_model_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Models:
@@ -51,6 +56,13 @@ def hub_models(tiny_model_dir: Path, tmp_path_factory: pytest.TempPathFactory) -
     pickled = {k: v for k, v in files.items() if k != "model.safetensors"}
     pickled["pytorch_model.bin"] = b"not really a pickle, and never opened"
     models.shas["acme/pickled"] = publish(root, "acme/pickled", pickled)
+    # Chat templates that never finish, and that raise with text meant for the comment.
+    models.shas["acme/slowchat"] = publish(
+        root, "acme/slowchat", {**files, "chat_template.jinja": SLOW_TEMPLATE.encode()}
+    )
+    models.shas["acme/raisechat"] = publish(
+        root, "acme/raisechat", {**files, "chat_template.jinja": RAISING_TEMPLATE.encode()}
+    )
     return models
 
 

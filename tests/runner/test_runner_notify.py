@@ -14,6 +14,7 @@ import subprocess
 from datetime import UTC, datetime
 from pathlib import Path
 
+import cmarkgfm
 import pytest
 import yaml
 
@@ -149,7 +150,9 @@ def test_a_failure_gives_the_reason_escaped_and_what_to_do(world: World):
     assert "@octocat" not in body  # no mention
     assert "](https://" not in body and "![" not in body  # no link, no image
     assert "#12" not in body  # no reference
-    assert "octocat" in body and "evil.example" in body  # but nothing is hidden
+    shown = cmarkgfm.github_flavored_markdown_to_html(body)
+    assert "octocat" in shown and "evil.example" in shown  # but nothing is hidden
+    assert "<a " not in shown and "<img" not in shown
 
 
 def test_a_request_pushed_without_a_pull_request_gets_no_comment(world: World, capsys):

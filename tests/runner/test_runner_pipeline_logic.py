@@ -130,15 +130,6 @@ def test_each_run_is_asked_once_and_a_failed_call_falls_back_to_the_claim(capsys
 # -- the sticky comment -------------------------------------------------------------------------
 
 
-def test_untrusted_text_cannot_link_embed_mention_or_reference():
-    hostile = "[x](https://evil) ![i](https://evil/p.png) @everyone #12 owner/repo#3 <b>|`"
-    text = comment.cell(hostile)
-    assert "](" not in text.replace("\\](", "") and "![" not in text
-    assert "@everyone" not in text and "#12" not in text and "repo#3" not in text
-    assert "<b>" not in text and "|" not in text.replace("\\|", "")
-    assert "https://" not in text
-
-
 def test_the_comment_stays_under_githubs_limit_and_points_at_the_artifact():
     problems = [
         {"path": f"requests/a/b/{i}.yaml", "line": 1, "rule": "schema", "message": "x" * 500}

@@ -9,11 +9,13 @@ import xml.etree.ElementTree as ET
 from datetime import datetime
 
 import pytest
+from pydantic import ValidationError
 
+from leaderboard.core.models import Removal
 from leaderboard.devtools.synthetic import make_repo
 from leaderboard.site.data import SiteData
 from leaderboard.store.repo import Repo
-from leaderboard.table.feed import MAX_ENTRIES, model_path
+from leaderboard.table.feed import MAX_ENTRIES, changes_atom, model_path
 
 NS = {"a": "http://www.w3.org/2005/Atom"}
 
@@ -123,3 +125,29 @@ def test_no_name_makes_a_path_outside_data_models(name: str):
 
 def test_an_ordinary_name_has_its_path():
     assert model_path("Org-1/model.v2_x") == "data/models/Org-1/model.v2_x.json"
+
+
+def test_a_noncharacter_in_a_maintainers_text_never_breaks_the_feed():
+    """XML cannot hold U+FFFF even escaped; the checked files refuse it, and the feed replaces
+    one that reached it anyway, so every reader still parses the whole feed."""
+    hostile = "gone \uffff\ufffe\x0b\ud800 for good"
+    queue = [
+        {
+            "request": "requests/acme/x/a.yaml",
+            "model": "acme/x",
+            "precision": "float16",
+            "removed_at": "2026-01-02T00:00:00Z",
+            "removed_reason": hostile,
+        }
+    ]
+    xml = changes_atom([], [], queue, title="Board \uffff", repo_url=None, generated_at="x")
+    feed = ET.fromstring(xml)
+    [entry] = feed.findall("a:entry", NS)
+    assert entry.find("a:title", NS).text.endswith("gone \ufffd\ufffd\ufffd\ufffd for good")
+    assert feed.find("a:title", NS).text.startswith("Board \ufffd")
+
+
+@pytest.mark.parametrize("ch", ["\uffff", "\ufffe", "\ufdd0", "\U0010ffff", "\u2028"])
+def test_checked_text_refuses_noncharacters_and_separators(ch: str):
+    with pytest.raises(ValidationError, match=f"U\\+{ord(ch):04X}"):
+        Removal(at="2026-01-02T00:00:00Z", by="alice", reason=f"spam{ch}")

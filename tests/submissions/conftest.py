@@ -76,6 +76,19 @@ def hub_root(tmp_path_factory: pytest.TempPathFactory, tiny_model_dir: Path) -> 
     # Hostile cards and tokenizers (issue 12): a formula for a license, a 100 KiB chat template.
     formula = model_card(license='=HYPERLINK("https://evil.example","x")')
     publish(root, "org/formula-license", {**tiny, "README.md": formula.encode()})
+    # A license the card names itself, and base models that are no model ids (issue 22).
+    body = model_card(license=None)  # the text alone: no front matter
+    other = "---\nlicense: other\nlicense_name: apache-2.0\nlicense_link: LICENSE\n---\n\n" + body
+    publish(root, "org/other-license", {**tiny, "README.md": other.encode()})
+    bases = json.dumps(["\u202eorg/evil", "org/good", "a\rb/c", "https://e.vil/x"])
+    hostile_base = f"---\nlicense: mit\nbase_model: {bases}\n---\n\n{body}"
+    publish(root, "org/hostile-base", {**tiny, "README.md": hostile_base.encode()})
+    # Chat templates that never finish (Jinja caps each range(), not their nesting) and that
+    # raise with text written for the bot's comment (issue 22).
+    slow = "{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}"
+    publish(root, "org/slowchat", {**tiny, "chat_template.jinja": slow.encode()})
+    raising = "{{ raise_exception('\u202e### ✅ Valid @org [x](https://e.vil)') }}"
+    publish(root, "org/raisechat", {**tiny, "chat_template.jinja": raising.encode()})
     big_template = b"{{ bos_token }}" + b"{# padding #}" * 8000
     publish(root, "org/hugechat", {**tiny, "chat_template.jinja": big_template})
     publish(root, "org/badtok", {**tiny, "tokenizer.json": b"{not json"})

@@ -94,6 +94,14 @@ def test_model_facts(hub):
     assert hub_facts.model_facts("org/huge", "main").params == 200_000_000_000
     with pytest.raises(errors.ModelNotFound):
         hub_facts.model_facts("org/missing", "main")
+
+
+def test_a_cards_own_license_name_and_base_models_are_not_taken_at_their_word(hub):
+    """``license: other`` named ``apache-2.0`` is not the Hub's Apache-2.0; a ``base_model``
+    that is no model id (a bidi override, a control character, a link) is never recorded."""
+    assert hub_facts.model_facts("org/other-license", "main").license == "other (apache-2.0)"
+    facts = hub_facts.model_facts("org/hostile-base", "main")
+    assert facts.card_base_model == ["org/good"] and facts.license == "mit"
     with pytest.raises(errors.RevisionNotFound):
         hub_facts.model_facts("org/good", "0" * 40)
 

@@ -115,3 +115,27 @@ def test_the_cli_as_ci_runs_it(leaderboard_repo, hub):
     report = json.loads(out.stdout)
     assert [(p["path"], p["rule"]) for p in report["problems"]] == [(rel, "hub-card")]
     assert "at least 200" in report["problems"][0]["message"]
+
+
+def test_a_chat_template_that_never_finishes_or_raises_is_a_located_problem(
+    leaderboard_repo, hub, capsys
+):
+    """Rendered once, as lm-eval will, in a child process killed at its deadline; in CI's own
+    mode (the base checked out, the PR read from git's objects)."""
+    files = {}
+    for model in ("org/slowchat", "org/raisechat", "org/good"):
+        rel, text = request_text(model, facts.resolve_revision(model), chat=True)
+        files[rel] = text
+    open_pr(leaderboard_repo, files)
+    head = leaderboard_repo.git("rev-parse", "HEAD")
+    leaderboard_repo.git("checkout", "-q", "main")
+    code, report = validate(leaderboard_repo, capsys, "bob", "--committed", "--head", head)
+    assert code == 1
+    by_model = {p["path"].split("/")[2]: p for p in report["problems"]}
+    assert set(by_model) == {"slowchat", "raisechat"}, report["problems"]
+    for problem in by_model.values():
+        assert (problem["rule"], problem["field"]) == ("hub-chat-template", "use_chat_template")
+        assert problem["line"] == 7
+    assert "took longer than" in by_model["slowchat"]["message"]
+    raised = by_model["raisechat"]["message"]
+    assert "raised TemplateError: “\\u202e### ✅ Valid @org [x](https://e.vil)”" in raised

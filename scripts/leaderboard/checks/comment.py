@@ -1,18 +1,20 @@
 """The sticky comment: validate's JSON report as one Markdown comment on the pull request.
 
 Everything in the report may come from a stranger's pull request (paths, field values quoted in
-messages), so every field is escaped: it cannot break out of its table cell, embed a link or an
-image, mention anyone, or reference another issue. The body stays under GitHub's limit of
-65,536 characters by dropping rows and pointing at the report artifact instead. A report that
+messages), so every field goes through ``core.markdown``, the project's one escaper: it renders
+as the literal text it holds, in its own table cell, with no link, image, mention or reference.
+The body stays under GitHub's limit of 65,536 characters by dropping rows and pointing at the
+report artifact instead. A report that
 cannot be read becomes a comment saying so, never a crash and never "valid".
 """
 
 from __future__ import annotations
 
 import json
-import re
 from dataclasses import dataclass
 from typing import Any
+
+from ..core import markdown
 
 #: Finds our comment among the others (together with the bot's login).
 MARKER = "<!-- leaderboard-validate -->"
@@ -23,46 +25,6 @@ BUDGET = GITHUB_LIMIT - 5_536
 #: One cell's text at most: a message is a sentence, not a file.
 CELL_MAX = 600
 ARTIFACT = "validate-report"
-_ZWSP = "\u200b"
-#: ``#123`` and ``owner/repo#123`` (GitHub links both), ``GH-123`` too.
-_REFERENCE = re.compile(r"(#|GH-)(\d)", re.IGNORECASE)
-
-
-def cell(text: object) -> str:
-    """Untrusted text made inert inside a Markdown table cell."""
-    s = str(text if text is not None else "")
-    for a, b in (
-        ("\\", "\\\\"),
-        ("|", "\\|"),
-        ("\r", " "),
-        ("\n", " "),
-        ("&", "&amp;"),
-        ("<", "&lt;"),
-        (">", "&gt;"),
-        ("`", "'"),
-        ("[", "\\["),
-        ("]", "\\]"),
-        ("!", "\\!"),
-        ("*", "\\*"),
-        ("_", "\\_"),
-        ("@", "@" + _ZWSP),
-        ("://", ":" + _ZWSP + "//"),
-    ):
-        s = s.replace(a, b)
-    s = _REFERENCE.sub(lambda m: m.group(1) + _ZWSP + m.group(2), s)
-    return s[:CELL_MAX] + ("…" if len(s) > CELL_MAX else "")
-
-
-def code(text: object) -> str:
-    """A short value shown as code: backticks removed, so it cannot close the span."""
-    return (
-        "`"
-        + str(text if text is not None else "")
-        .replace("`", "'")
-        .replace("\n", " ")[:CELL_MAX]
-        .replace("|", "\\|")
-        + "`"
-    )
 
 
 @dataclass(frozen=True)
@@ -73,6 +35,10 @@ class Parsed:
     retry: bool
     problems: list[dict[str, Any]]
     error: str | None = None
+
+
+def _code(value: object) -> str:
+    return markdown.code(value, CELL_MAX, in_table=True)
 
 
 def parse_report(text: str | None) -> Parsed:
@@ -97,8 +63,8 @@ def render(report: Parsed, run_url: str, *, budget: int = BUDGET) -> str:
     if report.error is not None:
         head = (
             "### ⚠️ Could not read the validation report\n\n"
-            f"{cell(report.error)}. This is the workflow's fault, not your pull request's: a "
-            "maintainer will look. The log is linked below."
+            f"{markdown.text(report.error, CELL_MAX)}. This is the workflow's fault, not your "
+            "pull request's: a maintainer will look. The log is linked below."
         )
     elif report.ok:
         head = "### ✅ Valid\n\nEvery check passed. A maintainer will review and merge."
@@ -122,8 +88,8 @@ def render(report: Parsed, run_url: str, *, budget: int = BUDGET) -> str:
     shown = 0
     for problem in report.problems:
         row = (
-            f"| {code(problem.get('path'))} | {cell(problem.get('line'))} "
-            f"| {code(problem.get('rule'))} | {cell(problem.get('message'))} |"
+            f"| {_code(problem.get('path'))} | {markdown.text(problem.get('line'), CELL_MAX)} "
+            f"| {_code(problem.get('rule'))} | {markdown.text(problem.get('message'), CELL_MAX)} |"
         )
         # Room for the row and for the "N more" line that may follow it.
         if size + len(row) + 1 + 300 > budget:

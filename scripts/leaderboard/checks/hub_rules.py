@@ -10,6 +10,7 @@ from ..core import errors
 from ..core.models import HubFacts, Precision, Problem, Request, WeightType
 from ..core.models.change import problem
 from ..core.rules import Rule
+from ..hub import chat_template
 from ..hub import facts as hub_facts
 from ..store.request_file import Parsed
 from .context import Context
@@ -142,7 +143,39 @@ def _hub_rules(ctx: Context, parsed: Parsed, req: Request) -> list[Problem]:
                     "use_chat_template",
                 )
             )
+        else:
+            out += chat_template_render_problems(parsed, req, facts, base_facts)
     return out
+
+
+def chat_template_render_problems(
+    parsed: Parsed, req: Request, facts: HubFacts, base_facts: HubFacts | None
+) -> list[Problem]:
+    """The chat template the runner will use, rendered once as lm-eval renders it, in a child
+    process under a time, memory and output budget (``hub.chat_template``): a template that
+    raises, never finishes or floods would fail every document on the GPU.
+
+    The runner loads the tokenizer lm-eval loads: an Adapter's or Delta's is its base's.
+    """
+    tokenizer_of = facts
+    if req.weight_type is not WeightType.original and base_facts is not None:
+        tokenizer_of = base_facts
+    try:
+        why = chat_template.template_problem(tokenizer_of.model, tokenizer_of.sha)
+    except chat_template.TemplateFailed as exc:  # ours, not the model's: check again
+        return [problem(parsed.rel, Rule.hub_unavailable, f"{exc.reason}; run the check again")]
+    if why is None:
+        return []
+    return [
+        problem(
+            parsed.rel,
+            Rule.hub_chat_template,
+            f"the chat template of {tokenizer_of.model} cannot be used: {why}. The runner "
+            "renders it once per document; fix the template, or set use_chat_template: false",
+            parsed.line("use_chat_template"),
+            "use_chat_template",
+        )
+    ]
 
 
 def _model_rules(

@@ -2,7 +2,8 @@
 
 The same problems go out four ways: ``path:line: [rule] message`` lines, a JSON document (the
 sticky comment is built from it), ``::error`` annotations that GitHub pins to the lines of the
-pull request, and a Markdown step summary.
+pull request, and a Markdown step summary. Paths and messages may hold a stranger's text: every
+way but the JSON shows it through ``core.printable`` (the summary through ``core.markdown``).
 """
 
 from __future__ import annotations
@@ -11,7 +12,9 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..core import markdown
 from ..core.models import Problem
+from ..core.printable import printable
 from ..core.rules import RETRY_RULES
 
 
@@ -53,11 +56,15 @@ class Report:
         """GitHub workflow commands: one ``::error`` per problem, pinned to its file and line."""
         out = []
         for p in self.problems:
-            where = f"file={_escape_property(p.path)}"
-            if p.line:
-                where += f",line={p.line}"
-            title = _escape_property(f"[{p.rule}]" + (f" {p.field}" if p.field else ""))
-            out.append(f"::error {where},title={title}::{_escape_data(p.message)}")
+            # GitHub pins the note to the real path. One with hidden characters (a bidi
+            # override cannot be escaped in a command) is not pinned: the message names it.
+            shown = printable(p.path)
+            where = f"file={_escape_property(p.path)}," if shown == p.path else ""
+            if p.line and where:
+                where += f"line={p.line},"
+            title = _escape_property(printable(f"[{p.rule}]" + (f" {p.field}" if p.field else "")))
+            message = printable(p.message if shown == p.path else f"{shown}: {p.message}")
+            out.append(f"::error {where}title={title}::{_escape_data(message)}")
         return "\n".join(out)
 
     def step_summary(self) -> str:
@@ -65,8 +72,9 @@ class Report:
             return f"### ✅ Valid\n\n{len(self.checked)} file(s) checked, no problems.\n"
         head = "### ⏳ Try again" if self.exit_code() == 2 else "### ❌ Changes needed"
         rows = [
-            f"| `{_md(p.path)}` | {p.line or ''} | `{p.rule}` | {_md(p.field or '')} "
-            f"| {_md(p.message)} |"
+            f"| {markdown.code(p.path, in_table=True)} | {p.line or ''} "
+            f"| {markdown.code(p.rule, in_table=True)} | {markdown.text(p.field or '')} "
+            f"| {markdown.text(p.message)} |"
             for p in self.problems
         ]
         return "\n".join(
@@ -88,20 +96,9 @@ class Report:
 
 
 def _escape_data(text: str) -> str:
+    """A workflow command's value: its own line, whatever the text holds."""
     return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 
 def _escape_property(text: str) -> str:
     return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
-
-
-def _md(text: str) -> str:
-    """Table-safe Markdown: untrusted text must not break out of its cell or ping anyone."""
-    return (
-        text.replace("\\", "\\\\")
-        .replace("|", "\\|")
-        .replace("\n", " ")
-        .replace("<", "&lt;")
-        .replace("@", "@\u200b")
-        .replace("`", "'")
-    )

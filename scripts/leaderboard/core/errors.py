@@ -7,6 +7,7 @@ without a traceback (exit 2); :class:`ValidationFailed` carries located problems
 from __future__ import annotations
 
 from .models import FailureCategory, Problem
+from .printable import bounded
 from .rules import Rule
 
 
@@ -66,13 +67,20 @@ class EvaluationFailed(LeaderboardError):
     """An evaluation that did not produce results, with who must act."""
 
     def __init__(self, reason: str, category: FailureCategory):
-        self.reason = reason[:1900]
+        # A reason may quote the model's files (an exception's text): shown as printable text,
+        # so that it is always a valid failure_reason and never more than one line.
+        self.reason = bounded(reason, 1900)
         self.category = category
         super().__init__(f"{category.value}: {self.reason}")
 
 
 class RecordFailed(LeaderboardError):
     """A bundle could not be recorded; the bundle itself is kept, so nothing is lost."""
+
+
+class BundleRefused(LeaderboardError):
+    """A bundle that is not for a claimed attempt, or not a well-formed bundle: nothing of it
+    is written (its claim is then recorded as an infrastructure failure, and retried)."""
 
 
 class DemoError(LeaderboardError):

@@ -7,6 +7,7 @@ from typing import Any
 
 from ..core.errors import EvaluationFailed
 from ..core.models import FailureCategory
+from ..core.printable import quoted
 from .hardware import hardware
 
 # -- failures -------------------------------------------------------------------------------------
@@ -43,6 +44,9 @@ def classify(exc: BaseException, phase: str) -> tuple[str, FailureCategory]:
 
     model, infra = FailureCategory.model, FailureCategory.infrastructure
     text = f"{type(exc).__name__}: {exc}".strip()
+    template = _template_fault(exc)
+    if template is not None:
+        return template, model
     for err in _chain(exc):
         name = type(err).__name__
         message = str(err)
@@ -87,3 +91,25 @@ def classify(exc: BaseException, phase: str) -> tuple[str, FailureCategory]:
             )
         return f"the model could not be loaded: {text}", model
     return f"the evaluation crashed: {text}", infra
+
+
+# -- the model's own code: its chat template and tokenizer (issue 22) ---------------------------
+
+
+def _template_fault(exc: BaseException) -> str | None:
+    """A chat template or tokenizer that failed, in our words: the model's fault, never
+    retried. The template's text is a stranger's, so it appears only quoted and bounded."""
+    from jinja2.exceptions import TemplateError
+
+    from ..hub.chat_template import ChatTemplateRaised, TemplateFailed
+
+    for err in _chain(exc):
+        if isinstance(err, TemplateFailed) and not err.ours:
+            return f"the chat template cannot be used: {err.reason}"
+        if isinstance(err, ChatTemplateRaised):
+            return f"the chat template failed on a document: {err}"
+        if isinstance(err, TemplateError):
+            return f"the chat template failed on a document: {quoted(err)}"
+        if type(err).__module__.startswith("tokenizers") or "tokeniz" in type(err).__name__.lower():
+            return f"the tokenizer failed on a document: {quoted(f'{type(err).__name__}: {err}')}"
+    return None

@@ -11,6 +11,7 @@ reason a person can act on and whether the model or the infrastructure is at fau
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import tempfile
@@ -23,6 +24,7 @@ from ..core import env
 from ..core.errors import EvaluationFailed
 from ..core.ids import PICKLE_SUFFIXES
 from ..core.models import FailureCategory, Request, Suite, WeightType
+from ..hub import chat_template
 from .failures import FailurePhase
 from .hardware import default_device
 from .model_args import model_args, quantization_config
@@ -121,8 +123,8 @@ def evaluate(request: Request, suite: Suite, options: EvalOptions, out_dir: Path
     os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
     out_dir.mkdir(parents=True, exist_ok=True)
     try:
-        import lm_eval
-        from lm_eval.loggers import EvaluationTracker
+        import lm_eval  # noqa: F401
+        from lm_eval.loggers import EvaluationTracker  # noqa: F401
     except ImportError as exc:
         raise EvaluationFailed(
             f"lm-eval is not installed on this runner ({exc}); install the 'eval' extra",
@@ -155,6 +157,43 @@ def evaluate(request: Request, suite: Suite, options: EvalOptions, out_dir: Path
                 FailureCategory.model,
             )
 
+    with contextlib.ExitStack() as stack:
+        if request.use_chat_template:
+            stack.enter_context(_bounded_chat_template(lm.tokenizer))
+        return _evaluate_loaded(
+            request, suite, options, out_dir, lm, args, used, base_revision, start
+        )
+
+
+def _bounded_chat_template(tokenizer: Any) -> contextlib.AbstractContextManager[None]:
+    """The model's chat template is a stranger's code that lm-eval renders once per document:
+    it renders in a child process that is killed past a deadline (``hub.chat_template``).
+    lm-eval's conversations are tried first, before any document, so a template that raises,
+    hangs or floods fails in seconds, as the model's fault, with our words for why."""
+    try:
+        why = chat_template.check(tokenizer)
+    except chat_template.TemplateFailed as exc:  # the renderer did not start: ours
+        raise EvaluationFailed(exc.reason, FailureCategory.infrastructure) from exc
+    if why is not None:
+        raise EvaluationFailed(f"the chat template cannot be used: {why}", FailureCategory.model)
+    return chat_template.guard(tokenizer)
+
+
+def _evaluate_loaded(
+    request: Request,
+    suite: Suite,
+    options: EvalOptions,
+    out_dir: Path,
+    lm: Any,
+    args: dict[str, Any],
+    used: EvalOptions,
+    base_revision: str | None,
+    start: float,
+) -> EvalOutput:
+    import lm_eval
+    from lm_eval.loggers import EvaluationTracker
+
+    device, batch_size = used.device or "", used.batch_size or 8
     with FailurePhase("evaluate"), tempfile.TemporaryDirectory(prefix="lb-tasks-") as tmp:
         include_paths, read, pins = pinned_include_paths(suite, Path(tmp))
         manager = task_manager(include_paths)

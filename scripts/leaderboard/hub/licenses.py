@@ -34,12 +34,16 @@ LICENSE_NAME_RE = re.compile(r"[a-z0-9][a-z0-9._+-]{0,63}")
 
 def card_license(license: object, name: object, link: object) -> str | None:
     """What the table shows as the card's license, or None when it declares none we accept:
-    a Hub license id, or for ``other`` its ``license_name`` (which needs a ``license_link``)."""
+    a Hub license id, or ``other (<license_name>)`` (which needs a ``license_link``).
+
+    A ``license_name`` is the card author's word, not the Hub's: ``license: other`` with
+    ``license_name: apache-2.0`` is shown as ``other (apache-2.0)``, never as Apache-2.0.
+    """
     if isinstance(license, list):
         license = license[0] if license else None
     if license in (None, "", "other"):
         if isinstance(name, str) and LICENSE_NAME_RE.fullmatch(name) and link:
-            return name
+            return f"other ({name})"
         return None
     if isinstance(license, str) and license in HUB_LICENSE_IDS:
         return license

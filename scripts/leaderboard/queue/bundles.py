@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from ..core import errors
-from ..core.errors import LeaderboardError, MissingScore
+from ..core.errors import BundleRefused, LeaderboardError, MissingScore
 from ..core.ids import parse_request_path
 from ..core.models import (
     FailureCategory,
@@ -26,6 +26,7 @@ from ..core.models import (
     json_ready,
     utcnow,
 )
+from ..core.printable import bounded, printable, quoted
 from ..harness import run as harness_run
 from ..harness.hardware import hardware, software_versions
 from ..harness.options import EvalOptions, EvalOutput
@@ -160,25 +161,56 @@ def _provenance(
 # -- reading a bundle back, for record -----------------------------------------------------
 
 
+def _bundle_file(bundle: Path, name: str) -> Path:
+    """A file of the bundle itself: a link could make ``record`` read or publish any file of
+    the machine it runs on."""
+    file = bundle / name
+    if file.is_symlink() or (file.exists() and not file.is_file()):
+        raise BundleRefused(f"{printable(file)} is not a plain file")
+    return file
+
+
 def read_bundle(bundle: Path) -> tuple[RunOutcome, dict[str, Any] | None]:
-    """The outcome and (when finished) the result document of a bundle, checked."""
+    """The outcome and (when finished) the result document of a bundle, checked.
+
+    Raises ``BundleRefused`` for anything that is not a well-formed bundle: the bundle was
+    written by a job that held no write token, and is read as a stranger's data.
+    """
     try:
-        outcome = RunOutcome.model_validate_json((bundle / OUTCOME_FILE).read_bytes())
+        outcome = RunOutcome.model_validate_json(_bundle_file(bundle, OUTCOME_FILE).read_bytes())
     except FileNotFoundError:
-        raise LeaderboardError(f"{bundle}: no {OUTCOME_FILE}: not an evaluation bundle") from None
-    except ValueError as exc:
-        raise LeaderboardError(f"{bundle}/{OUTCOME_FILE}: invalid: {exc}") from None
+        raise BundleRefused(
+            f"{printable(bundle)}: no {OUTCOME_FILE}: not an evaluation bundle"
+        ) from None
+    except (ValueError, OSError) as exc:
+        raise BundleRefused(
+            f"{printable(bundle)}/{OUTCOME_FILE}: invalid: {bounded(exc, 300)}"
+        ) from None
     if parse_request_path(outcome.request) is None:
-        raise LeaderboardError(f"{bundle}: {outcome.request!r} is not a request path")
+        raise BundleRefused(f"{printable(bundle)}: {quoted(outcome.request)} is not a request path")
     if outcome.status is not Status.finished:
         return outcome, None
-    file = bundle / RESULT_FILE
+    file = _bundle_file(bundle, RESULT_FILE)
     if not file.exists() or file.stat().st_size > MAX_RESULT_BYTES:
-        raise LeaderboardError(f"{bundle}: a finished run needs {RESULT_FILE} (at most 20 MB)")
-    document = json.loads(file.read_text(encoding="utf-8"))
-    if not isinstance(document, dict) or not isinstance(document.get("results"), dict):
-        raise LeaderboardError(f"{file}: not an lm-eval results document")
-    provenance = Provenance.model_validate(document.get("provenance"))
+        raise BundleRefused(
+            f"{printable(bundle)}: a finished run needs {RESULT_FILE} (at most 20 MB)"
+        )
+    try:
+        document = json.loads(file.read_text(encoding="utf-8"))
+        if not isinstance(document, dict) or not isinstance(document.get("results"), dict):
+            raise ValueError("not an lm-eval results document")
+        provenance = Provenance.model_validate(document.get("provenance"))
+    except (ValueError, RecursionError) as exc:
+        raise BundleRefused(f"{printable(file)}: {bounded(exc, 300)}") from None
     if provenance.request != outcome.request or provenance.attempt != outcome.attempt:
-        raise LeaderboardError(f"{file}: its provenance is for another request or attempt")
+        raise BundleRefused(f"{printable(file)}: its provenance is for another request or attempt")
     return outcome, document
+
+
+def samples_of(bundle: Path) -> list[Path]:
+    """lm-eval's sample files in a bundle: plain files only, never a link out of it."""
+    return sorted(
+        p
+        for p in (bundle / LM_EVAL_DIR).rglob("samples_*.jsonl")
+        if p.is_file() and not p.is_symlink()
+    )

@@ -19,7 +19,10 @@ def store_details(samples: list[Path], store: DetailsStore, repo_root: Path, key
     if store.kind == "hub":
         return _upload(samples, store, key)
     base = Path(store.path)
-    folder = (base if base.is_absolute() else repo_root / base) / key
+    base = base if base.is_absolute() else repo_root / base
+    folder = base / key
+    if not folder.resolve().is_relative_to(base.resolve()):
+        raise LeaderboardError(f"details key {key!r} leads outside {base}")
     folder.mkdir(parents=True, exist_ok=True)
     for sample in samples:
         shutil.copyfile(sample, folder / sample.name)

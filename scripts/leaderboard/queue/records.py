@@ -11,16 +11,17 @@ from typing import Any
 
 from ..core import errors
 from ..core.env import ci_log_url
-from ..core.errors import RecordFailed
-from ..core.ids import index_path, result_path
+from ..core.errors import BundleRefused, RecordFailed
+from ..core.ids import RESULTS_DIR, index_path, result_path
 from ..core.models import FailureCategory, Request, RunOutcome, Status, utcnow
 from ..core.models.settings import Settings
+from ..core.printable import printable
 from ..core.transitions import next_state
 from ..store import commits, result_index
 from ..store import git as store_git
 from ..store.files import dump_result, write_text_atomic
 from ..store.repo import Repo
-from .bundles import LM_EVAL_DIR, read_bundle
+from .bundles import read_bundle, samples_of
 from .caps import RESULT_LIMIT, cap_result, too_large
 from .claims import Git, Progress, quiet
 from .details import store_details
@@ -58,6 +59,7 @@ def record(
     """
     outcome, document = read_bundle(bundle)
     settings = settings or repo.settings()
+    check_claimed(repo, outcome, document)
     later = f"the bundle {bundle} is kept: `leaderboard record {bundle} --push` records it later"
     use_git = git.enabled and store_git.is_git_repo(repo.root)
     start = store_git.head(repo.root) if use_git else None
@@ -102,6 +104,41 @@ def record(
         f"{reason}. Attempt {outcome.attempt} of {outcome.request} was recorded as an "
         f"infrastructure failure (status now {now}); {later}"
     ) from full
+
+
+def check_claimed(repo: Repo, outcome: RunOutcome, document: dict[str, Any] | None) -> None:
+    """Refuse a bundle for an attempt that git never claimed, or one whose files would land
+    outside their folders, before anything is written.
+
+    The claim is in the request file: ``claim`` raised ``attempts`` to the bundle's attempt
+    and pushed it. A request never claimed (``attempts`` 0), a bundle for another attempt, or
+    a result for another model is someone else's data, not an evaluation of this request.
+    """
+    rel = outcome.request
+    if not repo.path(rel).is_file():
+        raise BundleRefused(f"{printable(rel)}: no such request in this repository")
+    current = repo.load_request(rel)
+    if current.attempts < 1 or current.attempts != outcome.attempt:
+        raise BundleRefused(
+            f"{rel}: the bundle is for attempt {outcome.attempt}, but git holds "
+            f"{'no claim' if current.attempts < 1 else f'attempt {current.attempts}'} of it"
+        )
+    if document is None:
+        return
+    prov = document["provenance"]
+    if (prov["model"], prov["revision"], prov["precision"]) != (
+        current.model,
+        current.revision,
+        current.precision.value,
+    ):
+        raise BundleRefused(f"{rel}: the result's provenance names another model or precision")
+    result_rel = result_path(current.identity, prov["suite"], outcome.attempt)
+    results = (repo.root / RESULTS_DIR).resolve()
+    for target in (result_rel, index_path(result_rel)):
+        if not repo.path(target).resolve().is_relative_to(repo.root.resolve()):
+            raise BundleRefused(f"{rel}: {printable(target)} is outside the repository")
+    if not repo.path(result_rel).resolve().is_relative_to(results):
+        raise BundleRefused(f"{rel}: {printable(result_rel)} is outside {RESULTS_DIR}/")
 
 
 def _discard(
@@ -156,7 +193,7 @@ def _record(
             if size is not None:
                 failed = _too_large(outcome, size)
                 return _commit_outcome(repo, failed, None, None, git=git, settings=settings)
-            samples = sorted((bundle / LM_EVAL_DIR).rglob("samples_*.jsonl")) + moved
+            samples = samples_of(bundle) + moved
             provenance = document["provenance"]
             _store(provenance, samples, settings, repo, key, progress, outcome)
     return _commit_outcome(repo, outcome, document, result_rel, git=git, settings=settings)
@@ -198,23 +235,33 @@ def _store(
 
 
 def record_missing(
-    repo: Repo, rel: str, *, git: Git, settings: Settings | None = None
+    repo: Repo,
+    rel: str,
+    *,
+    git: Git,
+    settings: Settings | None = None,
+    refused: str | None = None,
 ) -> Request | None:
     """A claimed request whose evaluation job reported nothing (crashed, cancelled, timed
-    out): an infrastructure failure, so it is retried now rather than after the reconcile
-    timeout. None when the request is no longer RUNNING."""
+    out), or whose bundle was ``refused`` (why, in our words): an infrastructure failure, so it
+    is retried now rather than after the reconcile timeout. None when the request is no longer
+    RUNNING."""
     current = repo.load_request(rel)
     if current.status is not Status.running:
         return None
+    where = f"; see {current.log_url}" if current.log_url else ""
+    reason = (
+        f"the evaluation job's bundle was refused ({refused}){where}"
+        if refused
+        else "the evaluation job ended without reporting a result (it crashed, was cancelled "
+        f"or timed out){where}"
+    )
     outcome = RunOutcome(
         request=rel,
         attempt=max(current.attempts, 1),
         runner=current.runner or "unknown",
         status=Status.failed,
-        failure_reason=(
-            "the evaluation job ended without reporting a result (it crashed, was cancelled or "
-            f"timed out){f'; see {current.log_url}' if current.log_url else ''}"
-        ),
+        failure_reason=reason[:1900],
         failure_category=FailureCategory.infrastructure,
         started_at=current.started_at or utcnow(),
         finished_at=utcnow(),

@@ -6,8 +6,8 @@ The pull request is found from git, never from the request file: the first-paren
 it merged (``store.gh.merged_pull``). A request that came in another way (a maintainer's push)
 has no pull request, and gets no comment. Every comment carries a hidden marker of the request
 and the event, so a rerun of a job posts nothing twice. Everything that comes from a request,
-a result or a curation file is escaped with ``checks.comment``'s rules: no link, image,
-mention or ``#`` reference can be smuggled into the bot's comment.
+a result or a curation file goes through ``core.markdown``, the one escaper of every comment:
+no line break, link, image, mention or ``#`` reference can be smuggled into the bot's comment.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..checks.comment import cell, code
+from ..core.markdown import code, text
 from ..core.models import CURATION_FILES, FailureCategory, Request, Status
 from ..store import changes, gh, git, tolerant
 from ..store.repo import Repo
@@ -47,7 +47,7 @@ class Notice:
 
 def _who(request: Request) -> str:
     return (
-        f"{code(request.model)} ({cell(request.precision.value)}, commit "
+        f"{code(request.model)} ({text(request.precision.value)}, commit "
         f"{code(request.revision[:12])}, {'with' if request.use_chat_template else 'without'} "
         "chat template)"
     )
@@ -75,7 +75,7 @@ def finished_body(request: Request, row: dict[str, Any], benchmarks: list[str], 
         "|---|---|",
     ]
     for bench in benchmarks:
-        lines.append(f"| {cell(bench)} | {_pm(row, bench, bench + SE_SUFFIX)} |")
+        lines.append(f"| {text(bench)} | {_pm(row, bench, bench + SE_SUFFIX)} |")
     lines.append(f"| **Average** | **{_pm(row, table_rows.AVERAGE, AVERAGE_SE)}** |")
     band = row.get(BAND)
     lines += [
@@ -108,7 +108,7 @@ def failed_body(request: Request) -> str:
         [
             f"**Evaluation failed:** {_who(request)}.",
             "",
-            f"Reason ({cell(category.value)}): {cell(request.failure_reason)}",
+            f"Reason ({text(category.value)}): {text(request.failure_reason)}",
             "",
             f"What next: {_NEXT[category]}",
         ]
@@ -188,8 +188,8 @@ def curation_notices(root: Path, before: str, after: str) -> list[Notice]:
                 Notice(
                     rel,
                     f"flagged:{flag.category.value}:{flag.date.isoformat()}",
-                    f"**Flagged ({cell(flag.category.value)}):** {_who(request)}. Flagged rows "
-                    f"stay visible but are not ranked.\n\nDiscussion: {cell(flag.discussion)}",
+                    f"**Flagged ({text(flag.category.value)}):** {_who(request)}. Flagged rows "
+                    f"stay visible but are not ranked.\n\nDiscussion: {text(flag.discussion)}",
                 )
             )
         if name != old_cur.current_name(request.model):
@@ -213,7 +213,7 @@ def _request_acts(rel: str, was: Request, request: Request) -> list[Notice]:
                 rel,
                 f"removed:{request.removed.at.isoformat()}",
                 f"**Removed from the leaderboard:** {_who(request)}.\n\n"
-                f"Reason: {cell(request.removed.reason)}\n\nThe request file and its results "
+                f"Reason: {text(request.removed.reason)}\n\nThe request file and its results "
                 "stay in the repository; a maintainer can undo the removal.",
             )
         )
@@ -223,7 +223,7 @@ def _request_acts(rel: str, was: Request, request: Request) -> list[Notice]:
                 rel,
                 f"relaunched:{relaunch.at.isoformat()}",
                 f"**Relaunched:** {_who(request)} is back in the queue.\n\n"
-                f"Note: {cell(relaunch.note)}\n\nThis pull request is told the new outcome "
+                f"Note: {text(relaunch.note)}\n\nThis pull request is told the new outcome "
                 "when it is recorded.",
             )
         )

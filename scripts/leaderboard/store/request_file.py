@@ -16,6 +16,7 @@ from ..core.ids import (
     request_path,
 )
 from ..core.models import Problem, Request, Status, problem
+from ..core.printable import bounded
 from ..core.rules import Rule
 from .files import linked_folder
 from .yaml_strict import MAX_BYTES, KeyPath, load_yaml, problems_from_pydantic
@@ -89,7 +90,7 @@ def parse_request_file(repo: Repo, rel: str, *, where: bool = True) -> Parsed:
     """
     if not is_safe_relpath(rel) or any(not c.isprintable() for c in rel):
         hint = ": use requests/<org>/<model>/<file>.yaml" if where else ""
-        return Parsed(rel, None, {}, [problem(_printable(rel), Rule.path, UNSAFE_PATH + hint)])
+        return Parsed(rel, None, {}, [problem(bounded(rel, 200), Rule.path, UNSAFE_PATH + hint)])
     shape = _path_shape_problems(rel) if where else []
     if shape and not rel.endswith(".yaml"):
         return Parsed(rel, None, {}, shape)
@@ -167,7 +168,3 @@ def _path_shape_problems(rel: str) -> list[Problem]:
     if not (HUB_PART_RE.fullmatch(org) and HUB_PART_RE.fullmatch(name)):
         return [problem(rel, Rule.path, f"{parts.model!r} in the path is not a valid Hub model id")]
     return []
-
-
-def _printable(rel: str) -> str:
-    return "".join(c if c.isprintable() else f"\\x{ord(c):02x}" for c in rel)[:200]

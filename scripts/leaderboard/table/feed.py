@@ -6,7 +6,8 @@ The feed's dates are the runner's and the maintainers': an evaluation's ``finish
 its result's provenance, a flag's date from ``curation/flags.yaml``, a removal's from the
 ``removed`` block a maintainer's pull request wrote; never the submitter's ``submitted_at``.
 Links are relative to the feed (``../model/?id=…``), so the files are right wherever the site
-is served. The XML is written by ``xml.etree``, which escapes every string.
+is served. The XML is written by ``xml.etree``, which escapes every string, after
+:func:`xml_text` has replaced the characters XML cannot hold.
 """
 
 from __future__ import annotations
@@ -25,6 +26,18 @@ ATOM = "http://www.w3.org/2005/Atom"
 MAX_ENTRIES = 200
 #: A Hub id's two parts, as core.models.ModelId allows them; "." and ".." are never a name.
 _PART = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,95}$")
+
+
+#: What XML 1.0 refuses to hold, even escaped: most controls, lone surrogates, U+FFFE and U+FFFF.
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def xml_text(text: str) -> str:
+    """``text`` as XML can hold it: ``xml.etree`` escapes markup but writes any character, and
+    one U+FFFF makes every reader refuse the whole feed. The checked files refuse such
+    characters already (``core.models.types``); this keeps one that got through from
+    breaking the feed."""
+    return _NOT_XML.sub("\ufffd", text)
 
 
 def _id(*parts: str) -> str:
@@ -95,9 +108,9 @@ def changes_atom(
     ET.register_namespace("", ATOM)
 
     def sub(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) -> ET.Element:
-        e = ET.SubElement(parent, f"{{{ATOM}}}{tag}", attrs)
+        e = ET.SubElement(parent, f"{{{ATOM}}}{tag}", {k: xml_text(v) for k, v in attrs.items()})
         if text is not None:
-            e.text = text
+            e.text = xml_text(text)
         return e
 
     events = _events(rows, flags, queue)

@@ -37,27 +37,78 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    """Record each bundle on its own: one refused or failed bundle never stops the others, and
+    every claim ends recorded, retried, or (git refused the push) kept and raised at the end.
+
+    With ``--claimed``, only the claimed requests are recorded, each from the artifact named
+    for it; any other bundle found is ignored. What this prints may quote a bundle (a job
+    without a write token wrote it): it goes through ``core.printable`` and, since the
+    workflow appends it to the job summary, untrusted parts are code spans.
+    """
+    from ...core.errors import BundleRefused, RecordFailed
+    from ...core.markdown import code
+    from ...core.printable import bounded
     from ...queue import bundles, records
-    from ...queue.bundle_search import find_bundles
+    from ...queue.bundle_search import bundle_for, find_bundles
     from ...store.repo import Repo
 
     claimed = _claimed(args.claimed)
     repo = Repo(args.root)
     git = git_from(args)
     show = progress_printer()
-    reported = set()
-    found = find_bundles(args.search) if args.search else []
-    if args.search:
+    todo: list[tuple[str | None, Path]] = [(None, b) for b in args.bundles]
+    if args.search and args.claimed is not None:
+        chosen = {rel: bundle_for(args.search, rel, alone=len(claimed) == 1) for rel in claimed}
+        todo += [(rel, b) for rel, b in chosen.items() if b is not None]
+        for other in sorted(set(find_bundles(args.search)) - set(chosen.values())):
+            print(f"{code(other)}: not the artifact of a request this run claimed: ignored")
+    elif args.search:
+        found = find_bundles(args.search)
         show(f"{len(found)} bundle(s) in {args.search}")
-    for bundle in [*args.bundles, *found]:
-        outcome, _ = bundles.read_bundle(bundle)
-        reported.add(outcome.request)
-        state = records.record(repo, bundle, git=git, progress=show)
+        todo += [(None, b) for b in found]
+    done: set[str] = set()
+    refused: dict[str, str] = {}
+    failed: list[LeaderboardError] = []
+    for expected, bundle in todo:
+        try:
+            outcome, _ = bundles.read_bundle(bundle)
+            if expected is not None and outcome.request != expected:
+                raise BundleRefused(
+                    f"the artifact of {expected} holds a bundle for another request"
+                )
+            if claimed and outcome.request not in claimed:
+                raise BundleRefused("its request was not claimed in this run")
+            if outcome.request in done:
+                raise BundleRefused("a second bundle for a request already recorded")
+            state = records.record(repo, bundle, git=git, progress=show)
+        except BundleRefused as exc:
+            why = bounded(exc, 500)
+            print(f"{code(bundle)}: refused: {code(why)}")
+            if expected is not None:
+                refused[expected] = why
+            continue
+        except LeaderboardError as exc:  # git or the details store: the bundle is kept
+            print(f"{code(bundle)}: not recorded (see the error below)")
+            failed.append(exc)
+            done.add(outcome.request)
+            continue
+        except Exception as exc:  # a shape no check foresaw: this bundle alone is given up
+            why = bounded(f"{type(exc).__name__}: {exc}", 500)
+            print(f"{code(bundle)}: refused: {code(why)}")
+            if expected is not None:
+                refused[expected] = why
+            continue
+        done.add(outcome.request)
         print(f"{outcome.request}: {state.status.value if state else 'status unchanged'}")
     for rel in claimed:
-        if rel not in reported:
-            state = records.record_missing(repo, rel, git=git)
-            print(f"{rel}: no bundle; {state.status.value if state else 'status unchanged'}")
+        if rel not in done:
+            state = records.record_missing(repo, rel, git=git, refused=refused.get(rel))
+            what = "its bundle was refused" if rel in refused else "no bundle"
+            print(f"{rel}: {what}; {state.status.value if state else 'status unchanged'}")
+    if len(failed) == 1:
+        raise failed[0]
+    if failed:
+        raise RecordFailed(" | ".join(str(exc) for exc in failed))
     return 0
 
 

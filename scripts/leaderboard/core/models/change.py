@@ -10,6 +10,7 @@ from pydantic import (
     Field,
 )
 
+from ..printable import printable
 from ..rules import Rule
 
 # --------------------------------------------------------------------------------------------
@@ -29,9 +30,11 @@ class Problem(BaseModel):
     message: str
 
     def render(self) -> str:
-        where = f"{self.path}:{self.line}" if self.line else self.path
-        field = f" {self.field}:" if self.field else ""
-        return f"{where}: [{self.rule}]{field} {self.message}"
+        """One log line, whatever the path and message hold: a line break in a stranger's
+        path could otherwise start a line of its own, such as a forged ``::error`` command."""
+        where = f"{printable(self.path)}:{self.line}" if self.line else printable(self.path)
+        field = f" {printable(self.field)}:" if self.field else ""
+        return f"{where}: [{self.rule}]{field} {printable(self.message)}"
 
 
 def problem(

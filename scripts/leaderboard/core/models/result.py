@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from typing import Literal
 
@@ -9,10 +10,15 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
+    field_validator,
 )
 
 from .request import FailureCategory, Precision, Status, WeightType
-from .types import ModelId, SafeText, Sha, StrictModel, UtcDatetime
+from .types import ModelId, SafeText, Sha, StrictModel, UtcDatetime, _check_model_id
+
+#: A license as results record it (``hub.licenses.card_license``): a Hub id, ``other (<name>)``,
+#: or a bare name (what results recorded for ``other`` before).
+_LICENSE = re.compile(r"[a-z0-9][a-z0-9._+-]{0,63}|other \([a-z0-9][a-z0-9._+-]{0,63}\)")
 
 # --------------------------------------------------------------------------------------------
 # Hub facts and results
@@ -55,6 +61,27 @@ class HubFacts(BaseModel):
     has_card: bool = False
     is_adapter: bool = False
 
+    @field_validator("license", mode="before")
+    @classmethod
+    def _license_as_recorded(cls, value: object) -> str | None:
+        """A Hub license id or ``other (<name>)`` (``hub.licenses``); anything else a result
+        file holds is no license, rather than text for the table."""
+        return value if isinstance(value, str) and _LICENSE.fullmatch(value) else None
+
+    @field_validator("card_base_model", mode="before")
+    @classmethod
+    def _card_base_models(cls, value: object) -> list[str]:
+        """The card's ``base_model`` entries that are Hub model ids; the others (a bidi
+        override, a control character, a link) are dropped, never published."""
+        values = value if isinstance(value, list) else [] if value is None else [value]
+        kept = []
+        for v in values:
+            try:
+                kept.append(_check_model_id(v))
+            except (TypeError, ValueError):
+                continue
+        return kept
+
     @property
     def params_b(self) -> float | None:
         # Exact, not rounded: a small model's 410,000 parameters are not 0.000 B.
@@ -85,7 +112,7 @@ class Provenance(StrictModel):
     base_revision: Sha | None = Field(default=None, description="Base commit for Adapter/Delta.")
     attempt: int = Field(ge=1)
     limit: float | None = Field(default=None, description="Documents per task, if capped.")
-    suite: str
+    suite: str = Field(pattern=r"^[a-z0-9_-]{1,40}$", description="As ``Suite.name``.")
     suite_version: str
     lm_eval_version: str
     transformers_version: str
