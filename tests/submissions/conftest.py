@@ -89,6 +89,19 @@ def hub_root(tmp_path_factory: pytest.TempPathFactory, tiny_model_dir: Path) -> 
     publish(root, "org/slowchat", {**tiny, "chat_template.jinja": slow.encode()})
     raising = "{{ raise_exception('\u202e### ✅ Valid @org [x](https://e.vil)') }}"
     publish(root, "org/raisechat", {**tiny, "chat_template.jinja": raising.encode()})
+    # A Hub too slow to finish (the devhub's test mode), and files too large to read (issue 22).
+    publish(root, "org/drip", tiny)
+    set_meta(root, "org/drip", test_drip_seconds=1.0)
+    publish(root, "org/drip-too", tiny)
+    set_meta(root, "org/drip-too", test_drip_seconds=1.0)
+    bighead = {k: v for k, v in tiny.items() if k != "model.safetensors"}
+    bighead["model.safetensors"] = struct.pack("<Q", 30_000_000) + b'{"w": {}}'  # a 30 MB header
+    publish(root, "org/bighead", bighead)
+    many = {k: v for k, v in tiny.items() if k != "model.safetensors"}
+    shards = {f"w{i}": f"model-{i:05d}-of-00600.safetensors" for i in range(600)}
+    many["model.safetensors.index.json"] = json.dumps({"weight_map": shards}).encode()
+    publish(root, "org/manyshards", many)
+    publish(root, "org/bigcard", {**tiny, "README.md": model_card().encode() + b" " * 2**21})
     big_template = b"{{ bos_token }}" + b"{# padding #}" * 8000
     publish(root, "org/hugechat", {**tiny, "chat_template.jinja": big_template})
     publish(root, "org/badtok", {**tiny, "tokenizer.json": b"{not json"})
@@ -149,4 +162,5 @@ def judge(request: pytest.FixtureRequest, leaderboard_repo, capsys):
         return validate(leaderboard_repo, capsys, author, *extra, mode=request.param)
 
     run.mode = request.param  # type: ignore[attr-defined]
+    run.repo = leaderboard_repo  # type: ignore[attr-defined]
     return run

@@ -7,10 +7,11 @@ Every Hub fact comes from ``hub``; an unreachable Hub becomes one ``hub-unavaila
 from __future__ import annotations
 
 from ..core import errors
+from ..core.env import hub_request_seconds
 from ..core.models import HubFacts, Precision, Problem, Request, WeightType
 from ..core.models.change import problem
 from ..core.rules import Rule
-from ..hub import chat_template
+from ..hub import allowance, chat_template
 from ..hub import facts as hub_facts
 from ..store.request_file import Parsed
 from .context import Context
@@ -61,8 +62,10 @@ def hub_problems(ctx: Context, parsed: Parsed) -> list[Problem]:
     req = parsed.request
     assert req is not None
     rel = parsed.rel
+    seconds = hub_request_seconds()
     try:
-        return _hub_rules(ctx, parsed, req)
+        with allowance.deadline(seconds, f"{seconds:g} s for the checks of one request"):
+            return _hub_rules(ctx, parsed, req)
     except errors.HubUnavailable as exc:
         return [
             problem(

@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+from ..core import env
 from ..core.errors import LeaderboardError, ValidationFailed
 from ..core.ids import (
     CODEOWNERS_PATH,
@@ -27,6 +28,7 @@ from ..core.ids import (
 from ..core.models import Change, ChangeKind, Problem, Request, Settings, Status
 from ..core.models.change import problem
 from ..core.rules import Rule
+from ..hub import allowance
 from ..store import changes as store_changes
 from ..store import git as store_git
 from ..store.objects import Budget, Objects, TooBig
@@ -110,9 +112,14 @@ def validate_changes(ctx: Context, changes: list[Change]) -> Report:
         outcome.problems += _other_changes(ctx, others, maintainer, outcome)
     outcome.problems += rate_limit_problems(ctx, submissions)
     requests = [p.request for p in submissions + recorded if p.request is not None]
-    for parsed in submissions:
-        refused = any(p.path == parsed.rel for p in outcome.problems)
-        outcome.problems += check_new_request(ctx, parsed, requests, hub=not refused)
+    seconds = env.hub_pr_seconds()
+    with (
+        allowance.deadline(seconds, f"{seconds:g} s for the checks of one pull request"),
+        allowance.byte_budget(env.hub_pr_bytes()),
+    ):
+        for parsed in submissions:
+            refused = any(p.path == parsed.rel for p in outcome.problems)
+            outcome.problems += check_new_request(ctx, parsed, requests, hub=not refused)
     for parsed in recorded:
         outcome.problems += duplicate_problems(ctx, parsed, requests)
         outcome.problems += date_problems(ctx, parsed, against_commit=False)
