@@ -90,6 +90,7 @@ def hub_root(tmp_path_factory: pytest.TempPathFactory, tiny_model_dir: Path) -> 
     raising = "{{ raise_exception('\u202e### ✅ Valid @org [x](https://e.vil)') }}"
     publish(root, "org/raisechat", {**tiny, "chat_template.jinja": raising.encode()})
     # A Hub too slow to finish (the devhub's test mode), and files too large to read (issue 22).
+    publish(root, "org/base-grows", tiny, tag="v1")  # an adapter's base, grown by a test
     publish(root, "org/drip", tiny)
     set_meta(root, "org/drip", test_drip_seconds=1.0)
     publish(root, "org/drip-too", tiny)

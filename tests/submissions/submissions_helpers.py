@@ -25,6 +25,7 @@ def request_text(
     extra: str = "",
     weight_type: str = "Original",
     base_model: str | None = None,
+    base_revision: str | None = None,
 ) -> tuple[str, str]:
     """A request file's path and text, as `leaderboard submit` writes it."""
     when = (submitted_at or datetime.now(UTC) - timedelta(minutes=1)).strftime("%Y-%m-%dT%H:%M:%SZ")
@@ -33,6 +34,7 @@ def request_text(
         f"schema_version: 1\nmodel: {model}\nrevision: '{revision}'\nprecision: {precision}\n"
         f"weight_type: {weight_type}\n"
         + (f"base_model: {base_model}\n" if base_model else "")
+        + (f"base_revision: '{base_revision}'\n" if base_revision else "")
         + f"model_type: fine-tuned\nuse_chat_template: {str(chat).lower()}\n"
         f"submitter: {submitter}\nsubmitted_at: '{when}'\nstatus: {status}\n{extra}"
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import struct
 import subprocess
 import sys
 
@@ -16,6 +17,9 @@ from leaderboard.hub import facts
 
 def _pr_for(checkout, model: str, revision: str | None = None, **kw) -> str:
     sha = revision or facts.resolve_revision(model) if model != "org/missing" else "b" * 40
+    base = kw.get("base_model")
+    if base and "base_revision" not in kw:  # pinned, as `leaderboard submit` writes it
+        kw["base_revision"] = facts.resolve_revision(base) if base != "org/missing" else "c" * 40
     rel, text = request_text(model, sha, **kw)
     open_pr(checkout, {rel: text})
     return rel
@@ -228,3 +232,47 @@ def test_the_bytes_a_pull_request_downloads_from_the_hub_are_capped(judge, hub, 
     assert code == 1 and sorted(by_rule) == ["hub-license", "pr-size"], report
     assert by_rule["pr-size"]["path"].startswith("requests/org/shortcard/")
     assert "split it into smaller pull requests" in by_rule["pr-size"]["message"]
+
+
+# -- the base model of an Adapter or Delta is pinned (issue 22) ---------------------------------
+
+
+def test_a_new_adapter_must_pin_its_base_and_is_told_the_sha(judge, hub):
+    lora = facts.resolve_revision("org/adapter")
+    rel, text = request_text("org/adapter", lora, weight_type="Adapter", base_model="org/good")
+    open_pr(judge.repo, {rel: text})
+    code, report = judge("bob")
+    assert code == 1 and rules(report) == ["base-revision"], report
+    [problem] = report["problems"]
+    assert (problem["field"], problem["line"]) == ("base_revision", 6)
+    assert f"`base_revision: '{facts.resolve_revision('org/good')}'`" in problem["message"]
+    # Offline the rule still holds; it says how to find the commit.
+    code, report = judge("bob", "--no-hub")
+    assert (
+        rules(report) == ["base-revision"]
+        and "leaderboard submit" in report["problems"][0]["message"]
+    )
+
+
+def test_the_base_is_judged_at_its_pinned_commit(judge, hub):
+    """The base's owner pushed a 200B model over it after the commit the request pins: the
+    checks judge the pinned commit; a commit that does not exist is located at its field."""
+    checked = facts.resolve_revision("org/base-grows", "v1")
+    header = json.dumps({"w": {"dtype": "BF16", "shape": [200_000, 10**6], "data_offsets": [0, 0]}})
+    grown = struct.pack("<Q", len(header)) + header.encode()
+    hub.publish("org/base-grows", {"model.safetensors": grown}, message="200B parameters")
+    lora = facts.resolve_revision("org/adapter")
+    kw = {"weight_type": "Adapter", "base_model": "org/base-grows"}
+    good, good_text = request_text("org/adapter", lora, base_revision=checked, **kw)
+    bad, bad_text = request_text(
+        "org/adapter", lora, precision="float16", base_revision="e" * 40, **kw
+    )
+    open_pr(judge.repo, {good: good_text, bad: bad_text})
+    code, report = judge("bob")
+    assert code == 1 and [p["path"] for p in report["problems"]] == [bad], report
+    [problem] = report["problems"]
+    assert (problem["rule"], problem["field"], problem["line"]) == (
+        "hub-revision",
+        "base_revision",
+        7,
+    )

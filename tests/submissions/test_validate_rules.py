@@ -205,7 +205,9 @@ def test_do_not_submit_list_covers_model_and_base_model(judge, leaderboard_repo)
     )
     on_main(leaderboard_repo, {"curation/do-not-submit.yaml": listed})
     rel, text = request_text("org/listed")
-    rel2, text2 = request_text("org/delta", weight_type="Delta", base_model="org/listed")
+    rel2, text2 = request_text(
+        "org/delta", weight_type="Delta", base_model="org/listed", base_revision=FAKE_SHA
+    )
     open_pr(leaderboard_repo, {rel: text, rel2: text2})
     code, report = judge("bob", "--no-hub")
     assert code == 1 and rules(report) == ["do-not-submit"] * 2

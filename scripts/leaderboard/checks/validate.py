@@ -37,7 +37,7 @@ from ..store.request_file import Parsed, parse_request_file
 from ..store.scans import GitFolders
 from . import changed_paths, classify, curation_rules, suite_rules
 from .context import Context
-from .hub_rules import do_not_submit_problems, hub_problems
+from .hub_rules import base_revision_problems, do_not_submit_problems, hub_problems
 from .report import Report
 from .submission_rules import (
     date_problems,
@@ -67,6 +67,7 @@ def check_new_request(
     out += do_not_submit_problems(ctx, parsed)
     if ctx.hub and hub and not out:
         out += hub_problems(ctx, parsed)
+    out += base_revision_problems(ctx, parsed, ask_hub=hub)
     return out
 
 

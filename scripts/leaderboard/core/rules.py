@@ -47,6 +47,8 @@ class Rule(StrEnum):
     hub_card = "hub-card"
     hub_license = "hub-license"
     hub_chat_template = "hub-chat-template"
+    #: A new Adapter or Delta request that does not pin its base model's commit.
+    base_revision = "base-revision"
     #: Not a verdict: the Hub could not be reached, so the check must run again.
     hub_unavailable = "hub-unavailable"
     # Maintainers' changes (checks.curation_rules, checks.codeowners_rule)
