@@ -169,3 +169,32 @@ def test_links_and_submodules_anywhere_in_the_data_are_refused(leaderboard_repo,
     assert code == 1 and rules(report) == ["path", "path"], report
     assert {p["path"] for p in report["problems"]} == {"requests/linked", rel}
     assert all("symbolic link or a submodule" in p["message"] for p in report["problems"])
+
+
+def test_only_what_differs_counts_against_the_budget(leaderboard_repo):
+    """A base of many models is read, not visited: a pull request that adds one request costs
+    what it adds, whatever the size of the folders it adds it to."""
+    from leaderboard.store.objects import Budget, Objects, TooBig
+
+    repo = leaderboard_repo
+    base_requests = _requests(repo, 60)
+    _pull_request(repo, {"requests": base_requests})
+    base = repo.git("rev-parse", "HEAD")
+
+    def listing(tree: str) -> dict[str, tuple[str, str]]:
+        out = {}
+        for line in repo.git("ls-tree", tree).splitlines():
+            meta, name = line.split("\t")
+            out[name] = (meta.split()[0], meta.split()[2])
+        return out
+
+    one = listing(f"{base}:requests")
+    one["new-org"] = one["org-0"]
+    top = {**listing(base), "requests": ("040000", _tree(repo, one))}
+    with Objects(repo.path) as objects:
+        changed = objects.compare(objects.root(base), _tree(repo, top), Budget(10))
+        assert [(old, new.path) for old, new in changed] == [
+            (None, f"requests/new-org/m/{FAKE_SHA}_bfloat16_nochat.yaml")
+        ]
+        with pytest.raises(TooBig):
+            objects.compare(objects.root("origin/main"), objects.root(base), Budget(100))

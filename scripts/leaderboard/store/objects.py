@@ -234,8 +234,9 @@ class Objects:
         """The entries that differ between two trees, ``(old, new)`` (None where absent).
 
         Folders with the same id are skipped unread, as ``git diff-tree`` does; a folder on one
-        side only is walked. Unlike ``git diff``, which collects every change before it writes
-        the first, this stops at the budget.
+        side only is walked. Every entry that differs counts against the budget (one folder's
+        names are bounded by :attr:`Limits.tree_bytes`): unlike ``git diff``, which collects
+        every change before it writes the first, this stops there.
         """
         out: list[tuple[Entry | None, Entry | None]] = []
         stack = [(old, new, prefix)]
@@ -243,10 +244,10 @@ class Objects:
             a, b, folder = stack.pop()
             left = {n: (m, o) for m, n, o in (self.children(a, folder) if a else [])}
             right = {n: (m, o) for m, n, o in (self.children(b, folder) if b else [])}
-            budget.spend(len(left) + len(right), folder)
-            for name in sorted(left.keys() | right.keys()):
-                if left.get(name) == right.get(name):
-                    continue
+            differ = sorted(n for n in left.keys() | right.keys() if left.get(n) != right.get(n))
+            # Only what differs counts: the base's 100,000 requests are read, not visited.
+            budget.spend(len(differ), folder)
+            for name in differ:
                 path = f"{folder}/{name}" if folder else name
                 x = Entry(path, *left[name]) if name in left else None
                 y = Entry(path, *right[name]) if name in right else None
