@@ -198,3 +198,15 @@ def test_only_what_differs_counts_against_the_budget(leaderboard_repo):
         ]
         with pytest.raises(TooBig):
             objects.compare(objects.root("origin/main"), objects.root(base), Budget(100))
+
+
+def test_a_name_longer_than_a_file_system_holds_is_a_located_problem(leaderboard_repo, capsys):
+    """git keeps a 300-byte folder name; writing it out to judge it crashed validation."""
+    repo = leaderboard_repo
+    rel, text = request_text("org/m")
+    model = _tree(repo, {rel.rsplit("/", 1)[1]: ("100644", _blob(repo, text.encode()))})
+    requests = _tree(repo, {"org": ("040000", _tree(repo, {"x" * 300: ("040000", model)}))})
+    _pull_request(repo, {"requests": ("040000", requests)})
+    code, report = _judge(repo, capsys)
+    assert code == 1 and rules(report) == ["path"], report
+    assert report["problems"][0]["path"].startswith("requests/org/xxx")
