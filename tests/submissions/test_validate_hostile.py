@@ -255,6 +255,16 @@ def test_a_pull_request_that_conflicts_with_main_is_told_to_update(leaderboard_r
         assert "merge or rebase" in problem["message"]
 
 
+def test_a_pull_request_that_shares_no_history_with_main_is_refused(leaderboard_repo, capsys):
+    """A branch made from nothing (`git checkout --orphan`): there is no merge to judge."""
+    leaderboard_repo.git("checkout", "-q", "--orphan", "pr")
+    leaderboard_repo.write(*request_text())
+    leaderboard_repo.commit("from nothing")
+    code, report = validate(leaderboard_repo, capsys, "bob", "--no-hub", mode="head")
+    assert code == 1 and rules(report) == ["merge-conflict"], report
+    assert "shares no history" in report["problems"][0]["message"]
+
+
 # -- concurrent pull requests ------------------------------------------------------------------
 
 
