@@ -212,8 +212,9 @@ def validate_repo(
         head = Repo(root)
         changes = [Change(kind=ChangeKind.added, path=_relative(root, p)) for p in paths]
         history = (root, "HEAD") if store_git.is_git_repo(root) else None
-        ctx = Context(head=head, base=head, author=author, hub=hub, history=history)
-        ctx.suite_tasks = suite_tasks
+        ctx = Context(
+            head=head, base=head, author=author, hub=hub, history=history, suite_tasks=suite_tasks
+        )
         return _judge(ctx, changes, [])
     if not (root / ".git").exists():
         raise LeaderboardError(f"{root} is not a git checkout: pass PATHs or run inside one")
@@ -272,16 +273,17 @@ def _validate_commits(
         # pull request is read before it is known to be of a size that may be read.
         changed = objects.compare(base_tree, merged, budget)
         if not settings.is_maintainer(author):
-            listed = [((new or old).path, old is None) for old, new in changed]  # type: ignore[union-attr]
+            listed = [(e.path, old is None) for old, new in changed if (e := new or old)]
             if too_many := size_problems(settings, listed):
                 return _refused(too_many, "needs-maintainer")
         changes = store_changes.changed_files(root, base_tree, worktree=False, head=merged)
         entries = store_changes.changed_entries(root, base_tree, merged)
-        head_dir = scratch / "head"
-        objects.export(merged, _ALWAYS_READ, head_dir, budget)
-        head = Repo(head_dir)
-        objects.export(merged, _model_paths(changes, head, Repo(base_dir)), head_dir, budget)
-    objects.export(base_tree, _model_paths(changes, head, Repo(base_dir)), base_dir, budget)
+        objects.export(merged, _ALWAYS_READ, scratch / "head", budget)
+        head = Repo(scratch / "head")
+    models = _model_paths(changes, head, Repo(base_dir))  # named by the head's renames and flags
+    if head_ref is not None:
+        objects.export(merged, models, scratch / "head", budget)
+    objects.export(base_tree, models, base_dir, budget)
     ctx = Context(
         head=head,
         base=Repo(base_dir),
