@@ -76,7 +76,7 @@ class DiskFolders:
 
 class GitFolders:
     """One commit's folders, read from git's objects: the base as it is at that commit, whole,
-    without exporting or checking out any of it (a tree lists its names; no blob is read)."""
+    without exporting or checking out any of it: listing needs no file, only trees."""
 
     def __init__(self, objects: Objects, tree: str):
         self.objects, self.tree = objects, tree
