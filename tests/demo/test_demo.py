@@ -10,6 +10,7 @@ import functools
 import http.server
 import json
 import os
+import re
 import subprocess
 import sys
 import threading
@@ -138,6 +139,8 @@ def test_demo_looks_like_a_leaderboard(
         assert (row["Device"], row["Batch size"]) == (device, "auto" if device == "cuda" else "8")
         assert f"--batch_size {row['Batch size']} --device {device}" in row["Reproduce"]
         assert row["Reproduce"].startswith("export HF_ENDPOINT=http://127.0.0.1:")
+        # CO₂ from the hardware the run recorded: a CPU has no power figure, so no estimate.
+        assert (row["CO₂ cost (kg)"] is None) == (device == "cpu"), row["CO₂ cost (kg)"]
     # No benchmark figures in the demo: no Performance tab that opens on "No figures yet".
     index = (folder / "site" / "index.html").read_text()
     assert 'href="performance/"' not in index and (folder / "site" / "performance").is_dir()
@@ -160,6 +163,22 @@ def test_demo_plot_has_a_point_for_every_model(
         page.close()
         server.shutdown()
     assert int(points or 0) == len([r for r in rows if not r["Flagged"]])
+
+
+def test_demo_log_times_each_step(demo_run: tuple[Path, subprocess.CompletedProcess[str]]) -> None:
+    """The log says where the time went: each step's wall-clock and CPU time and the machine's
+    load (the demo is mostly CPU-bound training, so a busy machine makes it slower), and when
+    each model was built."""
+    folder, proc = demo_run
+    assert proc.returncode == 0
+    log = (folder / "demo.log").read_text()
+    line = r"\(wall \d+:\d\d, CPU \d+:\d\d, load \d+\.\d\)$"
+    steps = re.findall(rf"^== (\d+)\. .+ {line}", log, re.MULTILINE)
+    assert [int(n) for n in steps[:7]] == list(range(1, 8)), steps
+    assert re.search(rf"^== done {line}", log, re.MULTILINE)
+    built = re.findall(r"^== built (\S+) \(wall \d+:\d\d, load", log, re.MULTILINE)
+    assert sorted(built) == sorted(m.repo_id for m in MODELS)
+    assert re.search(r"\d+:\d\d of CPU time; load average \d+\.\d on \d+ cores", proc.stdout)
 
 
 def test_demo_resumes_without_redoing_work(

@@ -1,13 +1,14 @@
 """Script payloads in every string the site shows from a request, a Hub card or a curation file
 stay text: the built site, served on 127.0.0.1, in Debian's headless chromium.
 
-The repository holds ``<script>`` and ``javascript:`` payloads in a license, an architecture and
-a base model (Hub facts recorded in a result's provenance), a flag's note and discussion link, a
-failure reason and a runner name. On the leaderboard, the queue and the model page the payload
-text is visible (so the test can fail), ``window.__pwned`` stays unset, no dialog opens, no
-page error happens and no link has a ``javascript:`` href. The same site build also carries a
-corrupt result file, whose warning ``leaderboard build`` must print. ``<img onerror>`` payloads
-are in ``tests/site``'s browser tests.
+The repository holds ``<script>`` and ``javascript:`` payloads in an architecture and a base
+model (Hub facts recorded in a result's provenance), a license (which the reader drops: a result
+records a Hub license id or ``other (<name>)``, never text for the table), a flag's note and
+discussion link, a failure reason and a runner name. On the leaderboard, the queue and the
+model page the payload text is visible (so the test can fail), ``window.__pwned`` stays unset,
+no dialog opens, no page error happens and no link has a ``javascript:`` href. The same site
+build also carries a corrupt result file, whose warning ``leaderboard build`` must print.
+``<img onerror>`` payloads are in ``tests/site``'s browser tests.
 """
 
 from __future__ import annotations
@@ -42,7 +43,12 @@ def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str, s
     root = tmp_path_factory.mktemp("hostile-repo")
     repo = make_repo(root, 3, features=False)
     suite, rng = load_suite("demo"), random.Random(7)
-    hub = {"license": SCRIPT, "architectures": [JS], "card_base_model": [JS], "params": 10**9}
+    hub = {
+        "license": SCRIPT,
+        "architectures": [f"{SCRIPT} {JS}"],
+        "card_base_model": [JS],
+        "params": 10**9,
+    }
     add_model(repo, suite, "hostile/license-xss", 100, rng, hub=hub)
     add_model(repo, suite, "hostile/flagged-xss", 101, rng)
     failed = {"failure_reason": f"{SCRIPT} {JS}", "failure_category": "model"}
@@ -132,7 +138,9 @@ def test_build_warns_about_the_corrupt_result_and_publishes_the_rest(hostile_sit
     rows = _rows(site)
     assert "org0/model-1" not in rows
     assert {"org0/model-0", "org0/model-2", "hostile/license-xss"} <= set(rows)
-    assert rows["hostile/license-xss"]["Hub License"] == SCRIPT  # kept as data, verbatim
+    # Kept as data, verbatim, where the field holds free text; a license is no free text.
+    assert rows["hostile/license-xss"]["Architecture"] == f"{SCRIPT} {JS}"
+    assert rows["hostile/license-xss"]["Hub License"] is None
 
 
 def test_leaderboard_page(page, site_url):

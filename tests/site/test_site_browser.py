@@ -103,12 +103,16 @@ def test_search_box(page: Page, site_url: str, rows: list[dict], query: str) -> 
 def test_shared_search_cases_in_the_browser(page: Page, site_url: str) -> None:
     open_table(page, site_url)
     got = page.evaluate(
-        """(cases) => cases.cases.map(c => {
-             const q = LBSearch.parse(c.query);
-             return cases.rows.filter(r => LBSearch.matches(
-               q, [r.fullname].concat(r.Aliases ? r.Aliases.split(", ") : []), r["Hub License"]
-             )).map(r => r.fullname);
-           })""",
+        """async (cases) => {
+             const { parse, matches } = await import(new URL("assets/leaderboard/search.js",
+                                                             location.href).href);
+             return cases.cases.map(c => {
+               const q = parse(c.query);
+               return cases.rows.filter(r => matches(
+                 q, [r.fullname].concat(r.Aliases ? r.Aliases.split(", ") : []), r["Hub License"]
+               )).map(r => r.fullname);
+             });
+           }""",
         CASES,
     )
     assert got == [c["expect"] for c in CASES["cases"]]
@@ -364,6 +368,20 @@ def test_performance_page_draws_scaling_curves(page: Page, site_url: str, shots:
     expect(page.locator("table")).to_contain_text("</script><b id=pwn>x</b>")
     assert page.locator("#pwn").count() == 0
     page.screenshot(path=shots / "performance.png", full_page=True)
+
+
+def test_instant_navigation_to_the_performance_page_draws_its_curves(
+    page: Page, site_url: str
+) -> None:
+    """Material runs a page's inline scripts again after instant navigation, without their
+    attributes: the figures must not live in one (they did, and the charts never drew)."""
+    page.goto(site_url + "queue/")
+    page.evaluate("window.__noReload = 1")
+    click(page.locator(".md-tabs__link", has_text="Performance"))
+    expect(page.locator("#lb-bench[data-ready]")).to_have_count(1)
+    assert page.evaluate("window.__noReload") == 1  # instant: no full page load
+    expect(page.locator("#lb-bench canvas")).to_have_count(1)
+    assert page.locator("#pwn").count() == 0
 
 
 def test_a_pending_address_write_never_lands_on_the_next_page(page: Page, site_url: str) -> None:

@@ -5,14 +5,16 @@ per-model paths that no name can turn into a path outside ``data/models/``."""
 from __future__ import annotations
 
 import json
+import urllib.parse
 import xml.etree.ElementTree as ET
 from datetime import datetime
 
 import pytest
 from pydantic import ValidationError
 
+from lbtest import iso_days_ago
 from leaderboard.core.models import Removal
-from leaderboard.devtools.synthetic import make_repo
+from leaderboard.devtools.synthetic import HOSTILE, make_repo
 from leaderboard.site.data import SiteData
 from leaderboard.store.repo import Repo
 from leaderboard.table.feed import MAX_ENTRIES, changes_atom, model_path
@@ -47,7 +49,7 @@ def test_the_feed_has_every_element_atom_requires(feed: ET.Element):
     for tag in ("id", "title", "updated"):
         assert feed.find(f"a:{tag}", NS) is not None and feed.find(f"a:{tag}", NS).text
     assert feed.find("a:author/a:name", NS).text  # no entry has its own author
-    assert feed.find("a:link[@rel='self']", NS).get("href") == "changes.xml"
+    assert feed.find("a:link[@rel='self']", NS).get("href") == "../data/changes.xml"
     entries = feed.findall("a:entry", NS)
     assert 0 < len(entries) <= MAX_ENTRIES
     ids = [e.find("a:id", NS).text for e in entries]
@@ -74,6 +76,73 @@ def test_evaluations_flags_and_removals_are_all_there(feed: ET.Element, repo: Re
     assert flag.find("a:link", NS).get("href").startswith("../model/?id=cheater_contaminated-13b_")
     [removed] = _entries(feed, "removed")
     assert "removed/taken-down-7b" in removed.find("a:title", NS).text
+    assert {e.find("a:title", NS).text.split(": ")[1] for e in _entries(feed, "failed")} == {
+        "broken/failing-model (bfloat16)",
+        "unlucky/infra-fail (bfloat16)",
+    }
+
+
+def _feed_for(data: SiteData, site_url: str | None, queue: list[dict] | None = None) -> ET.Element:
+    return ET.fromstring(
+        changes_atom(
+            data.rows,
+            data.flags,
+            data.queue if queue is None else queue,
+            title="T",
+            repo_url=None,
+            generated_at=data.generated_at,
+            site_url=site_url,
+        )
+    )
+
+
+def _links(feed: ET.Element) -> list[str]:
+    return [link.get("href") for link in feed.iter("{http://www.w3.org/2005/Atom}link")]
+
+
+def test_links_are_absolute_under_the_sites_address(repo: Repo):
+    """A feed reader shows an entry far from the feed: every link is a full address, and each is
+    where the relative link of a feed without an address leads from the feed's own URL."""
+    data = SiteData.load(repo)
+    site = "https://lab.example/leaderboard"  # the settings' form: no trailing slash needed
+    absolute, relative = _links(_feed_for(data, site)), _links(_feed_for(data, None))
+    assert all(h.startswith(site + "/") for h in absolute), absolute
+    feed_url = site + "/data/changes.xml"
+    assert absolute[:2] == [feed_url, site + "/"]  # self, then the site
+    assert absolute == [urllib.parse.urljoin(feed_url, h) for h in relative]
+    assert site + "/queue/#failed" in absolute and any("/model/?id=" in h for h in absolute)
+
+
+def test_the_build_gives_the_feed_the_sites_address(repo: Repo, monkeypatch):
+    """``leaderboard build --site-url`` (the publish workflow's) reaches the feed's links."""
+    monkeypatch.setenv("LEADERBOARD_SITE_URL", "https://lab.example/lb/")
+    feed = ET.fromstring(SiteData.load(repo).generated_files()["data/changes.xml"])
+    assert (
+        feed.find("a:link[@rel='self']", NS).get("href")
+        == "https://lab.example/lb/data/changes.xml"
+    )
+
+
+def test_a_failure_is_an_entry_with_its_reason_escaped(repo: Repo):
+    data = SiteData.load(repo)
+    queue = [dict(q) for q in data.queue]
+    [failed] = [q for q in queue if q["model"] == "broken/failing-model"]
+    failed["failure_reason"] = HOSTILE + " & <b>more</b>\nsecond line"
+    text = changes_atom(
+        data.rows, data.flags, queue, title="T", repo_url=None, generated_at="x", site_url=None
+    ).decode()
+    assert "<img" not in text and "<b>" not in text
+    [entry] = [
+        e
+        for e in _entries(ET.fromstring(text), "failed")
+        if "broken/failing-model" in e.find("a:title", NS).text
+    ]
+    # The runner's time, not the submitter's; the reason whole in the summary, its first line in
+    # the title.
+    assert entry.find("a:updated", NS).text == failed["finished_at"] != failed["submitted_at"]
+    assert entry.find("a:summary", NS).text.endswith(failed["failure_reason"])
+    assert entry.find("a:title", NS).text.endswith(HOSTILE + " & <b>more</b>")
+    assert entry.find("a:link", NS).get("href") == "../queue/#failed"
 
 
 def test_dates_come_from_the_result_not_from_the_submitter(feed: ET.Element, files):
@@ -136,7 +205,7 @@ def test_a_noncharacter_in_a_maintainers_text_never_breaks_the_feed():
             "request": "requests/acme/x/a.yaml",
             "model": "acme/x",
             "precision": "float16",
-            "removed_at": "2026-01-02T00:00:00Z",
+            "removed_at": iso_days_ago(1),
             "removed_reason": hostile,
         }
     ]
@@ -150,4 +219,4 @@ def test_a_noncharacter_in_a_maintainers_text_never_breaks_the_feed():
 @pytest.mark.parametrize("ch", ["\uffff", "\ufffe", "\ufdd0", "\U0010ffff", "\u2028"])
 def test_checked_text_refuses_noncharacters_and_separators(ch: str):
     with pytest.raises(ValidationError, match=f"U\\+{ord(ch):04X}"):
-        Removal(at="2026-01-02T00:00:00Z", by="alice", reason=f"spam{ch}")
+        Removal(at=iso_days_ago(1), by="alice", reason=f"spam{ch}")

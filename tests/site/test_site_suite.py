@@ -30,7 +30,10 @@ def test_about_and_faq_come_from_the_repository_suite(tmp_path: Path) -> None:
     data = SiteData.load(repo)
     assert data.fill_markdown("{{ lb.suite_about }}") == ABOUT
     faq = data.fill_markdown("{{ lb.suite_faq }}")
-    assert faq == "### Why only two tasks?\n\nBecause the demo must run in seconds."
+    assert faq == (
+        "## This leaderboard's benchmarks\n\n### Why only two tasks?\n\n"
+        "Because the demo must run in seconds."
+    )
     assert data.fill_markdown("{{ lb.suite_version }}") == "Version `1` of the `demo` suite."
     assert data.meta()["suite_version"] == "1"
 
@@ -45,3 +48,11 @@ def test_rows_of_an_older_suite_version_are_marked(tmp_path: Path) -> None:
     assert text.startswith("Version `2` of the `demo` suite.")
     assert f'!!! warning "{len(older)} row(s) from other versions"' in text
     assert "made by version `1`" in text and "leaderboard requeue --suite-version" in text
+
+
+def test_a_suite_without_questions_adds_no_faq_section(tmp_path: Path) -> None:
+    """No heading over nothing: the FAQ page has no section for a suite that asks nothing."""
+    repo = make_repo(tmp_path / "repo", 3, features=False)
+    data = SiteData.load(repo)
+    assert not data.suite.faq
+    assert data.fill_markdown("before\n\n{{ lb.suite_faq }}\n\nafter") == "before\n\n\n\nafter"

@@ -58,6 +58,7 @@ def test_public_columns_in_order(rows: list[dict]) -> None:
         "Flagged",
         "Chat Template",
         "Maintainer's Highlight",
+        "Official Providers",
         "CO₂ cost (kg)",
         "Available on the hub",
     ):
@@ -150,6 +151,52 @@ def test_exports_round_trip(repo: Repo, rows: list[dict]) -> None:
     assert header == [c.name for c in cols]
 
 
+def test_parquet_stores_each_column_in_its_exact_type(repo: Repo, rows: list[dict]) -> None:
+    """Read back with pyarrow: whole numbers are int64, times are UTC timestamps, and every
+    value is the one contents.json holds."""
+    from datetime import datetime
+
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    cols = columns.columns(load_suite("demo"))
+    table = pq.read_table(io.BytesIO(exports.contents_parquet(rows, cols)))
+    types = {f.name: f.type for f in table.schema}
+    for name in ("Hub ❤️", "Generation", "Attempt", "Rank band", "Rank in type"):
+        assert types[name] == pa.int64(), name
+    for name in ("Submission Date", "Upload To Hub Date", "Evaluated at"):
+        assert types[name] == pa.timestamp("us", tz="UTC"), name
+    assert types["Average ⬆️"] == pa.float64() and types["Flagged"] == pa.bool_()
+    assert types["Official Providers"] == pa.bool_()
+    assert not table.schema.field("Attempt").nullable and table.schema.field("Rank band").nullable
+    records = json.loads(exports.contents_json(rows, cols))
+    for got, want in zip(table.to_pylist(), records, strict=True):
+        for name in ("Hub ❤️", "Generation", "Attempt", "Rank band", "Official Providers"):
+            assert got[name] == want[name] and type(got[name]) is type(want[name]), name
+        when = datetime.fromisoformat(want["Submission Date"].replace("Z", "+00:00"))
+        assert got["Submission Date"] == when
+    schema = json.loads(exports.contents_schema(cols, "t"))["items"]["properties"]
+    assert schema["Generation"]["type"] == ["integer", "null"]
+    assert schema["Attempt"]["type"] == "integer"
+    assert schema["Official Providers"]["type"] == "boolean"
+
+
+def test_parquet_refuses_a_fraction_in_a_whole_number_column(rows: list[dict]) -> None:
+    """pyarrow would cut 2.5 to 2 when told the type up front; the export fails instead."""
+    import pyarrow as pa
+
+    cols = columns.columns(load_suite("demo"))
+    bad = [dict(rows[0], Generation=2.5)]
+    with pytest.raises(pa.ArrowInvalid):
+        exports.contents_parquet(bad, cols)
+
+
+def test_official_providers_is_the_maintainers_choice(rows: list[dict]) -> None:
+    """Hugging Face's later name for the column; the site's own table keeps one of the two."""
+    assert any(r["Official Providers"] for r in rows)
+    assert all(r["Official Providers"] is r["Maintainer's Highlight"] for r in rows)
+
+
 def test_table_command(repo: Repo, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["table", "--root", str(repo.root), "--search", "highlight"]) == 0
     out = json.loads(capsys.readouterr().out)
@@ -165,6 +212,7 @@ def test_site_data_files(repo: Repo) -> None:
     assert site["meta"]["benchmarks"] == ["Arithmetic", "Echo"]
     assert len(site["rows"]) == len(data.rows)
     assert "Reproduce" not in [c["name"] for c in site["columns"]]
+    assert "Official Providers" not in [c["name"] for c in site["columns"]]
     prov = json.loads(files["data/provenance.json"])
     assert set(prov["rows"]) == {r["eval_name"] for r in data.rows}
     filled = data.fill_markdown("{{ lb.benchmarks }} {{ lb.unknown }}")

@@ -136,3 +136,42 @@ def test_submit_pins_the_base_model_of_an_adapter(leaderboard_repo, hub, capsys)
     original = ["org/good", "--precision", "bfloat16", "--model-type", "chat", "--submitter", "bob"]
     assert _submit(leaderboard_repo, *original, "--base-revision", "v1") == 2
     assert "--base-revision pins the base model" in capsys.readouterr().err
+
+
+def test_the_submitter_can_ask_for_a_community_evals_pull_request(leaderboard_repo, hub, capsys):
+    """Issue 27: an optional request field, written only when asked for (the default file is
+    unchanged), and accepted by validation as CI runs it."""
+    args = [
+        "org/good",
+        "--precision",
+        "float16",
+        "--model-type",
+        "pretrained",
+        "--submitter",
+        "bob",
+    ]
+    assert _submit(leaderboard_repo, *args, "--eval-results-pr") == 0
+    [rel] = Repo(leaderboard_repo.path).request_files()
+    text = (leaderboard_repo.path / rel).read_text()
+    assert "eval_results_pr: true\n" in text
+    assert Repo(leaderboard_repo.path).read_request(rel).eval_results_pr is True
+    capsys.readouterr()
+    assert main(["validate", "--repo", str(leaderboard_repo.path), "--author", "bob"]) == 0
+    assert (
+        _submit(
+            leaderboard_repo,
+            "org/good",
+            "--precision",
+            "bfloat16",
+            "--model-type",
+            "pretrained",
+            "--submitter",
+            "bob",
+        )
+        == 0
+    )
+    plain = Repo(leaderboard_repo.path).request_files()
+    assert (
+        "eval_results_pr"
+        not in (leaderboard_repo.path / next(p for p in plain if p != rel)).read_text()
+    )

@@ -49,6 +49,8 @@ PINS = {
         "upload-pages-artifact"
     ),
     "actions/deploy-pages@cd2ce8fcbc39b97be8ca5fce6e763baed58fa128": "deploy-pages",
+    # attest v4.2.2
+    "actions/attest@1e69f48acb82d1966a394da916b4c1698aa569d6": "attest",
 }
 #: Only the project's own files travel to the remote: no tests, no local builds.
 _SKIP_TOP = {"tests", ".ci"}
@@ -361,6 +363,7 @@ class Rehearsal:
             "TOKENIZERS_PARALLELISM": "false",
             "OMP_NUM_THREADS": "1",
             "RUNNER_NAME": "rehearsal-runner",
+            "STANDIN_WORKFLOW_FILE": workflow,
             **(env or {}),
         }
         for key, value in job_env.items():

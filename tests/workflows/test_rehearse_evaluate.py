@@ -3,19 +3,25 @@ happens when a leg, the origin or a runner fails."""
 
 from __future__ import annotations
 
+import hashlib
 import json
+import subprocess
 from datetime import UTC, datetime, timedelta
 
 import pytest
 from rehearsal import Rehearsal
 
 from lbtest import git
-from leaderboard.core.ids import index_path
+from leaderboard.core.ids import attestation_path, index_path
 from leaderboard.queue.matrix import artifact_name
 
 pytestmark = pytest.mark.slow
 
 BOT = "github-actions[bot] <41898282+github-actions[bot]@users.noreply.github.com>"
+
+
+def git_bytes(cwd, *args: str) -> bytes:
+    return subprocess.run(["git", *args], cwd=cwd, capture_output=True, check=True).stdout
 
 
 def merge(github: Rehearsal, files: dict[str, str]):
@@ -43,8 +49,24 @@ def test_one_merged_request_is_claimed_evaluated_recorded_and_published(
     assert entry["request"]["blob"] == git(github.remote, "rev-parse", f"main:{rel}")
     added = git(github.remote, "log", "-1", "--format=%H", "main", "--", result)
     assert git(github.remote, "log", "-1", "--format=%H", "main", "--", index_path(result)) == added
-    # After the maintainer's merge, the claim and the record: the bot's commits, nothing else.
-    assert github.authors(before) == [BOT, BOT, "test <test@leaderboard.invalid>"]
+    # Issue 27: one attestation request, for exactly this result and its index entry, with
+    # their bytes' digests; once signed, the note that the site reads.
+    [attested] = [
+        json.loads(x) for x in (github.state / "attestations.jsonl").read_text().splitlines()
+    ]
+    statement = attested["statement"]
+    assert {s["name"]: s["digest"]["sha256"] for s in statement["subject"]} == {
+        path: hashlib.sha256(git_bytes(github.remote, "show", f"main:{path}")).hexdigest()
+        for path in (result, index_path(result))
+    }
+    assert statement["predicateType"] == "https://in-toto.io/attestation/test-result/v0.1"
+    [request_item, bundle_item] = statement["predicate"]["configuration"]
+    assert request_item["name"] == rel and bundle_item["name"] == artifact_name(rel)
+    assert bundle_item["digest"]["sha256"]  # the artifact's digest, as GitHub lists it
+    note = json.loads(github.remote_file(attestation_path(result)))
+    assert note["attestation_id"] == attested["id"] and note["blob"] == entry["blob"]
+    # After the maintainer's merge, the claim, the record and the note: the bot's commits.
+    assert github.authors(before) == [BOT, BOT, BOT, "test <test@leaderboard.invalid>"]
     assert github.gh_state()["dispatches"] == [["publish.yml", "--ref", "main"]]
     assert "FINISHED" in run.summaries["record"]
     assert json.dumps([rel]) in run.summaries["dispatch"]

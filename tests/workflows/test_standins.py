@@ -16,11 +16,32 @@ rely on it. The versions and their sources:
   fails without one.
 - actions/setup-python v7.0.0: the requested version, or a failure.
 - the GitHub CLI: ``gh api`` with ``--method``, ``--paginate --slurp``, ``--jq``, ``--input -``;
-  ``gh workflow run``; a missing ``GH_TOKEN`` fails (exit 4), as gh does in Actions.
+  ``gh workflow run``; a missing ``GH_TOKEN`` fails (exit 4), as gh does in Actions. A run's
+  artifacts list each one's ``digest`` (``sha256:…``; REST "List workflow run artifacts"), as
+  upload-artifact v4+ reports it in its ``artifact-digest`` output.
+- actions/attest v4.2.2 (commit 1e69f48acb82d1966a394da916b4c1698aa569d6; action.yml,
+  src/subject.ts, src/predicate.ts, src/main.ts): exactly one of ``subject-path``,
+  ``subject-digest``/``subject-name`` and ``subject-checksums`` (a file, or the checksums
+  inline; ``<hex> [ *]<name>`` lines, sha256 or sha512 by length); ``predicate-type`` with
+  exactly one of ``predicate`` and ``predicate-path``; outputs ``bundle-path`` (under
+  ``$RUNNER_TEMP``, also listed in ``created_attestation_paths.txt``), ``attestation-id`` and
+  ``attestation-url`` (``<server>/<owner>/<repo>/attestations/<id>``). The statement is in-toto
+  Statement v1. The stand-in signs nothing; act issues no OIDC token.
+- ``gh attestation verify`` (the GitHub CLI's manual for 2.76.2, Jul 2025; pkg/cmd/attestation/
+  verify at v2.60.0): ``FILE --repo R`` (or ``--owner``), ``--signer-workflow
+  [host/]owner/repo/path`` matched against the certificate's signer, ``--predicate-type``
+  (default ``https://slsa.dev/provenance/v1``), ``--deny-self-hosted-runners``, ``--format
+  json``: a JSON array with one ``{attestation: {bundle}, verificationResult: {mediaType,
+  statement, signature: {certificate}, verifiedTimestamps}}`` per verified attestation
+  (sigstore-go's VerificationResult; the statement with ``predicateType`` as protojson writes
+  it); progress and failures (``✗ No attestations found for subject sha256:…``) on stderr,
+  exit 1 on failure.
 """
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import json
 import os
 import subprocess
@@ -361,3 +382,141 @@ def test_gh_answers_a_branchs_rules_and_protection_as_github_does(job):
     assert unprotected.returncode == 1 and "Branch not protected (HTTP 404)" in unprotected.stderr
     forbidden = gh(env, "api", "repos/o/r/branches/x/protection")
     assert forbidden.returncode == 1 and "(HTTP 403)" in forbidden.stderr
+
+
+# -- actions/attest, and what gh verifies of it ---------------------------------------------
+
+
+def _attest(env: dict[str, str], **inputs: str) -> subprocess.CompletedProcess:
+    return standin("attest", {**env, "GITHUB_REPOSITORY": "o/r", "GITHUB_RUN_ID": "9"}, **inputs)
+
+
+def test_upload_artifact_reports_the_digest_the_api_lists(job):
+    write(Path(job["GITHUB_WORKSPACE"]), {"out/x.json": "1"})
+    assert standin("upload-artifact", job, name="bundle-a", path="out/").returncode == 0
+    listed = gh(
+        {**job, "GH_TOKEN": "t"},
+        "api",
+        "--paginate",
+        "--slurp",
+        "repos/o/r/actions/runs/9/artifacts",
+    )
+    [[artifact]] = [page["artifacts"] for page in json.loads(listed.stdout)]
+    assert artifact["name"] == "bundle-a"
+    assert artifact["digest"] == f"sha256:{outputs(job)['artifact-digest']}"
+    assert artifact["id"] == int(outputs(job)["artifact-id"])
+
+
+def test_attest_v4_subject_inputs_and_predicate_inputs(job):
+    ws = Path(job["GITHUB_WORKSPACE"])
+    write(ws, {"a.json": "A", "p.json": '{"result": "PASSED"}'})
+    digest = hashlib.sha256(b"A").hexdigest()
+    write(ws, {"sums.txt": f"{digest}  results/o/m/a.json\n{digest} *index/o/m/a.json\nno-space\n"})
+    both = _attest(
+        job, subject_path="a.json", subject_checksums="sums.txt", predicate_type="t", predicate="{}"
+    )
+    assert both.returncode != 0 and "Only one of subject-path" in both.stdout + both.stderr
+    none = _attest(job, predicate_type="t", predicate="{}")
+    assert none.returncode != 0 and "must be provided" in none.stdout + none.stderr
+    untyped = _attest(job, subject_path="a.json", predicate="{}")
+    assert (
+        untyped.returncode != 0 and "predicate-type is required" in untyped.stdout + untyped.stderr
+    )
+    two = _attest(
+        job, subject_path="a.json", predicate_type="t", predicate="{}", predicate_path="p.json"
+    )
+    assert (
+        two.returncode != 0 and "Only one of predicate-path or predicate" in two.stdout + two.stderr
+    )
+    bad = _attest(job, subject_checksums="xyz  a\n", predicate_type="t", predicate="{}")
+    assert bad.returncode != 0 and "Invalid digest" in bad.stdout + bad.stderr
+
+    ok = _attest(job, subject_checksums="sums.txt", predicate_type="t", predicate_path="p.json")
+    assert ok.returncode == 0, ok.stdout + ok.stderr
+    out = outputs(job)
+    assert out["attestation-url"] == f"https://github.com/o/r/attestations/{out['attestation-id']}"
+    bundle = Path(out["bundle-path"])
+    assert bundle.name == "attestation.json" and bundle.parent.parent == Path(job["RUNNER_TEMP"])
+    listed = (Path(job["RUNNER_TEMP"]) / "created_attestation_paths.txt").read_text().split()
+    assert listed == [str(bundle)]
+    [record] = [
+        json.loads(x)
+        for x in (Path(job["STANDIN_STATE"]) / "attestations.jsonl").read_text().splitlines()
+    ]
+    statement = record["statement"]
+    assert statement["_type"] == "https://in-toto.io/Statement/v1"
+    assert statement["subject"] == [
+        {"name": "results/o/m/a.json", "digest": {"sha256": digest}},
+        {"name": "index/o/m/a.json", "digest": {"sha256": digest}},
+    ]
+    assert statement["predicateType"] == "t" and statement["predicate"] == {"result": "PASSED"}
+    envelope = json.loads(bundle.read_text())["dsseEnvelope"]
+    assert json.loads(base64.b64decode(envelope["payload"])) == statement
+    # subject-path names each file by its base name.
+    assert _attest(job, subject_path="a.json", predicate_type="t", predicate="{}").returncode == 0
+
+
+def test_gh_attestation_verify_replays_gh_2_json_and_refusals(job):
+    ws = Path(job["GITHUB_WORKSPACE"])
+    write(ws, {"a.json": "A", "b.json": "B"})
+    digest = hashlib.sha256(b"A").hexdigest()
+    env = {**job, "GITHUB_WORKFLOW_REF": "o/r/.github/workflows/evaluate.yml@refs/heads/main"}
+    assert (
+        _attest(env, subject_path="a.json", predicate_type="t", predicate='{"x": 1}').returncode
+        == 0
+    )
+    env = {**env, "GH_TOKEN": "t"}
+    base = ["attestation", "verify", str(ws / "a.json"), "--repo", "o/r", "--predicate-type", "t"]
+    ok = gh(
+        env, *base, "--signer-workflow", "o/r/.github/workflows/evaluate.yml", "--format", "json"
+    )
+    assert ok.returncode == 0, ok.stderr
+    [result] = json.loads(ok.stdout)
+    assert set(result) == {"attestation", "verificationResult"}
+    verification = result["verificationResult"]
+    assert (
+        verification["mediaType"]
+        == "application/vnd.dev.sigstore.verificationresult+json;version=0.1"
+    )
+    assert verification["statement"]["predicateType"] == "t"
+    assert verification["statement"]["subject"][0]["digest"] == {"sha256": digest}
+    cert = verification["signature"]["certificate"]
+    assert (
+        cert["buildSignerURI"]
+        == "https://github.com/o/r/.github/workflows/evaluate.yml@refs/heads/main"
+    )
+    assert cert["runnerEnvironment"] == "github-hosted" and verification["verifiedTimestamps"]
+    assert "✓ Verification succeeded!" in ok.stderr
+    # gh's default predicate type is SLSA provenance: ours must be named.
+    default = gh(env, "attestation", "verify", str(ws / "a.json"), "--repo", "o/r")
+    assert (
+        default.returncode == 1
+        and "predicate type: https://slsa.dev/provenance/v1" in default.stderr
+    )
+    unknown = gh(
+        env, "attestation", "verify", str(ws / "b.json"), "--repo", "o/r", "--predicate-type", "t"
+    )
+    assert unknown.returncode == 1 and "No attestations found for subject sha256:" in unknown.stderr
+    assert gh(env, *base, "--signer-workflow", "o/r/.github/workflows/other.yml").returncode == 1
+    assert (
+        gh(
+            env,
+            "attestation",
+            "verify",
+            str(ws / "a.json"),
+            "--repo",
+            "x/r",
+            "--predicate-type",
+            "t",
+        ).returncode
+        == 1
+    )
+    self_hosted = {**job, "STANDIN_RUNNER_ENVIRONMENT": "self-hosted"}
+    write(ws, {"c.json": "C"})
+    assert (
+        _attest(self_hosted, subject_path="c.json", predicate_type="t", predicate="{}").returncode
+        == 0
+    )
+    c = ["attestation", "verify", str(ws / "c.json"), "--repo", "o/r", "--predicate-type", "t"]
+    assert gh(env, *c).returncode == 0
+    assert gh(env, *c, "--deny-self-hosted-runners").returncode == 1

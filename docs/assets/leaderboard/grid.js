@@ -5,32 +5,25 @@
  * site needs of a grid (fixed-height rows, sticky header, sortable headers) is small.
  * Cells are filled through the caller's render functions, which must use textContent and
  * createElement only: no data ever goes through innerHTML. */
-(function (root) {
-  "use strict";
+import { el } from "./dom.js";
 
-  function el(tag, cls, text) {
-    var e = document.createElement(tag);
-    if (cls) e.className = cls;
-    if (text !== undefined && text !== null) e.textContent = text;
-    return e;
-  }
+function spacer(height, span) {
+  const tr = el("tr", "lb-grid__spacer");
+  tr.setAttribute("aria-hidden", "true");
+  const td = el("td");
+  td.colSpan = Math.max(1, span);
+  td.style.height = height + "px";
+  tr.append(td);
+  return tr;
+}
 
-  function spacer(height, span) {
-    var tr = el("tr", "lb-grid__spacer");
-    tr.setAttribute("aria-hidden", "true");
-    var td = el("td");
-    td.colSpan = Math.max(1, span);
-    td.style.height = height + "px";
-    tr.append(td);
-    return tr;
-  }
-
-  /* columns: [{key, label, title, width, className, volatile, render(rowIndex, td)}]; a
-   * volatile column (the rank) is redrawn on every refresh, the others only when a row changes;
-   * options: {rowHeight, height, onSort(key), rowClass(rowIndex), fitRows}; with fitRows the
-   * table is as tall as its rows, up to the stylesheet's max-height, instead of a fixed box
-   * that stays mostly empty when a filter leaves a few rows. */
-  function Grid(container, options) {
+/* columns: [{key, label, title, width, className, volatile, sortable, render(rowIndex, td)}]; a
+ * volatile column (the rank) is redrawn on every refresh, the others only when a row changes;
+ * options: {label, rowHeight, onSort(key), rowClass(rowIndex), fitRows}; with fitRows the
+ * table is as tall as its rows, up to the stylesheet's max-height, instead of a fixed box
+ * that stays mostly empty when a filter leaves a few rows. */
+export class Grid {
+  constructor(container, options) {
     this.container = container;
     this.options = options;
     this.rowHeight = options.rowHeight || 34;
@@ -52,71 +45,68 @@
     this._frame = 0;
     this._first = -1;
     this._last = -1;
-    var self = this;
-    this._onScroll = function () {
-      self._top = self.scroller.scrollTop;
-      if (self._frame) return;
-      self._frame = requestAnimationFrame(function () { self._frame = 0; self.renderRows(false); });
+    this._onScroll = () => {
+      this._top = this.scroller.scrollTop;
+      if (this._frame) return;
+      this._frame = requestAnimationFrame(() => { this._frame = 0; this.renderRows(false); });
     };
     this.scroller.addEventListener("scroll", this._onScroll, { passive: true });
     // The viewport's height, kept up to date without reading layout on every redraw (a read
     // after the count's text changed would force a synchronous layout on each keystroke).
     this._view = 0;
     this._top = 0;
-    this._resize = new ResizeObserver(function (entries) {
-      self._view = entries[0].contentRect.height;
-      self.renderRows(false);
+    this._resize = new ResizeObserver((entries) => {
+      this._view = entries[0].contentRect.height;
+      this.renderRows(false);
     });
     this._resize.observe(this.scroller);
   }
 
-  Grid.prototype.setColumns = function (columns, sortKey, sortDir) {
+  setColumns(columns, sortKey, sortDir) {
     this.columns = columns;
     this.sortKey = sortKey;
     this.sortDir = sortDir;
-    var self = this;
     this.colgroup.replaceChildren();
-    var tr = el("tr");
-    var total = 0;
-    columns.forEach(function (c) {
-      var col = el("col");
+    const tr = el("tr");
+    let total = 0;
+    for (const c of columns) {
+      const col = el("col");
       col.style.width = c.width + "px";
       total += c.width;
-      self.colgroup.append(col);
-      var th = el("th", c.className || "");
+      this.colgroup.append(col);
+      const th = el("th", c.className || "");
       th.scope = "col";
       if (c.title) th.title = c.title;
-      var label = el("span", "lb-grid__label", c.label);
-      th.append(label);
+      th.append(el("span", "lb-grid__label", c.label));
       if (c.sortable !== false) {
         th.classList.add("lb-grid__sortable");
         th.tabIndex = 0;
         th.dataset.key = c.key;
-        var sorted = c.key === sortKey;
+        const sorted = c.key === sortKey;
         th.setAttribute("aria-sort", sorted ? (sortDir < 0 ? "descending" : "ascending") : "none");
         if (sorted) th.append(el("span", "lb-grid__arrow", sortDir < 0 ? " ▼" : " ▲"));
-        var go = function () { self.options.onSort(c.key); };
+        const go = () => this.options.onSort(c.key);
         th.addEventListener("click", go);
-        th.addEventListener("keydown", function (ev) {
+        th.addEventListener("keydown", (ev) => {
           if (ev.key === "Enter" || ev.key === " ") { ev.preventDefault(); go(); }
         });
       }
       tr.append(th);
-    });
+    }
     this.table.style.width = total + "px";
     this.thead.replaceChildren(tr);
-    // Measured once per set of columns, not per redraw (see _view below).
+    // Measured once per set of columns, not per redraw (see _view above).
     this._headHeight = this.thead.offsetHeight || this.rowHeight;
     this._barHeight = Math.max(0, this.scroller.offsetHeight - this.scroller.clientHeight);
     this._topSpacer = null; // new columns: new rows
     this.renderRows(true);
-  };
+  }
 
-  Grid.prototype.setRows = function (rows, keepScroll) {
+  setRows(rows, keepScroll) {
     this.rows = rows;
     if (this.options.fitRows) {
       // The scrollbar's height too, so that the last row is never hidden under it.
-      var fit = this._headHeight + rows.length * this.rowHeight + this._barHeight + 2;
+      const fit = this._headHeight + rows.length * this.rowHeight + this._barHeight + 2;
       this.scroller.style.height = fit + "px";
     }
     if (!keepScroll && this._top !== 0) {
@@ -124,22 +114,22 @@
       this._top = 0;
     }
     this.renderRows(true);
-  };
+  }
 
   /* Rows are recycled: the same <tr>/<td> elements are refilled as the view scrolls or the
    * filter changes. Creating fresh rows cost ~30 ms of style and layout per redraw inside a
    * Material page; refilling cells costs a few. Render functions must therefore set a cell's
    * whole content (textContent, or replaceChildren first). */
-  Grid.prototype.renderRows = function (force) {
-    var h = this.rowHeight;
-    var view = this._view || 600;
-    var n = this.rows.length;
-    var first = Math.max(0, Math.floor(this._top / h) - 4);
-    var last = Math.min(n, first + Math.ceil(view / h) + 8);
+  renderRows(force) {
+    const h = this.rowHeight;
+    const view = this._view || 600;
+    const n = this.rows.length;
+    const first = Math.max(0, Math.floor(this._top / h) - 4);
+    const last = Math.min(n, first + Math.ceil(view / h) + 8);
     if (!force && first === this._first && last === this._last) return;
     this._first = first;
     this._last = last;
-    var cols = this.columns;
+    const cols = this.columns;
     if (!this._topSpacer) {
       this._topSpacer = spacer(0, cols.length);
       this._bottomSpacer = spacer(0, cols.length);
@@ -147,41 +137,38 @@
       this._pool = [];
       this._attached = 0;
     }
-    var count = last - first, i, j;
+    const count = last - first;
     while (this._pool.length < count) {
-      var tr = el("tr");
+      const tr = el("tr");
       tr.style.height = h + "px";
-      for (j = 0; j < cols.length; j++) tr.append(el("td", cols[j].className || ""));
+      for (const c of cols) tr.append(el("td", c.className || ""));
       this._pool.push(tr);
     }
-    for (i = this._attached; i < count; i++) this.tbody.insertBefore(this._pool[i], this._bottomSpacer);
-    for (i = count; i < this._attached; i++) this._pool[i].remove();
+    for (let i = this._attached; i < count; i++) this.tbody.insertBefore(this._pool[i], this._bottomSpacer);
+    for (let i = count; i < this._attached; i++) this._pool[i].remove();
     this._attached = count;
     this._topSpacer.firstChild.style.height = first * h + "px";
     this._bottomSpacer.firstChild.style.height = (n - last) * h + "px";
-    for (i = 0; i < count; i++) {
-      var r = this.rows[first + i];
-      var row = this._pool[i];
-      var extra = this.options.rowClass ? this.options.rowClass(r) : "";
+    for (let i = 0; i < count; i++) {
+      const r = this.rows[first + i];
+      const row = this._pool[i];
+      const extra = this.options.rowClass ? this.options.rowClass(r) : "";
       if (row.className !== extra) row.className = extra;
-      var cells = row.children;
+      const cells = row.children;
       // A row's data never changes, so a <tr> already showing row r only refills the columns
       // that depend on the view (the rank).
-      var same = row._r === r;
+      const same = row._r === r;
       row._r = r;
-      for (j = 0; j < cols.length; j++) {
+      for (let j = 0; j < cols.length; j++) {
         if (!same || cols[j].volatile) cols[j].render(r, cells[j], first + i);
       }
     }
-  };
+  }
 
-  Grid.prototype.destroy = function () {
+  destroy() {
     this._resize.disconnect();
     this.scroller.removeEventListener("scroll", this._onScroll);
     if (this._frame) cancelAnimationFrame(this._frame);
     this.scroller.remove();
-  };
-
-  root.LBGrid = Grid;
-  root.LBel = el;
-})(window);
+  }
+}

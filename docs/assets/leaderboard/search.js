@@ -2,52 +2,44 @@
  * are tested against tests/site/search_cases.json). Terms are separated by ";". A plain term is a
  * case-insensitive substring of the model's name or a former name (OR-ed); a "Hub License:" term
  * a substring of the license (OR-ed); with both kinds, a row must match one of each. */
-(function (root) {
-  "use strict";
-  var PREFIX = "hub license:";
 
-  function parse(text) {
-    var names = [], licenses = [];
-    String(text || "").split(";").forEach(function (raw) {
-      var term = raw.trim();
-      if (term.toLowerCase().indexOf(PREFIX) === 0) {
-        var value = term.slice(PREFIX.length).trim().toLowerCase();
-        if (value) licenses.push(value);
-      } else if (term) {
-        names.push(term.toLowerCase());
-      }
-    });
-    return { names: names, licenses: licenses, empty: !names.length && !licenses.length };
-  }
+const PREFIX = "hub license:";
 
-  /* names: lower-cased names of the row; license: lower-cased license ("" when none). */
-  function matchesLower(query, names, license) {
-    var i, j;
-    if (query.names.length) {
-      var hit = false;
-      for (i = 0; i < query.names.length && !hit; i++) {
-        for (j = 0; j < names.length; j++) {
-          if (names[j].indexOf(query.names[i]) !== -1) { hit = true; break; }
-        }
-      }
-      if (!hit) return false;
+export function parse(text) {
+  const names = [], licenses = [];
+  for (const raw of String(text || "").split(";")) {
+    const term = raw.trim();
+    if (term.toLowerCase().startsWith(PREFIX)) {
+      const value = term.slice(PREFIX.length).trim().toLowerCase();
+      if (value) licenses.push(value);
+    } else if (term) {
+      names.push(term.toLowerCase());
     }
-    if (query.licenses.length) {
-      for (i = 0; i < query.licenses.length; i++) {
-        if (license.indexOf(query.licenses[i]) !== -1) return true;
-      }
-      return false;
+  }
+  return { names, licenses, empty: !names.length && !licenses.length };
+}
+
+/* names: lower-cased names of the row; license: lower-cased license ("" when none). Plain
+   loops: the table calls this for every row on every keystroke. */
+export function matchesLower(query, names, license) {
+  if (query.names.length && !anyIncludes(names, query.names)) return false;
+  if (query.licenses.length) return anyIncludes([license], query.licenses);
+  return true;
+}
+
+function anyIncludes(texts, terms) {
+  for (let i = 0; i < terms.length; i++) {
+    for (let j = 0; j < texts.length; j++) {
+      if (texts[j].indexOf(terms[i]) !== -1) return true;
     }
-    return true;
   }
+  return false;
+}
 
-  function matches(query, names, license) {
-    return matchesLower(
-      query,
-      names.map(function (n) { return String(n).toLowerCase(); }),
-      String(license || "").toLowerCase()
-    );
-  }
-
-  root.LBSearch = { parse: parse, matches: matches, matchesLower: matchesLower };
-})(window);
+export function matches(query, names, license) {
+  return matchesLower(
+    query,
+    names.map((n) => String(n).toLowerCase()),
+    String(license || "").toLowerCase()
+  );
+}

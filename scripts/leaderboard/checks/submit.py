@@ -41,6 +41,7 @@ def submit(
     use_chat_template: bool,
     submitter: str | None,
     dry_run: bool = False,
+    eval_results_pr: bool = False,
 ) -> Submitted:
     """Check a new request as CI will, then write it (unless ``dry_run``). Never overwrites."""
     if not submitter:
@@ -66,6 +67,8 @@ def submit(
             submitter=submitter,
             submitted_at=utcnow(),
         )
+        if eval_results_pr:  # written only when asked: other requests keep their exact form
+            draft["eval_results_pr"] = True
         Request.model_validate(draft)  # bad arguments fail before any Hub call
         draft["revision"] = facts.resolve_revision(model, revision)
         if base_model and weight_type != "Original":

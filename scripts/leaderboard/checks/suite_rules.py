@@ -114,6 +114,7 @@ def _scoring(suite: Suite) -> dict[str, Any]:
     data = suite.model_dump(mode="json", exclude=_WORDING)
     for bench in data["benchmarks"]:
         bench.pop("description", None)
+        bench.pop("hub_benchmark", None)  # where scores are shared, not what they mean
     return data
 
 

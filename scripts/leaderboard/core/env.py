@@ -114,3 +114,34 @@ def bench_python() -> str | None:
 def github_repository() -> str | None:
     """``$GITHUB_REPOSITORY``: ``owner/name`` of the repository a workflow runs for."""
     return os.environ.get("GITHUB_REPOSITORY") or None
+
+
+def github_run_id() -> str | None:
+    """``$GITHUB_RUN_ID``: the workflow run, in GitHub Actions."""
+    return os.environ.get("GITHUB_RUN_ID") or None
+
+
+def github_run_attempt() -> str:
+    """``$GITHUB_RUN_ATTEMPT``: which attempt of the run (1 unless re-run)."""
+    return os.environ.get("GITHUB_RUN_ATTEMPT") or "1"
+
+
+def github_workflow_ref() -> str | None:
+    """``$GITHUB_WORKFLOW_REF``: ``owner/repo/.github/workflows/file.yml@ref``, the workflow
+    that runs (what GitHub puts in an OIDC token's ``workflow_ref`` claim)."""
+    return os.environ.get("GITHUB_WORKFLOW_REF") or None
+
+
+#: ``huggingface_hub`` (1.19 and later) trades the CI job's OIDC identity for a short-lived Hub
+#: token scoped to this resource (``datasets/org/name``): Hugging Face's Trusted Publishers.
+HF_OIDC_RESOURCE_ENV = "HF_OIDC_RESOURCE"
+
+
+def hf_oidc_resource() -> str | None:
+    """``$HF_OIDC_RESOURCE``, as the process had it."""
+    return os.environ.get(HF_OIDC_RESOURCE_ENV) or None
+
+
+def hf_token() -> str | None:
+    """``$HF_TOKEN``: the stored Hub token of a workflow step (the fallback of OIDC)."""
+    return os.environ.get("HF_TOKEN") or None

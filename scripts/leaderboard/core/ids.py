@@ -31,6 +31,9 @@ REQUESTS_DIR = "requests"
 RESULTS_DIR = "results"
 #: What the table reads of each result, one small file per result (``store.result_index``).
 INDEX_DIR = "index"
+#: What the record job's signed attestation covers, one small note per attested result
+#: (``store.attestations``); written only after GitHub signed it.
+ATTESTATIONS_DIR = "attestations"
 CURATION_DIR = "curation"
 
 #: The curation files, by kind: maintainers own them (CODEOWNERS), CI validates them.
@@ -111,6 +114,12 @@ def parse_result_path(rel: str) -> ResultParts | None:
 def index_path(result_rel: str) -> str:
     """``results/ORG/NAME/F.json`` -> ``index/ORG/NAME/F.json``: a result's index entry."""
     return f"{INDEX_DIR}/{result_rel.removeprefix(f'{RESULTS_DIR}/')}"
+
+
+def attestation_path(result_rel: str) -> str:
+    """``results/ORG/NAME/F.json`` -> ``attestations/ORG/NAME/F.json``: the note that says a
+    result (and its index entry) was attested."""
+    return f"{ATTESTATIONS_DIR}/{result_rel.removeprefix(f'{RESULTS_DIR}/')}"
 
 
 def result_of_index(index_rel: str) -> str:

@@ -14,6 +14,9 @@ literal characters it holds, in one paragraph or one table cell:
   what GitHub adds after Markdown (``@mentions``, ``#123`` and ``GH-123`` references,
   ``:emoji:`` codes, autolinked ``www.``, ``http://`` and e-mail addresses) is broken with a
   zero-width space, which only this module ever inserts;
+- :func:`link` is a link whose address is an ``http(s)`` URL (a maintainer's discussion, the
+  site's page of a row), written in CommonMark's ``<…>`` form with every character that could
+  end it percent-encoded, and whose label goes through :func:`text`;
 - :func:`code` is a code span fenced by more backticks than the text holds in a row, and GitHub
   neither links nor mentions inside code; in a table, its pipes are escaped (GitHub reads
   ``\\|`` as a pipe even inside code).
@@ -22,6 +25,7 @@ literal characters it holds, in one paragraph or one table cell:
 from __future__ import annotations
 
 import re
+from urllib.parse import quote
 
 from .printable import bounded
 
@@ -66,3 +70,16 @@ def code(value: object, limit: int = 600, *, in_table: bool = False) -> str:
     if in_table:
         s = s.replace("|", "\\|")
     return f"{fence}{pad}{s}{pad}{fence}"
+
+
+def link(url: object, label: object | None = None) -> str:
+    """A link to an ``http(s)`` URL, labelled with ``label`` (or the URL) as :func:`text`;
+    anything else is shown as code, never as a link."""
+    address = str(url)
+    if not re.match(r"https?://[^\s]", address, re.IGNORECASE) or len(address) > 2000:
+        return code(address)
+    # Inside <…> only <, > and line breaks end the address; percent-encode those, spaces and
+    # every other character outside printable ASCII, and keep the rest as the URL wrote it.
+    safe = "".join(chr(c) for c in range(0x21, 0x7F) if chr(c) not in "<>\\`")
+    target = quote(address.encode("utf-8", "replace"), safe=safe)
+    return f"[{text(address if label is None else label)}](<{target}>)"

@@ -57,7 +57,15 @@ RepoType = Literal["model", "dataset"]
 #: Dataset repos live under ``ROOT/datasets/``, as the Hub keeps them under ``/datasets/``.
 _TYPE_FOLDERS: dict[str, str] = {"model": "", "dataset": "datasets"}
 META_SUFFIX = ".devhub.yaml"
-META_FIELDS = {"private", "gated", "disabled", "likes", "downloads", "test_drip_seconds"}
+META_FIELDS = {
+    "private",
+    "gated",
+    "disabled",
+    "likes",
+    "downloads",
+    "trusted_publishers",
+    "test_drip_seconds",
+}
 _GIT_ENV = {
     "GIT_AUTHOR_NAME": "devhub",
     "GIT_AUTHOR_EMAIL": "devhub@leaderboard.invalid",
@@ -363,6 +371,9 @@ _API_INFO = re.compile(r"^/api/(models|datasets)/([^/]+/[^/]+)(?:/revision/(.+))
 _API_TREE = re.compile(r"^/api/(models|datasets)/([^/]+/[^/]+)/tree/([^/]+)(?:/(.*))?$")
 _API_REFS = re.compile(r"^/api/(models|datasets)/([^/]+/[^/]+)/refs$")
 _API_PATHS_INFO = re.compile(r"^/api/(models|datasets)/([^/]+/[^/]+)/paths-info/([^/]+)$")
+# Writes (devtools.hubwrites): the revision may be a quoted "refs/pr/1".
+_API_PREUPLOAD = re.compile(r"^/api/(models|datasets)/([^/]+/[^/]+)/preupload/(.+)$")
+_API_COMMIT = re.compile(r"^/api/(models|datasets)/([^/]+/[^/]+)/commit/(.+)$")
 _RESOLVE = re.compile(r"^/(?:(models|datasets)/)?([^/]+/[^/]+)/resolve/([^/]+)/(.+)$")
 _URL_TYPES: dict[str | None, RepoType] = {None: "model", "models": "model", "datasets": "dataset"}
 _RANGE = re.compile(r"^bytes=(\d*)-(\d*)$")
@@ -385,12 +396,29 @@ class _Handler(BaseHTTPRequestHandler):
         self._dispatch(head=True)
 
     def do_POST(self) -> None:
+        from . import hubwrites
+
         url = urlsplit(self.path)
         length = int(self.headers.get("Content-Length") or 0)
-        form = parse_qs(self.rfile.read(length).decode("utf-8", "replace"))
+        body = self.rfile.read(length)
+        path = unquote(url.path)
+        create_pr = parse_qs(url.query).get("create_pr", [""])[0] == "1"
         try:
-            if m := _API_PATHS_INFO.match(unquote(url.path)):
+            if m := _API_PATHS_INFO.match(path):
+                form = parse_qs(body.decode("utf-8", "replace"))
                 self._paths_info(_URL_TYPES[m.group(1)], m.group(2), m.group(3), form)
+            elif m := _API_PREUPLOAD.match(path):
+                kind, repo_id = _URL_TYPES[m.group(1)], m.group(2)
+                self._json(hubwrites.preupload(self, kind, repo_id, m.group(3), body))
+            elif m := _API_COMMIT.match(path):
+                kind, repo_id = _URL_TYPES[m.group(1)], m.group(2)
+                self._json(hubwrites.commit(self, kind, repo_id, m.group(3), body, create_pr))
+            elif path == "/api/repos/create":
+                status, answer = hubwrites.create_repo(self, body)
+                data = json.dumps(answer).encode()
+                self._send(status, {"Content-Type": "application/json"}, data, length=len(data))
+            elif path == "/oauth/token":
+                self._json(hubwrites.exchange(self, body, self.server.oidc_tokens))
             else:
                 raise DevhubHTTPError(404, None, f"no such endpoint: {url.path}")
         except DevhubHTTPError as exc:
@@ -409,8 +437,10 @@ class _Handler(BaseHTTPRequestHandler):
                 self._refs(_URL_TYPES[m.group(1)], m.group(2))
             elif m := _API_INFO.match(path):
                 self._info(_URL_TYPES[m.group(1)], m.group(2), m.group(3))
-            elif m := _RESOLVE.match(path):
-                self._resolve(_URL_TYPES[m.group(1)], m.group(2), m.group(3), m.group(4), head)
+            elif m := _RESOLVE.match(url.path):
+                # Matched before unquoting: a revision may be a quoted "refs%2Fpr%2F1".
+                rev, file = unquote(m.group(3)), unquote(m.group(4))
+                self._resolve(_URL_TYPES[m.group(1)], unquote(m.group(2)), rev, file, head)
             else:
                 raise DevhubHTTPError(404, None, f"no such endpoint: {path}")
         except DevhubHTTPError as exc:
@@ -606,6 +636,9 @@ class _Server(ThreadingHTTPServer):
     def __init__(self, root: Path, port: int, host: str = "127.0.0.1"):
         super().__init__((host, port), _Handler)
         self.store = _Store(root)
+        self.url = f"http://{host}:{self.server_address[1]}"
+        #: Tokens from the Trusted Publishers exchange, each with the one repo it may write.
+        self.oidc_tokens: dict[str, str] = {}
         #: Set when the server stops: a dripping answer (a test mode) ends there.
         self.stopping = threading.Event()
 

@@ -49,8 +49,12 @@ def record(
     git: Git,
     progress: Progress = quiet,
     settings: Settings | None = None,
+    recorded: list[str] | None = None,
 ) -> Request | None:
     """Commit a bundle: the result file (one per run), the details, and the new status.
+
+    ``recorded`` gets the path of the result file once it is committed (pushed, with a
+    remote): what the record job then attests, with its index entry.
 
     Raises ``RecordFailed`` when it cannot (the disk is full, pushes keep being rejected),
     saying what the request's status now is; the bundle is never touched, so it can be
@@ -64,7 +68,7 @@ def record(
     use_git = git.enabled and store_git.is_git_repo(repo.root)
     start = store_git.head(repo.root) if use_git else None
     try:
-        return _record(repo, bundle, outcome, document, git, progress, settings)
+        return _record(repo, bundle, outcome, document, git, progress, settings, recorded)
     except errors.GitError as exc:
         if not _no_room(exc):
             if start and git.remote:
@@ -180,6 +184,7 @@ def _record(
     git: Git,
     progress: Progress,
     settings: Settings,
+    recorded: list[str] | None = None,
 ) -> Request | None:
     result_rel = None
     if document is not None:
@@ -196,7 +201,10 @@ def _record(
             samples = samples_of(bundle) + moved
             provenance = document["provenance"]
             _store(provenance, samples, settings, repo, key, progress, outcome)
-    return _commit_outcome(repo, outcome, document, result_rel, git=git, settings=settings)
+    state = _commit_outcome(repo, outcome, document, result_rel, git=git, settings=settings)
+    if recorded is not None and result_rel is not None:
+        recorded.append(result_rel)
+    return state
 
 
 def _too_large(outcome: RunOutcome, size: int) -> RunOutcome:

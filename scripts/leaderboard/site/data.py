@@ -3,10 +3,12 @@
 MkDocs calls this module through a one-line hook file (``scripts/mkdocs_hooks.py``), but
 nothing here depends on MkDocs except the thin ``Hooks`` adapter at the end: ``SiteData.load``
 computes everything, ``generated_files`` returns the files to publish, ``fill_markdown`` and
-``queue_html`` produce page parts. Another generator (Zensical ignores hooks) could call the same
+``queue_html`` produce page parts from Jinja2 templates (``site/templates/``, escaped by
+``site/templates.py``). Another generator (Zensical ignores hooks) could call the same
 functions from a pre-build step.
 
-The interactive pages (leaderboard, model, plots) are drawn in the browser from ``data/table.json``.
+The interactive pages (leaderboard, model, plots) are drawn in the browser from ``data/table.json``,
+whose ``meta`` also says which column plays which part (``site/frontend.py``).
 Model pages: one page (``model/?id=<eval_name>``) renders any row, chosen by measurement. On this
 project's 2-core machine, 1,000 generated Markdown model pages (a score table each, out of nav and
 search) took ``mkdocs build`` from 4.5 s to 18.6 s and the site from 3.3 MB to 27 MB: 14 ms and
@@ -17,14 +19,21 @@ measures the whole build).
 
 from __future__ import annotations
 
+import functools
 import json
+import os
+import platform
 import re
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
+from ..core import env
 from ..core.models import (
     TYPE_EMOJI,
     BenchFigure,
+    BenchReport,
     Flag,
     ModelType,
     Request,
@@ -37,27 +46,44 @@ from ..store import tolerant
 from ..store.repo import Repo
 from ..store.tolerant import Skipped
 from ..table import columns as table_columns
-from ..table import exports, feed, queue_view
+from ..table import eee, eval_results, exports, feed, queue_view
 from ..table import rows as table_rows
-from .html import esc
+from . import templates
+from .frontend import frontend_meta
 from .queue_html import queue_html
 
 #: Where a benchmark step leaves its figures (a JSON list of BenchFigure) for the Performance page.
 BENCH_FILE = "bench-figures.json"
+#: The project's own figures (the README's), shown when a deployment has measured none.
+REFERENCE_FIGURES = Path(__file__).parent / "reference-figures.json"
 
 _PLACEHOLDER = re.compile(r"\{\{\s*lb\.([a-z_]+)\s*\}\}")
 
 
-def _bench(repo: Repo, skipped: Skipped) -> list[BenchFigure]:
-    """The benchmark figures for the Performance page; a corrupt file leaves the page empty."""
+def _bench(repo: Repo, skipped: Skipped) -> BenchReport | None:
+    """This deployment's benchmark figures, measured on the machine that builds the site just
+    before the build (the file is not committed); a corrupt file is skipped."""
     path = repo.root / BENCH_FILE
     if not path.exists():
-        return []
+        return None
     try:
-        return [BenchFigure.model_validate(f) for f in json.loads(path.read_text("utf-8"))]
+        figures = [BenchFigure.model_validate(f) for f in json.loads(path.read_text("utf-8"))]
+        written = datetime.fromtimestamp(path.stat().st_mtime, UTC)
     except (OSError, ValueError, TypeError) as exc:
         skipped.add(BENCH_FILE, tolerant.why(exc))
-        return []
+        return None
+    return BenchReport(
+        measured=written.strftime("%Y-%m-%d %H:%M UTC"),
+        machine=f"the machine that built this site ({platform.system()} {platform.machine()}, "
+        f"{os.cpu_count()} CPUs)",
+        command=f"leaderboard bench --out {BENCH_FILE}",
+        figures=figures,
+    )
+
+
+@functools.cache
+def reference_figures() -> BenchReport:
+    return BenchReport.model_validate_json(REFERENCE_FIGURES.read_bytes())
 
 
 @dataclass
@@ -67,10 +93,13 @@ class SiteData:
     columns: list[TableColumn]
     rows: list[dict[str, Any]]
     queue: list[dict[str, Any]]
-    bench: list[BenchFigure]
+    #: This deployment's own benchmark figures, if it measured any.
+    bench: BenchReport | None
     generated_at: str
     #: For the feed's "flagged" entries, with the flags' own dates.
     flags: list[Flag] = field(default_factory=list)
+    #: The address the site is built for (``--site-url``, else the settings'); None when unset.
+    site_url: str | None = None
 
     @classmethod
     def load(
@@ -96,6 +125,7 @@ class SiteData:
             bench=_bench(repo, skipped),
             generated_at=iso_z(utcnow()),
             flags=tolerant.curation(repo, "flags", skipped).flags,
+            site_url=env.site_url() or settings.site_url,
         )
 
     # -- data files --------------------------------------------------------------------------
@@ -109,6 +139,7 @@ class SiteData:
             "types": {t.value: TYPE_EMOJI[t] for t in ModelType},
             "repo_url": self.settings.repo_url,
             "generated_at": self.generated_at,
+            **frontend_meta(self.suite, self.columns),
         }
 
     def generated_files(self) -> dict[str, bytes]:
@@ -129,105 +160,72 @@ class SiteData:
                 title=self.settings.title,
                 repo_url=self.settings.repo_url,
                 generated_at=self.generated_at,
+                site_url=self.site_url,
             ),
             **feed.model_files(rows, cols),
+            # Shared formats (issue 27): Every Eval Ever records in the datastore's layout, and
+            # each model's Community Evals files.
+            "data/eee.zip": eee.archive(eee.records(rows, self.settings, self.suite)),
+            "data/eval-results.zip": eee.archive(
+                eval_results.all_files(rows, self.settings, self.suite)
+            ),
         }
 
     # -- page parts --------------------------------------------------------------------------
 
     def fill_markdown(self, markdown: str) -> str:
-        """Replace ``{{ lb.name }}`` placeholders in hand-written pages with generated Markdown."""
+        """Replace ``{{ lb.name }}`` placeholders in hand-written pages with generated Markdown:
+        the macro ``name`` of ``site/templates/parts.md.j2``, given this data."""
 
         def sub(m: re.Match[str]) -> str:
-            fn = getattr(self, f"md_{m.group(1)}", None)
-            return fn() if fn else m.group(0)
+            text = templates.macro("parts.md.j2", m.group(1), self)
+            return m.group(0) if text is None else text.strip()
 
         return _PLACEHOLDER.sub(sub, markdown)
 
-    def md_title(self) -> str:
-        return esc(self.settings.title)
+    # -- what the templates read -------------------------------------------------------------
 
-    def md_suite(self) -> str:
-        return f"`{self.settings.suite}`"
-
-    def md_suite_version(self) -> str:
-        """The suite's version, and a warning when rows come from other versions of it."""
-        text = f"Version `{esc(self.suite.version)}` of the `{esc(self.suite.name)}` suite."
-        older = sorted(
+    def older_suite_versions(self) -> list[str]:
+        """The suite versions of rows scored by another version than the current one."""
+        return sorted(
             {str(r.get("Suite version")) for r in self.rows} - {self.suite.version}, key=str
         )
-        if not older:
-            return text
-        n = sum(1 for r in self.rows if r.get("Suite version") != self.suite.version)
-        return (
-            f'{text}\n\n!!! warning "{n} row(s) from other versions"\n    Their scores were '
-            f"made by version {', '.join(f'`{esc(v)}`' for v in older)}; the `Suite version` "
-            "column tells them apart. A maintainer re-queues them for this version with "
-            "`leaderboard requeue --suite-version OLD`."
-        )
 
-    def md_suite_about(self) -> str:
-        """What the suite says about itself: maintainers' Markdown from its suite.yaml."""
-        return self.suite.about.strip() or esc(self.suite.description)
+    def rows_of_other_versions(self) -> int:
+        return sum(1 for r in self.rows if r.get("Suite version") != self.suite.version)
 
-    def md_suite_faq(self) -> str:
-        if not self.suite.faq:
-            return "This suite adds no questions of its own."
-        return "\n\n".join(f"### {esc(q.question)}\n\n{q.answer.strip()}" for q in self.suite.faq)
-
-    def md_models(self) -> str:
-        return f"{len(self.rows):,}"
-
-    def md_benchmarks(self) -> str:
-        lines = [
-            "| Column | What it measures | lm-eval tasks | Metric | Random baseline |",
-            "|---|---|---|---|---|",
-        ]
+    def benchmark_rows(self) -> list[dict[str, Any]]:
+        """The About page's table of benchmarks: the first three lm-eval tasks of each, its
+        metrics, and its random baselines (the first four)."""
+        out = []
         for b in self.suite.benchmarks:
-            tasks = ", ".join(f"`{t.task}`" for t in b.subtasks[:3])
-            if len(b.subtasks) > 3:
-                tasks += f" and {len(b.subtasks) - 3} more"
             baselines = sorted({round(t.random_baseline, 3) for t in b.subtasks})
-            base = ", ".join(f"{x:g}" for x in baselines[:4]) + (" …" if len(baselines) > 4 else "")
-            metric = " and ".join(f"`{m}`" for m in b.metrics)
-            lines.append(f"| {b.column} | {b.description} | {tasks} | {metric} | {base} |")
-        return "\n".join(lines)
-
-    def md_columns(self) -> str:
-        lines = ["| Column | Type | Description |", "|---|---|---|"]
-        for c in self.columns:
-            lines.append(f"| `{c.name}` | {c.kind.value} | {c.description.replace('|', '/')} |")
-        return "\n".join(lines)
-
-    def md_types(self) -> str:
-        return " · ".join(f"{TYPE_EMOJI[t]} {t.value}" for t in ModelType)
-
-    def md_performance(self) -> str:
-        if not self.bench:
-            return (
-                '!!! note "No figures yet"\n    The benchmark step has not published figures '
-                f"for this build: run `python -m leaderboard.devtools.bench.site` and save "
-                f"its JSON as `{BENCH_FILE}` at the repository root."
+            out.append(
+                {
+                    "column": b.column,
+                    "description": b.description,
+                    "tasks": [t.task for t in b.subtasks[:3]],
+                    "more_tasks": max(0, len(b.subtasks) - 3),
+                    "metrics": list(b.metrics),
+                    "baselines": ", ".join(f"{x:g}" for x in baselines[:4])
+                    + (" …" if len(baselines) > 4 else ""),
+                }
             )
-        lines = ["| Area | Figure | Size | Value | Goal | Met |", "|---|---|---|---|---|---|"]
-        for f in self.bench:
-            met = "" if f.ok is None else ("✅" if f.ok else "❌")
-            size = "" if f.size is None else f"{f.size:,}"
-            lines.append(
-                f"| {esc(f.area)} | {esc(f.name)} | {size} | {f.value:.3g} {esc(f.unit)} "
-                f"| {esc(f.goal or '')} | {met} |"
-            )
-        # The scaling curves: app.js draws one chart per unit from this data (figures measured
-        # at several sizes). "<" is escaped so that no text can close the script element.
-        data = json.dumps([f.model_dump(mode="json") for f in self.bench]).replace("<", "\\u003c")
-        lines += [
-            "",
-            "## Scaling",
-            "",
-            '<div id="lb-bench" class="lb-app">'
-            f'<script type="application/json" id="lb-bench-data">{data}</script></div>',
-        ]
-        return "\n".join(lines)
+        return out
+
+    def types(self) -> list[tuple[str, str]]:
+        return [(TYPE_EMOJI[t], t.value) for t in ModelType]
+
+    def performance(self) -> tuple[BenchReport, bool]:
+        """The figures the Performance page shows, and whether they are this deployment's
+        own (``bench-figures.json``) rather than the project's reference figures."""
+        if self.bench is not None:
+            return self.bench, True
+        return reference_figures(), False
+
+    def bench_json(self, report: BenchReport) -> str:
+        """The figures as JSON, for the page's scaling charts (``bench.js``)."""
+        return json.dumps([f.model_dump(mode="json") for f in report.figures])
 
     def queue_html(self) -> str:
         return queue_html(self.queue, self.settings.repo_url)

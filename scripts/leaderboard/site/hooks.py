@@ -5,12 +5,16 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import urllib.parse
 from pathlib import Path
 from typing import Any
+from xml.sax.saxutils import escape
 
 from ..core import env
 from ..core.errors import LeaderboardError
+from ..store import git as store_git
 from ..store.repo import Repo
+from ..table.feed import FEED_PATH
 from .data import SiteData
 
 #: The page of benchmark figures, in the menu only when there are figures to show.
@@ -32,13 +36,13 @@ class Hooks:
         self.data = SiteData.load(Repo(root))
         settings = self.data.settings
         config.site_name = settings.title
-        site_url = env.site_url() or settings.site_url
-        if site_url:
-            config.site_url = site_url
+        if self.data.site_url:
+            config.site_url = self.data.site_url
         # Not config.repo_url: Material's header widget would then call api.github.com from
         # every reader's browser. Pages link to the repository themselves.
         if not self.data.bench:
-            # A menu tab that opens on "No figures yet" is a developer's page, not a reader's.
+            # The tab is for a deployment's own figures; without them the page shows the
+            # project's reference figures, reachable by its address but not from the menu.
             config.nav = [
                 item for item in config.nav or [] if list(item.values()) != [PERFORMANCE_PAGE]
             ]
@@ -52,7 +56,9 @@ class Hooks:
             page = files.get_file_from_path(PERFORMANCE_PAGE)
             if page is not None:
                 page.inclusion = InclusionLevel.NOT_IN_NAV
-        for path, content in self.data.generated_files().items():
+        generated = self.data.generated_files()
+        generated[FEED_SITEMAP] = feed_sitemap(config.site_url)
+        for path, content in generated.items():
             files.append(
                 File.generated(config, path, content=content, inclusion=InclusionLevel.NOT_IN_NAV)
             )
@@ -70,6 +76,24 @@ class Hooks:
                 marker, f'<div id="lb-queue">{self.data.queue_html()}</div>'
             )
         return html_text
+
+
+#: Material's language selector fetches ``sitemap.xml`` beside every ``<link rel="alternate">``
+#: of a page: beside the feed's (``overrides/main.html``), that is this file. It answers (a 404
+#: would be an error in every reader's console) with a sitemap of the one thing there, the feed.
+FEED_SITEMAP = "data/sitemap.xml"
+
+
+def feed_sitemap(site_url: str | None) -> bytes:
+    """A sitemap (sitemaps.org) listing the feed; empty without the site's address."""
+    url = ""
+    if site_url:
+        loc = escape(urllib.parse.urljoin(site_url.rstrip("/") + "/", FEED_PATH))
+        url = f"<url><loc>{loc}</loc></url>"
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        f'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{url}</urlset>\n'
+    ).encode()
 
 
 #: The project's own checkout (an editable install), whose mkdocs.yml and docs/ build any data.
@@ -99,6 +123,8 @@ def build(
         if not config_file.exists():
             config_file = PROJECT_ROOT / "mkdocs.yml"
     refuse_outside_links(Path(config_file).resolve().parent)
+    for line in hidden_sources(Path(config_file).resolve().parent):
+        print(f"leaderboard build: {line}", file=sys.stderr)
     child_env = {**os.environ, env.REPO_ENV: str(root), "NO_MKDOCS_2_WARNING": "1"}
     if site_url:
         child_env[env.SITE_URL_ENV] = site_url
@@ -131,6 +157,48 @@ def build(
             "without --strict publishes the rest"
         )
     return site_dir
+
+
+#: What a clone needs to build the site: the configuration, the pages, the theme's overrides,
+#: the package and its hook.
+SITE_SOURCES = ("mkdocs.yml", "pyproject.toml", "docs", "overrides", "scripts")
+#: Folders of build output and caches, which any ignore file may rightly hide.
+_NOT_SOURCES = {"__pycache__", "node_modules", ".pytest_cache", ".ruff_cache"}
+
+
+def hidden_sources(project: Path) -> list[str]:
+    """One message per ignore rule that hides files the site is built from.
+
+    A ``.gitignore`` line ``site/`` (meant for the build output) also matches the package
+    ``scripts/leaderboard/site/``: this checkout builds, but a clone lacks the package and
+    fails with ``ModuleNotFoundError``. Nothing to say outside a git repository.
+    """
+    files = []
+    for name in SITE_SOURCES:
+        top = project / name
+        if top.is_file():
+            files.append(name)
+        for folder, dirs, names in os.walk(top):
+            dirs[:] = [d for d in dirs if d not in _NOT_SOURCES and not d.endswith(".egg-info")]
+            rel = Path(folder).relative_to(project).as_posix()
+            files += [f"{rel}/{n}" for n in names if not n.endswith(".pyc")]
+    by_rule: dict[str, list[str]] = {}
+    for path, rule in store_git.ignored(project, files).items():
+        by_rule.setdefault(rule, []).append(path)
+    out = []
+    for rule, paths in sorted(by_rule.items()):
+        pattern = rule.split(": ", 1)[1]
+        anchored = "/" + pattern if "/" not in pattern.rstrip("/") else None
+        shown = ", ".join(sorted(paths)[:3]) + (
+            f" and {len(paths) - 3} more" if len(paths) > 3 else ""
+        )
+        out.append(
+            f"{rule} ignores {len(paths)} file(s) the site is built from ({shown}): a clone of "
+            "this repository lacks them and cannot build its site. "
+            + (f"Anchor the pattern to the top folder ({anchored})" if anchored else "Narrow it")
+            + " so that it matches the build output only"
+        )
+    return out
 
 
 def refuse_outside_links(project: Path, docs: str = "docs") -> None:

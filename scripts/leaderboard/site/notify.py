@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..core.markdown import code, text
+from ..core.markdown import code, link, text
 from ..core.models import CURATION_FILES, FailureCategory, Request, Status
 from ..store import changes, gh, git, tolerant
 from ..store.repo import Repo
@@ -57,7 +57,7 @@ def _row_link(site_url: str | None, eval_name: str) -> str:
     if not site_url:
         return "Its row appears on the leaderboard once the site is published."
     url = site_url.rstrip("/") + "/model/?id=" + eval_name
-    return f"Its row: {url}"
+    return f"Its row: {link(url)}"
 
 
 def _pm(row: dict[str, Any], column: str, se_column: str) -> str:
@@ -189,7 +189,7 @@ def curation_notices(root: Path, before: str, after: str) -> list[Notice]:
                     rel,
                     f"flagged:{flag.category.value}:{flag.date.isoformat()}",
                     f"**Flagged ({text(flag.category.value)}):** {_who(request)}. Flagged rows "
-                    f"stay visible but are not ranked.\n\nDiscussion: {text(flag.discussion)}",
+                    f"stay visible but are not ranked.\n\nDiscussion: {link(flag.discussion)}",
                 )
             )
         if name != old_cur.current_name(request.model):

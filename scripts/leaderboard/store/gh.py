@@ -123,3 +123,18 @@ def branch_protection(repository: str, branch: str) -> dict[str, Any] | None:
             return None
         raise
     return found if isinstance(found, dict) else None
+
+
+def run_artifacts(repository: str, run_id: str) -> dict[str, dict[str, Any]]:
+    """The artifacts of a workflow run by name (``id``, ``digest`` = ``sha256:…``, …): GitHub
+    lists each artifact's digest since upload-artifact v4, and the attestation names it."""
+    pages = _decode(
+        "artifacts",
+        gh("api", "--paginate", "--slurp", f"repos/{repository}/actions/runs/{run_id}/artifacts"),
+    )
+    out: dict[str, dict[str, Any]] = {}
+    for page in pages if isinstance(pages, list) else []:
+        for item in (page or {}).get("artifacts") or [] if isinstance(page, dict) else []:
+            if isinstance(item, dict) and isinstance(item.get("name"), str):
+                out[item["name"]] = item
+    return out

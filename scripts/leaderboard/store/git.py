@@ -119,6 +119,29 @@ def blob_ids(root: Path, folder: str) -> dict[str, str]:
     return out
 
 
+def ignored(root: Path, paths: list[str]) -> dict[str, str]:
+    """``path -> "source:line: pattern"`` for each of ``paths`` (relative to ``root``) that the
+    checkout's ignore rules match, tracked or not (``--no-index``): a tracked file that a rule
+    matches is still missing from every clone once it is deleted and added again. Empty outside
+    a repository."""
+    if not paths:
+        return {}
+    stdin = b"".join(p.encode(errors="surrogateescape") + b"\x00" for p in paths)
+    proc = run(root, "check-ignore", "--no-index", "-v", "-z", "--stdin", input=stdin)
+    # 0: some matched; 1: none did; anything else (not a repository): nothing to report.
+    if proc.returncode != 0:
+        return {}
+    fields = proc.stdout.split(b"\x00")
+    out = {}
+    for i in range(0, len(fields) - 3, 4):
+        source, line, pattern, path = (
+            f.decode(errors="surrogateescape") for f in fields[i : i + 4]
+        )
+        if not pattern.startswith("!"):  # -v also names the paths a negation un-ignores
+            out[path] = f"{source}:{line}: {pattern}"
+    return out
+
+
 def blob_id(data: bytes) -> str:
     """The id git gives a file with these bytes (``git hash-object``), without running git."""
     return hashlib.sha1(b"blob %d\x00" % len(data) + data, usedforsecurity=False).hexdigest()

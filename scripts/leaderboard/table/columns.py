@@ -7,6 +7,7 @@ from typing import Any
 from ..core.models import ColumnKind, TableColumn
 from ..suites.uncertainty import SE_SUFFIX
 from .bands import AVERAGE_SE, BAND
+from .co2 import DIGITS as CO2_DIGITS
 from .rows import AVERAGE
 
 
@@ -14,12 +15,15 @@ def _column(name: str, kind: ColumnKind, description: str, **kw: Any) -> TableCo
     return TableColumn(name=name, kind=kind, description=description, **kw)
 
 
-TEXT, NUMBER, BOOLEAN, DATE = (
+TEXT, NUMBER, INTEGER, BOOLEAN, DATE = (
     ColumnKind.text,
     ColumnKind.number,
+    ColumnKind.integer,
     ColumnKind.boolean,
     ColumnKind.date,
 )
+#: Decimals the site shows scores and raw metrics with (the Open LLM Leaderboard's).
+SCORE_DIGITS, RAW_DIGITS = 2, 4
 
 _HEAD = [
     _column(
@@ -67,7 +71,7 @@ _TAIL = [
         "#Params (B)", NUMBER, "Parameters in billions, from the safetensors metadata.", group="hub"
     ),
     _column(
-        "Hub ❤️", NUMBER, "Likes on the Hub when the model was evaluated.", group="hub", hidden=True
+        "Hub ❤️", INTEGER, "Likes on the Hub when the model was evaluated.", group="hub", hidden=True
     ),
     _column(
         "Available on the hub",
@@ -119,8 +123,16 @@ _TAIL = [
         hidden=True,
     ),
     _column(
+        "Official Providers",
+        BOOLEAN,
+        "The same as Maintainer's Highlight, under the Hugging Face leaderboard's later name.",
+        group="curation",
+        nullable=False,
+        hidden=True,
+    ),
+    _column(
         "Generation",
-        NUMBER,
+        INTEGER,
         "0 for a model without a base model, else one more than its base.",
         hidden=True,
     ),
@@ -128,8 +140,11 @@ _TAIL = [
     _column(
         "CO₂ cost (kg)",
         NUMBER,
-        "Estimate: 5.6 kW × evaluation hours × 0.2698 kg/kWh (the Open LLM Leaderboard's formula).",
+        "Estimate: the run's GPUs (count × board power of the recorded model) × evaluation "
+        "hours × 0.2698 kg/kWh; empty for a CPU run or a GPU without a published power figure.",
         hidden=True,
+        unit="kg",
+        digits=CO2_DIGITS,
     ),
     # Our additions: what the Hugging Face table could not say.
     _column("Flag category", TEXT, "Why the row is flagged.", group="curation", hidden=True),
@@ -155,13 +170,13 @@ _TAIL = [
     ),
     _column(
         "Rank in type",
-        NUMBER,
+        INTEGER,
         "Rank by average among unflagged rows of the same type.",
         hidden=True,
     ),
     _column(
         "Rank in size class",
-        NUMBER,
+        INTEGER,
         "Rank by average among unflagged rows of the same size class.",
         hidden=True,
     ),
@@ -191,7 +206,7 @@ _TAIL = [
     ),
     _column(
         "Attempt",
-        NUMBER,
+        INTEGER,
         "Which attempt produced the result.",
         group="provenance",
         nullable=False,
@@ -229,15 +244,39 @@ _TAIL = [
         hidden=True,
     ),
     _column("Details", TEXT, "Where the per-sample outputs are.", group="provenance", hidden=True),
+    _column(
+        "Attestation",
+        TEXT,
+        "GitHub's page of the signed attestation of the result file and its index entry, made "
+        "by this repository's evaluate workflow; empty when not attested.",
+        group="provenance",
+        hidden=True,
+    ),
+    _column(
+        "Verify",
+        TEXT,
+        "The `gh attestation verify` command that checks the result file, run in a clone of "
+        "the repository; empty when not attested.",
+        group="provenance",
+        hidden=True,
+    ),
 ]
 
 
 def columns(suite: Any) -> list[TableColumn]:
     """The table's columns for a suite, in display order."""
-    scores = [_column(AVERAGE, NUMBER, "Mean of the normalized benchmark scores.", group="score")]
+    scores = [
+        _column(
+            AVERAGE,
+            NUMBER,
+            "Mean of the normalized benchmark scores.",
+            group="score",
+            digits=SCORE_DIGITS,
+        )
+    ]
     for bench in suite.benchmarks:
         desc = getattr(bench, "description", None) or f"{bench.column}, normalized (0–100)."
-        scores.append(_column(bench.column, NUMBER, desc, group="score"))
+        scores.append(_column(bench.column, NUMBER, desc, group="score", digits=SCORE_DIGITS))
     for bench in suite.benchmarks:
         scores.append(
             _column(
@@ -246,12 +285,13 @@ def columns(suite: Any) -> list[TableColumn]:
                 f"{bench.column}, raw metric (0–1).",
                 group="raw",
                 hidden=True,
+                digits=RAW_DIGITS,
             )
         )
     scores.append(
         _column(
             BAND,
-            NUMBER,
+            INTEGER,
             "Rank band: rows whose averages are within noise of the band's top row (overlapping "
             "95% intervals) share it; empty for flagged rows and rows without a standard error.",
         )

@@ -3,16 +3,22 @@
 (``data/models/<org>/<name>.json``).
 
 The feed's dates are the runner's and the maintainers': an evaluation's ``finished_at`` from
-its result's provenance, a flag's date from ``curation/flags.yaml``, a removal's from the
-``removed`` block a maintainer's pull request wrote; never the submitter's ``submitted_at``.
-Links are relative to the feed (``../model/?id=…``), so the files are right wherever the site
-is served. The XML is written by ``xml.etree``, which escapes every string, after
-:func:`xml_text` has replaced the characters XML cannot hold.
+its result's provenance (a failure's from its request, which the runner wrote), a flag's date
+from ``curation/flags.yaml``, a removal's from the ``removed`` block a maintainer's pull request
+wrote; never the submitter's ``submitted_at``.
+
+Links are absolute, from the site's address (``site_url`` in the settings, or ``leaderboard
+build --site-url``): a feed reader shows an entry far from the feed, and not every reader
+resolves a relative link. Without an address the links are relative to the feed
+(``../model/?id=…``), which RFC 4287 readers resolve against the address they fetched it from.
+The XML is written by ``xml.etree``, which escapes every string, after :func:`xml_text` has
+replaced the characters XML cannot hold.
 """
 
 from __future__ import annotations
 
 import re
+import urllib.parse
 import uuid
 import xml.etree.ElementTree as ET
 from collections.abc import Iterable
@@ -22,8 +28,13 @@ from ..core.models import Flag, TableColumn
 from .exports import _dumps, records
 
 ATOM = "http://www.w3.org/2005/Atom"
+#: Where the feed is published, under the site's root.
+FEED_PATH = "data/changes.xml"
 #: The newest entries only: a feed is for following, the downloads are for everything.
 MAX_ENTRIES = 200
+#: A failure's reason in an entry's title: its first line, cut to this many characters (the
+#: entry's summary holds all of it).
+TITLE_REASON = 120
 #: A Hub id's two parts, as core.models.ModelId allows them; "." and ".." are never a name.
 _PART = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,95}$")
 
@@ -46,7 +57,22 @@ def _id(*parts: str) -> str:
 
 
 def _model_href(eval_name: str) -> str:
-    return "../model/?id=" + eval_name
+    """A page of the site, relative to its root (``_absolute`` makes it a full address)."""
+    return "model/?id=" + eval_name
+
+
+def _absolute(site_url: str | None, href: str) -> str:
+    """``href`` (relative to the site's root, or a full address) as the feed links to it."""
+    if urllib.parse.urlsplit(href).scheme:
+        return href
+    if site_url:
+        return urllib.parse.urljoin(site_url.rstrip("/") + "/", href)
+    return "../" + href  # the feed is data/changes.xml: one folder below the root
+
+
+def _first_line(text: str, limit: int) -> str:
+    line = text.strip().splitlines()[0] if text.strip() else ""
+    return line if len(line) <= limit else line[: limit - 1] + "…"
 
 
 def _events(
@@ -88,7 +114,22 @@ def _events(
                     "key": q["request"],
                     "when": q["removed_at"],
                     "title": f"Removed: {q['model']} ({q['precision']}): {q.get('removed_reason')}",
-                    "href": "../queue/",
+                    "href": "queue/#removed",
+                }
+            )
+        elif q.get("status") == "FAILED" and q.get("finished_at"):
+            reason = q.get("failure_reason") or "no reason recorded"
+            category = q.get("failure_category") or "unknown"
+            events.append(
+                {
+                    "kind": "failed",
+                    # A relaunch that fails again is a new event: its attempt is in the key.
+                    "key": f"{q['request']}#{q.get('attempts')}",
+                    "when": q["finished_at"],
+                    "title": f"Failed ({category}): {q['model']} ({q['precision']}): "
+                    + _first_line(reason, TITLE_REASON),
+                    "summary": f"{category} failure after {q.get('attempts')} attempt(s): {reason}",
+                    "href": "queue/#failed",
                 }
             )
     events.sort(key=lambda e: (e["when"], e["kind"], e["key"]), reverse=True)
@@ -103,8 +144,10 @@ def changes_atom(
     title: str,
     repo_url: str | None,
     generated_at: str,
+    site_url: str | None = None,
 ) -> bytes:
-    """The Atom feed (RFC 4287) of the newest evaluations, flags and removals."""
+    """The Atom feed (RFC 4287) of the newest evaluations, failures, flags and removals; its
+    links are absolute under ``site_url`` (relative to the feed without one)."""
     ET.register_namespace("", ATOM)
 
     def sub(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) -> ET.Element:
@@ -117,11 +160,11 @@ def changes_atom(
     feed = ET.Element(f"{{{ATOM}}}feed")
     sub(feed, "id", _id("feed", title, repo_url or ""))
     sub(feed, "title", f"{title}: changes")
-    sub(feed, "subtitle", "Newly evaluated, flagged and removed models.")
+    sub(feed, "subtitle", "Newly evaluated, failed, flagged and removed models.")
     # The feed changes when its newest entry does, not on every build.
     sub(feed, "updated", events[0]["when"] if events else generated_at)
-    sub(feed, "link", rel="self", href="changes.xml")
-    sub(feed, "link", rel="alternate", href="../")
+    sub(feed, "link", rel="self", href=_absolute(site_url, FEED_PATH))
+    sub(feed, "link", rel="alternate", href=_absolute(site_url, ""))
     author = sub(feed, "author")
     sub(author, "name", f"{title} maintainers")
     if repo_url:
@@ -131,9 +174,9 @@ def changes_atom(
         sub(entry, "id", _id(e["kind"], e["key"], e["when"]))
         sub(entry, "title", e["title"])
         sub(entry, "updated", e["when"])
-        sub(entry, "link", rel="alternate", href=e["href"])
+        sub(entry, "link", rel="alternate", href=_absolute(site_url, e["href"]))
         sub(entry, "category", term=e["kind"])
-        sub(entry, "summary", e["title"])
+        sub(entry, "summary", e.get("summary", e["title"]))
     return b'<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(feed, encoding="utf-8")
 
 

@@ -23,6 +23,7 @@ from ..core.ids import (
     REQUESTS_DIR,
     RESULTS_DIR,
     SETTINGS_FILE,
+    attestation_path,
     index_path,
     is_safe_relpath,
     parse_result_path,
@@ -42,18 +43,14 @@ from ..core.models import (
 from ..core.models.settings import Settings
 from ..core.rules import Rule
 from ..hub.cards import undeclared_merge
+from ..store import attestations, result_index, tolerant
 from ..store import git as store_git
-from ..store import result_index, tolerant
 from ..store.git import blob_id
 from ..store.repo import Repo
 from ..store.tolerant import Skipped
 from ..suites.uncertainty import standard_errors
-from . import bands
+from . import bands, co2
 from .row_cache import row_cache
-
-#: The Open LLM Leaderboard's CO₂ estimate: an 8×H100 node's 5.6 kW at 0.2698 kg CO₂ per kWh.
-NODE_KW = 5.6
-KG_CO2_PER_KWH = 0.2698
 
 #: Size presets of the later Open LLM Leaderboard UI, in billions of parameters: [low, high).
 SIZE_CLASSES: list[tuple[str, float, float]] = [
@@ -280,6 +277,7 @@ def _build_row(
     if flag is None and undeclared_merge(hub, request):
         flag_category = FlagCategory.undeclared_merge.value
     params_b = hub.params_b
+    choice = name.split("/")[0].lower() in cur.choice
     base = request.base_model or (hub.card_base_model[0] if hub.card_base_model else None)
     seconds = result.get("total_evaluation_time_seconds")
     try:
@@ -313,10 +311,11 @@ def _build_row(
             "Submission Date": iso_z(request.submitted_at),
             "Upload To Hub Date": iso_z(hub.created_at),
             "Chat Template": request.use_chat_template,
-            "Maintainer's Highlight": name.split("/")[0].lower() in cur.choice,
+            "Maintainer's Highlight": choice,
+            "Official Providers": choice,
             "Generation": None,  # filled in by rows(), which sees every model
             "Base Model": cur.current_name(base) if base else name,
-            "CO₂ cost (kg)": round(NODE_KW * hours * KG_CO2_PER_KWH, 4),
+            "CO₂ cost (kg)": co2.co2_kg(prov, hours),
             "Flag category": flag_category,
             "Flag discussion": flag.discussion if flag else None,
             "Aliases": ", ".join(cur.aliases.get(name, [])) or None,
@@ -339,6 +338,18 @@ def _build_row(
     )
     row["_base"] = cur.current_name(base) if base else None
     return row
+
+
+def attestation_columns(note: Any) -> dict[str, Any]:
+    """The row's attestation: GitHub's page of it and the command that checks it, or nothing
+    (not attested: the deployment signs nothing, or the signing step failed, or the result
+    changed since)."""
+    if note is None:
+        return {"Attestation": None, "Verify": None}
+    return {
+        "Attestation": note.attestation_url or note.run,
+        "Verify": attestations.verify_command(note),
+    }
 
 
 def _generations(rows: list[dict[str, Any]]) -> None:
@@ -438,6 +449,7 @@ def rows(
     ]
     out: list[dict[str, Any]] = []
     cache = row_cache(repo, suite)
+    notes = attestations.note_files(repo)
     for (model, stem), (attempt, result_rel) in sorted(latest.items()):
         rel = f"{REQUESTS_DIR}/{model}/{stem}.yaml"
         if not os.path.isfile(sources.file(rel)):
@@ -447,8 +459,12 @@ def rows(
         if source is None:
             continue
         # The raw result's blob id is in the key: a changed result is never served from the
-        # row of its old entry, even where the entry file itself did not change.
-        key, files = f"{rel}\n{source}\n{blob}", (rel, source)
+        # row of its old entry, even where the entry file itself did not change. So is its
+        # attestation note, which the record job commits after the result.
+        note_rel = attestation_path(result_rel)
+        note_rel = note_rel if note_rel in notes else ""
+        key = f"{rel}\n{source}\n{blob}\n{note_rel}"
+        files = (rel, source, note_rel) if note_rel else (rel, source)
         stored = cache.get(key, files)
         if stored is not None:
             out.append(dict(stored["row"]))
@@ -474,6 +490,7 @@ def rows(
             row = _build_row(
                 rel, request, result, result_rel, attempt, scores, cur, suite_name, score_names
             )
+            row.update(attestation_columns(attestations.note_for(repo, result_rel, blob, notes)))
             row.update(standard_errors(result, suite))
         except (
             OSError,

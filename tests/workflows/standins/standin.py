@@ -7,7 +7,9 @@ version. State lives under ``$STANDIN_STATE``; the remote is ``$STANDIN_REMOTE``
 
 from __future__ import annotations
 
+import base64
 import fnmatch
+import hashlib
 import json
 import os
 import shutil
@@ -230,7 +232,21 @@ def upload_artifact() -> None:
         dest = target / file.relative_to(base)
         dest.parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(file, dest)
-    _output(**{"artifact-id": str(abs(hash(name)) % 10**8)})
+    _output(**{"artifact-id": str(artifact_id(name)), "artifact-digest": artifact_digest(target)})
+
+
+def artifact_id(name: str) -> int:
+    """A stable id per artifact name (GitHub's are numbers)."""
+    return int(hashlib.sha256(name.encode()).hexdigest()[:8], 16)
+
+
+def artifact_digest(folder: Path) -> str:
+    """The artifact's SHA-256 (``artifact-digest`` since v4; GitHub's is the zip's, the stand-in
+    hashes the stored files, sorted, with their paths: the same bytes give the same digest)."""
+    digest = hashlib.sha256()
+    for file in sorted(p for p in folder.rglob("*") if p.is_file()):
+        digest.update(file.relative_to(folder).as_posix().encode() + b"\0" + file.read_bytes())
+    return digest.hexdigest()
 
 
 def download_artifact() -> None:
@@ -297,7 +313,179 @@ def deploy_pages() -> None:
     _output(page_url=url)
 
 
+# -- actions/attest v4.2.2 ----------------------------------------------------------------------
+
+#: The statement type of every attestation actions/attest makes (@actions/attest).
+STATEMENT_TYPE = "https://in-toto.io/Statement/v1"
+
+
+def _subjects_from_checksums(value: str) -> list[dict]:
+    """``subject-checksums``: a file path, or the checksums themselves when no such file exists
+    (src/subject.ts). Each line is ``<hex digest> [ *]<name>``; a 64-digit digest is sha256, a
+    128-digit one sha512; a line without a space is skipped; the same name and digest twice count
+    once; a bad digest fails."""
+    path = _workspace_path(value)
+    text = path.read_text(encoding="utf-8") if path.is_file() else value
+    subjects: list[dict] = []
+    for record in [line for line in text.replace("\r\n", "\n").split("\n") if line]:
+        if " " not in record:
+            continue
+        digest, rest = record.split(" ", 1)
+        name = rest[1:] if rest.startswith(("*", " ")) else rest
+        if not digest or any(c not in "0123456789abcdefABCDEF" for c in digest):
+            sys.exit(f"::error::Invalid digest: {digest}")
+        alg = {64: "sha256", 128: "sha512"}.get(len(digest))
+        if alg is None:
+            sys.exit(f"::error::Unknown digest algorithm: {digest}")
+        subject = {"name": name, "digest": {alg: digest}}
+        if subject not in subjects:
+            subjects.append(subject)
+    return subjects
+
+
+def _subjects_from_paths(value: str) -> list[dict]:
+    """``subject-path``: comma- or newline-separated paths (globs), each file named by its base
+    name and hashed with sha256."""
+    subjects: list[dict] = []
+    patterns = [p.strip() for line in value.splitlines() for p in line.split(",") if p.strip()]
+    for pattern in patterns:
+        for file in sorted(Path(os.environ["GITHUB_WORKSPACE"]).glob(pattern)):
+            if file.is_file():
+                digest = hashlib.sha256(file.read_bytes()).hexdigest()
+                subject = {"name": file.name, "digest": {"sha256": digest}}
+                if subject not in subjects:
+                    subjects.append(subject)
+    if not subjects:
+        sys.exit(f"::error::Could not find subject at path {value}")
+    return subjects
+
+
+def attest() -> None:
+    """Record the in-toto statement actions/attest would have signed, and answer as it does.
+
+    - exactly one of ``subject-path``, ``subject-digest`` (with ``subject-name``) and
+      ``subject-checksums``; at most 1024 subjects;
+    - custom mode: ``predicate-type`` with exactly one of ``predicate`` and ``predicate-path``
+      (JSON); without them the action would make SLSA provenance, which nothing here uses;
+    - outputs ``bundle-path`` (``$RUNNER_TEMP/<random>/attestation.json``, the bundle as one
+      JSON line), ``attestation-id`` and ``attestation-url``
+      (``$GITHUB_SERVER_URL/<owner>/<repo>/attestations/<id>``); the bundle's path is appended
+      to ``$RUNNER_TEMP/created_attestation_paths.txt``.
+
+    Nothing is signed: the "bundle" is the statement in a DSSE envelope with a signature field
+    that says STAND-IN, and ``$STANDIN_STATE/attestations.jsonl`` gets the statement with the
+    identity GitHub's OIDC token would have put in the signing certificate, for the ``gh``
+    stand-in's ``attestation verify``. act issues no OIDC token, so the ``id-token: write``
+    permission is not checked here: tests/hardening/test_workflow_shape.py pins it.
+    """
+    given = [
+        k for k in ("SUBJECT_PATH", "SUBJECT_DIGEST", "SUBJECT_CHECKSUMS") if _env(f"INPUT_{k}")
+    ]
+    if len(given) != 1:
+        sys.exit(
+            f"::error::{'One' if not given else 'Only one'} of subject-path, subject-digest, or "
+            f"subject-checksums {'must' if not given else 'may'} be provided"
+        )
+    if given == ["SUBJECT_CHECKSUMS"]:
+        subjects = _subjects_from_checksums(_env("INPUT_SUBJECT_CHECKSUMS"))
+    elif given == ["SUBJECT_PATH"]:
+        subjects = _subjects_from_paths(_env("INPUT_SUBJECT_PATH"))
+    else:
+        if not _env("INPUT_SUBJECT_NAME"):
+            sys.exit("::error::subject-name must be provided when using subject-digest")
+        alg, _, digest = _env("INPUT_SUBJECT_DIGEST").partition(":")
+        subjects = [{"name": _env("INPUT_SUBJECT_NAME"), "digest": {alg: digest}}]
+    if len(subjects) > 1024:
+        sys.exit(
+            "::error::Too many subjects specified (>1024). The maximum number of subjects is 1024."
+        )
+    predicate_type = _env("INPUT_PREDICATE_TYPE")
+    inline, path = _env("INPUT_PREDICATE"), _env("INPUT_PREDICATE_PATH")
+    if (inline or path) and not predicate_type:
+        sys.exit("::error::predicate-type is required when using predicate or predicate-path")
+    if not predicate_type:
+        sys.exit("::error::attest stand-in: only custom predicates are copied (predicate-type)")
+    if bool(inline) == bool(path):
+        sys.exit(
+            "::error::One of predicate-path or predicate must be provided"
+            if not inline
+            else "::error::Only one of predicate-path or predicate may be provided"
+        )
+    if path and not _workspace_path(path).is_file():
+        sys.exit(f"::error::predicate file not found: {path}")
+    predicate = json.loads(_workspace_path(path).read_text(encoding="utf-8") if path else inline)
+    statement = {
+        "_type": STATEMENT_TYPE,
+        "subject": subjects,
+        "predicateType": predicate_type,
+        "predicate": predicate,
+    }
+    repository = os.environ["GITHUB_REPOSITORY"]
+    server = _env("GITHUB_SERVER_URL", "https://github.com")
+    workflow = _env("STANDIN_WORKFLOW_FILE", "unknown.yml")
+    workflow_ref = _env("GITHUB_WORKFLOW_REF") or (
+        f"{repository}/.github/workflows/{workflow}@{_env('GITHUB_REF')}"
+    )
+    run = f"{_env('GITHUB_RUN_ID')}/attempts/{_env('GITHUB_RUN_ATTEMPT', '1')}"
+    certificate = {
+        # What Fulcio writes into the certificate from the job's OIDC token (sigstore-go's
+        # certificate.Summary): the signer is the workflow file at a ref, in a run.
+        "certificateIssuer": "CN=sigstore-intermediate,O=sigstore.dev",
+        "subjectAlternativeName": f"{server}/{workflow_ref}",
+        "issuer": "https://token.actions.githubusercontent.com",
+        "buildSignerURI": f"{server}/{workflow_ref}",
+        "runnerEnvironment": _env("STANDIN_RUNNER_ENVIRONMENT", "github-hosted"),
+        "sourceRepositoryURI": f"{server}/{repository}",
+        "sourceRepositoryDigest": _env("GITHUB_SHA"),
+        "sourceRepositoryRef": _env("GITHUB_REF"),
+        "runInvocationURI": f"{server}/{repository}/actions/runs/{run}",
+    }
+    state = Path(os.environ["STANDIN_STATE"])
+    known = (
+        (state / "attestations.jsonl").read_text().splitlines()
+        if (state / "attestations.jsonl").exists()
+        else []
+    )
+    attestation_id = str(1000 + len(known))
+    payload = base64.b64encode(json.dumps(statement).encode()).decode()
+    bundle = {
+        "mediaType": "application/vnd.dev.sigstore.bundle.v0.3+json",
+        "dsseEnvelope": {
+            "payload": payload,
+            "payloadType": "application/vnd.in-toto+json",
+            "signatures": [{"sig": "STAND-IN: not signed"}],
+        },
+    }
+    folder = Path(os.environ["RUNNER_TEMP"]) / uuid.uuid4().hex[:8]
+    folder.mkdir(parents=True)
+    bundle_path = folder / "attestation.json"
+    with open(bundle_path, "a", encoding="utf-8") as fh:
+        fh.write(json.dumps(bundle) + "\n")
+    with open(Path(os.environ["RUNNER_TEMP"]) / "created_attestation_paths.txt", "a") as fh:
+        fh.write(f"{bundle_path}\n")
+    record = {
+        "id": attestation_id,
+        "statement": statement,
+        "certificate": certificate,
+        "bundle": bundle,
+    }
+    with open(state / "attestations.jsonl", "a", encoding="utf-8") as fh:
+        fh.write(json.dumps(record) + "\n")
+    if len(subjects) == 1:
+        print(f"Attestation created for {subjects[0]['name']}")
+    else:
+        print(f"Attestation created for {len(subjects)} subjects")
+    _output(
+        **{
+            "bundle-path": str(bundle_path),
+            "attestation-id": attestation_id,
+            "attestation-url": f"{server}/{repository}/attestations/{attestation_id}",
+        }
+    )
+
+
 COMMANDS = {
+    "attest": attest,
     "checkout": checkout,
     "setup-python": setup_python,
     "upload-artifact": upload_artifact,

@@ -32,6 +32,15 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="also record every bundle found in DIR, whatever its layout (download-artifact "
         "unpacks one artifact into DIR itself, several into DIR/<name>/)",
     )
+    p.add_argument(
+        "--attest-plan",
+        type=Path,
+        default=None,
+        metavar="DIR",
+        help="write what the workflow's actions/attest step signs into DIR (subjects.sha256, "
+        "predicate.json, recorded.json): every result committed here and its index entry; "
+        "nothing when `attestations: false` in the settings or nothing was recorded",
+    )
     add_git_options(p)
     p.set_defaults(func=run)
 
@@ -48,8 +57,9 @@ def run(args: argparse.Namespace) -> int:
     from ...core.errors import BundleRefused, RecordFailed
     from ...core.markdown import code
     from ...core.printable import bounded
-    from ...queue import bundles, records
+    from ...queue import attestation, bundles, records
     from ...queue.bundle_search import bundle_for, find_bundles
+    from ...store import git as store_git
     from ...store.repo import Repo
 
     claimed = _claimed(args.claimed)
@@ -66,10 +76,13 @@ def run(args: argparse.Namespace) -> int:
         found = find_bundles(args.search)
         show(f"{len(found)} bundle(s) in {args.search}")
         todo += [(None, b) for b in found]
+    settings = repo.settings()
+    signed: list[attestation.Recorded] = []
     done: set[str] = set()
     refused: dict[str, str] = {}
     failed: list[LeaderboardError] = []
     for expected, bundle in todo:
+        committed: list[str] = []
         try:
             outcome, _ = bundles.read_bundle(bundle)
             if expected is not None and outcome.request != expected:
@@ -80,7 +93,7 @@ def run(args: argparse.Namespace) -> int:
                 raise BundleRefused("its request was not claimed in this run")
             if outcome.request in done:
                 raise BundleRefused("a second bundle for a request already recorded")
-            state = records.record(repo, bundle, git=git, progress=show)
+            state = records.record(repo, bundle, git=git, progress=show, recorded=committed)
         except BundleRefused as exc:
             why = bounded(exc, 500)
             print(f"{code(bundle)}: refused: {code(why)}")
@@ -100,11 +113,22 @@ def run(args: argparse.Namespace) -> int:
             continue
         done.add(outcome.request)
         print(f"{outcome.request}: {state.status.value if state else 'status unchanged'}")
+        if args.attest_plan is not None and settings.attestations:
+            commit = store_git.head(repo.root) if store_git.is_git_repo(repo.root) else None
+            signed += [attestation.recorded(repo, bundle, rel, commit) for rel in committed]
     for rel in claimed:
         if rel not in done:
             state = records.record_missing(repo, rel, git=git, refused=refused.get(rel))
             what = "its bundle was refused" if rel in refused else "no bundle"
             print(f"{rel}: {what}; {state.status.value if state else 'status unchanged'}")
+    if args.attest_plan is not None and signed:
+        attestation.write_plan(
+            args.attest_plan,
+            signed,
+            settings_repo_url=settings.repo_url,
+            artifacts=attestation.artifact_digests(show),
+        )
+        print(f"to attest: {len(signed)} result(s) and their index entries ({args.attest_plan})")
     if len(failed) == 1:
         raise failed[0]
     if failed:

@@ -40,6 +40,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument(
         "--repo", type=Path, default=Path("."), help="the leaderboard checkout (default: .)"
     )
+    p.add_argument(
+        "--eval-results-pr",
+        action="store_true",
+        help="once evaluated, open a pull request with the scores (.eval_results/*.yaml) on the "
+        "model's Hub repository, where this leaderboard allows it",
+    )
     p.add_argument("--dry-run", action="store_true", help="check everything, write nothing")
     p.add_argument("--no-hub", action="store_true", help=argparse.SUPPRESS)
     p.set_defaults(func=run)
@@ -61,6 +67,7 @@ def run(args: argparse.Namespace) -> int:
         use_chat_template=args.chat_template,
         submitter=args.submitter or github_login(args.repo),
         dry_run=args.dry_run,
+        eval_results_pr=args.eval_results_pr,
     )
     if args.dry_run:
         print(f"ok: {result.path} would be written (dry run; nothing written)")

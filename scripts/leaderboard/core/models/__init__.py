@@ -7,7 +7,8 @@ path outside ``requests/`` or a string that lies about what it is. Import models
 the submodules only say which file kind each belongs to.
 """
 
-from .bench import BenchFigure
+from .attestation import EVALUATE_WORKFLOW, PREDICATE_TYPE, AttestationNote
+from .bench import BenchFigure, BenchReport
 from .change import Change, ChangeKind, Problem, problem
 from .curation import (
     CURATION_FILES,
@@ -36,7 +37,7 @@ from .request import (
 )
 from .result import DatasetRevision, HubFacts, Provenance, RunOutcome
 from .settings import DetailsStore, RateLimit, Settings
-from .suite import Benchmark, Question, Subtask, Suite
+from .suite import Benchmark, HubBenchmark, Question, Subtask, Suite
 from .table import ColumnKind, QueueEntry, TableColumn
 from .types import (
     ISO_Z,
@@ -59,11 +60,15 @@ from .types import (
 __all__ = [
     "CURATION_FILES",
     "CURATION_PATHS",
+    "EVALUATE_WORKFLOW",
     "ISO_Z",
     "MAX_TEXT",
+    "PREDICATE_TYPE",
     "REQUEST_SCHEMA_VERSION",
     "TYPE_EMOJI",
+    "AttestationNote",
     "BenchFigure",
+    "BenchReport",
     "Benchmark",
     "Change",
     "ChangeKind",
@@ -78,6 +83,7 @@ __all__ = [
     "FlagCategory",
     "FlagsFile",
     "GitHubLogin",
+    "HubBenchmark",
     "HubFacts",
     "MaintainersChoiceFile",
     "ModelId",

@@ -110,6 +110,12 @@ class Request(StrictModel):
     model_type: ModelType
     use_chat_template: bool = False
     submitter: GitHubLogin = Field(description="GitHub login of whoever opened the pull request.")
+    eval_results_pr: bool | None = Field(
+        default=None,
+        description="The submitter's choice: once evaluated, open a pull request with the "
+        "scores as `.eval_results/*.yaml` on the model's Hub repository (only where the "
+        "leaderboard's settings allow it).",
+    )
     submitted_at: UtcDatetime
     status: Status = Status.pending
     # Written by the runner.

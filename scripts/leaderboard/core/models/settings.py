@@ -41,6 +41,13 @@ class DetailsStore(StrictModel):
     kind: Literal["local", "hub"] = "local"
     path: RelPath = ".details"
     repo: ModelId | None = Field(default=None, description="Hub dataset repo when kind is hub.")
+    trusted_publisher: bool = Field(
+        default=False,
+        description="Push the details with a short-lived token from Hugging Face's Trusted "
+        "Publishers (the record job's OIDC identity, `HF_OIDC_RESOURCE`), the stored "
+        "HF_DETAILS_TOKEN only as the fallback. Register this repository's evaluate workflow "
+        "as a trusted publisher of the dataset first.",
+    )
 
 
 class Settings(StrictModel):
@@ -66,6 +73,19 @@ class Settings(StrictModel):
         description="New requests one pull request may add: bounds what CI must check.",
     )
     details: DetailsStore = Field(default_factory=DetailsStore)
+    attestations: bool = Field(
+        default=True,
+        description="The record job signs each result and its index entry with GitHub's "
+        "artifact attestations (free for public repositories; private ones need GitHub "
+        "Enterprise Cloud). Off: results are recorded unsigned and the site says 'not attested'.",
+    )
+    eval_results_pr: bool = Field(
+        default=False,
+        description="Allow the record job to open a pull request with a result's "
+        "`.eval_results/*.yaml` (Hugging Face Community Evals) on the model's Hub repository, "
+        "for requests whose submitter asked for it (`eval_results_pr: true`). Needs the "
+        "HF_EVAL_RESULTS_TOKEN secret.",
+    )
     site_url: Url | None = None
     repo_url: Url | None = Field(default=None, description="Link to this repository, for the site.")
 

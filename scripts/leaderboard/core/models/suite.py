@@ -42,6 +42,20 @@ class Subtask(StrictModel):
         return self.baseline or 0.0
 
 
+class HubBenchmark(StrictModel):
+    """Where a column's scores can go on the Hub: a Benchmark dataset's task, for Hugging Face's
+    Community Evals (``.eval_results/*.yaml`` in a model's repository). Only a column that
+    measures exactly that task should name it: the value exported is the column's raw score, in
+    percent."""
+
+    dataset: ModelId = Field(description="The Benchmark dataset's Hub id, e.g. TIGER-Lab/MMLU-Pro.")
+    task_id: str = Field(
+        pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$",
+        description="The task's id in the dataset's eval.yaml.",
+    )
+    revision: Sha | None = Field(default=None, description="The dataset commit, if pinned.")
+
+
 class Benchmark(StrictModel):
     """One public column, e.g. ``BBH``, and how to compute it from lm-eval's results.
 
@@ -59,6 +73,10 @@ class Benchmark(StrictModel):
     subtasks: list[Subtask] = Field(min_length=1)
     aggregation: Literal["mean"] = Field(
         default="mean", description="How subtasks combine: the unweighted mean."
+    )
+    hub_benchmark: HubBenchmark | None = Field(
+        default=None,
+        description="The Hub Benchmark task this column measures, for Community Evals exports.",
     )
 
     @property

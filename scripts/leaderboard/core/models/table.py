@@ -17,9 +17,14 @@ from pydantic import (
 
 
 class ColumnKind(StrEnum):
+    """What a column holds; each export derives its exact type from it (JSON Schema, Arrow)."""
+
     text = "text"
     number = "number"
+    #: A whole number (a count, a rank): int64 in Parquet, ``integer`` in the JSON Schema.
+    integer = "integer"
     boolean = "boolean"
+    #: A moment in UTC, written ``2026-01-31T12:00:00Z``: timestamp[us, UTC] in Parquet.
     date = "date"
 
 
@@ -35,6 +40,12 @@ class TableColumn(BaseModel):
     group: Literal["model", "score", "raw", "stderr", "hub", "curation", "provenance"] = "model"
     nullable: bool = True
     hidden: bool = Field(default=False, description="Hidden in the site's default view.")
+    unit: str | None = Field(default=None, description="Unit of a number column's values.")
+    digits: int | None = Field(
+        default=None,
+        description="Decimals a number is shown with, wherever the site shows it (the data keeps "
+        "the value unrounded).",
+    )
 
 
 class QueueEntry(BaseModel):

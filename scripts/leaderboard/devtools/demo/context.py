@@ -6,7 +6,9 @@ import contextlib
 import functools
 import io
 import json
+import os
 import re
+import resource
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -20,8 +22,20 @@ RUNNER_LINE = re.compile(r"\b(evaluating|recorded|failed) (.*?)(?:\s{2,}\S+\.py:
 #: What the demo makes inside its folder; nothing else is ever written or deleted there.
 OWNED = ("origin.git", "leaderboard", "hub", "hub-cache", "models", "site", STATE_FILE, "demo.log")
 PROJECT_ROOT = Path(__file__).resolve().parents[4]
-#: Files of the project that a leaderboard repository needs to build its site and run CI.
-SEED = ("mkdocs.yml", "docs", ".github", "curation", "scripts", "pyproject.toml", "README.md")
+#: Files of the project that a leaderboard repository needs to build its site and run CI. The
+#: ignore file is the project's own, as a fork's is: its patterns are anchored (``/site/``, not
+#: ``site/``, which would also hide the package ``scripts/leaderboard/site/`` from every clone).
+SEED = (
+    "mkdocs.yml",
+    "docs",
+    "overrides",
+    ".github",
+    "curation",
+    "scripts",
+    "pyproject.toml",
+    "README.md",
+    ".gitignore",
+)
 
 
 # --------------------------------------------------------------------------------------------
@@ -29,25 +43,57 @@ SEED = ("mkdocs.yml", "docs", ".github", "curation", "scripts", "pyproject.toml"
 # --------------------------------------------------------------------------------------------
 
 
+def _clock(seconds: float) -> str:
+    s = int(seconds)
+    return f"{s // 60}:{s % 60:02d}"
+
+
+def cpu_seconds() -> float:
+    """CPU time of this process and of its children that have ended (the training workers, the
+    runner): the demo's work, whatever else the machine is doing."""
+    own, children = (
+        resource.getrusage(resource.RUSAGE_SELF),
+        resource.getrusage(resource.RUSAGE_CHILDREN),
+    )
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
 class Reporter:
-    """Steps with elapsed time, for a person watching the terminal."""
+    """Steps with elapsed time, for a person watching the terminal; each step's wall-clock and
+    CPU time also go to the log, where a slow run can be taken apart."""
 
     def __init__(self, log: Path):
         from rich.console import Console
 
         self.console = Console(highlight=False)
         self.start = time.monotonic()
+        self.cpu_start = cpu_seconds()
         self.log = log
 
     def elapsed(self) -> str:
-        s = int(time.monotonic() - self.start)
-        return f"{s // 60}:{s % 60:02d}"
+        return _clock(time.monotonic() - self.start)
+
+    def cpu(self) -> str:
+        return _clock(cpu_seconds() - self.cpu_start)
 
     def step(self, n: int, title: str) -> None:
         self.console.rule(f"[bold]{n}. {title}[/] [dim]({self.elapsed()})[/]", align="left")
+        self.note(f"{n}. {title}")
+
+    def note(self, what: str, *, cpu: bool = True) -> None:
+        """``== what (wall m:ss, CPU m:ss, load L)`` in the log, times since the start. A child's
+        CPU time counts once it has ended: ``cpu=False`` while workers still run."""
+        times = f"wall {self.elapsed()}" + (f", CPU {self.cpu()}" if cpu else "")
+        with self.log.open("a", encoding="utf-8") as log:
+            log.write(f"== {what} ({times}, load {load():.1f})\n")
 
     def say(self, text: str) -> None:
         self.console.print(text)
+
+
+def load() -> float:
+    """The machine's load average over the last minute: the demo's time depends on it."""
+    return os.getloadavg()[0]
 
 
 # --------------------------------------------------------------------------------------------

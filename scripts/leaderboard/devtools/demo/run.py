@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from ...core.errors import DemoError
-from .context import OWNED, PROJECT_ROOT, STATE_FILE, DemoRun, Reporter, git_env
+from .context import OWNED, PROJECT_ROOT, STATE_FILE, DemoRun, Reporter, git_env, load
 from .steps import (
     build_and_publish_models,
     build_site,
@@ -126,7 +126,12 @@ def run_demo(
         out.say(queue_summary(ctx))
     if note := closing_note(suite):
         out.say(f"[yellow]{note}[/]")
-    out.say(f"\n[bold green]Done in {out.elapsed()}.[/] The site is in {site}")
+    out.note("done")
+    # Training the models is most of the work: the time is the CPU time over the free cores.
+    out.say(
+        f"\n[bold green]Done in {out.elapsed()}.[/] The site is in {site}\n"
+        f"[dim]{out.cpu()} of CPU time; load average {load():.1f} on {os.cpu_count()} cores[/]"
+    )
     if serve:
         serve_site(site, port, out)
     else:

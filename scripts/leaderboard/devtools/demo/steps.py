@@ -56,7 +56,6 @@ def make_repository(ctx: DemoRun) -> None:
     for name in ("requests", "results"):
         (ctx.repo / name).mkdir(exist_ok=True)
         (ctx.repo / name / ".gitkeep").touch()
-    (ctx.repo / ".gitignore").write_text("site/\ndocs/data/\n.details/\n/bench-figures.json\n")
     _write_settings(ctx.repo)
     ctx.git("checkout", "-q", "-b", "main")
     ctx.git("add", "-A")
@@ -99,7 +98,12 @@ def build_and_publish_models(ctx: DemoRun) -> None:
     built = ctx.dir / "models"
     with Progress(console=ctx.out.console, transient=True) as bar:
         task = bar.add_task("training models, two at a time", total=len(MODELS))
-        _build_all(built, lambda: bar.advance(task))
+
+        def done(repo_id: str) -> None:
+            bar.advance(task)
+            ctx.out.note(f"built {repo_id}", cpu=False)
+
+        _build_all(built, done)
     for spec in MODELS:
         folder = built / spec.repo_id
         _apply_fault(spec, folder)
@@ -116,7 +120,7 @@ def build_and_publish_models(ctx: DemoRun) -> None:
 BUILD_WORKERS = 2
 
 
-def _build_all(built: Path, done: Callable[[], None]) -> None:
+def _build_all(built: Path, done: Callable[[str], None]) -> None:
     """Build every model: the full models in parallel, then the adapters over their bases."""
     from .. import tinymodels
 
@@ -128,20 +132,20 @@ def _build_all(built: Path, done: Callable[[], None]) -> None:
     context = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(BUILD_WORKERS, mp_context=context) as pool:
         # The longest first, so that the two workers finish together.
-        jobs = [
-            pool.submit(_build_model, spec, built / spec.repo_id)
+        jobs = {
+            pool.submit(_build_model, spec, built / spec.repo_id): spec.repo_id
             for spec in sorted(full, key=lambda s: -s.train_steps * s.hidden_size * s.layers)
-        ]
+        }
         for job in as_completed(jobs):
             job.result()
-            done()
+            done(jobs[job])
     for spec in MODELS:
         if spec.weight_type == "Adapter":
             assert spec.base_model
             tinymodels.build_tiny_adapter(
                 built / spec.base_model, built / spec.repo_id, seed=spec.seed
             )
-            done()
+            done(spec.repo_id)
 
 
 def _build_model(spec: DemoModel, folder: Path) -> None:
