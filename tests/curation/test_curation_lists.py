@@ -137,3 +137,32 @@ def test_this_repository_curation_files_parse_and_codeowners_agree() -> None:
     for rel, model in CURATION_FILES.values():
         read_model(model, root / rel, rel)
     assert codeowners_rule.codeowners_problems(Repo(root)) == []
+
+
+def test_runner_pools_must_be_told_apart_by_their_labels(world: World) -> None:
+    """GitHub gives a job to any runner that has all the labels it asks for: a pool whose
+    labels another pool's runners all carry could see its jobs land on the wrong machines."""
+    from leaderboard.core.models import RunnerPool, Settings
+
+    def pools(*specs: tuple[str, list[str]]) -> Settings:
+        return Settings(
+            maintainers=["alice", "bob"],
+            runner_pools=[
+                RunnerPool(name=n, labels=labels, gpus=1, gpu_memory_gb=24) for n, labels in specs
+            ],
+        )
+
+    world.repo.write_curation(
+        "settings", pools(("small", ["self-hosted", "gpu"]), ("big", ["self-hosted", "GPU", "x8"]))
+    )
+    problem = one(world.check(), "settings")
+    assert problem.field == "runner_pools.0.labels" and problem.line
+    assert "runner pool 'small' has no label that 'big' lacks" in problem.message
+    world.repo.write_curation("settings", pools(("small", ["gpu-24gb"]), ("small", ["gpu-80gb"])))
+    problem = one(world.check(), "duplicate")
+    assert problem.field == "runner_pools.1.name"
+    world.repo.write_curation(
+        "settings", pools(("small", ["self-hosted", "gpu-24gb"]), ("big", ["self-hosted", "x8"]))
+    )
+    assert world.check() == []
+    assert world.classify() == "settings"

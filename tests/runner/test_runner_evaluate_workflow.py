@@ -27,7 +27,8 @@ def test_jobs_permissions_and_the_gpu_job_has_no_write_token():
     assert data["permissions"] == {}
     jobs = data["jobs"]
     assert list(jobs) == ["dispatch", "evaluate", "record"]
-    assert jobs["evaluate"]["runs-on"] == ["self-hosted", "linux", "gpu"]
+    # The leg runs on its plan's pool: the labels come from the claim, never from a PR.
+    assert jobs["evaluate"]["runs-on"] == "${{ matrix.labels }}"
     assert jobs["evaluate"]["permissions"] == {"contents": "read"}
     assert jobs["evaluate"]["needs"] == "dispatch"
     assert jobs["dispatch"]["runs-on"] == jobs["record"]["runs-on"] == "ubuntu-latest"
@@ -68,4 +69,27 @@ def test_the_gpu_job_builds_its_own_environment_and_ends_before_reconcile():
     secrets = re.findall(r"secrets\.(\w+)", yaml.safe_dump(job))
     assert set(secrets) == {"HF_READ_TOKEN"}  # in the prepare step and the evaluation
     hours = Settings.model_fields["reconcile_timeout_hours"].default
-    assert job["timeout-minutes"] < hours * 60
+    # The timeout is the plan's (core.plan.timeout_minutes), by size, and under reconcile's
+    # window for every size (tests/runner/test_runner_plans.py checks each window).
+    assert job["timeout-minutes"] == "${{ matrix.timeout_minutes }}"
+    from leaderboard.core.models import Precision
+    from leaderboard.core.plan import timeout_minutes
+
+    assert timeout_minutes(10**15, Precision.int8, hours) < hours * 60
+
+
+def test_each_leg_gets_its_plan_from_the_claim():
+    data = _load()
+    dispatch, evaluate = data["jobs"]["dispatch"], data["jobs"]["evaluate"]
+    claim = next(s for s in dispatch["steps"] if s.get("id") == "claim")
+    assert "leaderboard claim --push" in claim["run"] and "--plan --json" in claim["run"]
+    assert evaluate["strategy"]["matrix"] == {
+        "include": "${{ fromJSON(needs.dispatch.outputs.requests) }}"
+    }
+    step = next(s for s in evaluate["steps"] if s.get("name") == "Evaluate")
+    assert step["env"]["PLAN"] == "${{ toJSON(matrix) }}"
+    assert step["env"]["REQUEST"] == "${{ matrix.request }}"
+    assert '--plan "$PLAN"' in step["run"]
+    # The record job gets the same list: plans name their requests (cli.options.claimed_paths).
+    record = " ".join(str(s.get("env", {})) for s in data["jobs"]["record"]["steps"])
+    assert "needs.dispatch.outputs.requests" in record

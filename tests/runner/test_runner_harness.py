@@ -141,7 +141,7 @@ def test_only_the_suites_task_folders_are_indexed(tmp_path):
             "unreachable",
         ),
         (ValueError("bad tokenizer.json"), "load", "model", "could not be loaded"),
-        (MemoryError(), "load", "model", "out of memory"),
+        (MemoryError(), "load", "infrastructure", "out of memory"),
         (RuntimeError("boom"), "evaluate", "infrastructure", "crashed"),
     ],
 )

@@ -30,9 +30,11 @@ def _pr_for(checkout, model: str, revision: str | None = None, **kw) -> str:
     [
         ("org/good", {"chat": True}, []),
         ("org/sharded", {}, []),
-        ("org/huge", {"precision": "4bit"}, []),
+        # 200B parameters: within 4bit's size limit, but more than the default pool (one 80 GB
+        # GPU) holds even at 4 bit (tests/submissions/test_runner_capacity.py has larger pools).
+        ("org/huge", {"precision": "4bit"}, ["runner-capacity"]),
         ("org/adapter", {"weight_type": "Adapter", "base_model": "org/good"}, []),
-        ("org/huge", {"precision": "bfloat16"}, ["hub-size"]),
+        ("org/huge", {"precision": "bfloat16"}, ["hub-size", "runner-capacity"]),
         ("org/nochat", {"chat": True}, ["hub-chat-template"]),
         ("org/unknown-arch", {}, ["hub-config"]),
         ("org/automap", {}, ["hub-config"]),

@@ -19,7 +19,8 @@ SETTINGS = "schema_version: 1\nsuite: demo\nmaintainers: [alice]\n"
 
 @pytest.fixture(scope="session")
 def hub_root(tiny_model_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict]:
-    """acme/tiny (the shared tiny model) and acme/broken (a config its weights contradict)."""
+    """acme/tiny (the shared tiny model), acme/broken (a config its weights contradict) and
+    acme/llama-70b (header-only: the size of a 70B model, no weights)."""
     from leaderboard.devtools.devhub import publish
 
     root = tmp_path_factory.mktemp("rehearsal-hub") / "hub"
@@ -28,6 +29,12 @@ def hub_root(tiny_model_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> 
     config = files["config.json"].decode().replace('"hidden_size": 64', '"hidden_size": 96')
     assert config != files["config.json"].decode()
     shas["acme/broken"] = publish(root, "acme/broken", {**files, "config.json": config.encode()})
+    # A 70B model as the Hub serves it up to its weights (config and safetensors headers).
+    from leaderboard.devtools.bigmodels import LLAMA_SHAPES, publish_header_only
+
+    shas["acme/llama-70b"] = publish_header_only(
+        root, "acme/llama-70b", shape=LLAMA_SHAPES["llama-3.1-70b"], tokenizer_dir=tiny_model_dir
+    )
     return root, shas
 
 

@@ -315,8 +315,10 @@ class Rehearsal:
         env: dict[str, str] | None = None,
         job: str | None = None,
         timeout: float = 600,
+        labels: tuple[str, ...] = (),
     ) -> Run:
-        """Run ``workflow`` for ``event``, with the workflow files of commit ``workflows_from``."""
+        """Run ``workflow`` for ``event``, with the workflow files of commit ``workflows_from``;
+        ``labels`` are more runner labels mapped to this host (a scenario's runner pools)."""
         self.runs += 1
         work = self.tmp / f"act-{self.runs}"
         git(self.tmp, "clone", "-q", str(self.remote), str(work))
@@ -347,7 +349,7 @@ class Rehearsal:
             "main",
             *(["-j", job] if job else []),
         ]
-        for label in ("ubuntu-latest", "self-hosted", "linux", "gpu"):
+        for label in ("ubuntu-latest", "self-hosted", "linux", "gpu", *labels):
             cmd += ["-P", f"{label}=-self-hosted"]
         for pin, folder in PINS.items():
             cmd += ["--local-repository", f"{pin}={STANDINS / folder}"]

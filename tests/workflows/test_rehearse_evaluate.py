@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import subprocess
 from datetime import UTC, datetime, timedelta
 
@@ -69,7 +70,9 @@ def test_one_merged_request_is_claimed_evaluated_recorded_and_published(
     assert github.authors(before) == [BOT, BOT, BOT, "test <test@leaderboard.invalid>"]
     assert github.gh_state()["dispatches"] == [["publish.yml", "--ref", "main"]]
     assert "FINISHED" in run.summaries["record"]
-    assert json.dumps([rel]) in run.summaries["dispatch"]
+    # The dispatch's summary: the request and the pool it was planned on (the default one).
+    assert f"| `{rel}` | gpu | 1 × 80 GB | single |" in run.summaries["dispatch"]
+    assert json.loads(github.remote_file(result))["provenance"]["pool"] == "gpu"
 
 
 def test_three_requests_one_model_failure_and_one_lost_leg_is_retried(
@@ -197,3 +200,67 @@ def test_submitters_are_told_on_the_pull_request_that_added_their_request(
     posts = [c for c in github.gh_calls() if "POST" in c["args"]]
     assert len(posts) == 2 and all(c["token"] for c in posts)
     assert f"{direct}: no pull request added it" in run.summaries["record"]
+
+
+POOLS = (
+    "schema_version: 1\nsuite: demo\nmaintainers: [alice]\nrunner_pools:\n"
+    "- name: small\n  labels: [self-hosted, gpu-small]\n  gpus: 1\n  gpu_memory_gb: 24\n"
+    "- name: large\n  labels: [self-hosted, gpu-large]\n  gpus: 8\n  gpu_memory_gb: 80\n"
+)
+#: act's account of each matrix leg: the values its ``runs-on: ${{ matrix.labels }}`` reads.
+LEG = re.compile(r"^\[evaluate/Evaluate (\S+?)-\d+\s*\]\s+🧪\s+Matrix: map\[(.*)\]$", re.M)
+
+
+def _leg_labels(log: str) -> dict[str, list[str]]:
+    legs = {}
+    for request, matrix in LEG.findall(log):
+        found = re.search(r"\blabels:\[([^\]]*)\]", matrix)
+        assert found, matrix
+        legs[request] = found.group(1).split()
+    return legs
+
+
+def test_a_small_and_a_large_request_each_run_on_their_own_pool(
+    github: Rehearsal, shas, new_request
+):
+    """Two pools, each mapped to a host runner: the tiny model lands on the one-GPU pool and
+    finishes; the 70B (header-only) lands on the 8-GPU pool, whose runner here has no GPU, so
+    that leg ends as an infrastructure failure, retried, and never the submitter's.
+
+    act in host mode runs every label on this machine and picks one platform per job, not per
+    leg, so the routing is read from act's own log of each leg's matrix, which its
+    ``runs-on: ${{ matrix.labels }}`` evaluates (tests/runner/test_runner_evaluate_workflow.py
+    pins that line), and from the plan each leg then evaluated with."""
+    github.commit_main({"curation/settings.yaml": POOLS}, "Two runner pools")
+    small, small_text = new_request("acme/tiny", shas["acme/tiny"], submitter="bob", age_minutes=9)
+    large, large_text = new_request(
+        "acme/llama-70b", shas["acme/llama-70b"], submitter="bob", precision="bfloat16"
+    )
+    before = github.main_sha()
+    after = github.commit_main({small: small_text, large: large_text}, "Merge pull request")
+    run = github.act(
+        "push",
+        {"ref": "refs/heads/main", "before": before, "after": after},
+        workflow="evaluate.yml",
+        workflows_from=after,
+        labels=("gpu-small", "gpu-large"),
+    )
+    assert run.code == 0, run.log[-6000:]
+    assert _leg_labels(run.log) == {
+        small: ["self-hosted", "gpu-small"],
+        large: ["self-hosted", "gpu-large"],
+    }
+    # The claim planned both and said so in its commit.
+    claims = git(github.remote, "log", "--format=%B", f"{before}..main", "--grep", "^Claim ")
+    assert "Planned: pool small (1 × 24 GB), one GPU" in claims
+    assert "Planned: pool large (8 × 80 GB), split over 8 GPUs" in claims
+    # The small one finished on its pool; the large one's leg found no GPU: ours, retried.
+    done = github.remote_request(small)
+    assert done["status"] == "FINISHED", done
+    [result] = [f for f in github.remote_files("results/acme/tiny") if f.endswith(".json")]
+    assert json.loads(github.remote_file(result))["provenance"]["pool"] == "small"
+    retried = github.remote_request(large)
+    assert retried["status"] == "PENDING" and retried["attempts"] == 1, retried
+    record = git(github.remote, "log", "-1", "--format=%B", "main", "--", large)
+    assert "Record failure (infrastructure)" in record
+    assert "splits the model over 8 GPUs of pool large" in record

@@ -293,6 +293,7 @@ class _Checker:
                 line=line_at(lines, ("suite",)),
                 field="suite",
             )
+        self.check_runner_pools(settings, lines)
         low, high = RECONCILE_HOURS
         if not low <= settings.reconcile_timeout_hours <= high:
             self.add(
@@ -304,6 +305,28 @@ class _Checker:
                 line=line_at(lines, ("reconcile_timeout_hours",)),
                 field="reconcile_timeout_hours",
             )
+
+    def check_runner_pools(self, settings: Settings, lines: Lines) -> None:
+        """Each pool is told apart by its labels: GitHub gives a job to any runner that has
+        all the labels it asks for, so a pool whose labels are all another's could have its
+        jobs taken by that pool's runners, which the plan did not size for."""
+        pools = settings.runner_pools
+        self.no_duplicates(ids.SETTINGS_FILE, "runner_pools", [p.name for p in pools], "name")
+        for i, pool in enumerate(pools):
+            mine = {label.lower() for label in pool.labels}
+            for other in pools[:i] + pools[i + 1 :]:
+                if mine <= {label.lower() for label in other.labels} and pool.name != other.name:
+                    self.add(
+                        ids.SETTINGS_FILE,
+                        Rule.settings,
+                        f"runner pool {pool.name!r} has no label that {other.name!r} lacks "
+                        f"({', '.join(pool.labels)}): a job planned for {pool.name} could run "
+                        f"on a runner of {other.name}. Give each pool a label of its own "
+                        "(e.g. gpu-24gb, gpu-8x80gb)",
+                        line=line_at(lines, ("runner_pools", i, "labels")),
+                        field=f"runner_pools.{i}.labels",
+                    )
+                    break
 
     def check_codeowners(self) -> None:
         try:

@@ -15,6 +15,7 @@ from ..hub import allowance, chat_template
 from ..hub import facts as hub_facts
 from ..store.request_file import Parsed
 from .context import Context
+from .runner_rules import capacity_problems
 
 #: The largest chat template accepted: real ones are a few KiB, and lm-eval copies it into
 #: every result (the runner moves big fields out of the result anyway, see ``queue.caps``).
@@ -162,6 +163,10 @@ def _hub_rules(ctx: Context, parsed: Parsed, req: Request) -> list[Problem]:
                     "precision",
                 )
             )
+    # Planned at the base's size for an Adapter or a Delta: the runner loads the base.
+    planned = base_facts if req.weight_type is not WeightType.original else facts
+    if planned is not None and not (planned.gated or planned.private):
+        out += capacity_problems(ctx, parsed, _size_params(planned, req.precision))
     if req.use_chat_template:
         has = facts.has_chat_template or bool(
             req.weight_type is WeightType.adapter and base_facts and base_facts.has_chat_template

@@ -12,13 +12,24 @@ from ..core import errors
 from ..core.errors import LeaderboardError, ValidationFailed
 from ..core.ids import request_path
 from ..core.models import Problem, Request, utcnow
+from ..core.plan import params_in_billions
 from ..core.rules import Rule
-from ..hub import facts
+from ..hub import facts, sizes
 from ..store.repo import Repo
 from ..store.request_file import Parsed
 from .context import Context
 from .submission_rules import rate_limit_problems, submitter_problems
 from .validate import check_new_request
+
+
+def _params(request: Request) -> float | None:
+    """The request's ``params``, so that the runner pools can be planned offline; None when the
+    Hub cannot count them (the checks below then say why)."""
+    try:
+        counted = sizes.loaded_params(request)
+    except errors.HubError:
+        return None
+    return None if counted is None else params_in_billions(counted)
 
 
 @dataclass
@@ -74,6 +85,7 @@ def submit(
         if base_model and weight_type != "Original":
             # The base is pinned too: the runner loads exactly the commit the checks judged.
             draft["base_revision"] = facts.resolve_revision(base_model, base_revision or "main")
+        draft["params"] = _params(Request.model_validate(draft))
         request = Request.model_validate(draft)
     except PydanticValidationError as exc:
         raise LeaderboardError(

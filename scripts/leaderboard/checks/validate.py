@@ -35,7 +35,7 @@ from ..store.objects import Budget, Objects, TooBig
 from ..store.repo import Repo
 from ..store.request_file import Parsed, parse_request_file
 from ..store.scans import GitFolders
-from . import changed_paths, classify, curation_rules, suite_rules
+from . import changed_paths, classify, curation_rules, runner_rules, suite_rules
 from .context import Context
 from .hub_rules import base_revision_problems, do_not_submit_problems, hub_problems
 from .report import Report
@@ -65,8 +65,11 @@ def check_new_request(
     others = others_in_pr or []
     out = duplicate_problems(ctx, parsed, others)
     out += do_not_submit_problems(ctx, parsed)
+    out += runner_rules.precision_problems(ctx, parsed)
     if ctx.hub and hub and not out:
-        out += hub_problems(ctx, parsed)
+        out += hub_problems(ctx, parsed)  # runner-capacity with the Hub's parameter count
+    elif not out:
+        out += runner_rules.capacity_problems(ctx, parsed, None)  # the request's own params
     out += base_revision_problems(ctx, parsed, ask_hub=hub)
     return out
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 from pathlib import Path
 
 from ..queue.claims import Git
@@ -35,3 +36,22 @@ def progress_printer():
         out.log(message, markup=False)
 
     return show
+
+
+def claimed_paths(text: str | None) -> list[str]:
+    """The request paths of ``--claimed``: what ``leaderboard claim --json`` printed, a list of
+    paths, or with ``--plan`` a list of plans, each naming its ``request``."""
+    from ..core.errors import LeaderboardError
+
+    if not text:
+        return []
+    try:
+        value = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise LeaderboardError(f"--claimed is not JSON: {exc}") from None
+    if not isinstance(value, list):
+        raise LeaderboardError("--claimed must be a JSON list of request paths or plans")
+    paths = [v.get("request") if isinstance(v, dict) else v for v in value]
+    if not all(isinstance(p, str) and p for p in paths):
+        raise LeaderboardError("--claimed must be a JSON list of request paths or plans")
+    return paths

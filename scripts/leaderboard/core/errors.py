@@ -6,7 +6,7 @@ without a traceback (exit 2); :class:`ValidationFailed` carries located problems
 
 from __future__ import annotations
 
-from .models import FailureCategory, Problem
+from .models import FailureCategory, Problem, RunnerPool
 from .printable import bounded
 from .rules import Rule
 
@@ -81,6 +81,16 @@ class EvaluationFailed(LeaderboardError):
         self.reason = bounded(reason, 1900)
         self.category = category
         super().__init__(f"{category.value}: {self.reason}")
+
+
+class NoPoolFits(LeaderboardError):
+    """No runner pool can run a request: the model is too large for every pool, or its
+    precision needs what no runner has. ``need_gb`` is the estimate, ``largest`` the largest
+    pool by total GPU memory."""
+
+    def __init__(self, message: str, *, need_gb: float, largest: RunnerPool):
+        super().__init__(message)
+        self.need_gb, self.largest = need_gb, largest
 
 
 class RecordFailed(LeaderboardError):

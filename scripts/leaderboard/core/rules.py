@@ -44,6 +44,8 @@ class Rule(StrEnum):
     hub_tokenizer = "hub-tokenizer"
     hub_safetensors = "hub-safetensors"
     hub_size = "hub-size"
+    #: The request's ``params`` is not what the Hub's safetensors metadata counts.
+    hub_params = "hub-params"
     hub_card = "hub-card"
     hub_license = "hub-license"
     hub_chat_template = "hub-chat-template"
@@ -51,6 +53,9 @@ class Rule(StrEnum):
     base_revision = "base-revision"
     #: Not a verdict: the Hub could not be reached, so the check must run again.
     hub_unavailable = "hub-unavailable"
+    # What the runners can run (checks.runner_rules, core.plan)
+    #: No runner pool can hold the model at this precision, or run the precision at all.
+    runner_capacity = "runner-capacity"
     # Maintainers' changes (checks.curation_rules, checks.codeowners_rule)
     curation = "curation"
     settings = "settings"

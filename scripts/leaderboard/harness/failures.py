@@ -6,9 +6,9 @@ import errno
 from typing import Any
 
 from ..core.errors import EvaluationFailed
-from ..core.models import FailureCategory
+from ..core.models import FailureCategory, RunPlan
 from ..core.printable import quoted
-from .hardware import hardware
+from .hardware import hardware, peak_gpu_memory_gb
 
 # -- failures -------------------------------------------------------------------------------------
 
@@ -16,8 +16,9 @@ from .hardware import hardware
 class FailurePhase:
     """Turn any exception in a phase into ``EvaluationFailed`` with a category."""
 
-    def __init__(self, name: str):
+    def __init__(self, name: str, *, plan: RunPlan | None = None):
         self.name = name
+        self.plan = plan
 
     def __enter__(self) -> None:
         return None
@@ -25,7 +26,7 @@ class FailurePhase:
     def __exit__(self, kind: type | None, exc: BaseException | None, tb: Any) -> bool:
         if exc is None or isinstance(exc, EvaluationFailed | KeyboardInterrupt | SystemExit):
             return False
-        reason, category = classify(exc, self.name)
+        reason, category = classify(exc, self.name, plan=self.plan)
         raise EvaluationFailed(reason, category) from exc
 
 
@@ -38,8 +39,14 @@ def _chain(exc: BaseException) -> list[BaseException]:
     return seen
 
 
-def classify(exc: BaseException, phase: str) -> tuple[str, FailureCategory]:
-    """Who must act on an error: the submitter (``model``) or us (``infrastructure``)."""
+def classify(
+    exc: BaseException, phase: str, *, plan: RunPlan | None = None
+) -> tuple[str, FailureCategory]:
+    """Who must act on an error: the submitter (``model``) or us (``infrastructure``).
+
+    ``plan`` is the run's plan (``core.plan``): running out of memory on a pool it said could
+    hold the model is its fault, never the submitter's.
+    """
     from huggingface_hub import errors as hub_errors
 
     model, infra = FailureCategory.model, FailureCategory.infrastructure
@@ -72,11 +79,9 @@ def classify(exc: BaseException, phase: str) -> tuple[str, FailureCategory]:
         ):
             return f"the Hub was unreachable: {message}", infra
         if name == "OutOfMemoryError" or isinstance(err, MemoryError):
-            return (
-                f"out of memory while {'loading' if phase == 'load' else 'evaluating'} the "
-                f"model at this size and precision on {hardware()}: {message}",
-                model,
-            )
+            return out_of_memory(phase, message, plan), infra
+        if missing := missing_backend(err):
+            return missing, infra
         if isinstance(err, OSError) and err.errno == errno.ENOSPC:
             return f"the runner's disk is full: {message}", infra
         if isinstance(err, OSError) and "couldn't connect" in message.lower():
@@ -91,6 +96,58 @@ def classify(exc: BaseException, phase: str) -> tuple[str, FailureCategory]:
             )
         return f"the model could not be loaded: {text}", model
     return f"the evaluation crashed: {text}", infra
+
+
+def out_of_memory(phase: str, message: str, plan: RunPlan | None) -> str:
+    """Why a run that ran out of memory is ours: what was planned, and what was measured."""
+    if plan is None:
+        planned = "no plan was given for this run"
+    else:
+        how = "one GPU" if plan.parallelism == "single" else f"split over {plan.gpus} GPUs"
+        planned = (
+            f"planned {plan.memory_gb:.1f} GB on pool {plan.pool} ({plan.gpus} × "
+            f"{plan.gpu_memory_gb:g} GB, {how})"
+        )
+    peak = peak_gpu_memory_gb()
+    measured = (
+        "measured: unknown (no GPU in this process)"
+        if peak is None
+        else f"measured: {peak:.1f} GB at the peak"
+    )
+    return (
+        f"out of memory while {'loading' if phase == 'load' else 'evaluating'} the model on "
+        f"{hardware()}: {planned}; {measured}. The runner's memory plan did not hold for this "
+        f"model, so it is retried, and a maintainer looks at the plan after the last attempt "
+        f"({message.strip()[:600]})"
+    )
+
+
+#: What a runner without a GPU stack says: no driver, a CPU-only torch, a CUDA build that does
+#: not match the card, bitsandbytes built without GPU support.
+_NO_BACKEND = (
+    "no nvidia driver",
+    "not compiled with cuda",
+    "cuda driver version is insufficient",
+    "no kernel image is available",
+    "compiled without gpu support",
+    "cuda_home",
+    "libcudart",
+)
+
+
+def missing_backend(err: BaseException) -> str | None:
+    """Why a run failed for want of a package, kernel or driver on this runner, or None.
+
+    The model's own code never runs (``trust_remote_code=False``), so a failed import is always
+    the runner's environment: bitsandbytes, a GPTQ kernel, a tokenizer's library.
+    """
+    message = str(err).strip()
+    if isinstance(err, ImportError) or any(m in message.lower() for m in _NO_BACKEND):
+        return (
+            f"this runner lacks a package, kernel or driver the run needs ({type(err).__name__}: "
+            f"{message[:600]}): the runner's setup must be fixed, nothing in the model"
+        )
+    return None
 
 
 # -- the model's own code: its chat template and tokenizer (issue 22) ---------------------------

@@ -31,4 +31,6 @@ class EvalOutput:
     base_revision: str | None = None
     #: What each task read: ``{task, repo, config, revision}`` (see ``harness.task_data``).
     datasets: list[dict[str, Any]] = field(default_factory=list)
+    #: The most GPU memory the run held at once (``hardware.peak_gpu_memory_gb``); None on CPU.
+    peak_memory_gb: float | None = None
     extra: dict[str, Any] = field(default_factory=dict)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import shlex
 
-from ..core.models import Request, Suite, WeightType
+from ..core.models import Request, RunPlan, Suite, WeightType
 from .model_args import model_args, quantization_config
 from .options import EvalOptions
 
@@ -18,13 +18,15 @@ def reproduce_command(
     base_revision: str | None = None,
     hub_endpoint: str | None = None,
     dataset_pins: dict[str, str] | None = None,
+    plan: RunPlan | None = None,
 ) -> str:
     """The plain ``lm_eval`` command line that reproduces this evaluation.
 
     ``options`` should name the device and batch size the run used; ``hub_endpoint``, a Hub
     other than huggingface.co that the model files came from (the demo's local one). With
     ``dataset_pins`` (repo → commit) it first writes the task files that pin each Hub dataset
-    to the commit this run read (``leaderboard suite-tasks --pin``).
+    to the commit this run read (``leaderboard suite-tasks --pin``). A ``plan`` that split the
+    model adds its ``parallelize=True`` and per-GPU memory budget.
     """
     prefix: list[str] = []
     if hub_endpoint:
@@ -46,6 +48,8 @@ def reproduce_command(
             )
         )
     args = model_args(request, base_revision=base_revision, weights_path=weights)
+    if plan is not None:
+        args.update(plan.split_args())
     quant = quantization_config(request.precision)
     if quant:
         args["quantization_config"] = quant

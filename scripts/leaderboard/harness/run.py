@@ -23,10 +23,10 @@ from typing import Any
 from ..core import env
 from ..core.errors import EvaluationFailed
 from ..core.ids import PICKLE_SUFFIXES
-from ..core.models import FailureCategory, Request, Suite, WeightType
+from ..core.models import FailureCategory, Request, RunPlan, Suite, WeightType
 from ..hub import chat_template
 from .failures import FailurePhase
-from .hardware import default_device
+from .hardware import default_device, gpu_inventory, peak_gpu_memory_gb, reset_peak_gpu_memory
 from .model_args import model_args, quantization_config
 from .options import EvalOptions, EvalOutput
 from .reproduce import reproduce_command
@@ -106,10 +106,54 @@ def load_model(
     return QuantizedHFLM(**args, batch_size=batch_size, device=device)
 
 
-def evaluate(request: Request, suite: Suite, options: EvalOptions, out_dir: Path) -> EvalOutput:
+def check_runner(plan: RunPlan, device: str) -> None:
+    """A runner of the planned pool has the GPUs the plan counts on; else the labels reached
+    the wrong machine, or the settings describe the pool wrongly: ours to fix."""
+    name, count = gpu_inventory()
+    if not device.startswith("cuda"):
+        if plan.parallelism == "model":
+            raise EvaluationFailed(
+                f"the plan splits the model over {plan.gpus} GPUs of pool {plan.pool}, but this "
+                f"runner evaluates on {device}: check the pool's labels and its runners",
+                FailureCategory.infrastructure,
+            )
+        return
+    if count < plan.gpus:
+        raise EvaluationFailed(
+            f"pool {plan.pool} declares {plan.gpus} GPU(s) per runner, but this runner has "
+            f"{count} ({name}): fix runner_pools in curation/settings.yaml or the runner",
+            FailureCategory.infrastructure,
+        )
+
+
+def check_placement(lm: Any, plan: RunPlan) -> None:
+    """A split model must sit wholly on the GPUs: Accelerate moves what exceeds the memory
+    budget to the CPU or the disk, which would run for days instead of failing."""
+    placement = getattr(getattr(lm, "model", None), "hf_device_map", None) or {}
+    off = sorted({str(v) for v in placement.values() if str(v) in ("cpu", "disk")})
+    if plan.parallelism == "model" and off:
+        raise EvaluationFailed(
+            f"the model did not fit the memory budget of pool {plan.pool} "
+            f"({plan.gpus} × {plan.model_args.get('max_memory_per_gpu')}; planned "
+            f"{plan.memory_gb:.1f} GB): Accelerate offloaded layers to {' and '.join(off)}. "
+            "The plan is wrong for this model: a maintainer must look at it",
+            FailureCategory.infrastructure,
+        )
+
+
+def evaluate(
+    request: Request,
+    suite: Suite,
+    options: EvalOptions,
+    out_dir: Path,
+    *,
+    plan: RunPlan | None = None,
+) -> EvalOutput:
     """Evaluate ``request`` on ``suite``; write lm-eval's files under ``out_dir``.
 
-    Raises ``EvaluationFailed`` with a readable reason and a category.
+    With ``plan`` (``core.plan``), a model the plan splits gets lm-eval's ``parallelize=True``
+    and the plan's per-GPU memory budget. Raises ``EvaluationFailed`` with a readable reason
+    and a category.
     """
     start = time.monotonic()
     os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
@@ -129,7 +173,10 @@ def evaluate(request: Request, suite: Suite, options: EvalOptions, out_dir: Path
     # differ by machine, and "--device cuda" pasted on a CPU machine crashes.
     used = replace(options, device=device, batch_size=batch_size)
     base_revision = None
-    with FailurePhase("load"):
+    reset_peak_gpu_memory()
+    with FailurePhase("load", plan=plan):
+        if plan is not None:
+            check_runner(plan, device)
         if request.weight_type is WeightType.original:
             check_safetensors(request.model, request.revision)
             weights = None
@@ -149,7 +196,11 @@ def evaluate(request: Request, suite: Suite, options: EvalOptions, out_dir: Path
             check_safetensors(request.base_model or "", base_revision)
             weights = _snapshot(request.model, request.revision)
         args = model_args(request, base_revision=base_revision, weights_path=weights)
+        if plan is not None:
+            args.update(plan.split_args())
         lm = load_model(request, args, batch_size=batch_size, device=device)
+        if plan is not None:
+            check_placement(lm, plan)
         if request.use_chat_template and not getattr(lm.tokenizer, "chat_template", None):
             raise EvaluationFailed(
                 "the request asks for a chat template, but the tokenizer has none "
@@ -161,7 +212,7 @@ def evaluate(request: Request, suite: Suite, options: EvalOptions, out_dir: Path
         if request.use_chat_template:
             stack.enter_context(_bounded_chat_template(lm.tokenizer))
         return _evaluate_loaded(
-            request, suite, options, out_dir, lm, args, used, base_revision, start
+            request, suite, options, out_dir, lm, args, used, base_revision, start, plan
         )
 
 
@@ -189,12 +240,14 @@ def _evaluate_loaded(
     used: EvalOptions,
     base_revision: str | None,
     start: float,
+    plan: RunPlan | None,
 ) -> EvalOutput:
     import lm_eval
     from lm_eval.loggers import EvaluationTracker
 
     device, batch_size = used.device or "", used.batch_size or 8
-    with FailurePhase("evaluate"), tempfile.TemporaryDirectory(prefix="lb-tasks-") as tmp:
+    phase = FailurePhase("evaluate", plan=plan)
+    with phase, tempfile.TemporaryDirectory(prefix="lb-tasks-") as tmp:
         include_paths, read, pins = pinned_include_paths(suite, Path(tmp))
         manager = task_manager(include_paths)
         tracker = EvaluationTracker(output_path=str(out_dir))
@@ -247,10 +300,12 @@ def _evaluate_loaded(
             base_revision=base_revision,
             hub_endpoint=env.hub_endpoint(),
             dataset_pins=used_pins,
+            plan=plan,
         ),
         device=device,
         batch_size=str(batch_size),
         wall_time_seconds=time.monotonic() - start,
         base_revision=base_revision,
         datasets=provenance_datasets(ran, used_pins),
+        peak_memory_gb=peak_gpu_memory_gb(),
     )

@@ -186,6 +186,20 @@ def model_facts(repo_id: str, revision: str) -> HubFacts:
     return facts
 
 
+def safetensors_parameters(repo_id: str, revision: str) -> dict[str, int] | None:
+    """Parameters per stored dtype at ``revision``, from the safetensors headers within the
+    bounds of :func:`_parameters`; None when the repository has no ``model.safetensors`` and
+    no index. Raises what ``hub.outage.call`` raises, and :class:`HubFileRefused`."""
+    api = _api()
+    info = call(
+        repo_id, revision, lambda: api.model_info(repo_id, revision=revision, timeout=timeout())
+    )
+    files = sorted(s.rfilename for s in (info.siblings or []))
+    if SINGLE not in files and INDEX not in files:
+        return None
+    return _parameters(api, info.id or repo_id, info.sha or revision, files)
+
+
 def _parameters(api: Any, repo_id: str, sha: str, files: list[str]) -> dict[str, int]:
     """Parameters per stored dtype, from the safetensors headers (never the weights).
 

@@ -21,6 +21,7 @@ from ..core.models import (
     Provenance,
     Request,
     RunOutcome,
+    RunPlan,
     Status,
     Suite,
     WeightType,
@@ -29,7 +30,7 @@ from ..core.models import (
 )
 from ..core.printable import bounded, printable, quoted
 from ..harness import run as harness_run
-from ..harness.hardware import hardware, software_versions
+from ..harness.hardware import gpu_inventory, hardware, software_versions
 from ..harness.options import EvalOptions, EvalOutput
 from ..store import git
 from ..store.files import write_text_atomic
@@ -78,11 +79,17 @@ def run_bundle(
     *,
     runner: str,
     progress: Progress = quiet,
+    plan: RunPlan | None = None,
 ) -> RunOutcome:
-    """Evaluate one request into ``out_dir`` (a bundle); never touches git or the request."""
+    """Evaluate one request into ``out_dir`` (a bundle); never touches git or the request.
+
+    ``plan`` is the request's run plan (``leaderboard claim --plan`` made it); it must be for
+    this request."""
     if parse_request_path(rel) is None or not repo.path(rel).is_file():
         raise LeaderboardError(f"{rel}: no such request file in {repo.root}")
     require_checkout(repo)
+    if plan is not None and plan.request and plan.request != rel:
+        raise LeaderboardError(f"the plan given is for {plan.request}, not for {rel}")
     request = repo.load_request(rel)
     request_commit = git.head(repo.root)
     attempt = max(request.attempts, 1)
@@ -92,7 +99,7 @@ def run_bundle(
     status, reason, category = Status.finished, None, None
     try:
         request = pin_base(repo, rel, request)
-        output = harness_run.evaluate(request, suite, options, out_dir / LM_EVAL_DIR)
+        output = harness_run.evaluate(request, suite, options, out_dir / LM_EVAL_DIR, plan=plan)
         try:
             score(output.results, suite)
         except MissingScore as exc:
@@ -100,7 +107,7 @@ def run_bundle(
                 f"the results cannot be scored: {exc}", FailureCategory.infrastructure
             ) from exc
         provenance = _provenance(
-            rel, request, request_commit, attempt, suite, options, output, runner, started
+            rel, request, request_commit, attempt, suite, options, output, runner, started, plan
         )
         document = {**output.results, "provenance": json_ready(provenance)}
         write_text_atomic(out_dir / RESULT_FILE, json.dumps(document, indent=2) + "\n")
@@ -172,7 +179,9 @@ def _provenance(
     output: EvalOutput,
     runner: str,
     started: datetime,
+    plan: RunPlan | None,
 ) -> Provenance:
+    gpu_model, gpu_count = gpu_inventory()
     return Provenance(
         request=rel,
         request_commit=request_commit,
@@ -191,6 +200,12 @@ def _provenance(
         hardware=hardware(),
         device=output.device or None,
         batch_size=output.batch_size or None,
+        pool=plan.pool if plan else None,
+        parallelism=plan.parallelism if plan else None,
+        gpu_model=gpu_model,
+        gpu_count=gpu_count or None,
+        planned_memory_gb=plan.memory_gb if plan else None,
+        peak_memory_gb=output.peak_memory_gb,
         runner=runner[:200],
         started_at=started,
         finished_at=utcnow(),

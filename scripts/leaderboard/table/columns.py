@@ -245,6 +245,34 @@ _TAIL = [
     ),
     _column("Details", TEXT, "Where the per-sample outputs are.", group="provenance", hidden=True),
     _column(
+        "Hardware",
+        TEXT,
+        "The accelerator the evaluation ran on, with its count (e.g. 8x NVIDIA H100 80GB HBM3).",
+        group="provenance",
+        hidden=True,
+    ),
+    _column(
+        "Runner pool",
+        TEXT,
+        "The runner pool the plan chose (curation/settings.yaml's runner_pools).",
+        group="provenance",
+        hidden=True,
+    ),
+    _column(
+        "Parallelism",
+        TEXT,
+        "single: the model ran on one GPU; model: it was split across the pool's GPUs.",
+        group="provenance",
+        hidden=True,
+    ),
+    _column(
+        "Peak GPU memory (GB)",
+        NUMBER,
+        "The most GPU memory the evaluation held at once, in GB (empty without a GPU).",
+        group="provenance",
+        hidden=True,
+    ),
+    _column(
         "Attestation",
         TEXT,
         "GitHub's page of the signed attestation of the result file and its index entry, made "

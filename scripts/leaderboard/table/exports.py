@@ -32,6 +32,10 @@ PROVENANCE_COLUMNS = [
     "Device",
     "Batch size",
     "Details",
+    "Hardware",
+    "Runner pool",
+    "Parallelism",
+    "Peak GPU memory (GB)",
     "Attestation",
     "Verify",
 ]

@@ -334,6 +334,10 @@ def _build_row(
             "Device": prov.device,
             "Batch size": prov.batch_size,
             "Details": prov.details,
+            "Hardware": prov.hardware,
+            "Runner pool": prov.pool,
+            "Parallelism": prov.parallelism,
+            "Peak GPU memory (GB)": prov.peak_memory_gb,
         }
     )
     row["_base"] = cur.current_name(base) if base else None

@@ -17,30 +17,89 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="how many to claim (default: 1; at most 256, the jobs one Actions matrix can hold)",
     )
     p.add_argument("--runner", default=None, help="name recorded in the claim")
-    p.add_argument("--json", action="store_true", help="print the claimed paths as a JSON list")
+    p.add_argument(
+        "--plan",
+        action="store_true",
+        help="plan each request on the runner pools first (see `leaderboard runner plan`), "
+        "record the plan in its claim commit, and with --json print the plans; a request that "
+        "cannot be planned stays PENDING",
+    )
+    p.add_argument(
+        "--json",
+        action="store_true",
+        help="print the claimed paths as a JSON list (with --plan: a list of plans, each "
+        "naming its request)",
+    )
     add_git_options(p)
     p.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
     from ...core import env
+    from ...core.errors import LeaderboardError
+    from ...core.models import Request, RunPlan
     from ...queue import claims
     from ...queue.matrix import MATRIX_LIMIT, capped
+    from ...queue.plans import describe, request_plan
     from ...store.repo import Repo
 
     repo = Repo(args.root)
     name = args.runner or env.default_runner_name()
     git = git_from(args)
     show = progress_printer()
-    claimed: list[str] = []
+    claimed: list[claims.Claim] = []
     limit = capped(args.max)
     if limit < args.max:
         show(f"--max {args.max} is more than one matrix can run; claiming {MATRIX_LIMIT}")
+    unplanned: set[str] = set()
+
+    def planner(rel: str, request: Request) -> RunPlan:
+        # The settings of the claim's own checkout, after its sync with the remote.
+        try:
+            return request_plan(repo.settings(), rel, request)
+        except LeaderboardError:
+            unplanned.add(rel)  # asked once per run: the next claims skip it
+            raise
+
     for _ in range(limit):
-        got = claims.claim(repo, runner=name, git=git)
+        got = claims.claim(
+            repo,
+            runner=name,
+            git=git,
+            planner=planner if args.plan else None,
+            skip=set(unplanned),
+            progress=show,
+        )
         if got is None:
             break
-        claimed.append(got.path)
-        show(f"claimed {got.path} (attempt {got.request.attempts})")
-    print(json.dumps(claimed) if args.json else "\n".join(claimed))
+        claimed.append(got)
+        where = f" on {describe(got.plan)}" if got.plan else ""
+        show(f"claimed {got.path} (attempt {got.request.attempts}){where}")
+    if env.in_github_actions() and (summary := env.step_summary_file()):
+        with open(summary, "a", encoding="utf-8") as fh:
+            fh.write(summary_markdown(claimed))
+    if args.json and args.plan:
+        print(json.dumps([c.plan.model_dump(mode="json") for c in claimed if c.plan]))
+    elif args.json:
+        print(json.dumps([c.path for c in claimed]))
+    else:
+        print("\n".join(c.path for c in claimed))
     return 0
+
+
+def summary_markdown(claimed: list) -> str:
+    """The dispatch job's step summary: what was claimed, and where each will run."""
+    if not claimed:
+        return "Claimed: nothing pending\n"
+    lines = [f"Claimed {len(claimed)} request(s):", ""]
+    if all(c.plan for c in claimed):
+        lines += ["| request | pool | GPUs | parallelism | memory (GB) | timeout (min) |"]
+        lines += ["|---|---|---|---|---|---|"]
+        lines += [
+            f"| `{c.path}` | {c.plan.pool} | {c.plan.gpus} × {c.plan.gpu_memory_gb:g} GB | "
+            f"{c.plan.parallelism} | {c.plan.memory_gb:g} | {c.plan.timeout_minutes} |"
+            for c in claimed
+        ]
+    else:
+        lines += [f"- `{c.path}`" for c in claimed]
+    return "\n".join(lines) + "\n"

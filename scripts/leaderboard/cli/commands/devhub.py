@@ -25,6 +25,19 @@ def register(sub: argparse._SubParsersAction) -> None:
     u.add_argument("--message", default="Upload model")
     u.set_defaults(func=_publish)
 
+    b = actions.add_parser(
+        "publish-big",
+        help="publish a header-only model of real size (a real Llama's config, safetensors "
+        "headers with every tensor's real shape, no weights): for validation and planning",
+    )
+    b.add_argument("repo_id", help="ORG/NAME")
+    b.add_argument("--root", type=Path, required=True, help="the devhub folder")
+    which = b.add_mutually_exclusive_group(required=True)
+    which.add_argument("--params-b", type=float, help="about this many billion parameters")
+    which.add_argument("--shape", help="a real model's shape: " + ", ".join(_shapes()))
+    b.add_argument("--dtype", default="BF16", choices=["BF16", "F16", "F32"])
+    b.set_defaults(func=_publish_big)
+
 
 def _serve(args: argparse.Namespace) -> int:
     from ...devtools.devhub import serve_forever
@@ -40,4 +53,23 @@ def _publish(args: argparse.Namespace) -> int:
         args.root, args.repo_id, args.folder, message=args.message, branch=args.branch, tag=args.tag
     )
     print(sha)
+    return 0
+
+
+def _shapes() -> list[str]:
+    from ...devtools.bigmodels import LLAMA_SHAPES
+
+    return sorted(LLAMA_SHAPES)
+
+
+def _publish_big(args: argparse.Namespace) -> int:
+    from ...core.errors import LeaderboardError
+    from ...devtools.bigmodels import LLAMA_SHAPES, publish_header_only
+
+    if args.shape and args.shape not in LLAMA_SHAPES:
+        raise LeaderboardError(f"unknown shape {args.shape!r}; known: {', '.join(_shapes())}")
+    shape = LLAMA_SHAPES[args.shape] if args.shape else None
+    print(
+        publish_header_only(args.root, args.repo_id, args.params_b, shape=shape, dtype=args.dtype)
+    )
     return 0

@@ -35,6 +35,14 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="evaluate only: no claim, no commit; write a bundle to --out for `leaderboard record`",
     )
     p.add_argument("--out", type=Path, default=None, help="bundle folder (with --no-git)")
+    p.add_argument(
+        "--plan",
+        metavar="JSON",
+        default=None,
+        help="with --no-git: the request's run plan (`leaderboard claim --plan --json` made "
+        "it): a split model gets parallelize=True and the plan's per-GPU memory budget, and "
+        "the result records the pool",
+    )
     p.add_argument("--json", action="store_true", help="print the outcomes as JSON")
     add_git_options(p)
     p.set_defaults(func=run)
@@ -61,12 +69,21 @@ def run(args: argparse.Namespace) -> int:
     )
     show = progress_printer()
     outcomes = []
+    if args.plan is not None and not args.no_git:
+        raise LeaderboardError("--plan goes with --no-git (the evaluate job of evaluate.yml)")
     if args.no_git:
         if not (args.request and args.out):
             raise LeaderboardError("--no-git evaluates one REQUEST_PATH into --out DIR")
         suite = load_suite(args.suite or repo.settings().suite, repo.root)
         outcome = bundles.run_bundle(
-            repo, args.request, suite, options, args.out, runner=name, progress=show
+            repo,
+            args.request,
+            suite,
+            options,
+            args.out,
+            runner=name,
+            progress=show,
+            plan=_plan(args.plan),
         )
         outcomes.append(outcome)
     else:
@@ -97,3 +114,16 @@ def run(args: argparse.Namespace) -> int:
             )
             print(f"{o.request}: {o.status.value}{detail}")
     return 0
+
+
+def _plan(text: str | None):
+    from pydantic import ValidationError
+
+    from ...core.models import RunPlan
+
+    if text is None:
+        return None
+    try:
+        return RunPlan.model_validate_json(text)
+    except ValidationError as exc:
+        raise LeaderboardError(f"--plan is not a run plan: {exc}") from None

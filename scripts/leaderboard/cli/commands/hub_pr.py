@@ -8,7 +8,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from .record import _claimed
+from ..options import claimed_paths
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -16,7 +16,9 @@ def register(sub: argparse._SubParsersAction) -> None:
         "hub-pr",
         help="open Community Evals pull requests on the Hub for the models just evaluated",
     )
-    p.add_argument("--claimed", required=True, metavar="JSON", help="the claimed request paths")
+    p.add_argument(
+        "--claimed", required=True, metavar="JSON", help="the claimed requests (paths, or plans)"
+    )
     p.add_argument("--root", type=Path, default=Path("."), help="repository root")
     p.set_defaults(func=run)
 
@@ -35,7 +37,7 @@ def run(args: argparse.Namespace) -> int:
         print("Community Evals pull requests are off (`eval_results_pr` in the settings)")
         return 0
     wanted = set()
-    for rel in _claimed(args.claimed):
+    for rel in claimed_paths(args.claimed):
         try:
             request = repo.load_request(rel)
         except (OSError, LeaderboardError) as exc:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 from pathlib import Path
 
 #: The login GITHUB_TOKEN comments as.
@@ -18,7 +17,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     what = p.add_mutually_exclusive_group(required=True)
     what.add_argument(
-        "--claimed", metavar="JSON", help="the request paths the record job recorded (a JSON list)"
+        "--claimed",
+        metavar="JSON",
+        help="the requests the record job recorded: a JSON list of paths, or of plans "
+        "(as `leaderboard claim --json` prints them)",
     )
     what.add_argument("--before", metavar="SHA", help="main before the push (with --after)")
     p.add_argument("--after", metavar="SHA", default="HEAD", help="main after the push")
@@ -28,18 +30,6 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--bot", default=DEFAULT_BOT, help=f"our bot's login (default: {DEFAULT_BOT})")
     p.add_argument("--dry-run", action="store_true", help="print the comments, post nothing")
     p.set_defaults(func=run)
-
-
-def _claimed(text: str) -> list[str]:
-    from ...core.errors import LeaderboardError
-
-    try:
-        paths = json.loads(text)
-    except json.JSONDecodeError:
-        raise LeaderboardError(f"--claimed is not JSON: {text[:80]!r}") from None
-    if not isinstance(paths, list) or not all(isinstance(p, str) for p in paths):
-        raise LeaderboardError("--claimed must be a JSON list of request paths")
-    return paths
 
 
 def _site_url(args: argparse.Namespace, repo, repository: str | None) -> str | None:
@@ -64,6 +54,7 @@ def run(args: argparse.Namespace) -> int:
     from ...site import notify
     from ...store import git
     from ...store.repo import Repo
+    from ..options import claimed_paths
 
     repository = args.repository or env.github_repository()
     if not repository and not args.dry_run:
@@ -72,7 +63,7 @@ def run(args: argparse.Namespace) -> int:
     if args.claimed is not None:
         repo = Repo(root)
         notices = notify.outcome_notices(
-            repo, _claimed(args.claimed), _site_url(args, repo, repository)
+            repo, claimed_paths(args.claimed), _site_url(args, repo, repository)
         )
     elif set(args.before) == {"0"} or git.run(root, "cat-file", "-e", args.before).returncode:
         print(f"notify: {args.before} is not a commit here (a new branch?): nothing to compare")

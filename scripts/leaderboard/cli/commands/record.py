@@ -4,11 +4,10 @@ statuses; claimed requests that sent no bundle are retried as infrastructure fai
 from __future__ import annotations
 
 import argparse
-import json
 from pathlib import Path
 
 from ...core.errors import LeaderboardError
-from ..options import add_git_options, git_from, progress_printer
+from ..options import add_git_options, claimed_paths, git_from, progress_printer
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -20,8 +19,9 @@ def register(sub: argparse._SubParsersAction) -> None:
         "--claimed",
         default=None,
         metavar="JSON",
-        help="JSON list of the request paths claimed for these bundles (`leaderboard claim "
-        "--json`); those without a bundle count as failed runs and are retried",
+        help="the requests claimed for these bundles, as `leaderboard claim --json` printed "
+        "them (paths, or plans naming their request); those without a bundle count as failed "
+        "runs and are retried",
     )
     p.add_argument(
         "--from",
@@ -62,7 +62,7 @@ def run(args: argparse.Namespace) -> int:
     from ...store import git as store_git
     from ...store.repo import Repo
 
-    claimed = _claimed(args.claimed)
+    claimed = claimed_paths(args.claimed)
     repo = Repo(args.root)
     git = git_from(args)
     show = progress_printer()
@@ -134,15 +134,3 @@ def run(args: argparse.Namespace) -> int:
     if failed:
         raise RecordFailed(" | ".join(str(exc) for exc in failed))
     return 0
-
-
-def _claimed(text: str | None) -> list[str]:
-    if not text:
-        return []
-    try:
-        value = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise LeaderboardError(f"--claimed is not JSON: {exc}") from None
-    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        raise LeaderboardError("--claimed must be a JSON list of request paths")
-    return value

@@ -22,6 +22,7 @@ from .curation import (
     Rename,
     RenamesFile,
 )
+from .plan import Parallelism, RunPlan
 from .request import (
     REQUEST_SCHEMA_VERSION,
     TYPE_EMOJI,
@@ -36,7 +37,7 @@ from .request import (
     WeightType,
 )
 from .result import DatasetRevision, HubFacts, Provenance, RunOutcome
-from .settings import DetailsStore, RateLimit, Settings
+from .settings import DetailsStore, RateLimit, RunnerPool, Settings
 from .suite import Benchmark, HubBenchmark, Question, Subtask, Suite
 from .table import ColumnKind, QueueEntry, TableColumn
 from .types import (
@@ -89,6 +90,7 @@ __all__ = [
     "ModelId",
     "ModelType",
     "OrgName",
+    "Parallelism",
     "Precision",
     "Problem",
     "Provenance",
@@ -103,6 +105,8 @@ __all__ = [
     "Request",
     "RequestIdentity",
     "RunOutcome",
+    "RunPlan",
+    "RunnerPool",
     "SafeText",
     "Settings",
     "Sha",

@@ -13,7 +13,16 @@ from pydantic import (
 )
 
 from ..ids import request_stem
-from .types import GitHubLogin, ModelId, SafeText, Sha, StrictModel, Url, UtcDatetime
+from .types import (
+    FiniteFloat,
+    GitHubLogin,
+    ModelId,
+    SafeText,
+    Sha,
+    StrictModel,
+    Url,
+    UtcDatetime,
+)
 
 # --------------------------------------------------------------------------------------------
 # Requests
@@ -106,6 +115,17 @@ class Request(StrictModel):
         default=None,
         description="The full 40-hex commit of base_model that is evaluated (Adapter and Delta "
         "weights); new requests must give it, so the base cannot change after review.",
+    )
+    params: FiniteFloat | None = Field(
+        default=None,
+        ge=0,
+        le=100_000,
+        description=(
+            "Parameters the evaluation loads, in billions (the model's, or an Adapter's or "
+            "Delta's base model's), as the safetensors metadata counts them at the pinned commit. "
+            "Optional: `leaderboard submit` writes it and validation checks it against the Hub, "
+            "so the runner pools can be planned without asking the Hub."
+        ),
     )
     model_type: ModelType
     use_chat_template: bool = False

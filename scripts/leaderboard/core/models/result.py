@@ -13,6 +13,7 @@ from pydantic import (
     field_validator,
 )
 
+from .plan import Parallelism
 from .request import FailureCategory, Precision, Status, WeightType
 from .types import ModelId, SafeText, Sha, StrictModel, UtcDatetime, _check_model_id
 
@@ -120,6 +121,20 @@ class Provenance(StrictModel):
     hardware: SafeText
     device: SafeText | None = Field(default=None, description="The torch device it ran on.")
     batch_size: SafeText | None = Field(default=None, description="The batch size it ran with.")
+    pool: SafeText | None = Field(default=None, description="The runner pool it was planned on.")
+    parallelism: Parallelism | None = Field(
+        default=None, description="single: one GPU; model: split across the pool's GPUs."
+    )
+    gpu_model: SafeText | None = Field(
+        default=None, description="The GPU it ran on (torch's name)."
+    )
+    gpu_count: int | None = Field(default=None, ge=0, description="GPUs the runner had.")
+    planned_memory_gb: float | None = Field(
+        default=None, ge=0, description="The plan's GPU memory estimate (core.plan), in GB."
+    )
+    peak_memory_gb: float | None = Field(
+        default=None, ge=0, description="The most GPU memory the run held at once, in GB."
+    )
     runner: SafeText
     started_at: UtcDatetime
     finished_at: UtcDatetime

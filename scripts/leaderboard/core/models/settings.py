@@ -6,6 +6,7 @@ from typing import Annotated, Literal
 
 from pydantic import (
     Field,
+    model_validator,
 )
 
 from .request import Precision
@@ -50,6 +51,57 @@ class DetailsStore(StrictModel):
     )
 
 
+#: A GitHub Actions runner label, as ``runs-on`` names it (GitHub compares them ignoring case).
+RunnerLabel = Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")]
+
+
+class RunnerPool(StrictModel):
+    """Self-hosted runners that share their labels and their hardware.
+
+    One evaluation job runs on one runner of a pool and gets all of that runner's GPUs, so
+    ``gpus`` is what each runner has, not how many runners there are. ``core.plan`` sends each
+    request to the smallest pool that can hold it.
+    """
+
+    name: str = Field(
+        pattern=r"^[a-z0-9][a-z0-9_-]{0,39}$",
+        description="The pool's name, shown in plans, results and the queue.",
+    )
+    labels: list[RunnerLabel] = Field(
+        min_length=1,
+        max_length=20,
+        description="The runs-on labels that reach this pool's runners (a job asks for all).",
+    )
+    gpus: int = Field(
+        ge=1, le=64, description="GPUs each runner of the pool has (one job's share)."
+    )
+    gpu_memory_gb: FiniteFloat = Field(
+        gt=0, le=4096, description="Memory of each of those GPUs, in GB (10^9 bytes)."
+    )
+
+    @model_validator(mode="after")
+    def _distinct_labels(self) -> RunnerPool:
+        lowered = [label.lower() for label in self.labels]
+        if len(set(lowered)) != len(lowered):
+            raise ValueError(f"runner pool {self.name!r} lists a label twice")
+        return self
+
+    @property
+    def total_memory_gb(self) -> float:
+        return self.gpus * self.gpu_memory_gb
+
+    def describe(self) -> str:
+        """``gpu-8x80 (8 × 80 GB)``, for messages."""
+        return f"{self.name} ({self.gpus} × {self.gpu_memory_gb:g} GB)"
+
+
+def _default_pools() -> list[RunnerPool]:
+    # What evaluate.yml asked for before pools existed: [self-hosted, linux, gpu], one 80 GB card.
+    return [
+        RunnerPool(name="gpu", labels=["self-hosted", "linux", "gpu"], gpus=1, gpu_memory_gb=80)
+    ]
+
+
 class Settings(StrictModel):
     """``curation/settings.yaml``: how this leaderboard runs."""
 
@@ -73,6 +125,12 @@ class Settings(StrictModel):
         description="New requests one pull request may add: bounds what CI must check.",
     )
     details: DetailsStore = Field(default_factory=DetailsStore)
+    runner_pools: list[RunnerPool] = Field(
+        default_factory=_default_pools,
+        min_length=1,
+        max_length=50,
+        description="The GPU runners' pools; each request runs on the smallest that holds it.",
+    )
     attestations: bool = Field(
         default=True,
         description="The record job signs each result and its index entry with GitHub's "
@@ -88,6 +146,9 @@ class Settings(StrictModel):
     )
     site_url: Url | None = None
     repo_url: Url | None = Field(default=None, description="Link to this repository, for the site.")
+
+    def pool(self, name: str) -> RunnerPool | None:
+        return next((p for p in self.runner_pools if p.name == name), None)
 
     def is_maintainer(self, login: str | None) -> bool:
         """Whether ``login`` may curate. GitHub logins are case-insensitive."""
