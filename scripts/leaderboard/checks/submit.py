@@ -48,6 +48,7 @@ def submit(
     weight_type: str,
     base_model: str | None,
     model_type: str,
+    base_revision: str | None = None,
     use_chat_template: bool,
     submitter: str | None,
     dry_run: bool = False,
@@ -60,6 +61,11 @@ def submit(
             "`git config --global github.user LOGIN`"
         )
     repo = Repo(root)
+    if base_revision and (weight_type == "Original" or not base_model):
+        raise LeaderboardError(
+            "--base-revision pins the base model of Adapter and Delta weights: give it with "
+            "--weight-type Adapter|Delta and --base-model"
+        )
     try:
         draft = dict(
             model=model,
@@ -76,6 +82,9 @@ def submit(
             draft["eval_results_pr"] = True
         Request.model_validate(draft)  # bad arguments fail before any Hub call
         draft["revision"] = facts.resolve_revision(model, revision)
+        if base_model and weight_type != "Original":
+            # The base is pinned too: the runner loads exactly the commit the checks judged.
+            draft["base_revision"] = facts.resolve_revision(base_model, base_revision or "main")
         draft["params"] = _params(Request.model_validate(draft))
         request = Request.model_validate(draft)
     except PydanticValidationError as exc:
