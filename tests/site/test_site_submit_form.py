@@ -15,14 +15,17 @@ from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
+import numpy as np
 import pytest
 import yaml
 from playwright.sync_api import Page, expect
+from safetensors.numpy import save
 
 from lbtest import DevHub, GitCheckout, git
 from leaderboard.cli.main import main
 from leaderboard.core.models import Precision, Request, Settings, utcnow
 from leaderboard.core.plan import params_in_billions, planned_params
+from leaderboard.devtools.tinymodels import model_card
 from leaderboard.hub.facts import resolve_revision
 from leaderboard.site.hooks import build
 from leaderboard.site.submit_form import submit_html
@@ -31,6 +34,9 @@ from leaderboard.store.yaml_strict import dump_yaml
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 
 REPO_URL = "https://github.com/example/leaderboard"
+#: `leaderboard submit`'s options for the adapter case below.
+ADAPTER_CLI = ["--weight-type", "Adapter", "--base-model", "org/good", "--base-revision", "v1"]
+ADAPTER_CLI += ["--model-type", "fine-tuned"]
 #: The form's module, imported in the page (whose address is .../submit/).
 SUBMIT_JS = 'import(new URL("../assets/leaderboard/submit.js", location.href).href)'
 
@@ -66,6 +72,18 @@ def submit_page(
     with org/good published on the devhub (tag v1, then a later commit on main)."""
     devhub.publish("org/good", tiny_model_dir, tag="v1")
     devhub.publish("org/good", {"notes.txt": b"a later commit"})
+    # A LoRA adapter over org/good: its own config and weights, and a card naming its base.
+    devhub.publish(
+        "org/adapter",
+        {
+            "adapter_config.json": json.dumps(
+                {"base_model_name_or_path": "org/good", "peft_type": "LORA", "r": 4}
+                | {"target_modules": ["q_proj", "v_proj"]}
+            ).encode(),
+            "adapter_model.safetensors": save({"lora_A": np.zeros((4, 64), dtype=np.float32)}),
+            "README.md": model_card(base_model="org/good").encode(),
+        },
+    )
     leaderboard_repo.write(
         "curation/settings.yaml",
         f"schema_version: 1\nmaintainers: [alice]\nrepo_url: {REPO_URL}\nhub_url: {devhub.url}\n"
@@ -145,8 +163,13 @@ def _same_but_time(form: str, cli: str) -> None:
             {"model": "org/good", "model_type": "pretrained", "eval_results_pr": 1},
             ["--model-type", "pretrained", "--eval-results-pr"],
         ),
+        (
+            {"model": "org/adapter", "weight_type": "Adapter", "base_model": "org/good"}
+            | {"base_revision": "v1", "model_type": "fine-tuned"},
+            ADAPTER_CLI,
+        ),
     ],
-    ids=["tag-chat", "main", "eval-results-pr"],
+    ids=["tag-chat", "main", "eval-results-pr", "adapter"],
 )
 def test_the_forms_request_is_the_clis_and_passes_validation(
     submit_page: tuple[Page, str],
@@ -161,13 +184,17 @@ def test_the_forms_request_is_the_clis_and_passes_validation(
     _fill(page, submitter="bob", **inputs)
     path, text = _prepared(page)
     # The revision was asked of the Hub and pinned to its full commit.
-    sha = yaml.safe_load(text)["revision"]
-    assert sha == resolve_revision("org/good", inputs.get("revision", "main"))
+    request = yaml.safe_load(text)
+    sha = request["revision"]
+    assert sha == resolve_revision(inputs["model"], inputs.get("revision", "main"))
     expect(page.locator(".lb-submit__status")).to_contain_text(f"is commit {sha}")
+    if "base_revision" in inputs:  # the base is pinned too (trust-rules), and main moved on
+        assert request["base_revision"] == resolve_revision("org/good", "v1")
+        assert request["base_revision"] != resolve_revision("org/good", "main")
     cli_path, cli_text = _cli_request(
         tmp_path,
         leaderboard_repo,
-        "org/good",
+        inputs["model"],
         *(["--precision", "bfloat16"] if "--precision" not in cli else []),
         *cli,
         "--submitter",
@@ -191,18 +218,32 @@ def test_the_forms_request_is_the_clis_and_passes_validation(
     assert code == 0 and report["ok"], report
 
 
-def test_an_adapter_names_its_base_model(submit_page: tuple[Page, str]) -> None:
+def test_an_adapter_names_and_pins_its_base_model(submit_page: tuple[Page, str]) -> None:
     page, _ = submit_page
     base = page.locator("#lb-s-base-model")
     expect(base).to_be_hidden()
-    _fill(page, model="org/good", weight_type="Adapter", submitter="bob")
+    _fill(page, model="org/adapter", weight_type="Adapter", submitter="bob")
     expect(base).to_be_visible()
+    expect(page.locator("#lb-s-base-revision")).to_have_value("main")
     page.get_by_role("button", name="Prepare the request").click()
     expect(page.locator("#lb-s-base-model-error")).to_contain_text("base model")
-    _fill(page, base_model="org/base-model")
+    # A base the Hub does not have is said so, under the base's revision.
+    _fill(page, base_model="org/no-such-base")
+    page.get_by_role("button", name="Prepare the request").click()
+    expect(page.locator("#lb-s-base-revision-error")).to_contain_text(
+        "no public model org/no-such-base"
+    )
+    _fill(page, base_model="org/good")
     _, text = _prepared(page)
-    assert yaml.safe_load(text)["base_model"] == "org/base-model"
-    assert text.index("weight_type: Adapter\nbase_model: org/base-model\n") > 0
+    request = yaml.safe_load(text)
+    assert request["base_model"] == "org/good"
+    assert request["base_revision"] == resolve_revision("org/good", "main")
+    assert "weight_type: Adapter\nbase_model: org/good\nbase_revision: " in text
+    # Back to full weights: no base, and the file says none.
+    _fill(page, weight_type="Original", model="org/good")
+    expect(base).to_be_hidden()
+    _, text = _prepared(page)
+    assert "base_" not in text
 
 
 HOSTILE = {

@@ -118,11 +118,24 @@ export function paramsBillions(counts, precision) {
   return Number((total / 1e9).toFixed(6));
 }
 
-/* The counts the evaluation loads: the model's at its commit, or an adapter's or a delta's base
-   model's at main (hub/sizes.py loaded_params); null when the Hub does not say. */
-function loadedCounts(hub, values, info) {
-  if (values.weight_type === "Original" || !values.base_model) return Promise.resolve(info.counts);
-  return modelInfo(hub, values.base_model, "main").then((base) => base.counts, () => null);
+/* A full commit id, which needs no Hub to pin. */
+const FULL_SHA = /^[0-9a-f]{40}$/;
+
+/* What the Hub says of the model and, for an adapter or a delta, of its base: each pinned to
+   its full commit (revision, base_revision), and the parameter counts the evaluation loads (the
+   model's, or the base's at its pinned commit: hub/sizes.py loaded_params). A full commit id is
+   used as given when the Hub cannot be asked; anything else, or a model the Hub does not have,
+   is an Error naming the field to change. */
+function pin(hub, values) {
+  const ask = (field, model, rev) => modelInfo(hub, model, rev).catch((err) => {
+    if (FULL_SHA.test(rev) && !/^the Hub has no/.test(err.message)) return { sha: rev, counts: null, offline: err };
+    err.field = field;
+    throw err;
+  });
+  return ask("revision", values.model, values.revision).then((info) => {
+    if (values.base_model === null) return [info, null];
+    return ask("base_revision", values.base_model, values.base_revision).then((base) => [info, base]);
+  });
 }
 
 function fieldError(input, message) {
@@ -155,6 +168,7 @@ function readForm(form, cfg) {
     precision: f.precision.value,
     weight_type: f.weight_type.value,
     base_model: f.weight_type.value === "Original" ? null : f.base_model.value.trim(),
+    base_revision: f.weight_type.value === "Original" ? null : f.base_revision.value.trim() || "main",
     model_type: f.model_type.value,
     use_chat_template: f.use_chat_template.checked,
     submitter: f.submitter.value.trim().replace(/^@/, ""),
@@ -163,8 +177,10 @@ function readForm(form, cfg) {
   };
   let ok = fieldError(f.model, modelId(values.model) ? "" :
     "Give the model's Hub id, organisation/name: letters, digits, “-”, “_” and “.”.");
-  ok = fieldError(f.revision, /^[A-Za-z0-9][A-Za-z0-9._/-]{0,199}$/.test(values.revision) ? "" :
-    "Give a branch, a tag or a commit id: letters, digits, “-”, “_”, “.” and “/”.") && ok;
+  const rev = (v) => /^[A-Za-z0-9][A-Za-z0-9._/-]{0,199}$/.test(v) ? "" :
+    "Give a branch, a tag or a commit id: letters, digits, “-”, “_”, “.” and “/”.";
+  ok = fieldError(f.revision, rev(values.revision)) && ok;
+  ok = fieldError(f.base_revision, values.base_revision === null ? "" : rev(values.base_revision)) && ok;
   if (values.base_model !== null) {
     ok = fieldError(f.base_model, !modelId(values.base_model) ? "Adapters and deltas name their base model: its Hub id, organisation/name."
       : values.base_model === values.model ? "The base model is another model than this one." : "") && ok;
@@ -223,9 +239,9 @@ export function mountSubmit(host) {
   const form = host;
   const status = form.querySelector(".lb-submit__status");
   const result = form.querySelector(".lb-submit__result");
-  const base = form.querySelector("[data-needs-base]");
+  const baseFields = form.querySelectorAll("[data-needs-base]");
   const weights = form.elements.weight_type;
-  const showBase = () => { base.hidden = weights.value === "Original"; };
+  const showBase = () => { for (const b of baseFields) b.hidden = weights.value === "Original"; };
   weights.addEventListener("change", showBase);
   showBase();
   let alive = true;
@@ -234,28 +250,28 @@ export function mountSubmit(host) {
     result.hidden = true;
     const values = readForm(form, cfg);
     if (!values) { status.textContent = "Some fields need a change: see the messages under them."; return; }
-    const rev = values.revision;
-    status.textContent = "Asking the Hub (" + cfg.hub + ") for the commit of “" + rev + "”…";
-    modelInfo(cfg.hub, values.model, rev).then((info) => loadedCounts(cfg.hub, values, info).then((counts) => {
+    const asked = { revision: values.revision, base_revision: values.base_revision };
+    status.textContent = "Asking the Hub (" + cfg.hub + ") for the commit of “" + asked.revision + "”…";
+    pin(cfg.hub, values).then(([info, base]) => {
       if (!alive) return;
       values.revision = info.sha;
-      values.params = paramsBillions(counts, values.precision);
-      status.textContent = "“" + rev + "” is commit " + info.sha + " on the Hub.";
+      if (base) values.base_revision = base.sha;
+      values.params = paramsBillions(base ? base.counts : info.counts, values.precision);
+      const offline = info.offline || (base && base.offline);
+      status.textContent = offline
+        ? "The Hub could not be asked (" + offline.message + "); the full commit ids are used as given."
+        : "“" + asked.revision + "” is commit " + info.sha + " on the Hub" +
+          (base ? "; the base model's “" + asked.base_revision + "” is " + base.sha : "") + ".";
       showResult(result, cfg, values);
-    }), (err) => {
+    }, (err) => {
       if (!alive) return;
-      if (/^[0-9a-f]{40}$/.test(rev) && !/^the Hub has no/.test(err.message)) {
-        // The Hub could not be asked (offline, or it refuses other sites' pages): a full
-        // commit id needs no answer; CI checks it on the Hub anyway.
-        status.textContent = "The Hub could not be asked (" + err.message + "); the full commit id is used as given.";
-        showResult(result, cfg, values);
-        return;
-      }
       status.textContent = "";
+      const field = err.field || "revision";
+      const model = field === "revision" ? values.model : values.base_model;
       const hint = /^the Hub has no/.test(err.message) ? "Check the model's id and the revision."
         : "Give the full 40-character commit id instead: on the model's Hub page, open “Files and versions”, " +
-          "then “History”, and copy the commit's id (or run: git ls-remote " + cfg.hub + "/" + values.model + " " + rev + ").";
-      fieldError(form.elements.revision, "Could not find the commit of “" + rev + "”: " + err.message + ". " + hint);
+          "then “History”, and copy the commit's id (or run: git ls-remote " + cfg.hub + "/" + model + " " + asked[field] + ").";
+      fieldError(form.elements[field], "Could not find the commit of “" + asked[field] + "”: " + err.message + ". " + hint);
     });
   };
   form.addEventListener("submit", onSubmit);

@@ -35,14 +35,16 @@ from ..store.yaml_strict import dump_yaml
 from . import templates
 
 #: The request's keys the form fills: from its fields, the clock (``submitted_at``) and the Hub
-#: (``revision``; ``params`` from the safetensors counts the Hub's model info carries, as
-#: ``leaderboard submit`` counts them with ``hub/sizes.py``).
+#: (``revision`` and an adapter's or delta's ``base_revision``, pinned to full commits; ``params``
+#: from the safetensors counts the Hub's model info carries, as ``leaderboard submit`` counts
+#: them with ``hub/sizes.py``).
 FORM_KEYS = (
     "model",
     "revision",
     "precision",
     "weight_type",
     "base_model",
+    "base_revision",
     "params",
     "model_type",
     "use_chat_template",
@@ -70,6 +72,7 @@ def request_layout() -> list[tuple[str, str | None]]:
         precision=Precision.bfloat16,
         weight_type=WeightType.adapter,
         base_model="org/base",
+        base_revision="1" * 40,
         params=1.5,
         model_type=ModelType.fine_tuned,
         use_chat_template=True,
