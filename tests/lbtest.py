@@ -119,6 +119,46 @@ class GitCheckout:
         return self.git("rev-parse", "HEAD")
 
 
+#: How `leaderboard validate` is run in the tests of its rules: on the pull request's checkout
+#: (what a submitter runs), and as validate.yml runs it (the base checked out, the pull
+#: request's commit read from git's objects).
+VALIDATE_MODES = ("checkout", "head")
+
+
+def ci_checkout(origin: Path, work: Path, dest: Path) -> tuple[Path, str]:
+    """The base as validate.yml checks it out, with the pull request's commit fetched as data.
+
+    ``work``'s HEAD is the pull request: it is pushed to ``origin`` as GitHub keeps a pull
+    request's head (``refs/pull/1/head``). ``dest`` becomes a blob-less, sparse clone of
+    ``origin``'s main (no results/ or index/ in the working tree, no file contents it does not
+    check out), and the head is fetched into it by sha, as the workflow's steps do. Returns the
+    clone and the head's sha.
+    """
+    import shutil
+
+    git(origin, "config", "uploadpack.allowFilter", "true")
+    git(origin, "config", "uploadpack.allowAnySHA1InWant", "true")
+    head = git(work, "rev-parse", "HEAD")
+    git(work, "push", "-q", "-f", str(origin), "HEAD:refs/pull/1/head")
+    if dest.exists():
+        shutil.rmtree(dest)
+    git(
+        work.parent,
+        "clone",
+        "-q",
+        "--filter=blob:none",
+        "--no-checkout",
+        "-b",
+        "main",
+        f"file://{origin}",
+        str(dest),
+    )
+    git(dest, "sparse-checkout", "set", "--no-cone", "/*", "!/results/", "!/index/")
+    git(dest, "checkout", "-q", "main")
+    git(dest, "fetch", "-q", "--no-tags", "origin", head)
+    return dest, head
+
+
 def days_ago(days: float) -> datetime:
     """A time ``days`` before now, by the clock the code under test reads too: a fixed day
     would turn into "in the future" or "too old" as the calendar moves."""

@@ -7,6 +7,8 @@ from pathlib import Path
 import pytest
 from curation_world import World
 
+from lbtest import VALIDATE_MODES
+
 
 @pytest.fixture(scope="session")
 def seeded(tmp_path_factory: pytest.TempPathFactory) -> Path:
@@ -16,6 +18,9 @@ def seeded(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return tmp
 
 
-@pytest.fixture
-def world(tmp_path: Path, seeded: Path) -> World:
-    return World(tmp_path, template=seeded)
+@pytest.fixture(params=VALIDATE_MODES)
+def world(request: pytest.FixtureRequest, tmp_path: Path, seeded: Path) -> World:
+    """A fresh world; every curation test runs on checkouts and as validate.yml runs it."""
+    out = World(tmp_path, template=seeded)
+    out.mode = request.param
+    return out

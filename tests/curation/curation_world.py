@@ -10,13 +10,15 @@ from __future__ import annotations
 import json
 import shutil
 import subprocess
+import tempfile
 from pathlib import Path
 
 import pytest
 
-from lbtest import days_ago
+from lbtest import ci_checkout, days_ago
 from leaderboard.checks import classify as checks_classify
 from leaderboard.checks import curation_rules
+from leaderboard.checks.validate import validate_repo
 from leaderboard.cli import main
 from leaderboard.core import codeowners, ids
 from leaderboard.core.ids import request_path, result_path
@@ -93,6 +95,10 @@ def make_result(request: Request) -> dict:
 
 
 class World:
+    #: How the rules are run: on checkouts of the base and the pull request, or "head", as
+    #: validate.yml runs them (``lbtest.VALIDATE_MODES``).
+    mode = "checkout"
+
     def __init__(self, tmp: Path, template: Path | None = None):
         """A fresh world in ``tmp``: seeded from scratch, or copied from a seeded template."""
         self.tmp = tmp
@@ -178,7 +184,23 @@ class World:
         return changes
 
     def check(self, author: str = "alice", renames: bool = True) -> list[Problem]:
+        """The curation rules' problems with the pull request: called on the two checkouts, or,
+        in mode "head", through `leaderboard validate --head` as validate.yml runs it (git's
+        rename detection then decides ``renames``)."""
         changes = self.changes(renames)
+        if self.mode == "head":
+            with tempfile.TemporaryDirectory() as tmp:
+                base, head = ci_checkout(self.origin, self.root, self.tmp / "ci-base")
+                report = validate_repo(
+                    base,
+                    base="HEAD",
+                    head_ref=head,
+                    committed=True,
+                    author=author,
+                    hub=False,
+                    scratch=Path(tmp),
+                )
+            return report.problems
         return curation_rules.check_change(self.base(), self.repo, changes, author)
 
     def classify(self) -> str:
@@ -207,8 +229,13 @@ def one(problems: list[Problem], rule: str) -> Problem:
 
 
 def validate(world: World, capsys: pytest.CaptureFixture[str], author: str) -> tuple[int, dict]:
+    """`leaderboard validate` on the pull request, in the world's mode (see ``World.check``)."""
     world.commit("pr")
+    if world.mode == "head":
+        base, head = ci_checkout(world.origin, world.root, world.tmp / "ci-base")
+        where = ["--repo", str(base), "--base", "HEAD", "--head", head, "--committed"]
+    else:
+        where = ["--repo", str(world.root), "--base", "origin/main"]
     capsys.readouterr()
-    argv = ["validate", "--repo", str(world.root), "--base", "origin/main", "--author", author]
-    code = main.main([*argv, "--json", "--no-hub"])
+    code = main.main(["validate", *where, "--author", author, "--json", "--no-hub"])
     return code, json.loads(capsys.readouterr().out)

@@ -56,6 +56,8 @@ def hub_models(tiny_model_dir: Path, tmp_path_factory: pytest.TempPathFactory) -
     pickled = {k: v for k, v in files.items() if k != "model.safetensors"}
     pickled["pytorch_model.bin"] = b"not really a pickle, and never opened"
     models.shas["acme/pickled"] = publish(root, "acme/pickled", pickled)
+    # A base that its owner changes after the adapter over it was merged (issue 22).
+    models.shas["acme/growing"] = publish(root, "acme/growing", tiny)
     # Chat templates that never finish, and that raise with text meant for the comment.
     models.shas["acme/slowchat"] = publish(
         root, "acme/slowchat", {**files, "chat_template.jinja": SLOW_TEMPLATE.encode()}

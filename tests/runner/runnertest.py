@@ -56,6 +56,10 @@ class Queue:
         text = git(self.remote, "show", f"main:{rel}")
         return Request.model_validate(yaml.safe_load(text))
 
+    def git_show(self, rel: str) -> str:
+        """A file as the remote's main branch has it now."""
+        return git(self.remote, "show", f"main:{rel}")
+
     def remote_files(self, prefix: str) -> list[str]:
         out = git(self.remote, "ls-tree", "-r", "--name-only", "main", prefix)
         return [line for line in out.splitlines() if line]

@@ -18,7 +18,6 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect
-from test_site_first_look import _axe, _need_axe
 
 from leaderboard.core.models import Status, VotesSeen, utcnow
 from leaderboard.queue import votes
@@ -109,27 +108,32 @@ def test_the_queue_page_shows_places_votes_and_estimates(
     expect(order).to_contain_text("at most 10 hours before it, never further")
     expect(order).to_contain_text("accounts younger than 30 days do not count")
     heads = page.locator('table[data-queue="pending"] thead th').all_inner_texts()
-    assert heads[:6] == ["#", "Model", "Pool", "Votes", "Start (est.)", "Finish (est.)"]
+    assert heads[:6] == ["#", "Model", "Start (est.)", "Finish (est.)", "Pool", "Votes"]
     rows = _rows(page)
     # The pools in the settings' order; in "large" the voted 30B (3 votes, merged 2 hours after
     # big) goes ahead; last the request no pool can be told for yet.
-    assert [(r[0], r[1].split()[0], r[2]) for r in rows] == [
+    assert [(r[0], r[1].split()[0], r[4]) for r in rows] == [
         ("1", "org/edge-1b", "small"),
         ("1", "org/voted-30b", "large"),
         ("2", "org/big-30b", "large"),
         ("1", "org/no-params", "not planned yet"),
     ]
     edge, voted, big, unsized = rows
-    assert voted[3].startswith("3") and "vote on #23" in voted[3]
+    assert voted[5].startswith("3") and "vote on #23" in voted[5]
     link = page.get_by_role("link", name="vote on #23")
     expect(link).to_have_attribute("href", "https://github.com/example/leaderboard/pull/23")
     # Two runners on "large": one runs org/running-30b since an hour (3 h runs), the other is
     # free: the voted one starts now, big in about 2 h.
-    assert voted[4] == "now"
-    assert big[4].startswith("in about 2 h")
-    assert "run about 3 h (2.5–3.5 h over 3 runs)" in voted[5]
-    assert edge[4] == "now" and "one run measured" in edge[5]
-    assert unsized[4] == "unknown" and unsized[5] == "unknown"
+    assert voted[2] == "now"
+    assert big[2].startswith("in about 2 h")
+    assert "run about 3 h (2.5–3.5 h over 3 runs)" in voted[3]
+    assert edge[2] == "now" and "one run measured" in edge[3]
+    assert unsized[2] == "unknown" and unsized[3] == "unknown"
+    # On a phone the estimates are on the first screen, beside the model.
+    if width < 600:
+        cell = page.locator('table[data-queue="pending"] tbody tr').first.locator("td").nth(2)
+        box = cell.bounding_box()
+        assert box is not None and box["x"] + box["width"] <= width, box
     running = page.locator('table[data-queue="running"] tbody tr')
     expect(running).to_contain_text("in about 2 h")
     # A phone scrolls the table, never the page.
@@ -139,11 +143,13 @@ def test_the_queue_page_shows_places_votes_and_estimates(
 
 @pytest.mark.parametrize("width", (1280, 390))
 def test_axe_finds_nothing_serious_on_the_queue_page(
-    open_page: Callable[..., Page], queue_site: tuple[str, dict[str, str]], width: int
+    open_page: Callable[..., Page],
+    queue_site: tuple[str, dict[str, str]],
+    axe: Callable[[Page], list[dict]],
+    width: int,
 ) -> None:
-    _need_axe()
     url, _ = queue_site
     page = open_page(width, 844 if width < 600 else 900)
     page.goto(url + "queue/")
     expect(page.locator(".lb-queue-order")).to_be_visible()
-    assert _axe(page) == []
+    assert axe(page) == []

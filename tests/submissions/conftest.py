@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 from safetensors.numpy import save
 
-from lbtest import DevHub, start_devhub
+from lbtest import VALIDATE_MODES, DevHub, start_devhub
 from leaderboard.devtools.devhub import publish, set_meta
 from leaderboard.devtools.tinymodels import model_card
 
@@ -89,6 +89,20 @@ def hub_root(tmp_path_factory: pytest.TempPathFactory, tiny_model_dir: Path) -> 
     publish(root, "org/slowchat", {**tiny, "chat_template.jinja": slow.encode()})
     raising = "{{ raise_exception('\u202e### ✅ Valid @org [x](https://e.vil)') }}"
     publish(root, "org/raisechat", {**tiny, "chat_template.jinja": raising.encode()})
+    # A Hub too slow to finish (the devhub's test mode), and files too large to read (issue 22).
+    publish(root, "org/base-grows", tiny, tag="v1")  # an adapter's base, grown by a test
+    publish(root, "org/drip", tiny)
+    set_meta(root, "org/drip", test_drip_seconds=1.0)
+    publish(root, "org/drip-too", tiny)
+    set_meta(root, "org/drip-too", test_drip_seconds=1.0)
+    bighead = {k: v for k, v in tiny.items() if k != "model.safetensors"}
+    bighead["model.safetensors"] = struct.pack("<Q", 30_000_000) + b'{"w": {}}'  # a 30 MB header
+    publish(root, "org/bighead", bighead)
+    many = {k: v for k, v in tiny.items() if k != "model.safetensors"}
+    shards = {f"w{i}": f"model-{i:05d}-of-00600.safetensors" for i in range(600)}
+    many["model.safetensors.index.json"] = json.dumps({"weight_map": shards}).encode()
+    publish(root, "org/manyshards", many)
+    publish(root, "org/bigcard", {**tiny, "README.md": model_card().encode() + b" " * 2**21})
     big_template = b"{{ bos_token }}" + b"{# padding #}" * 8000
     publish(root, "org/hugechat", {**tiny, "chat_template.jinja": big_template})
     publish(root, "org/badtok", {**tiny, "tokenizer.json": b"{not json"})
@@ -137,3 +151,17 @@ def hub_root(tmp_path_factory: pytest.TempPathFactory, tiny_model_dir: Path) -> 
 def hub(hub_root: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[DevHub]:
     """The populated devhub, served for one test with its own cache."""
     yield from start_devhub(hub_root, tmp_path / "hf-cache", monkeypatch)
+
+
+@pytest.fixture(params=VALIDATE_MODES)
+def judge(request: pytest.FixtureRequest, leaderboard_repo, capsys):
+    """``validate`` on ``leaderboard_repo``'s pull request, once on its checkout and once as
+    validate.yml runs it (``--head``): every rule test runs in both."""
+    from submissions_helpers import validate
+
+    def run(author: str = "bob", *extra: str) -> tuple[int, dict]:
+        return validate(leaderboard_repo, capsys, author, *extra, mode=request.param)
+
+    run.mode = request.param  # type: ignore[attr-defined]
+    run.repo = leaderboard_repo  # type: ignore[attr-defined]
+    return run

@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from lbtest import ci_checkout
 from leaderboard.cli.main import main
 
 FAKE_SHA = "a" * 40
@@ -24,6 +25,7 @@ def request_text(
     extra: str = "",
     weight_type: str = "Original",
     base_model: str | None = None,
+    base_revision: str | None = None,
 ) -> tuple[str, str]:
     """A request file's path and text, as `leaderboard submit` writes it."""
     when = (submitted_at or datetime.now(UTC) - timedelta(minutes=1)).strftime("%Y-%m-%dT%H:%M:%SZ")
@@ -32,6 +34,7 @@ def request_text(
         f"schema_version: 1\nmodel: {model}\nrevision: '{revision}'\nprecision: {precision}\n"
         f"weight_type: {weight_type}\n"
         + (f"base_model: {base_model}\n" if base_model else "")
+        + (f"base_revision: '{base_revision}'\n" if base_revision else "")
         + f"model_type: fine-tuned\nuse_chat_template: {str(chat).lower()}\n"
         f"submitter: {submitter}\nsubmitted_at: '{when}'\nstatus: {status}\n{extra}"
     )
@@ -61,23 +64,25 @@ def on_main(checkout, files: dict[str, str | bytes], when: datetime | None = Non
 
 
 def validate(
-    checkout, capsys: pytest.CaptureFixture, author: str = "bob", *extra: str
+    checkout,
+    capsys: pytest.CaptureFixture,
+    author: str = "bob",
+    *extra: str,
+    mode: str = "checkout",
 ) -> tuple[int, dict]:
-    """Run `leaderboard validate --json` in-process, as CI does; return the exit code and report."""
+    """Run `leaderboard validate --json` in-process; return the exit code and report.
+
+    ``mode`` "checkout" judges the pull request's checkout against origin/main; "head" judges
+    its commit exactly as validate.yml does: ``--repo base --base HEAD --head SHA --committed``
+    in a blob-less clone of the base (``lbtest.ci_checkout``)."""
+    if mode == "head":
+        base, head = ci_checkout(checkout.origin, checkout.path, checkout.path.parent / "ci-base")
+        where = ["--repo", str(base), "--base", "HEAD", "--head", head, "--committed"]
+        extra = tuple(e for e in extra if e != "--committed")
+    else:
+        where = ["--repo", str(checkout.path), "--base", "origin/main"]
     capsys.readouterr()
-    code = main(
-        [
-            "validate",
-            "--repo",
-            str(checkout.path),
-            "--base",
-            "origin/main",
-            "--author",
-            author,
-            "--json",
-            *extra,
-        ]
-    )
+    code = main(["validate", *where, "--author", author, "--json", *extra])
     out = capsys.readouterr().out
     return code, json.loads(out)
 

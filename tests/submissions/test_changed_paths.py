@@ -12,7 +12,7 @@ def _pr(repo):
     repo.git("checkout", "-q", "-B", "pr", "origin/main")
 
 
-def test_a_submission_that_edits_anything_else_names_each_path(leaderboard_repo, capsys):
+def test_a_submission_that_edits_anything_else_names_each_path(judge, leaderboard_repo):
     _pr(leaderboard_repo)
     rel, text = request_text()
     leaderboard_repo.write(rel, text)
@@ -22,7 +22,7 @@ def test_a_submission_that_edits_anything_else_names_each_path(leaderboard_repo,
     (leaderboard_repo.path / "docs").mkdir()
     (leaderboard_repo.path / "docs" / "link.md").symlink_to("/etc/passwd")
     leaderboard_repo.commit("a request and more")
-    code, report = validate(leaderboard_repo, capsys, "bob", "--no-hub", "--committed")
+    code, report = judge("bob", "--no-hub", "--committed")
     assert code == 1
     refused = {p["path"]: p for p in report["problems"] if p["rule"] == "needs-maintainer"}
     assert set(refused) == {
@@ -37,32 +37,30 @@ def test_a_submission_that_edits_anything_else_names_each_path(leaderboard_repo,
     assert rel not in refused  # the request itself is judged by the submission rules
 
 
-def test_a_submitter_may_not_touch_codeowners(leaderboard_repo, capsys):
+def test_a_submitter_may_not_touch_codeowners(judge, leaderboard_repo):
     _pr(leaderboard_repo)
     leaderboard_repo.write(".github/CODEOWNERS", "* @bob\n")
     leaderboard_repo.commit("take over")
-    code, report = validate(leaderboard_repo, capsys, "bob", "--no-hub", "--committed")
+    code, report = judge("bob", "--no-hub", "--committed")
     assert code == 1 and rules(report) == ["needs-maintainer"]
     assert ".github/CODEOWNERS" in report["problems"][0]["message"]
 
 
-def test_a_maintainers_hand_edit_of_codeowners_reaches_the_codeowners_rule(
-    leaderboard_repo, capsys
-):
+def test_a_maintainers_hand_edit_of_codeowners_reaches_the_codeowners_rule(judge, leaderboard_repo):
     leaderboard_repo.write(".github/CODEOWNERS", render_codeowners(["alice"]))
     leaderboard_repo.commit("owners")
     leaderboard_repo.git("push", "-q", "origin", "main")
     _pr(leaderboard_repo)
     leaderboard_repo.write(".github/CODEOWNERS", render_codeowners(["alice", "mallory"]))
     leaderboard_repo.commit("add an owner by hand")
-    code, report = validate(leaderboard_repo, capsys, "alice", "--no-hub", "--committed")
+    code, report = judge("alice", "--no-hub", "--committed")
     assert code == 1 and set(rules(report)) == {"codeowners"}
     assert "mallory" in report["problems"][0]["message"]
     # A maintainer's code change is reviewed by people, not refused.
     leaderboard_repo.write(".github/CODEOWNERS", render_codeowners(["alice"]))
     leaderboard_repo.write("scripts/tool.py", "x = 1\n")
     leaderboard_repo.commit("back, and a tool")
-    code, report = validate(leaderboard_repo, capsys, "alice", "--no-hub", "--committed")
+    code, report = judge("alice", "--no-hub", "--committed")
     assert (code, report["problems"]) == (0, [])
 
 

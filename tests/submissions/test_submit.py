@@ -122,6 +122,22 @@ def test_submit_errors_say_what_to_fix(leaderboard_repo, hub, capsys, args, mess
     assert message in capsys.readouterr().err
 
 
+def test_submit_pins_the_base_model_of_an_adapter(leaderboard_repo, hub, capsys):
+    """`--base-revision` (default main) is resolved to the commit that base_revision pins."""
+    args = ["org/adapter", "--precision", "bfloat16", "--model-type", "fine-tuned"]
+    args += ["--weight-type", "Adapter", "--base-model", "org/good", "--submitter", "bob"]
+    assert _submit(leaderboard_repo, *args, "--base-revision", "v1") == 0
+    [rel] = Repo(leaderboard_repo.path).request_files("org/adapter")
+    request = Repo(leaderboard_repo.path).read_request(rel)
+    assert request.base_revision == facts.resolve_revision("org/good", "v1")
+    assert facts.resolve_revision("org/good") != request.base_revision  # main moved on since
+    capsys.readouterr()
+    assert main(["validate", "--repo", str(leaderboard_repo.path), "--author", "bob"]) == 0
+    original = ["org/good", "--precision", "bfloat16", "--model-type", "chat", "--submitter", "bob"]
+    assert _submit(leaderboard_repo, *original, "--base-revision", "v1") == 2
+    assert "--base-revision pins the base model" in capsys.readouterr().err
+
+
 def test_the_submitter_can_ask_for_a_community_evals_pull_request(leaderboard_repo, hub, capsys):
     """Issue 27: an optional request field, written only when asked for (the default file is
     unchanged), and accepted by validation as CI runs it."""

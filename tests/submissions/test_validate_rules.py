@@ -4,23 +4,23 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from submissions_helpers import FAKE_SHA, on_main, open_pr, request_text, rules, validate
+from submissions_helpers import FAKE_SHA, on_main, open_pr, request_text, rules
 
 from lbtest import iso_days_ago
 
 
-def test_a_plain_submission_is_valid(leaderboard_repo, capsys):
+def test_a_plain_submission_is_valid(judge, leaderboard_repo):
     rel, text = request_text()
     open_pr(leaderboard_repo, {rel: text})
-    code, report = validate(leaderboard_repo, capsys, "bob", "--no-hub")
+    code, report = judge("bob", "--no-hub")
     assert (code, report["ok"], report["problems"]) == (0, True, [])
     assert report["checked"] == [rel]
 
 
-def test_submitter_must_be_the_author(leaderboard_repo, capsys):
+def test_submitter_must_be_the_author(judge, leaderboard_repo):
     rel, text = request_text(submitter="mallory")
     open_pr(leaderboard_repo, {rel: text})
-    code, report = validate(leaderboard_repo, capsys, "bob", "--no-hub")
+    code, report = judge("bob", "--no-hub")
     assert code == 1
     [problem] = report["problems"]
     assert (
@@ -29,7 +29,7 @@ def test_submitter_must_be_the_author(leaderboard_repo, capsys):
     assert "submitter: bob" in problem["message"]
 
 
-def test_changes_other_than_new_pending_requests_need_a_maintainer(leaderboard_repo, capsys):
+def test_changes_other_than_new_pending_requests_need_a_maintainer(judge, leaderboard_repo):
     rel, text = request_text(submitter="carol")
     failed_rel, failed = request_text("org/other", status="FAILED", submitter="carol")
     on_main(leaderboard_repo, {rel: text, failed_rel: failed})
@@ -42,7 +42,7 @@ def test_changes_other_than_new_pending_requests_need_a_maintainer(leaderboard_r
             "curation/settings.yaml": "schema_version: 1\nmaintainers: [alice, bob]\n",
         },
     )
-    code, report = validate(leaderboard_repo, capsys, "bob", "--no-hub")
+    code, report = judge("bob", "--no-hub")
     assert code == 1
     assert rules(report) == ["needs-maintainer"] * 3
     by_path = {p["path"]: p for p in report["problems"]}
@@ -53,34 +53,34 @@ def test_changes_other_than_new_pending_requests_need_a_maintainer(leaderboard_r
     assert {p["kind"] for p in report["problems"]} == {"needs-maintainer"}
 
     open_pr(leaderboard_repo, {}, delete=(failed_rel,))
-    code, report = validate(leaderboard_repo, capsys, "bob", "--no-hub")
+    code, report = judge("bob", "--no-hub")
     assert code == 1 and rules(report) == ["needs-maintainer"]
     assert "deletes" in report["problems"][0]["message"]
 
 
-def test_a_maintainer_may_change_curation_files(leaderboard_repo, capsys):
+def test_a_maintainer_may_change_curation_files(judge, leaderboard_repo):
     open_pr(
         leaderboard_repo,
         {"curation/maintainers-choice.yaml": "schema_version: 1\norganisations: [org]\n"},
     )
-    code, report = validate(leaderboard_repo, capsys, "alice", "--no-hub")
+    code, report = judge("alice", "--no-hub")
     assert code == 0, report
 
 
-def test_runner_fields_in_a_new_request_need_a_maintainer(leaderboard_repo, capsys):
+def test_runner_fields_in_a_new_request_need_a_maintainer(judge, leaderboard_repo):
     rel, text = request_text(extra="attempts: 2\n")
     open_pr(leaderboard_repo, {rel: text})
-    code, report = validate(leaderboard_repo, capsys, "bob", "--no-hub")
+    code, report = judge("bob", "--no-hub")
     assert code == 1 and rules(report) == ["needs-maintainer"]
     assert report["problems"][0]["field"] == "attempts"
 
 
-def test_schema_errors_name_file_line_and_field(leaderboard_repo, capsys):
+def test_schema_errors_name_file_line_and_field(judge, leaderboard_repo):
     rel, text = request_text(extra="colour: blue\n")
     short = "requests/org/short/abc123_bfloat16_nochat.yaml"
     _, short_text = request_text("org/short", "abc123")
     open_pr(leaderboard_repo, {rel: text, short: short_text})
-    code, report = validate(leaderboard_repo, capsys, "bob", "--no-hub")
+    code, report = judge("bob", "--no-hub")
     assert code == 1
     by_path = {p["path"]: p for p in report["problems"]}
     assert by_path[rel]["line"] == 11 and by_path[rel]["field"] == "colour"
@@ -88,11 +88,11 @@ def test_schema_errors_name_file_line_and_field(leaderboard_repo, capsys):
     assert by_path[short]["field"] == "revision" and "40" in by_path[short]["message"]
 
 
-def test_path_must_match_content(leaderboard_repo, capsys):
+def test_path_must_match_content(judge, leaderboard_repo):
     _, text = request_text(precision="float16")
     rel, _ = request_text(precision="bfloat16")
     open_pr(leaderboard_repo, {rel: text})
-    code, report = validate(leaderboard_repo, capsys, "bob", "--no-hub")
+    code, report = judge("bob", "--no-hub")
     assert code == 1 and rules(report) == ["path"]
     assert (
         "float16" in report["problems"][0]["message"]
@@ -100,7 +100,7 @@ def test_path_must_match_content(leaderboard_repo, capsys):
     )
 
 
-def test_hostile_input(leaderboard_repo, capsys):
+def test_hostile_input(judge, leaderboard_repo):
     _, text = request_text()
     alias = "a: &x [1]\nb: *x\n"
     files = {
@@ -111,7 +111,7 @@ def test_hostile_input(leaderboard_repo, capsys):
         "requests/org/big/" + FAKE_SHA + "_bfloat16_nochat.yaml": "x: '" + "y" * 70_000 + "'\n",
     }
     open_pr(leaderboard_repo, files)
-    code, report = validate(leaderboard_repo, capsys, "bob", "--no-hub")
+    code, report = judge("bob", "--no-hub")
     assert code == 1
     got = {p["path"]: p["rule"] for p in report["problems"]}
     assert got["requests/org/good/notes.txt"] == "path"
@@ -121,31 +121,48 @@ def test_hostile_input(leaderboard_repo, capsys):
     assert got["requests/org/big/" + FAKE_SHA + "_bfloat16_nochat.yaml"] == "size"
 
 
-def test_symlinks_are_refused(leaderboard_repo, capsys):
+def test_symlinks_are_refused(judge, leaderboard_repo):
     rel, _ = request_text()
     leaderboard_repo.git("checkout", "-q", "-B", "pr", "origin/main")
     target = leaderboard_repo.path / rel
     target.parent.mkdir(parents=True)
     target.symlink_to("/etc/passwd")
     leaderboard_repo.commit("symlink")
-    code, report = validate(leaderboard_repo, capsys, "bob", "--no-hub")
+    code, report = judge("bob", "--no-hub")
     assert code == 1 and rules(report) == ["path"]
     assert "link" in report["problems"][0]["message"]
 
 
-def test_duplicates_name_the_existing_file(leaderboard_repo, capsys):
+def test_duplicates_name_the_existing_file(judge, leaderboard_repo):
     rel, text = request_text(submitter="carol", status="FAILED")
     on_main(leaderboard_repo, {rel: text})
     dup_rel, dup = request_text("Org/Good")  # Hub ids ignore case
     other_chat, chat_text = request_text(chat=True)  # another identity: not a duplicate
     open_pr(leaderboard_repo, {dup_rel: dup, other_chat: chat_text})
-    code, report = validate(leaderboard_repo, capsys, "bob", "--no-hub")
-    assert code == 1 and rules(report) == ["duplicate"]
-    [problem] = report["problems"]
-    assert problem["path"] == dup_rel and rel in problem["message"]
+    code, report = judge("bob", "--no-hub")
+    assert code == 1 and rules(report) == ["duplicate", "model-case"]
+    duplicate, spelling = sorted(report["problems"], key=lambda p: p["rule"])
+    assert duplicate["path"] == dup_rel and rel in duplicate["message"]
+    assert (spelling["path"], spelling["field"]) == (dup_rel, "model")
+    assert "spelled org/good" in spelling["message"]
 
 
-def test_rate_limit_per_namespace_says_when_the_next_slot_opens(leaderboard_repo, capsys):
+def test_a_model_in_another_spelling_is_refused_at_any_commit(judge, leaderboard_repo):
+    """Org/Good at a new commit is no duplicate, but it is org/good on the Hub: two spellings
+    would give the model two rows and one of its pages would answer 404."""
+    rel, text = request_text(submitter="carol")
+    on_main(leaderboard_repo, {rel: text})
+    other, other_text = request_text("Org/Good", "b" * 40)
+    pair = dict([request_text("new/Model", "c" * 40), request_text("NEW/model", "d" * 40)])
+    open_pr(leaderboard_repo, {other: other_text, **pair})
+    code, report = judge("bob", "--no-hub")
+    assert code == 1 and rules(report) == ["model-case"] * 3, report
+    by_path = {p["path"]: p["message"] for p in report["problems"]}
+    assert "already on the leaderboard spelled org/good" in by_path[other]
+    assert all("also in this pull request" in by_path[p] for p in pair)
+
+
+def test_rate_limit_per_namespace_says_when_the_next_slot_opens(judge, leaderboard_repo):
     """The rate limit counts when git added each request on main, not its submitted_at."""
     now = datetime.now(UTC)
     old_rel, old = request_text(
@@ -160,14 +177,14 @@ def test_rate_limit_per_namespace_says_when_the_next_slot_opens(leaderboard_repo
         on_main(leaderboard_repo, {rel: text}, when=now - timedelta(days=i + 1))
     rel, text = request_text("busy/new")
     open_pr(leaderboard_repo, {rel: text})
-    code, report = validate(leaderboard_repo, capsys, "bob", "--no-hub")
+    code, report = judge("bob", "--no-hub")
     assert code == 1 and rules(report) == ["rate-limit"]
     message = report["problems"][0]["message"]
     opens = (now - timedelta(days=5) + timedelta(days=7)).strftime("%Y-%m-%d")
     assert "already has 5 request(s)" in message and f"next slot opens at {opens}" in message
 
 
-def test_exempt_organisations_from_settings_and_maintainers_choice(leaderboard_repo, capsys):
+def test_exempt_organisations_from_settings_and_maintainers_choice(judge, leaderboard_repo):
     now = datetime.now(UTC)
     base = {"curation/maintainers-choice.yaml": "schema_version: 1\norganisations: [busy]\n"}
     for i in range(6):
@@ -178,31 +195,33 @@ def test_exempt_organisations_from_settings_and_maintainers_choice(leaderboard_r
     on_main(leaderboard_repo, base)
     rel, text = request_text("busy/new")
     open_pr(leaderboard_repo, {rel: text})
-    assert validate(leaderboard_repo, capsys, "bob", "--no-hub")[0] == 0
+    assert judge("bob", "--no-hub")[0] == 0
 
 
-def test_do_not_submit_list_covers_model_and_base_model(leaderboard_repo, capsys):
+def test_do_not_submit_list_covers_model_and_base_model(judge, leaderboard_repo):
     listed = (
         "schema_version: 1\nmodels:\n- model: org/listed\n  reason: the authors asked\n"
         f"  date: '{iso_days_ago(30)}'\n"
     )
     on_main(leaderboard_repo, {"curation/do-not-submit.yaml": listed})
     rel, text = request_text("org/listed")
-    rel2, text2 = request_text("org/delta", weight_type="Delta", base_model="org/listed")
+    rel2, text2 = request_text(
+        "org/delta", weight_type="Delta", base_model="org/listed", base_revision=FAKE_SHA
+    )
     open_pr(leaderboard_repo, {rel: text, rel2: text2})
-    code, report = validate(leaderboard_repo, capsys, "bob", "--no-hub")
+    code, report = judge("bob", "--no-hub")
     assert code == 1 and rules(report) == ["do-not-submit"] * 2
     assert {p["field"] for p in report["problems"]} == {"model", "base_model"}
 
 
-def test_settings_come_from_the_base_not_the_pr(leaderboard_repo, capsys):
+def test_settings_come_from_the_base_not_the_pr(judge, leaderboard_repo):
     """A PR that makes its author a maintainer does not thereby approve itself."""
     rel, text = request_text(status="FINISHED")
     open_pr(
         leaderboard_repo,
         {rel: text, "curation/settings.yaml": "schema_version: 1\nmaintainers: [bob]\n"},
     )
-    code, report = validate(leaderboard_repo, capsys, "bob", "--no-hub")
+    code, report = judge("bob", "--no-hub")
     assert code == 1 and rules(report) == ["needs-maintainer"] * 2
 
 

@@ -193,7 +193,8 @@ def test_submitters_are_told_on_the_pull_request_that_added_their_request(
     assert github.remote_request(direct)["status"] == "FINISHED"
     [told] = [c["body"] for c in github.comments(21)]
     assert "**Evaluated:** `acme/tiny`" in told and "| **Average** |" in told and " ± " in told
-    assert "Its row: https://owner.github.io/leaderboard/model/?id=acme_tiny_float16_" in told
+    assert "Its row: [https" in told
+    assert "(<https://owner.github.io/leaderboard/model/?id=acme_tiny_float16_" in told
     [failed] = [c["body"] for c in github.comments(22)]
     assert "**Evaluation failed:**" in failed and "What next:" in failed
     assert set(github.gh_state()["comments"]) == {"21", "22"}

@@ -425,6 +425,25 @@ def test_gh_graphql_answers_the_votes_queries_in_githubs_shape(job):
     assert gh(env, "api", "graphql", "-f", "query={ viewer { login } }").returncode != 0
 
 
+def test_gh_answers_a_branchs_rules_and_protection_as_github_does(job):
+    """REST API 2022-11-28: "Get rules for a branch" lists every rule of the active rulesets
+    that apply (``[]`` when none), to any token that can read the repository; "Get branch
+    protection" answers 404 "Branch not protected" without one, and 403 to a token that is not
+    an administrator's."""
+    env = {**job, "GH_TOKEN": "t"}
+    state = Path(job["STANDIN_STATE"]) / "github.json"
+    rules = [{"type": "merge_queue", "parameters": {}}]
+    state.write_text(
+        json.dumps({"branch_rules": {"main": rules}, "protection": {"x": "forbidden"}})
+    )
+    assert json.loads(gh(env, "api", "repos/o/r/rules/branches/main").stdout) == rules
+    assert json.loads(gh(env, "api", "repos/o/r/rules/branches/other").stdout) == []
+    unprotected = gh(env, "api", "repos/o/r/branches/main/protection")
+    assert unprotected.returncode == 1 and "Branch not protected (HTTP 404)" in unprotected.stderr
+    forbidden = gh(env, "api", "repos/o/r/branches/x/protection")
+    assert forbidden.returncode == 1 and "(HTTP 403)" in forbidden.stderr
+
+
 # -- actions/attest, and what gh verifies of it ---------------------------------------------
 
 

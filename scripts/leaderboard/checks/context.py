@@ -10,6 +10,7 @@ from typing import Any
 
 from ..core.models import Settings, utcnow
 from ..store.repo import Repo
+from ..store.scans import DiskFolders, Folders
 
 
 @dataclass
@@ -17,6 +18,8 @@ class Context:
     """Everything the rules read: the pull request's tree, the base's view and its settings."""
 
     head: Repo
+    #: The files the rules read the content of: the base's settings and lists, and the folders
+    #: of the models the pull request touches (an export, in CI).
     base: Repo
     author: str | None = None
     now: datetime = field(default_factory=utcnow)
@@ -35,7 +38,17 @@ class Context:
     #: Checks a changed suite's tasks and metric keys with lm-eval, where it is installed
     #: (``harness.suite_check.check_suite_tasks``); None: those checks are skipped.
     suite_tasks: Callable[..., list[Any]] | None = None
+    #: Every folder and file name of the base, whole (what exists already: duplicates, the
+    #: rate limit, a rename's target); ``base``'s own files when not given.
+    folders: Folders | None = None
 
     def __post_init__(self) -> None:
         if self.settings is None:
             self.settings = self.base.settings()
+        if self.folders is None:
+            self.folders = DiskFolders(self.base.root)
+
+    @property
+    def base_folders(self) -> Folders:
+        assert self.folders is not None
+        return self.folders

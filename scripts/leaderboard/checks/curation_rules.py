@@ -44,7 +44,7 @@ from ..core.rules import Rule
 from ..core.transitions import apply_relaunch, renamed_path, renamed_request, renamed_result
 from ..store import result_index
 from ..store.repo import Repo
-from ..store.scans import folders_ignoring_case
+from ..store.scans import DiskFolders, Folders, request_files_of
 from ..store.yaml_strict import read_model
 from ..suites.loader import load_suite
 from ..suites.versions import latest_suite_version
@@ -78,6 +78,7 @@ def check_change(
     author: str,
     *,
     settings: Settings | None = None,
+    folders: Folders | None = None,
 ) -> list[Problem]:
     """Every problem with a maintainer's pull request, located by file, line and field.
 
@@ -85,14 +86,18 @@ def check_change(
     author is a maintainer. The logins recorded in the files (a flag's maintainer, a removal's
     ``by``) must be maintainers of the base too: ``settings`` are the base's (read from it when
     not given), since a pull request cannot make its author a maintainer and approve itself.
+    ``folders`` lists the whole base, when ``base`` holds only the files the change touches.
     """
     del author  # who may open the PR is the caller's rule; who is recorded is checked below
-    return _Checker(base, head, changes, settings or base.settings()).run()
+    listing = folders or DiskFolders(base.root)
+    return _Checker(base, head, changes, settings or base.settings(), listing).run()
 
 
 class _Checker:
-    def __init__(self, base: Repo, head: Repo, changes: list[Change], settings: Settings):
-        self.base, self.head, self.settings = base, head, settings
+    def __init__(
+        self, base: Repo, head: Repo, changes: list[Change], settings: Settings, folders: Folders
+    ):
+        self.base, self.head, self.settings, self.folders = base, head, settings, folders
         self.problems: list[Problem] = []
         self.deleted: set[str] = set()
         self.added: set[str] = set()
@@ -429,13 +434,7 @@ class _Checker:
     def requests_of_any_case(self, model: str) -> list[str]:
         """The base's request files of ``model``, whatever case its folders use."""
         org, name = model.split("/")
-        root = self.base.root / REQUESTS_DIR
-        return [
-            f
-            for o in folders_ignoring_case(root, org)
-            for n in folders_ignoring_case(root / o, name)
-            for f in self.base.request_files(f"{o}/{n}")
-        ]
+        return request_files_of(self.folders, org, name)
 
     def expected_moves(self, renames: list[Rename]) -> dict[str, tuple[str, Rename]]:
         """Every file a new rename entry moves: source -> (destination, entry)."""

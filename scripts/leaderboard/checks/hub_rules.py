@@ -7,10 +7,11 @@ Every Hub fact comes from ``hub``; an unreachable Hub becomes one ``hub-unavaila
 from __future__ import annotations
 
 from ..core import errors
+from ..core.env import hub_request_seconds
 from ..core.models import HubFacts, Precision, Problem, Request, WeightType
 from ..core.models.change import problem
 from ..core.rules import Rule
-from ..hub import chat_template
+from ..hub import allowance, chat_template
 from ..hub import facts as hub_facts
 from ..store.request_file import Parsed
 from .context import Context
@@ -57,13 +58,51 @@ def _size_params(facts: HubFacts, precision: Precision) -> int | None:
     return facts.params
 
 
+def base_revision_problems(ctx: Context, parsed: Parsed, *, ask_hub: bool = True) -> list[Problem]:
+    """A new Adapter or Delta request pins its base model's commit (``base_revision``).
+
+    Without it the checks judge the base as it is when the pull request is opened, and the
+    runner loads whatever it is when the request runs: its owner could push a model of a
+    trillion parameters in between. With the Hub (and ``ask_hub``), the message gives the sha
+    to write.
+    """
+    req = parsed.request
+    assert req is not None
+    if req.weight_type is WeightType.original or req.base_revision or not req.base_model:
+        return []
+    sha = None
+    if ctx.hub and ask_hub:
+        try:
+            sha = hub_facts.resolve_revision(req.base_model, "main")
+        except (errors.HubError, errors.HubUnavailable):
+            sha = None  # the Hub rules say what is wrong with the base
+    write = (
+        f"`base_revision: '{sha}'` (the commit of {req.base_model} on main now)"
+        if sha
+        else f"base_revision, the full 40-hex commit of {req.base_model} to evaluate with "
+        f"(`leaderboard submit ... --base-model {req.base_model}` resolves it)"
+    )
+    return [
+        problem(
+            parsed.rel,
+            Rule.base_revision,
+            f"an {req.weight_type.value} request must pin the commit of its base model, which "
+            f"the checks judge and the runner loads: add {write}",
+            parsed.line("base_model"),
+            "base_revision",
+        )
+    ]
+
+
 def hub_problems(ctx: Context, parsed: Parsed) -> list[Problem]:
     """Every Hub rule for one request; an unreachable Hub is one ``hub-unavailable`` problem."""
     req = parsed.request
     assert req is not None
     rel = parsed.rel
+    seconds = hub_request_seconds()
     try:
-        return _hub_rules(ctx, parsed, req)
+        with allowance.deadline(seconds, f"{seconds:g} s for the checks of one request"):
+            return _hub_rules(ctx, parsed, req)
     except errors.HubUnavailable as exc:
         return [
             problem(
@@ -77,8 +116,16 @@ def _hub_rules(ctx: Context, parsed: Parsed, req: Request) -> list[Problem]:
     out: list[Problem] = []
     base_facts: HubFacts | None = None
     if req.base_model and req.weight_type is not WeightType.original:
+        # At its pinned commit; a request without one (older than the field) is judged at the
+        # base's commit on main, which is what base_revision_problems tells it to pin.
         base_facts, base_out = _model_rules(
-            ctx, parsed, req.base_model, "main", "base_model", req, is_base=True
+            ctx,
+            parsed,
+            req.base_model,
+            req.base_revision or "main",
+            "base_revision" if req.base_revision else "base_model",
+            req,
+            is_base=True,
         )
         out += base_out
     facts, model_out = _model_rules(

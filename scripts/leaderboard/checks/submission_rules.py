@@ -23,17 +23,17 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
 
+from pydantic import ValidationError as PydanticValidationError
+
 from ..core.errors import ValidationFailed
-from ..core.ids import (
-    REQUESTS_DIR,
-    request_path,
-)
+from ..core.ids import REQUESTS_DIR, request_path
 from ..core.models import Change, ChangeKind, Problem, Request, Status, iso_z
 from ..core.models.change import problem
 from ..core.rules import Rule
 from ..store import git as store_git
 from ..store.request_file import Parsed
-from ..store.scans import folders_ignoring_case, subfolders, yaml_files
+from ..store.scans import folders_ignoring_case, request_files_of
+from ..store.yaml_strict import MAX_BYTES, load_yaml
 from .context import Context
 
 #: How far in the future ``submitted_at`` may be (clocks differ).
@@ -182,27 +182,23 @@ def needs_maintainer(ctx: Context, change: Change, parsed: Parsed | None) -> Pro
 def duplicate_problems(
     ctx: Context, parsed: Parsed, others_in_pr: Iterable[Request]
 ) -> list[Problem]:
-    """An existing request with the same identity (model, sha, precision, chat template)."""
+    """An existing request with the same identity (model, sha, precision, chat template), on the
+    base in any spelling of the model or under any of its names, or elsewhere in the pull
+    request; and a model the leaderboard already holds under another spelling."""
     req = parsed.request
     assert req is not None
     stem = f"{req.identity.stem}.yaml"
-    root = ctx.head.root / REQUESTS_DIR
     found = []
     for model in same_model_names(ctx, req.model):
         org, name = model.split("/")
-        for o in folders_ignoring_case(root, org):
-            for n in folders_ignoring_case(root / o, name):
-                rel = f"{REQUESTS_DIR}/{o}/{n}/{stem}"
-                if rel != parsed.rel and rel not in ctx.changed and (root / o / n / stem).is_file():
-                    found.append(rel)
-    for other in others_in_pr:
-        if (
-            other is not req
-            and other.identity.stem == req.identity.stem
-            and other.model.lower() == req.model.lower()
-        ):
+        for rel in request_files_of(ctx.base_folders, org, name):
+            if rel.rpartition("/")[2] == stem and rel != parsed.rel and rel not in ctx.changed:
+                found.append(rel)
+    others = [o for o in others_in_pr if o is not req]
+    for other in others:
+        if other.identity.stem == req.identity.stem and other.model.lower() == req.model.lower():
             found.append(request_path(other.identity))
-    return [
+    out = [
         problem(
             parsed.rel,
             Rule.duplicate,
@@ -213,6 +209,47 @@ def duplicate_problems(
             "model",
         )
         for rel in found
+    ]
+    return out + spelling_problems(ctx, parsed, others)
+
+
+def spelling_problems(ctx: Context, parsed: Parsed, others: list[Request]) -> list[Problem]:
+    """A model id that differs only in case from one the base (or the pull request) holds.
+
+    The Hub ignores case, so both are one model; the site would give it two rows and publish
+    their two pages at what is one address for a case-insensitive reader, so that one of them
+    (possibly the real one) answers 404."""
+    req = parsed.request
+    assert req is not None
+    org, name = req.model.split("/")
+    spelled = {
+        f"{o}/{n}"
+        for o in folders_ignoring_case(ctx.base_folders, REQUESTS_DIR, org)
+        for n in folders_ignoring_case(ctx.base_folders, f"{REQUESTS_DIR}/{o}", name)
+        if any(
+            f"{REQUESTS_DIR}/{o}/{n}/{f}" not in ctx.changed
+            for f in ctx.base_folders.files(f"{REQUESTS_DIR}/{o}/{n}")
+        )
+    }
+    on_base = spelled - {req.model}
+    # Two new spellings: each is told of the other; the base's spelling is never the wrong one.
+    in_pr = set() if spelled else {o.model for o in others if o.model.lower() == req.model.lower()}
+    in_pr -= {req.model}
+    return [
+        problem(
+            parsed.rel,
+            Rule.model_case,
+            f"{req.model} is {where} spelled {other}: Hub ids ignore case, so the two are one "
+            "model, and two spellings would split its rows and make one of its pages answer "
+            f"404. Write `model: {other}` and put the file under {REQUESTS_DIR}/{other}/",
+            parsed.line("model"),
+            "model",
+        )
+        for spellings, where in (
+            (on_base, "already on the leaderboard"),
+            (in_pr, "also in this pull request"),
+        )
+        for other in sorted(spellings)
     ]
 
 
@@ -258,16 +295,13 @@ def rate_limit_problems(ctx: Context, new: list[Parsed]) -> list[Problem]:
         if org not in exempt:
             by_org.setdefault(org, []).append(parsed)
     out = []
-    root = ctx.head.root / REQUESTS_DIR
     new_paths = {p.rel for p in new}
     for org, items in by_org.items():
         rels = [
-            f"{REQUESTS_DIR}/{folder}/{model}/{file.name}"
-            for folder in folders_ignoring_case(root, org)
-            for model in subfolders(root / folder)
-            for file in yaml_files(root / folder / model)
+            rel
+            for rel in request_files_of(ctx.base_folders, org)
+            if rel not in new_paths and rel not in ctx.changed
         ]
-        rels = [rel for rel in rels if rel not in new_paths and rel not in ctx.changed]
         times = sorted(
             t for t in arrival_times(ctx, rels) if window_start <= t <= ctx.now + CLOCK_SKEW
         )
@@ -303,8 +337,10 @@ def arrival_times(ctx: Context, rels: list[str]) -> list[datetime]:
         added = store_git.added_at(ctx.history[0], rels, ctx.history[1])
     out = [datetime.fromtimestamp(t, UTC) for t in added.values()]
     for rel in (r for r in rels if r not in added):
+        raw = ctx.base_folders.read(rel, MAX_BYTES)
         try:
-            out.append(ctx.head.load_request(rel).submitted_at)
-        except (ValidationFailed, OSError):
+            value = load_yaml(rel, raw)[0] if raw is not None else None
+            out.append(Request.model_validate(value).submitted_at)
+        except (ValidationFailed, PydanticValidationError):
             continue  # a broken file on the base is not this pull request's to answer for
     return out

@@ -48,6 +48,7 @@ def submit(
     weight_type: str,
     base_model: str | None,
     model_type: str,
+    base_revision: str | None = None,
     use_chat_template: bool,
     submitter: str | None,
     dry_run: bool = False,
@@ -60,6 +61,11 @@ def submit(
             "`git config --global github.user LOGIN`"
         )
     repo = Repo(root)
+    if base_revision and (weight_type == "Original" or not base_model):
+        raise LeaderboardError(
+            "--base-revision pins the base model of Adapter and Delta weights: give it with "
+            "--weight-type Adapter|Delta and --base-model"
+        )
     try:
         draft = dict(
             model=model,
@@ -76,6 +82,9 @@ def submit(
             draft["eval_results_pr"] = True
         Request.model_validate(draft)  # bad arguments fail before any Hub call
         draft["revision"] = facts.resolve_revision(model, revision)
+        if base_model and weight_type != "Original":
+            # The base is pinned too: the runner loads exactly the commit the checks judged.
+            draft["base_revision"] = facts.resolve_revision(base_model, base_revision or "main")
         draft["params"] = _params(Request.model_validate(draft))
         request = Request.model_validate(draft)
     except PydanticValidationError as exc:
@@ -106,13 +115,22 @@ def submit(
         raise ValidationFailed(problems)
     if not dry_run:
         repo.write_request(rel, request, create=True)
+    return Submitted(rel, request, pull_request_commands(request, rel))
+
+
+def pull_request_title(request: Request) -> str:
+    """The pull request's title (and its one commit's message)."""
+    return f"Submit {request.model} @ {request.revision[:8]} ({request.precision.value})"
+
+
+def pull_request_commands(request: Request, rel: str) -> list[str]:
+    """The git commands that open the pull request adding ``rel`` (the Submit page shows
+    them too, for an example request)."""
     branch = f"submit/{request.model.replace('/', '-')}-{request.revision[:8]}"
-    title = f"Submit {request.model} @ {request.revision[:8]} ({request.precision.value})"
-    commands = [
+    return [
         f"git switch -c {shlex.quote(branch)}",
         f"git add {shlex.quote(rel)}",
-        f"git commit -m {shlex.quote(title)}",
+        f"git commit -m {shlex.quote(pull_request_title(request))}",
         f"git push -u origin {shlex.quote(branch)}",
         "gh pr create --fill   # or open the link that git push prints",
     ]
-    return Submitted(rel, request, commands)

@@ -30,6 +30,31 @@ def timeout() -> float:
     return float(os.environ.get("LEADERBOARD_HUB_TIMEOUT") or DEFAULT_TIMEOUT)
 
 
+#: Seconds all the Hub checks of one request may take (``LEADERBOARD_HUB_REQUEST_SECONDS``).
+DEFAULT_REQUEST_SECONDS = 180.0
+#: Seconds all the Hub checks of one pull request may take (``LEADERBOARD_HUB_PR_SECONDS``):
+#: validate.yml's job has 15 minutes, and must still write its report and comment.
+DEFAULT_PR_SECONDS = 600.0
+#: Bytes the Hub checks of one pull request may download (``LEADERBOARD_HUB_PR_BYTES``).
+DEFAULT_PR_BYTES = 512 * 2**20
+
+
+def hub_request_seconds() -> float:
+    """The deadline of one request's Hub checks: a Hub that sends a byte every few seconds
+    never trips the per-call :func:`timeout`, which restarts with every byte."""
+    return float(os.environ.get("LEADERBOARD_HUB_REQUEST_SECONDS") or DEFAULT_REQUEST_SECONDS)
+
+
+def hub_pr_seconds() -> float:
+    """The deadline of all the Hub checks of one pull request."""
+    return float(os.environ.get("LEADERBOARD_HUB_PR_SECONDS") or DEFAULT_PR_SECONDS)
+
+
+def hub_pr_bytes() -> int:
+    """How many bytes the Hub checks of one pull request may download, each file once."""
+    return int(os.environ.get("LEADERBOARD_HUB_PR_BYTES") or DEFAULT_PR_BYTES)
+
+
 def hub_endpoint() -> str | None:
     """``$HF_ENDPOINT`` when it points somewhere other than huggingface.co (a devhub, a
     mirror): whoever reproduces a result needs it to find the same model files."""
@@ -84,6 +109,12 @@ def devhub_log() -> bool:
 def bench_python() -> str | None:
     """``$LEADERBOARD_BENCH_PYTHON``: the interpreter the validate benchmark runs, as CI would."""
     return os.environ.get("LEADERBOARD_BENCH_PYTHON") or None
+
+
+def gpu_check_python() -> str | None:
+    """``$GPU_CHECK_PYTHON``: the Python version ``scripts/gpu-check.sh gather`` gathers wheels
+    for, when not the GPU machine's (the install test gathers for the Python it runs on)."""
+    return os.environ.get("GPU_CHECK_PYTHON") or None
 
 
 def github_repository() -> str | None:

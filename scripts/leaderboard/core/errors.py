@@ -55,6 +55,15 @@ class ModelGated(HubError):
     rule = Rule.hub_gated
 
 
+class HubFileRefused(HubError):
+    """A file of the model that is not read: too large, or not what it says it is; ``rule``
+    names the check it belongs to (the card's, the config's, the weights'...)."""
+
+    def __init__(self, message: str, rule: Rule):
+        super().__init__(message)
+        self.rule = rule
+
+
 class UnknownSuite(LeaderboardError):
     """The named suite is not in the package."""
 

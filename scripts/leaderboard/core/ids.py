@@ -132,12 +132,16 @@ _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
 def is_safe_relpath(rel: str) -> bool:
-    """A repository-relative path with no traversal, no absolute part and no odd characters."""
+    """A repository-relative path with no traversal, no absolute part and no odd characters,
+    each of whose names a file system can hold (git allows longer ones than Linux's 255 bytes)."""
     if not rel or rel.startswith("/") or "\\" in rel or len(rel) > 400:
         return False
     if _CONTROL.search(rel):
         return False
-    return all(part not in ("", ".", "..") for part in rel.split("/"))
+    return all(
+        part not in ("", ".", "..") and len(part.encode(errors="surrogateescape")) <= 255
+        for part in rel.split("/")
+    )
 
 
 PICKLE_SUFFIXES = (".bin", ".pt", ".pth", ".ckpt", ".pkl", ".pickle")

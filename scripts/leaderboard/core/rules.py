@@ -27,8 +27,13 @@ class Rule(StrEnum):
     duplicate = "duplicate"
     rate_limit = "rate-limit"
     do_not_submit = "do-not-submit"
-    #: More new requests in one pull request than the settings allow.
+    #: More new requests in one pull request than the settings allow, or more files and bytes
+    #: than the validator reads.
     pr_size = "pr-size"
+    #: A model id that differs only in case from one the leaderboard holds.
+    model_case = "model-case"
+    #: The pull request does not merge cleanly into its base.
+    merge_conflict = "merge-conflict"
     # The model on the Hub (checks.hub_rules, core.errors)
     hub = "hub"
     hub_not_found = "hub-not-found"
@@ -44,6 +49,8 @@ class Rule(StrEnum):
     hub_card = "hub-card"
     hub_license = "hub-license"
     hub_chat_template = "hub-chat-template"
+    #: A new Adapter or Delta request that does not pin its base model's commit.
+    base_revision = "base-revision"
     #: Not a verdict: the Hub could not be reached, so the check must run again.
     hub_unavailable = "hub-unavailable"
     # What the runners can run (checks.runner_rules, core.plan)

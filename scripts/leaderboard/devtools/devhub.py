@@ -10,7 +10,10 @@ Folder format (``ROOT`` is any directory)::
                                      so real 40-hex shas; branches and tags are git's own.
     ROOT/<org>/<name>.devhub.yaml    optional Hub metadata that is not in git:
                                        private: bool, gated: false|auto|manual, disabled: bool,
-                                       likes: int, downloads: int
+                                       likes: int, downloads: int; and one test mode,
+                                       test_drip_seconds: float (files are sent one byte at a
+                                       time, this far apart: a Hub too slow to finish, yet
+                                       never silent long enough for a per-read timeout)
 
 Make repos with :func:`publish` (or ``leaderboard devhub publish DIR ORG/NAME``), or by hand:
 ``git clone ROOT/org/name``, commit, ``git push``. Set metadata with :func:`set_meta`.
@@ -54,7 +57,15 @@ RepoType = Literal["model", "dataset"]
 #: Dataset repos live under ``ROOT/datasets/``, as the Hub keeps them under ``/datasets/``.
 _TYPE_FOLDERS: dict[str, str] = {"model": "", "dataset": "datasets"}
 META_SUFFIX = ".devhub.yaml"
-META_FIELDS = {"private", "gated", "disabled", "likes", "downloads", "trusted_publishers"}
+META_FIELDS = {
+    "private",
+    "gated",
+    "disabled",
+    "likes",
+    "downloads",
+    "trusted_publishers",
+    "test_drip_seconds",
+}
 _GIT_ENV = {
     "GIT_AUTHOR_NAME": "devhub",
     "GIT_AUTHOR_EMAIL": "devhub@leaderboard.invalid",
@@ -312,7 +323,9 @@ def model_info(
         "tags": tags,
         "cardData": card,
         "config": config,
-        "siblings": [{"rfilename": p, "size": e.size} for p, e in sorted(tree.items())],
+        "siblings": [
+            {"rfilename": p, "size": e.size, "blobId": e.oid} for p, e in sorted(tree.items())
+        ],
     }
     if params:
         info["safetensors"] = {"parameters": params, "total": sum(params.values())}
@@ -364,6 +377,14 @@ _API_COMMIT = re.compile(r"^/api/(models|datasets)/([^/]+/[^/]+)/commit/(.+)$")
 _RESOLVE = re.compile(r"^/(?:(models|datasets)/)?([^/]+/[^/]+)/resolve/([^/]+)/(.+)$")
 _URL_TYPES: dict[str | None, RepoType] = {None: "model", "models": "model", "datasets": "dataset"}
 _RANGE = re.compile(r"^bytes=(\d*)-(\d*)$")
+
+
+#: The Hub's cross-origin headers on every answer: a browser page on another origin (the
+#: leaderboard's Submit page) may read the JSON and the error code.
+_CORS = {
+    "Access-Control-Allow-Origin": "*",
+    "Access-Control-Expose-Headers": "X-Error-Code, X-Error-Message, X-Repo-Commit",
+}
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -547,7 +568,7 @@ class _Handler(BaseHTTPRequestHandler):
         self._json({"branches": branches, "tags": tags, "converts": []})
 
     def _resolve(self, repo_type: RepoType, repo_id: str, rev: str, file: str, head: bool) -> None:
-        repo, _ = self._repo(repo_id, repo_type, files=True)
+        repo, meta = self._repo(repo_id, repo_type, files=True)
         sha = self._sha(repo, rev)
         entry = self.server.store.tree(repo, sha).get(file)
         if entry is None:
@@ -577,7 +598,8 @@ class _Handler(BaseHTTPRequestHandler):
         if status == 206:
             headers["Content-Range"] = f"bytes {start}-{max(start, end - 1)}/{entry.size}"
         body = data[start:end] if not head else b""
-        self._send(status, headers, body, length=end - start)
+        drip = float(meta.get("test_drip_seconds") or 0)
+        self._send(status, headers, body, length=end - start, drip=drip)
 
     # -- responses --------------------------------------------------------------------------
 
@@ -592,15 +614,30 @@ class _Handler(BaseHTTPRequestHandler):
             headers["X-Error-Code"] = exc.code
         self._send(exc.status, headers, b"" if head else body, length=len(body))
 
-    def _send(self, status: int, headers: dict[str, str], body: bytes, *, length: int) -> None:
+    def _send(
+        self, status: int, headers: dict[str, str], body: bytes, *, length: int, drip: float = 0
+    ) -> None:
         self.send_response(status)
+        # As the Hub does: any page may read its public answers (the Submit page asks for a
+        # revision's commit), error codes included.
+        headers = {**_CORS, **headers}
         for key, value in headers.items():
             clean = value.replace("\r", " ").replace("\n", " ")
             self.send_header(key, clean.encode("latin-1", "replace").decode("latin-1"))
         self.send_header("Content-Length", str(length))
         self.end_headers()
-        if body and self.command != "HEAD":
+        if not body or self.command == "HEAD":
+            return
+        if not drip:
             self.wfile.write(body)
+            return
+        # The test mode ``test_drip_seconds``: one byte, then a pause, until the server stops.
+        self.close_connection = True
+        for i in range(len(body)):
+            if self.server.stopping.wait(drip if i else 0):
+                return
+            self.wfile.write(body[i : i + 1])
+            self.wfile.flush()
 
 
 class _Server(ThreadingHTTPServer):
@@ -613,6 +650,8 @@ class _Server(ThreadingHTTPServer):
         self.url = f"http://{host}:{self.server_address[1]}"
         #: Tokens from the Trusted Publishers exchange, each with the one repo it may write.
         self.oidc_tokens: dict[str, str] = {}
+        #: Set when the server stops: a dripping answer (a test mode) ends there.
+        self.stopping = threading.Event()
 
 
 @contextlib.contextmanager
@@ -624,6 +663,7 @@ def serve(root: Path | str, port: int = 0, host: str = "127.0.0.1") -> Iterator[
     try:
         yield f"http://{host}:{server.server_address[1]}"
     finally:
+        server.stopping.set()
         server.shutdown()
         server.server_close()
         thread.join(timeout=5)

@@ -52,10 +52,19 @@ class _PlainFields(yaml.SafeLoader):
 _PlainFields.add_multi_constructor("!", lambda loader, suffix, node: None)
 
 
+def bbh_task_specs(tasks_root: Path | None = None) -> list[dict[str, Any]]:
+    """The plain fields of lm-eval's 24 ``leaderboard_bbh_*`` task files (``dataset_name``,
+    ``doc_to_choice``, the few-shot ``samples`` …), read from the installed lm-eval."""
+    folder = (tasks_root or builtin_tasks_root()) / "leaderboard" / "bbh_mc"
+    return [
+        yaml.load(file.read_text(encoding="utf-8"), Loader=_PlainFields)  # noqa: S506 (a SafeLoader)
+        for file in sorted(folder.glob("[!_]*.yaml"))
+    ]
+
+
 def _bbh(tasks_root: Path) -> Dataset:
     data: Dataset = {}
-    for file in sorted((tasks_root / "leaderboard" / "bbh_mc").glob("[!_]*.yaml")):
-        spec = yaml.load(file.read_text(encoding="utf-8"), Loader=_PlainFields)  # noqa: S506 (a SafeLoader)
+    for spec in bbh_task_specs(tasks_root):
         choices = spec["doc_to_choice"]
         rows = [
             {"input": f"Synthetic {spec['dataset_name']} question {i}?", "target": choices[i % 2]}

@@ -132,7 +132,7 @@ def add_model(
     sha_salt: int = 0,
     real_size: bool = False,
     wall_hours: float = 1.0,
-    pool: str | None = None,
+    pool: str | None = "gpu",
     submitted_at: datetime | None = None,
 ) -> Request:
     """Write one request (and, if FINISHED, its results) for a made-up model: its run took
@@ -193,11 +193,17 @@ def add_model(
             hardware="1x NVIDIA H100 80GB",
             device="cuda",
             batch_size="auto",
+            # What runner pools record (settings' runner_pools, core/plan.py): the pool, whether
+            # the model was split across its GPUs, and the peak memory the run held.
+            pool=pool,
+            parallelism="single",
+            gpu_model="NVIDIA H100 80GB HBM3",
+            gpu_count=1,
+            peak_memory_gb=round(min(79.0, 1.5 + (facts["params"] or 0) / 1e9 * 2), 1),
             runner="gpu-runner-1",
             started_at=submitted + timedelta(hours=1),
             finished_at=submitted + timedelta(hours=1) + ran,
             wall_time_seconds=ran.total_seconds(),
-            pool=pool,
             command=(
                 f"lm_eval --model hf --model_args pretrained={model},revision={req.revision},"
                 f"dtype={req.precision.value} --tasks {','.join(suite.tasks)} --batch_size auto "
@@ -303,6 +309,16 @@ def make_repo(
         s,
         "experts/mixture-8x1b",
         base + 4,
+        rng,
+        model_type=ModelType.pretrained,
+        hub={"params": 8_000_000_000, "moe": True, "tags": ["moe"]},
+    )
+    # The same model at a newer commit, submitted later: the table marks this row the latest.
+    add(
+        repo,
+        s,
+        "experts/mixture-8x1b",
+        base + 15,
         rng,
         model_type=ModelType.pretrained,
         hub={"params": 8_000_000_000, "moe": True, "tags": ["moe"]},

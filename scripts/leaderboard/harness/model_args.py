@@ -21,9 +21,10 @@ def model_args(
 ) -> dict[str, Any]:
     """lm-eval ``hf`` model arguments for a request (quantization is added by ``load_model``).
 
-    Adapter and Delta requests load ``base_model`` at ``base_revision`` and apply the request's
-    own weights from ``weights_path``: a local snapshot at the request's pinned revision,
-    because lm-eval would otherwise look for the adapter at the base model's revision.
+    Adapter and Delta requests load ``base_model`` at ``base_revision`` (the request's pinned
+    one when not given) and apply the request's own weights from ``weights_path``: a local
+    snapshot at the request's pinned revision, because lm-eval would otherwise look for the
+    adapter at the base model's revision.
     """
     args: dict[str, Any] = {
         "pretrained": request.model,
@@ -34,7 +35,7 @@ def model_args(
     }
     if request.weight_type is not WeightType.original:
         args["pretrained"] = request.base_model
-        args["revision"] = base_revision or "main"
+        args["revision"] = base_revision or request.base_revision or "main"
         key = "peft" if request.weight_type is WeightType.adapter else "delta"
         args[key] = weights_path or request.model
     return args

@@ -78,14 +78,6 @@ def _snapshot(repo_id: str, revision: str) -> str:
     return snapshot_download(repo_id, revision=revision, allow_patterns=SAFE_PATTERNS)
 
 
-def _base_revision(base_model: str) -> str:
-    from huggingface_hub import HfApi
-
-    from ..core.env import timeout
-
-    return HfApi().model_info(base_model, timeout=timeout()).sha or "main"
-
-
 def load_model(
     request: Request, args: dict[str, Any], *, batch_size: int | str, device: str
 ) -> Any:
@@ -192,7 +184,15 @@ def evaluate(
             check_safetensors(
                 request.model, request.revision, adapter=request.weight_type is WeightType.adapter
             )
-            base_revision = _base_revision(request.base_model or "")
+            # The commit validation judged (or, for a request older than the field, the one the
+            # queue judged again when it took it: ``queue.bundles``), never main at load time.
+            base_revision = request.base_revision
+            if base_revision is None:
+                raise EvaluationFailed(
+                    f"{request.model}'s base model {request.base_model} is not pinned to a "
+                    "commit (base_revision), so it is not loaded",
+                    FailureCategory.infrastructure,
+                )
             check_safetensors(request.base_model or "", base_revision)
             weights = _snapshot(request.model, request.revision)
         args = model_args(request, base_revision=base_revision, weights_path=weights)

@@ -11,14 +11,18 @@ call), so tests may point it at a devhub after the client was imported.
 
 from __future__ import annotations
 
+import json
 import re
+from concurrent.futures import ThreadPoolExecutor
 from textwrap import shorten
 from typing import Any
 
 from ..core.env import timeout
-from ..core.errors import HubError, HubUnavailable
+from ..core.errors import HubError, HubFileRefused, HubUnavailable
 from ..core.ids import PICKLE_SUFFIXES, SHA_RE
 from ..core.models import HubFacts
+from ..core.rules import Rule
+from . import allowance
 from .cards import merge_facts
 from .licenses import card_license
 from .outage import call
@@ -68,6 +72,38 @@ def _as_list(value: Any) -> list[str]:
     return [str(v) for v in value] if isinstance(value, list) else [str(value)]
 
 
+#: Files the checks download, and the most of each they read (and the rule that says so):
+#: real cards, configs and indexes are kilobytes, real tokenizers up to a few tens of MiB.
+CARD, CONFIG, INDEX, SINGLE = (
+    "README.md",
+    "config.json",
+    "model.safetensors.index.json",
+    "model.safetensors",
+)
+TOKENIZER_FILES = (
+    "tokenizer.json",
+    "tokenizer_config.json",
+    "tokenizer.model",
+    "special_tokens_map.json",
+    "added_tokens.json",
+    "vocab.json",
+    "vocab.txt",
+    "merges.txt",
+    "chat_template.jinja",
+    "chat_template.json",
+)
+FILE_CAPS: dict[str, tuple[int, Rule, str]] = {
+    CARD: (2**20, Rule.hub_card, "model card"),
+    CONFIG: (2**20, Rule.hub_config, "config"),
+    INDEX: (16 * 2**20, Rule.hub_safetensors, "safetensors index"),
+    **{name: (64 * 2**20, Rule.hub_tokenizer, "tokenizer file") for name in TOKENIZER_FILES},
+}
+#: The most shards whose safetensors headers are read (a 560B model in 4bit has about 230).
+MAX_SHARDS = 512
+#: Shard headers read at once.
+HEADER_THREADS = 8
+
+
 def model_facts(repo_id: str, revision: str) -> HubFacts:
     """What the Hub says about ``repo_id`` at ``revision`` (resolved to its sha).
 
@@ -75,15 +111,22 @@ def model_facts(repo_id: str, revision: str) -> HubFacts:
     the two apart), RevisionNotFound, ModelGated (only when even the model's page is refused)
     or HubUnavailable. A gated or private model whose page is visible gets facts with
     ``gated``/``private`` set and no file-derived facts, because its files cannot be read.
+
+    Every file's size comes with the model's page, so nothing is downloaded before it is known
+    to fit: a file over its cap (:data:`FILE_CAPS`) raises :class:`HubFileRefused`, and the
+    downloads of the checks count against the pull request's bytes (``hub.allowance``).
     """
     api = _api()
     info = call(
-        repo_id, revision, lambda: api.model_info(repo_id, revision=revision, timeout=timeout())
+        repo_id,
+        revision,
+        lambda: api.model_info(repo_id, revision=revision, files_metadata=True, timeout=timeout()),
     )
     sha = info.sha or ""
     if not SHA_RE.fullmatch(sha):
         raise HubUnavailable(f"the Hub returned no commit sha for {repo_id}@{revision}; try again")
-    files = sorted(s.rfilename for s in (info.siblings or []))
+    siblings = {s.rfilename: s for s in (info.siblings or [])}
+    files = sorted(siblings)
     card = dict(info.card_data.to_dict()) if info.card_data else {}
     tags = [str(t) for t in (info.tags or [])]
     config = info.config or {}
@@ -114,32 +157,108 @@ def model_facts(repo_id: str, revision: str) -> HubFacts:
     if facts.gated or facts.private:
         return facts  # its files are not readable; the checks refuse it anyway
 
-    if "model.safetensors" in files or "model.safetensors.index.json" in files:
-        meta = call(
-            repo_id,
-            sha,
-            lambda: api.get_safetensors_metadata(repo_id, revision=sha, timeout=timeout()),
-        )
-        facts.params_by_dtype = dict(meta.parameter_count)
-        facts.params = sum(meta.parameter_count.values())
+    sizes = {name: int(s.size or 0) for name, s in siblings.items()}
+    read = {name: sizes[name] for name in FILE_CAPS if name in sizes}
+    for name, size in read.items():
+        cap, rule, what = FILE_CAPS[name]
+        if size > cap:
+            raise HubFileRefused(
+                f"{facts.model}'s {what} {name} is {size:,} bytes; at most {cap:,} are read",
+                rule,
+            )
+    allowance.charge(
+        {
+            name: (siblings[name].blob_id or f"{repo_id}@{sha}/{name}", size)
+            for name, size in read.items()
+        },
+        facts.model,
+    )
+    if SINGLE in files or INDEX in files:
+        facts.params_by_dtype = _parameters(api, facts.model, sha, files)
+        facts.params = sum(facts.params_by_dtype.values())
     if facts.has_card:
-        body = _card_body(_download_text(repo_id, sha, "README.md") or "")
+        body = _card_body(_download_text(repo_id, sha, CARD) or "")
         facts.card_text_chars = len(body)
         merge = merge_facts(tags, body)
         facts.merged, facts.card_says_merge = merge.merged, merge.card_says_merge
-    facts.chat_template_bytes = _chat_template_bytes(repo_id, sha, files)
+    facts.chat_template_bytes = _chat_template_bytes(repo_id, sha, sizes)
     facts.has_chat_template = facts.chat_template_bytes > 0
     return facts
 
 
-def _chat_template_bytes(repo_id: str, sha: str, files: list[str]) -> int:
-    """How big the chat template is (0: none): lm-eval copies it into every result."""
-    import json
+def safetensors_parameters(repo_id: str, revision: str) -> dict[str, int] | None:
+    """Parameters per stored dtype at ``revision``, from the safetensors headers within the
+    bounds of :func:`_parameters`; None when the repository has no ``model.safetensors`` and
+    no index. Raises what ``hub.outage.call`` raises, and :class:`HubFileRefused`."""
+    api = _api()
+    info = call(
+        repo_id, revision, lambda: api.model_info(repo_id, revision=revision, timeout=timeout())
+    )
+    files = sorted(s.rfilename for s in (info.siblings or []))
+    if SINGLE not in files and INDEX not in files:
+        return None
+    return _parameters(api, info.id or repo_id, info.sha or revision, files)
 
+
+def _parameters(api: Any, repo_id: str, sha: str, files: list[str]) -> dict[str, int]:
+    """Parameters per stored dtype, from the safetensors headers (never the weights).
+
+    ``get_safetensors_metadata`` reads every shard an index names, however many, and lets a
+    header over its 25 MB limit escape as an error no check expects; here the shards are
+    counted first, each must be a file of the repository, and a header that cannot be read is
+    the model's ``hub-safetensors`` problem.
+    """
+    from huggingface_hub.errors import SafetensorsParsingError
+
+    def refused(why: str) -> HubFileRefused:
+        return HubFileRefused(f"{repo_id}: {why}", Rule.hub_safetensors)
+
+    if SINGLE in files:
+        shards = [SINGLE]
+    else:
+        try:
+            weight_map = json.loads(_download_text(repo_id, sha, INDEX) or "")["weight_map"]
+            shards = sorted(set(weight_map.values()))
+        except (ValueError, KeyError, TypeError, AttributeError):
+            raise refused(f"{INDEX} is not a JSON index with a weight_map") from None
+        if not all(isinstance(s, str) for s in shards):
+            raise refused(f"{INDEX} names shards that are not file names")
+        if len(shards) > MAX_SHARDS:
+            raise refused(
+                f"{INDEX} names {len(shards):,} shards; at most {MAX_SHARDS} are read. Save "
+                "the weights in larger shards (save_pretrained's max_shard_size)"
+            )
+        absent = [s for s in shards if s not in files]
+        if absent:
+            raise refused(f"{INDEX} names {absent[0]}, which is not a file of the repository")
+
+    def header(name: str) -> Any:
+        return call(
+            repo_id,
+            sha,
+            lambda: api.parse_safetensors_file_metadata(
+                repo_id, name, revision=sha, timeout=timeout()
+            ),
+        )
+
+    try:
+        with ThreadPoolExecutor(HEADER_THREADS) as pool:
+            headers = list(pool.map(header, shards))
+    except SafetensorsParsingError as exc:
+        raise refused(f"a safetensors header cannot be read: {shorten(str(exc), 300)}") from None
+    counts: dict[str, int] = {}
+    for meta in headers:
+        for dtype, n in meta.parameter_count.items():
+            counts[dtype] = counts.get(dtype, 0) + n
+    return counts
+
+
+def _chat_template_bytes(repo_id: str, sha: str, sizes: dict[str, int]) -> int:
+    """How big the chat template is (0: none): lm-eval copies it into every result."""
     for name in ("chat_template.jinja", "chat_template.json"):
-        if name in files:
-            return max(len((_download_text(repo_id, sha, name) or "").encode()), 1)
-    if "tokenizer_config.json" not in files:
+        if name in sizes:
+            return max(sizes[name], 1)
+    if "tokenizer_config.json" not in sizes:
         return 0
     try:
         data = json.loads(_download_text(repo_id, sha, "tokenizer_config.json") or "{}")

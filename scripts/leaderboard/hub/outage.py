@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from ..core.errors import (
     HubUnavailable,
@@ -11,6 +12,7 @@ from ..core.errors import (
     ModelNotFound,
     RevisionNotFound,
 )
+from . import allowance
 
 Answer = TypeVar("Answer")
 
@@ -40,7 +42,45 @@ def is_outage(exc: BaseException) -> bool:
 
 
 def call(repo_id: str, revision: str | None, fn: Callable[[], Answer]) -> Answer:
-    """Run one Hub call and translate its failures into this module's errors."""
+    """Run one Hub call and translate its failures into this module's errors.
+
+    Under a deadline (``hub.allowance``) the call runs in a thread of its own, waited for until
+    the deadline: past it, the answer is :class:`HubUnavailable` and the thread is left to
+    finish (or not) on its own, a daemon that never holds the process open.
+    """
+    limit = allowance.current_deadline()
+    if limit is None:
+        return _translated(repo_id, revision, fn)
+    if limit.left() <= 0:
+        raise _late(repo_id, limit)
+    answer: list[Any] = []
+
+    def run() -> None:
+        try:
+            answer.append((True, _translated(repo_id, revision, fn)))
+        except BaseException as exc:  # handed to the caller's thread below
+            answer.append((False, exc))
+
+    worker = threading.Thread(target=run, name=f"hub-{repo_id}", daemon=True)
+    worker.start()
+    worker.join(max(limit.left(), 0))
+    if not answer:
+        raise _late(repo_id, limit)
+    ok, value = answer[0]
+    if not ok:
+        raise value
+    return value
+
+
+def _late(repo_id: str, limit: allowance.Deadline) -> HubUnavailable:
+    return HubUnavailable(
+        f"the Hub had not finished answering about {repo_id} when the time for the checks ran "
+        f"out ({limit.reason}): this says nothing about the model; try again, and if it stops "
+        "here again, split the pull request"
+    )
+
+
+def _translated(repo_id: str, revision: str | None, fn: Callable[[], Answer]) -> Answer:
     from huggingface_hub.errors import (
         DisabledRepoError,
         GatedRepoError,

@@ -24,6 +24,7 @@ from ..core.models import (
     RunPlan,
     Status,
     Suite,
+    WeightType,
     json_ready,
     utcnow,
 )
@@ -97,6 +98,7 @@ def run_bundle(
     progress(f"evaluating {request.model}@{request.revision[:12]} on suite {suite.name}")
     status, reason, category = Status.finished, None, None
     try:
+        request = pin_base(repo, rel, request)
         output = harness_run.evaluate(request, suite, options, out_dir / LM_EVAL_DIR, plan=plan)
         try:
             score(output.results, suite)
@@ -124,6 +126,47 @@ def run_bundle(
     )
     write_text_atomic(out_dir / OUTCOME_FILE, outcome.model_dump_json(indent=2) + "\n")
     return outcome
+
+
+def pin_base(repo: Repo, rel: str, request: Request) -> Request:
+    """The request with its base model pinned: as it is, or, for an Adapter or Delta request
+    older than ``base_revision``, at the base's commit on main now, judged again by every Hub
+    check before it is loaded.
+
+    Validation judged such a base as it was when the pull request was opened; its owner may
+    have pushed anything since (a model of a trillion parameters), so the checks run again on
+    the commit that will be loaded, and a base that fails them is the model's failure.
+    """
+    from ..checks.context import Context
+    from ..checks.hub_rules import hub_problems
+    from ..core.rules import RETRY_RULES
+    from ..hub.facts import resolve_revision
+    from ..store.request_file import Parsed
+
+    if (
+        request.weight_type is WeightType.original
+        or request.base_revision
+        or not request.base_model
+    ):
+        return request
+    try:
+        sha = resolve_revision(request.base_model, "main")
+    except errors.HubUnavailable as exc:
+        raise errors.EvaluationFailed(str(exc), FailureCategory.infrastructure) from None
+    except errors.HubError as exc:
+        raise errors.EvaluationFailed(f"base model: {exc}", FailureCategory.model) from None
+    pinned = request.model_copy(update={"base_revision": sha})
+    problems = hub_problems(Context(head=repo, base=repo), Parsed(rel, pinned, {}, []))
+    if not problems:
+        return pinned
+    ours = all(p.rule in RETRY_RULES for p in problems)
+    raise errors.EvaluationFailed(
+        f"the request does not pin its base model, so {request.base_model} was checked again at "
+        f"its commit on main now ({sha[:12]}) and fails: "
+        + "; ".join(f"[{p.rule}] {p.message}" for p in problems[:3])
+        + ". Submit it again with base_revision pinned to a commit that passes",
+        FailureCategory.infrastructure if ours else FailureCategory.model,
+    )
 
 
 def _provenance(

@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from ..core.models import QueueMeta
+from ..table.rows import eval_name
 from . import templates
 
 
@@ -64,6 +65,20 @@ def _utc(value: str | None) -> str:
     return value.replace("T", " ").removesuffix("Z")[:16] + " UTC" if value else ""
 
 
+def _page(e: dict[str, Any]) -> dict[str, Any]:
+    """The entry with the id of its model page: a row's page when it was evaluated, else the
+    page that says why it has none (failed, waiting, running, removed: ``queue.js``)."""
+    page = e.get("eval_name") or eval_name(
+        e["model"], e["precision"], e["revision"], e["use_chat_template"]
+    )
+    return {**e, "page": page}
+
+
+def _logs(entries: list[dict[str, Any]]) -> bool:
+    """Whether a table needs its Log column: only when some entry links to its run."""
+    return any(templates.http_url(e.get("log_url")) for e in entries)
+
+
 def queue_html(
     queue: list[dict[str, Any]], repo_url: str | None, meta: QueueMeta | None = None
 ) -> str:
@@ -74,6 +89,7 @@ def queue_html(
         votes=False,
     )
     as_of = _time(meta.as_of) or datetime.now(UTC)
+    queue = [_page(e) for e in queue]
     live = [e for e in queue if e["removed_reason"] is None]
     by = {
         s: [e for e in live if e["status"] == s]
@@ -96,6 +112,8 @@ def queue_html(
             {**e, "finish": from_now(e.get("estimated_finish"), as_of)}
             for e in sorted(by["RUNNING"], key=lambda e: e["started_at"] or "")
         ],
+        running_logs=_logs(by["RUNNING"]),
+        failed_logs=_logs(by["FAILED"]),
         pending=[
             {
                 **e,

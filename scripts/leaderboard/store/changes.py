@@ -8,31 +8,83 @@ symbolic link is only a blob of text and never followed.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from ..core.errors import LeaderboardError, ValidationFailed
 from ..core.ids import is_safe_relpath
 from ..core.models import Change, ChangeKind, Problem
 from ..core.rules import Rule
-from .git import git_bytes
+from .git import git_bytes, run, text
 
 #: The folders whose files are data the validator judges (code is reviewed by people); suites
 #: are maintainers' data like the curation files, and the index follows the results.
 DATA_DIRS = ("requests", "results", "index", "curation", "suites")
 _KINDS = {"A": ChangeKind.added, "M": ChangeKind.modified, "D": ChangeKind.deleted}
 _SYMLINK_MODE = "120000"
+SHA_OR_256 = re.compile(r"[0-9a-f]{40}|[0-9a-f]{64}")
 _GITLINK_MODE = "160000"
 
 
 def merge_base(repo: Path | str, ref: str = "origin/main", head: str = "HEAD") -> str:
-    """The commit where ``head`` left ``ref``: what a pull request is compared to."""
+    """The commit where ``head`` left ``ref``: what a pull request is compared to.
+
+    A branch with several merge bases (it merged two commits of the base that the base merged
+    too) is refused: git would pick one by the dates of their commits, which their authors
+    write, and the diff from it need not be what merging the branch does.
+    """
     try:
-        return git_bytes(repo, "merge-base", ref, head).decode().strip()
+        found = git_bytes(repo, "merge-base", "--all", ref, head).decode().split()
     except LeaderboardError as exc:
         raise LeaderboardError(
             f"cannot find the merge base with {ref} ({exc}); fetch it (`git fetch origin main`) "
             "or pass --base REF"
         ) from None
+    if len(found) > 1:
+        raise ValidationFailed(
+            [
+                Problem(
+                    path=".",
+                    rule=Rule.merge_conflict,
+                    message=f"this branch has {len(found)} merge bases with {ref} (it merges "
+                    f"commits that {ref} merged too), so what it changes depends on which one "
+                    f"git picks: rebase it onto {ref} (`git rebase {ref}`) and push again",
+                )
+            ]
+        )
+    return found[0]
+
+
+def merged_tree(repo: Path | str, base: str, head: str) -> tuple[str, list[str]]:
+    """The tree that merging ``head`` into ``base`` gives, and the paths that conflict.
+
+    What a pull request changes is what its merge changes on the base: diffing the branch from
+    one merge base is not enough, since a branch that merges two commits of the base has
+    several, and git picks one by the commit dates the branch's author wrote. ``git merge-tree
+    --write-tree`` (git 2.38 or later) merges as GitHub does, without a working tree.
+    """
+    proc = run(repo, "merge-tree", "--write-tree", "-z", "--name-only", "--no-messages", base, head)
+    fields = proc.stdout.decode("utf-8", errors="surrogateescape").split("\0")
+    if proc.returncode in (0, 1) and SHA_OR_256.fullmatch(fields[0]):
+        return fields[0], [f for f in fields[1:] if f]
+    words = text(proc.stderr) or text(proc.stdout)
+    if "unrelated histories" in words:
+        raise ValidationFailed(
+            [
+                Problem(
+                    path=".",
+                    rule=Rule.merge_conflict,
+                    message=f"{head} shares no history with {base}: branch off the base branch "
+                    "and add your files there",
+                )
+            ]
+        )
+    if "--write-tree" in words or "usage:" in words:
+        raise LeaderboardError(
+            f"git merge-tree --write-tree is not available ({words[:200]}): judging a pull "
+            "request's head (--head) needs git 2.38 or later"
+        )
+    raise LeaderboardError(f"git merge-tree failed: {words[:500]}")
 
 
 def changed_files(

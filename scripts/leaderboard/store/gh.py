@@ -109,6 +109,25 @@ def merged_pull(repository: str, sha: str) -> int | None:
     return None
 
 
+def branch_rules(repository: str, branch: str) -> list[dict[str, Any]]:
+    """The rules of every active ruleset that applies to ``branch`` (any token that can read
+    the repository may ask)."""
+    rules = api_list(f"repos/{repository}/rules/branches/{branch}")
+    return [r for r in rules if isinstance(r, dict)]
+
+
+def branch_protection(repository: str, branch: str) -> dict[str, Any] | None:
+    """The branch's classic protection, or None when it has none. Reading it takes an admin's
+    token: without one, the LeaderboardError says GitHub refused."""
+    try:
+        found = api(f"repos/{repository}/branches/{branch}/protection")
+    except LeaderboardError as exc:
+        if "Branch not protected" in str(exc):
+            return None
+        raise
+    return found if isinstance(found, dict) else None
+
+
 def run_artifacts(repository: str, run_id: str) -> dict[str, dict[str, Any]]:
     """The artifacts of a workflow run by name (``id``, ``digest`` = ``sha256:…``, …): GitHub
     lists each artifact's digest since upload-artifact v4, and the attestation names it."""

@@ -1,7 +1,8 @@
 """The one module that runs git.
 
 Every git process of the package starts in :func:`run` (or, for output read as it comes,
-:func:`_log_fields`), so that every one of them gets the same safe defaults: git never waits
+:func:`_log_fields`, and for a process that answers one question after another, :func:`start`),
+so that every one of them gets the same safe defaults: git never waits
 for a password nobody will type, and its words are in the C locale, which is what the
 messages and parsers of the callers expect. Callers choose how a failure reads: :func:`git`
 (text, ``GitError``) and :func:`git_bytes` (bytes, ``LeaderboardError``) here; the dev tools
@@ -44,6 +45,18 @@ def run(
         capture_output=True,
         env={**os.environ, **SAFE_ENV, **(env or {})},
         check=False,
+    )
+
+
+def start(root: Path | str, *args: str) -> subprocess.Popen[bytes]:
+    """Start ``git -C root ARGS`` with pipes to talk to it (``cat-file --batch``): the same
+    safe defaults as :func:`run`, without the machine's system-wide config, errors dropped."""
+    return subprocess.Popen(
+        ["git", "-C", str(root), *args],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        env={**os.environ, **SAFE_ENV, "GIT_CONFIG_NOSYSTEM": "1"},
     )
 
 

@@ -27,6 +27,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument(
         "--base-model", metavar="B", help="the base model (for Adapter and Delta weights)"
     )
+    p.add_argument(
+        "--base-revision",
+        metavar="REV",
+        help="the base model's branch, tag or commit, pinned as base_revision (default: main)",
+    )
     p.add_argument("--model-type", required=True, choices=[v.value for v in ModelType])
     p.add_argument("--chat-template", action="store_true", help="evaluate with the chat template")
     p.add_argument(
@@ -57,6 +62,7 @@ def run(args: argparse.Namespace) -> int:
         precision=args.precision,
         weight_type=args.weight_type,
         base_model=args.base_model,
+        base_revision=args.base_revision,
         model_type=args.model_type,
         use_chat_template=args.chat_template,
         submitter=args.submitter or github_login(args.repo),

@@ -111,6 +111,11 @@ class Request(StrictModel):
     base_model: ModelId | None = Field(
         default=None, description="The base model; required for Adapter and Delta weights."
     )
+    base_revision: Sha | None = Field(
+        default=None,
+        description="The full 40-hex commit of base_model that is evaluated (Adapter and Delta "
+        "weights); new requests must give it, so the base cannot change after review.",
+    )
     params: FiniteFloat | None = Field(
         default=None,
         ge=0,
@@ -151,6 +156,8 @@ class Request(StrictModel):
             raise ValueError(f"base_model is required when weight_type is {self.weight_type.value}")
         if self.weight_type is WeightType.original and self.base_model == self.model:
             raise ValueError("base_model names the model itself")
+        if self.weight_type is WeightType.original and self.base_revision:
+            raise ValueError("base_revision belongs only to Adapter and Delta weights")
         if self.status is Status.failed and not (self.failure_reason and self.failure_category):
             raise ValueError("a FAILED request needs failure_reason and failure_category")
         if self.status is not Status.failed and (self.failure_reason or self.failure_category):

@@ -84,13 +84,15 @@ def build_repo(root: Path, n: int) -> Path:
     return repo
 
 
-def add_pr(repo: Path, sha: str) -> None:
+def add_pr(repo: Path, sha: str) -> str:
+    """The pull request's commit, on branch ``pr``; main stays the base."""
     _git(repo, "checkout", "-q", "-B", "pr", "main")
     rel = repo / f"requests/org/good/{sha}_bfloat16_nochat.yaml"
     rel.parent.mkdir(parents=True, exist_ok=True)
     rel.write_text(_request_text("org/good", sha, 0, submitter="bob", status="PENDING"))
     _git(repo, "add", "-A")
     _git(repo, "commit", "-q", "-m", "submit")
+    return _git(repo, "rev-parse", "HEAD")
 
 
 def _publish_model(hub_root: Path) -> str:
@@ -104,7 +106,7 @@ def _publish_model(hub_root: Path) -> str:
 
 
 def time_validate(
-    python: str, repo: Path, url: str, cache: Path, hub: bool = True
+    python: str, repo: Path, head: str, url: str, cache: Path, hub: bool = True
 ) -> tuple[float, int, str]:
     env = {k: v for k, v in os.environ.items() if k != "HF_TOKEN"}
     env.update(HF_ENDPOINT=url, HF_HUB_CACHE=str(cache), HF_HUB_DISABLE_TELEMETRY="1")
@@ -116,8 +118,10 @@ def time_validate(
         "leaderboard",
         "validate",
         "--base",
-        "origin/main",
-        "--committed",  # the flags of .github/workflows/validate.yml
+        "main",
+        "--head",  # the flags of .github/workflows/validate.yml
+        head,
+        "--committed",
         "--author",
         "bob",
         "--json",
@@ -141,13 +145,13 @@ def run(quick: bool = False, python: str | None = None) -> list[BenchFigure]:
         with serve(root / "hub") as url:
             for n in sizes:
                 repo = build_repo(root, n)
-                add_pr(repo, sha)
+                head = add_pr(repo, sha)
                 for hub, name in (
                     (False, "validate --no-hub"),
                     (True, "validate (Hub checks on devhub)"),
                 ):
                     seconds, code, output = time_validate(
-                        python, repo, url, root / f"cache-{n}-{hub}", hub
+                        python, repo, head, url, root / f"cache-{n}-{hub}", hub
                     )
                     if code != 0:
                         raise RuntimeError(
