@@ -86,3 +86,26 @@ def test_without_history_the_notice_says_the_start_is_unknown(tmp_path, github, 
     assert main([*args, "--dry-run"]) == 0
     out = capsys.readouterr().out
     assert "cannot be read" in out and "In the queue" not in out
+
+
+def test_a_queue_file_cannot_put_markup_or_made_up_times_in_the_notice(tmp_path, github, capsys):
+    world = QueueWorld(tmp_path / "repo")
+    before = git(world.root, "rev-parse", "HEAD")
+    rel = world.merged("org/only", ago=0, pr=8)
+    entry = {
+        "request": rel,
+        "status": "PENDING",
+        "position": 2,
+        "pool": "@octocat [x](https://evil.example) #12",
+        "estimated_start": "soon, trust me",
+        "estimated_finish": 7,
+        "votes": "**999**",
+    }
+    queue = tmp_path / "queue.json"
+    queue.write_text(json.dumps([entry]))
+    args = ["notify", "--root", str(world.root), "--before", before, "--queue", str(queue)]
+    assert main([*args, "--dry-run"]) == 0
+    out = capsys.readouterr().out
+    assert "@\u200boctocat" in out and "](https" not in out and "#\u200b12" in out
+    assert "estimated start unknown" in out
+    assert "999" not in out and "vote" not in out

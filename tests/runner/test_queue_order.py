@@ -154,3 +154,24 @@ def test_the_order_is_explained_in_one_sentence():
     assert on.startswith("Requests of the maintainer's choice organisations come first; then ")
     assert "at most 24" in on and "× 0.5" in on and "at most 48 hours before it" in on
     assert on.endswith(".") and "\n" not in on
+
+
+def test_a_repository_puts_the_maintainers_choice_first_only_when_the_settings_say_so(
+    tmp_path, capsys
+):
+    from leaderboard.queue.claims import pending
+    from leaderboard.store.repo import Repo
+    from queueworld import QueueWorld
+
+    world = QueueWorld(tmp_path / "repo")
+    (world.root / "curation" / "maintainers-choice.yaml").write_text(
+        "schema_version: 1\norganisations: [Trusted]\n"
+    )
+    plain = world.merged("someone/plain", ago=5)
+    chosen = world.merged("trusted/chosen", ago=1)
+    assert [rel for rel, _ in pending(Repo(world.root))] == [plain, chosen]
+    assert [r["path"] for r in world.queue(capsys)["pending"]] == [plain, chosen]
+    world.settings({"queue": {"maintainers_choice_first": True}})
+    assert [rel for rel, _ in pending(Repo(world.root))] == [chosen, plain]
+    rows = world.queue(capsys)["pending"]
+    assert [(r["path"], r["position"]) for r in rows] == [(chosen, 1), (plain, 2)]

@@ -18,12 +18,12 @@ import hashlib
 import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from ..core.markdown import code, link, text
-from ..core.models import CURATION_FILES, FailureCategory, Request, Status, iso_z, utcnow
+from ..core.models import CURATION_FILES, FailureCategory, Request, Status, utcnow
 from ..store import changes, gh, git, tolerant
 from ..store.repo import Repo
 from ..store.tolerant import Skipped
@@ -159,17 +159,25 @@ def _view(root: Path, ref: str, dest: Path) -> Repo:
     return Repo(dest)
 
 
-def _in(value: str | None, now: datetime) -> str | None:
-    """ "in about 3 h" from ``now``, "now", or None."""
-    if not value:
+def _when(value: object) -> datetime | None:
+    """An ISO 8601 time of the queue file, or None (a value that is not one is unknown)."""
+    if not isinstance(value, str):
         return None
-    when = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    try:
+        when = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return when if when.tzinfo else None
+
+
+def _in(when: datetime, now: datetime) -> str:
+    """ "in about 3 h" from ``now``, or "now"."""
     hours = (when - now).total_seconds() / 3600
     return "now" if hours < 1 / 60 else f"in {about(hours)}"
 
 
-def _utc(value: str) -> str:
-    return value.replace("T", " ").removesuffix("Z")[:16] + " UTC"
+def _utc(when: datetime) -> str:
+    return when.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
 
 
 def queued_body(
@@ -177,14 +185,14 @@ def queued_body(
 ) -> str:
     """Where a newly merged request stands: "#7 in line for pool gpu; estimated start in about
     3 h", from the queue the site was just built with."""
-    pool, position = entry.get("pool"), entry.get("position")
+    pool, position = entry.get("pool"), int(entry["position"])
     place = (
         f"{text(f'#{position}')} in line for pool {text(pool)}"
         if pool
         else f"{text(f'#{position}')} in line among the requests whose runner pool is chosen "
         "when they are claimed (the Hub is asked then)"
     )
-    start, finish = entry.get("estimated_start"), entry.get("estimated_finish")
+    start, finish = _when(entry.get("estimated_start")), _when(entry.get("estimated_finish"))
     if start and finish:
         when = (
             f"estimated start {_in(start, now)} ({text(_utc(start))}), finish "
@@ -196,10 +204,11 @@ def queued_body(
             "or one ahead of it has not"
         )
     lines = [f"**In the queue:** {_who(request)}.", "", f"{place}; {when}."]
-    if entry.get("votes") is not None:
+    votes = entry.get("votes")
+    if isinstance(votes, int) and not isinstance(votes, bool):
         lines += [
             "",
-            f"It has {entry['votes']} vote(s). A 👍 on this pull request is a vote for it: one "
+            f"It has {votes} vote(s). A 👍 on this pull request is a vote for it: one "
             "per account, not the submitter's, and votes move a request only a bounded way "
             "(see the Queue page).",
         ]
@@ -209,7 +218,7 @@ def queued_body(
         if site_url
         else "The Queue page shows its place as the line moves."
     )
-    lines += ["", f"As of {text(_utc(iso_z(now) or ''))}. {where} Its outcome is told here."]
+    lines += ["", f"As of {text(_utc(now))}. {where} Its outcome is told here."]
     return "\n".join(lines)
 
 
@@ -224,8 +233,9 @@ def queued_notices(
     by_path = {e.get("request"): e for e in entries if isinstance(e, dict)}
     out = []
     for rel, request in sorted(requests.items()):
-        entry = by_path.get(rel)
-        if not entry or entry.get("status") != Status.pending.value or not entry.get("position"):
+        entry = by_path.get(rel) or {}
+        position = entry.get("position") if entry else None
+        if entry.get("status") != Status.pending.value or not isinstance(position, int):
             continue
         out.append(Notice(rel, "queued", queued_body(request, entry, site_url, now)))
     return out
