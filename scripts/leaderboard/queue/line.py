@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
@@ -206,7 +206,7 @@ def _place(
     counted: dict[str, int],
     settings: Settings,
     now: datetime,
-    duration,
+    duration: Callable[[str | None, Request], Duration | None],
 ) -> None:
     rules = settings.queue.votes
     stamp = int(now.timestamp())
