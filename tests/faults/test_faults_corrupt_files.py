@@ -187,7 +187,10 @@ def test_queue_and_runner_survive(kind: str, data_repo: Path, capsys) -> None:
         assert named(data_repo) in captured.err and "skipped" in captured.err
         assert len(queue["finished"]) == MODELS - 2
     assert [rel.split("/")[2] for rel, _ in pending(Repo(data_repo))] == ["model-2"]
-    # The queue reads requests and the naming files (renames, flags, choice), not the settings.
+    # The queue reads requests, the naming files (renames, flags, choice) and the settings (its
+    # pools, votes and estimates), not the suites.
     assert main(["queue", "--root", str(data_repo), "--json", "--strict"]) == (
-        1 if kind.startswith(("request", "flags", "renames", "maint")) else 0
+        1 if kind.startswith(("request", "flags", "renames", "maint", "settings-bad")) else 0
     )
+    if kind.startswith("settings-bad"):
+        assert "curation/settings.yaml" in capsys.readouterr().err

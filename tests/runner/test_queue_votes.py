@@ -13,7 +13,6 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from queueworld import QueueWorld
 
 from lbtest import git
 from leaderboard.cli.main import main
@@ -21,6 +20,7 @@ from leaderboard.core.models import VotesSeen, utcnow
 from leaderboard.core.votes import Reaction, tally
 from leaderboard.queue import votes
 from leaderboard.store import gh
+from queueworld import QueueWorld
 
 GH_BIN = Path(__file__).parents[1] / "workflows" / "standins" / "bin"
 REPOSITORY = "owner/leaderboard"
