@@ -190,3 +190,47 @@ def test_an_evaluation_during_an_outage_is_retried_then_fails_as_infrastructure(
         assert failed.failure_category is FailureCategory.infrastructure
         assert failed.failure_reason.startswith("gave up after 2 attempts; the last one: the Hub")
     assert queue.files("results") == []
+
+
+def _http_error(status: int | None):
+    import httpx2
+    from huggingface_hub.errors import HfHubHTTPError
+
+    request = httpx2.Request("GET", "http://hub.invalid/api/models/org/m")
+    err = HfHubHTTPError(f"HTTP {status}", response=httpx2.Response(status or 500, request=request))
+    if status is None:
+        err.response = None  # what a request that never got a response carries
+    return err
+
+
+def _hub_errors():
+    import httpx2
+    from huggingface_hub import errors as hub_errors
+
+    return [
+        (_http_error(503), True),
+        (_http_error(429), True),
+        (_http_error(None), True),
+        (_http_error(400), False),
+        (httpx2.ConnectError("refused"), True),
+        (hub_errors.LocalEntryNotFoundError("offline"), True),
+        (TimeoutError("timed out"), True),
+        (ConnectionError("reset by peer"), True),
+        (OSError("We couldn't connect to 'https://huggingface.co'"), True),
+        (ValueError("a bug of ours"), False),
+    ]
+
+
+def test_validation_and_the_runner_agree_on_what_an_outage_is():
+    """One classification (``hub.outage.fault``): what validation calls "try again" is what
+    the runner blames on the infrastructure and retries, and a refusal is the model's."""
+    from leaderboard.harness.failures import classify
+    from leaderboard.hub.outage import is_outage
+
+    for exc, outage in _hub_errors():
+        reason, category = classify(exc, "evaluate")
+        assert is_outage(exc) is outage, exc
+        if outage:
+            assert category is FailureCategory.infrastructure, exc
+        elif "the Hub refused" in reason:
+            assert category is FailureCategory.model, exc
