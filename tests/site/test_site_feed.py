@@ -192,6 +192,12 @@ def test_no_name_makes_a_path_outside_data_models(name: str):
     assert model_path(name) is None
 
 
+@pytest.mark.parametrize("name", ["org/model-", "org-/model", "org/model.", "org/a--b", "org/m.git"])
+def test_a_name_the_hub_refuses_has_no_path(name: str):
+    """The feed's pages follow the request's own rule for a Hub id (``core.ids``)."""
+    assert model_path(name) is None
+
+
 def test_an_ordinary_name_has_its_path():
     assert model_path("Org-1/model.v2_x") == "data/models/Org-1/model.v2_x.json"
 

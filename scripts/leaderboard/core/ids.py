@@ -27,6 +27,23 @@ SHA_RE = re.compile(r"^[0-9a-f]{40}$")
 #: GitHub logins: alphanumerics and single inner hyphens, at most 39 characters.
 GITHUB_LOGIN_RE = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$")
 
+def model_id_fault(value: str) -> str | None:
+    """Why ``value`` is not a Hub model id (``org/name``, as the Hub allows), or None when it is
+    one: the one rule behind the request's ``model`` field and every path built from an id."""
+    if not MODEL_ID_RE.fullmatch(value) or "--" in value or ".." in value:
+        return (
+            "use 'org/name' with letters, digits, '-', '_' and '.', at most 96 characters a "
+            "part, no '..' or '--'"
+        )
+    if value.lower().endswith(".git"):
+        return "it may not end in '.git'"
+    return None
+
+
+def is_model_id(value: str) -> bool:
+    return model_id_fault(value) is None
+
+
 REQUESTS_DIR = "requests"
 RESULTS_DIR = "results"
 #: What the table reads of each result, one small file per result (``store.result_index``).

@@ -19,19 +19,19 @@ from pydantic import (
     PlainSerializer,
 )
 
-from ..ids import GITHUB_LOGIN_RE, HUB_PART_RE, MODEL_ID_RE, SHA_RE
+from ..ids import GITHUB_LOGIN_RE, HUB_PART_RE, SHA_RE, model_id_fault
 
 MAX_TEXT = 2000
+#: A failure reason is cut to this, within ``MAX_TEXT``.
+MAX_REASON = 1900
+#: A runner's name, as recorded in a request and a result.
+MAX_RUNNER = 200
 
 
 def _check_model_id(value: str) -> str:
-    if not MODEL_ID_RE.fullmatch(value) or "--" in value or ".." in value:
-        raise ValueError(
-            f"{value!r} is not a Hub model id: use 'org/name' with letters, digits, '-', '_' "
-            "and '.', at most 96 characters a part, no '..' or '--'"
-        )
-    if value.lower().endswith(".git"):
-        raise ValueError(f"{value!r} is not a Hub model id: it may not end in '.git'")
+    why = model_id_fault(value)
+    if why is not None:
+        raise ValueError(f"{value!r} is not a Hub model id: {why}")
     return value
 
 
