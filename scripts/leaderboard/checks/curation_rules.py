@@ -45,7 +45,7 @@ from ..core.transitions import apply_relaunch, renamed_path, renamed_request, re
 from ..store import result_index
 from ..store.repo import Repo
 from ..store.scans import DiskFolders, Folders, request_files_of
-from ..store.yaml_strict import read_model
+from ..store.yaml_strict import line_at, read_model
 from ..suites.loader import load_suite
 from ..suites.versions import latest_suite_version
 from . import codeowners_rule
@@ -56,7 +56,6 @@ from .located import (
     has_request,
     is_data,
     key_lines,
-    line_at,
     top_folder,
 )
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from pathlib import PurePosixPath
 from typing import Any
 
@@ -23,14 +22,6 @@ def key_lines(repo: Repo, rel: str) -> Lines:
         return load_yaml(rel, repo.path(rel).read_bytes())[1]
     except (ValidationFailed, OSError):
         return {}
-
-
-def line_at(lines: Lines, loc: Iterable[str | int]) -> int | None:
-    key = tuple(loc)
-    for end in range(len(key), -1, -1):
-        if key[:end] in lines:
-            return lines[key[:end]]
-    return None
 
 
 def changed_keys(a: dict[str, Any], b: dict[str, Any]) -> list[str]:

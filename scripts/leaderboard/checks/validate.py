@@ -24,6 +24,7 @@ from ..core.ids import (
     RENAMES_FILE,
     REQUESTS_DIR,
     RESULTS_DIR,
+    SUITES_DIR,
 )
 from ..core.models import Change, ChangeKind, Problem, Request, Settings, Status
 from ..core.models.change import problem
@@ -333,7 +334,7 @@ def _conflict(path: str, ref: str) -> Problem:
 
 #: What every rule may read whatever the pull request touches: settings, lists, CODEOWNERS and
 #: the suites (a few small folders).
-_ALWAYS_READ = (CURATION_DIR, CODEOWNERS_PATH, suite_rules.REPO_SUITES)
+_ALWAYS_READ = (CURATION_DIR, CODEOWNERS_PATH, SUITES_DIR)
 
 
 def _model_paths(changes: list[Change], head: Repo, base: Repo) -> list[str]:

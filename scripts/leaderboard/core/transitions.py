@@ -16,6 +16,7 @@ from typing import Any
 from .env import ci_log_url
 from .ids import REQUESTS_DIR
 from .models import FailureCategory, Relaunch, Request, RunOutcome, Settings, Status
+from .models.types import MAX_REASON, MAX_RUNNER
 
 
 def _updated(request: Request, **changes: Any) -> Request:
@@ -29,7 +30,7 @@ def mark_running(request: Request, runner: str, now: datetime) -> Request:
         request,
         status=Status.running,
         attempts=request.attempts + 1,
-        runner=runner[:200],
+        runner=runner[:MAX_RUNNER],
         started_at=now,
         finished_at=None,
         failure_reason=None,
@@ -69,7 +70,7 @@ def next_state(current: Request, outcome: RunOutcome, settings: Settings) -> Req
         current,
         status=Status.failed,
         finished_at=outcome.finished_at,
-        failure_reason=reason[:1900],
+        failure_reason=reason[:MAX_REASON],
         failure_category=category,
     )
 

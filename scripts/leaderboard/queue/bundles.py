@@ -28,7 +28,8 @@ from ..core.models import (
     json_ready,
     utcnow,
 )
-from ..core.printable import bounded, printable, quoted
+from ..core.models.types import MAX_RUNNER
+from ..core.printable import QUOTE, bounded, printable, quoted
 from ..harness import run as harness_run
 from ..harness.hardware import gpu_inventory, hardware, software_versions
 from ..harness.options import EvalOptions, EvalOutput
@@ -117,7 +118,7 @@ def run_bundle(
     outcome = RunOutcome(
         request=rel,
         attempt=attempt,
-        runner=runner[:200],
+        runner=runner[:MAX_RUNNER],
         status=status,
         failure_reason=reason,
         failure_category=category,
@@ -206,7 +207,7 @@ def _provenance(
         gpu_count=gpu_count or None,
         planned_memory_gb=plan.memory_gb if plan else None,
         peak_memory_gb=output.peak_memory_gb,
-        runner=runner[:200],
+        runner=runner[:MAX_RUNNER],
         started_at=started,
         finished_at=utcnow(),
         wall_time_seconds=round(output.wall_time_seconds, 3),
@@ -242,7 +243,7 @@ def read_bundle(bundle: Path) -> tuple[RunOutcome, dict[str, Any] | None]:
         ) from None
     except (ValueError, OSError) as exc:
         raise BundleRefused(
-            f"{printable(bundle)}/{OUTCOME_FILE}: invalid: {bounded(exc, 300)}"
+            f"{printable(bundle)}/{OUTCOME_FILE}: invalid: {bounded(exc, QUOTE)}"
         ) from None
     if parse_request_path(outcome.request) is None:
         raise BundleRefused(f"{printable(bundle)}: {quoted(outcome.request)} is not a request path")
@@ -259,7 +260,7 @@ def read_bundle(bundle: Path) -> tuple[RunOutcome, dict[str, Any] | None]:
             raise ValueError("not an lm-eval results document")
         provenance = Provenance.model_validate(document.get("provenance"))
     except (ValueError, RecursionError) as exc:
-        raise BundleRefused(f"{printable(file)}: {bounded(exc, 300)}") from None
+        raise BundleRefused(f"{printable(file)}: {bounded(exc, QUOTE)}") from None
     if provenance.request != outcome.request or provenance.attempt != outcome.attempt:
         raise BundleRefused(f"{printable(file)}: its provenance is for another request or attempt")
     return outcome, document

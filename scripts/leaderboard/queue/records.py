@@ -12,9 +12,10 @@ from typing import Any
 from ..core import errors
 from ..core.env import ci_log_url
 from ..core.errors import BundleRefused, RecordFailed
-from ..core.ids import RESULTS_DIR, index_path, result_path
+from ..core.ids import RESULTS_DIR, index_path, result_key, result_path
 from ..core.models import FailureCategory, Request, RunOutcome, Status, utcnow
 from ..core.models.settings import Settings
+from ..core.models.types import MAX_REASON
 from ..core.printable import printable
 from ..core.transitions import next_state
 from ..store import commits, result_index
@@ -87,7 +88,7 @@ def record(
         {
             **outcome.model_dump(),
             "status": Status.failed,
-            "failure_reason": reason[:1900],
+            "failure_reason": reason[:MAX_REASON],
             "failure_category": FailureCategory.infrastructure,
         }
     )
@@ -172,7 +173,7 @@ def _discard(
                 repo.path(rel).unlink(missing_ok=True)
         details = settings.details
         if details.kind == "local" and not Path(details.path).is_absolute():
-            key = result_rel.removeprefix("results/").removesuffix(".json")
+            key = result_key(result_rel)
             shutil.rmtree(repo.root / details.path / key, ignore_errors=True)
 
 
@@ -190,7 +191,7 @@ def _record(
     if document is not None:
         identity = repo.load_request(outcome.request).identity
         result_rel = result_path(identity, document["provenance"]["suite"], outcome.attempt)
-        key = result_rel.removeprefix("results/").removesuffix(".json")
+        key = result_key(result_rel)
         # What the model repository put into lm-eval's output is bounded before it reaches git.
         with tempfile.TemporaryDirectory(prefix="lb-moved-") as moved_dir:
             document, moved = cap_result(document, Path(moved_dir))
@@ -269,7 +270,7 @@ def record_missing(
         attempt=max(current.attempts, 1),
         runner=current.runner or "unknown",
         status=Status.failed,
-        failure_reason=reason[:1900],
+        failure_reason=reason[:MAX_REASON],
         failure_category=FailureCategory.infrastructure,
         started_at=current.started_at or utcnow(),
         finished_at=utcnow(),

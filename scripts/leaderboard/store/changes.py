@@ -12,14 +12,22 @@ import re
 from pathlib import Path
 
 from ..core.errors import LeaderboardError, ValidationFailed
-from ..core.ids import is_safe_relpath
+from ..core.ids import (
+    CURATION_DIR,
+    INDEX_DIR,
+    REQUESTS_DIR,
+    RESULTS_DIR,
+    SUITES_DIR,
+    is_safe_relpath,
+)
 from ..core.models import Change, ChangeKind, Problem
+from ..core.printable import EXCERPT
 from ..core.rules import Rule
 from .git import git_bytes, run, text
 
 #: The folders whose files are data the validator judges (code is reviewed by people); suites
 #: are maintainers' data like the curation files, and the index follows the results.
-DATA_DIRS = ("requests", "results", "index", "curation", "suites")
+DATA_DIRS = (REQUESTS_DIR, RESULTS_DIR, INDEX_DIR, CURATION_DIR, SUITES_DIR)
 _KINDS = {"A": ChangeKind.added, "M": ChangeKind.modified, "D": ChangeKind.deleted}
 _SYMLINK_MODE = "120000"
 SHA_OR_256 = re.compile(r"[0-9a-f]{40}|[0-9a-f]{64}")
@@ -81,10 +89,10 @@ def merged_tree(repo: Path | str, base: str, head: str) -> tuple[str, list[str]]
         )
     if "--write-tree" in words or "usage:" in words:
         raise LeaderboardError(
-            f"git merge-tree --write-tree is not available ({words[:200]}): judging a pull "
+            f"git merge-tree --write-tree is not available ({words[:EXCERPT]}): judging a pull "
             "request's head (--head) needs git 2.38 or later"
         )
-    raise LeaderboardError(f"git merge-tree failed: {words[:500]}")
+    raise LeaderboardError(f"git merge-tree failed: {words[:EXCERPT]}")
 
 
 def changed_files(

@@ -9,12 +9,10 @@ table) take a fast path.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, TypeVar
 
-import orjson
 import yaml
 from pydantic import BaseModel
 from pydantic import ValidationError as PydanticValidationError
@@ -32,7 +30,7 @@ from ..core.models import (
     Settings,
 )
 from ..core.rules import Rule
-from .files import linked_folder, listdir, write_text_atomic
+from .files import linked_folder, listdir, parse_json, write_text_atomic
 from .request_file import linked_folder_problem, parse_request_file
 from .yaml_flat import load_flat
 from .yaml_strict import dump_yaml, read_model
@@ -114,13 +112,8 @@ class Repo:
         return self.files_under(RESULTS_DIR, ".json", model)
 
     def read_json(self, rel: str) -> dict[str, Any]:
-        """A JSON object file, parsed with orjson (the table reads one per row); lm-eval can
-        write ``NaN``, which orjson refuses, so such a file is parsed again by ``json``."""
-        data = self.path(rel).read_bytes()
-        try:
-            value = orjson.loads(data)
-        except orjson.JSONDecodeError:
-            value = json.loads(data)
+        """A JSON object file (lm-eval's ``NaN`` included, see ``files.parse_json``)."""
+        value = parse_json(self.path(rel).read_bytes())
         if not isinstance(value, dict):
             raise ValidationFailed(
                 [Problem(path=rel, rule=Rule.schema, message="not a JSON object")]

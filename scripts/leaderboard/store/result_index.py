@@ -19,11 +19,8 @@ output from it and the details store.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
-
-import orjson
 
 from ..core.errors import LeaderboardError, ValidationFailed
 from ..core.ids import (
@@ -36,7 +33,7 @@ from ..core.ids import (
 )
 from ..core.models import Problem
 from ..core.rules import Rule
-from .files import dump_result, write_text_atomic
+from .files import dump_result, parse_json, write_text_atomic
 from .git import blob_id, blob_ids
 from .repo import Repo
 
@@ -98,17 +95,10 @@ def request_memo(repo: Repo, rel: str) -> dict[str, Any] | None:
     return {"path": rel, "blob": blob_id(raw), "data": request.model_dump(mode="json")}
 
 
-def _parse(raw: bytes) -> Any:
-    try:
-        return orjson.loads(raw)
-    except orjson.JSONDecodeError:
-        return json.loads(raw)  # lm-eval can write NaN, which orjson refuses
-
-
 def derive_file(repo: Repo, result_rel: str) -> dict[str, Any]:
     """The entry for the raw result (and its request) as they are in the checkout."""
     raw = repo.path(result_rel).read_bytes()
-    data = _parse(raw)
+    data = parse_json(raw)
     if not isinstance(data, dict):
         raise ValidationFailed(
             [Problem(path=result_rel, rule=Rule.schema, message="not a JSON object")]
@@ -138,7 +128,7 @@ def write_entry(repo: Repo, result_rel: str) -> str:
 
 def read_entry(repo: Repo, rel: str) -> dict[str, Any]:
     """An entry, refused (located) when it is not one of this format for its own path."""
-    value = _parse(repo.path(rel).read_bytes())
+    value = parse_json(repo.path(rel).read_bytes())
     if not isinstance(value, dict) or value.get("index") != FORMAT:
         raise ValidationFailed(
             [

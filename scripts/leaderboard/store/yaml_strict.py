@@ -9,6 +9,7 @@ carries the file, the line and the field, because a submitter has to find what t
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any, TypeVar
@@ -196,10 +197,12 @@ _NOT_TEXT_HINTS: dict[type, str] = {
 }
 
 
-def _line_for(lines: dict[KeyPath, int], loc: KeyPath) -> int | None:
-    for end in range(len(loc), -1, -1):
-        if loc[:end] in lines:
-            return lines[loc[:end]]
+def line_at(lines: dict[KeyPath, int], loc: Iterable[str | int]) -> int | None:
+    """The line of the key at ``loc``, or of its nearest parent that has one."""
+    key = tuple(loc)
+    for end in range(len(key), -1, -1):
+        if key[:end] in lines:
+            return lines[key[:end]]
     return None
 
 
@@ -231,7 +234,7 @@ def problems_from_pydantic(
         problems.append(
             Problem(
                 path=path,
-                line=_line_for(lines, loc),
+                line=line_at(lines, loc),
                 field=field,
                 rule=Rule.schema,
                 message=message,

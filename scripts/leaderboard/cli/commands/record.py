@@ -56,7 +56,7 @@ def run(args: argparse.Namespace) -> int:
     """
     from ...core.errors import BundleRefused, RecordFailed
     from ...core.markdown import code
-    from ...core.printable import bounded
+    from ...core.printable import EXCERPT, bounded
     from ...queue import attestation, bundles, records
     from ...queue.bundle_search import bundle_for, find_bundles
     from ...store import git as store_git
@@ -95,7 +95,7 @@ def run(args: argparse.Namespace) -> int:
                 raise BundleRefused("a second bundle for a request already recorded")
             state = records.record(repo, bundle, git=git, progress=show, recorded=committed)
         except BundleRefused as exc:
-            why = bounded(exc, 500)
+            why = bounded(exc, EXCERPT)
             print(f"{code(bundle)}: refused: {code(why)}")
             if expected is not None:
                 refused[expected] = why
@@ -106,7 +106,7 @@ def run(args: argparse.Namespace) -> int:
             done.add(outcome.request)
             continue
         except Exception as exc:  # a shape no check foresaw: this bundle alone is given up
-            why = bounded(f"{type(exc).__name__}: {exc}", 500)
+            why = bounded(f"{type(exc).__name__}: {exc}", EXCERPT)
             print(f"{code(bundle)}: refused: {code(why)}")
             if expected is not None:
                 refused[expected] = why

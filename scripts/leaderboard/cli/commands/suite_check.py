@@ -21,16 +21,17 @@ def register(sub: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     from ...checks.report import Report
     from ...checks.suite_rules import check_suites
+    from ...core.ids import SUITES_DIR
     from ...core.models import Change, ChangeKind
     from ...harness.suite_check import check_suite_tasks
     from ...store.repo import Repo
-    from ...suites.loader import REPO_SUITES, SUITE_FILE
+    from ...suites.loader import SUITE_FILE
 
     repo = Repo(args.root)
     names = args.names or sorted(
-        p.parent.name for p in repo.root.glob(f"{REPO_SUITES}/*/{SUITE_FILE}")
+        p.parent.name for p in repo.root.glob(f"{SUITES_DIR}/*/{SUITE_FILE}")
     )
-    changes = [Change(kind=ChangeKind.added, path=f"{REPO_SUITES}/{n}/{SUITE_FILE}") for n in names]
+    changes = [Change(kind=ChangeKind.added, path=f"{SUITES_DIR}/{n}/{SUITE_FILE}") for n in names]
     report = Report()
     report.checked = [c.path for c in changes]
     # Every suite is judged as new: without a base there is no version to compare with.
