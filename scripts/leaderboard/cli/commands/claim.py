@@ -89,6 +89,8 @@ def run(args: argparse.Namespace) -> int:
 
 def summary_markdown(claimed: list) -> str:
     """The dispatch job's step summary: what was claimed, and where each will run."""
+    from ...core.markdown import code, text
+
     if not claimed:
         return "Claimed: nothing pending\n"
     lines = [f"Claimed {len(claimed)} request(s):", ""]
@@ -96,10 +98,11 @@ def summary_markdown(claimed: list) -> str:
         lines += ["| request | pool | GPUs | parallelism | memory (GB) | timeout (min) |"]
         lines += ["|---|---|---|---|---|---|"]
         lines += [
-            f"| `{c.path}` | {c.plan.pool} | {c.plan.gpus} × {c.plan.gpu_memory_gb:g} GB | "
-            f"{c.plan.parallelism} | {c.plan.memory_gb:g} | {c.plan.timeout_minutes} |"
+            f"| {code(c.path, in_table=True)} | {text(c.plan.pool)} | {c.plan.gpus} × "
+            f"{c.plan.gpu_memory_gb:g} GB | {c.plan.parallelism} | {c.plan.memory_gb:g} | "
+            f"{c.plan.timeout_minutes} |"
             for c in claimed
         ]
     else:
-        lines += [f"- `{c.path}`" for c in claimed]
+        lines += [f"- {code(c.path)}" for c in claimed]
     return "\n".join(lines) + "\n"
