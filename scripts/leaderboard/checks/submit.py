@@ -11,7 +11,7 @@ from pydantic import ValidationError as PydanticValidationError
 from ..core import errors
 from ..core.errors import LeaderboardError, ValidationFailed
 from ..core.ids import request_path
-from ..core.models import Problem, Request, utcnow
+from ..core.models import Request, problem, utcnow
 from ..core.plan import params_in_billions
 from ..core.rules import Rule
 from ..hub import facts, sizes
@@ -94,15 +94,15 @@ def submit(
             )
         ) from None
     except errors.HubError as exc:
-        raise ValidationFailed([Problem(path=model, rule=exc.rule, message=str(exc))]) from None
+        raise ValidationFailed([problem(model, exc.rule, str(exc))]) from None
     rel = request_path(request.identity)
     if (repo.root / rel).exists():
         raise ValidationFailed(
             [
-                Problem(
-                    path=rel,
-                    rule=Rule.duplicate,
-                    message="this request already exists (same model, commit, precision and chat "
+                problem(
+                    rel,
+                    Rule.duplicate,
+                    "this request already exists (same model, commit, precision and chat "
                     "template); it is not written again",
                 )
             ]

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from ..core.errors import ValidationFailed
-from ..core.models import Problem
+from ..core.models import problem
 from ..core.rules import Rule
 
 #: A string longer than this (in UTF-8 bytes) is moved out of the result file.
@@ -112,15 +112,15 @@ def restore(document: dict[str, Any], folder: Path, rel: str) -> dict[str, Any]:
 def _read_moved(folder: Path, ref: dict[str, Any], rel: str, field: str) -> Any:
     name = str(ref["moved_to_details"])
     file = folder / name
-    problem = None
+    wrong = None
     if "/" in name or "\\" in name or not file.is_file():
-        problem = f"its moved value {name!r} is not in the details folder {folder}"
+        wrong = f"its moved value {name!r} is not in the details folder {folder}"
     else:
         data = file.read_bytes()
         if hashlib.sha256(data).hexdigest() != ref["sha256"] or len(data) != ref["bytes"]:
-            problem = f"the details file {file} does not match the SHA-256 the result recorded"
-    if problem is not None:
-        raise ValidationFailed([Problem(path=rel, field=field, rule=Rule.schema, message=problem)])
+            wrong = f"the details file {file} does not match the SHA-256 the result recorded"
+    if wrong is not None:
+        raise ValidationFailed([problem(rel, Rule.schema, wrong, field=field)])
     text = data.decode("utf-8", errors="surrogatepass")
     return json.loads(text) if name.endswith(".json") else text
 

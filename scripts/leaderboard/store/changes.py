@@ -20,7 +20,7 @@ from ..core.ids import (
     SUITES_DIR,
     is_safe_relpath,
 )
-from ..core.models import Change, ChangeKind, Problem
+from ..core.models import Change, ChangeKind, problem
 from ..core.printable import EXCERPT
 from ..core.rules import Rule
 from .git import git_bytes, run, text
@@ -51,10 +51,10 @@ def merge_base(repo: Path | str, ref: str = "origin/main", head: str = "HEAD") -
     if len(found) > 1:
         raise ValidationFailed(
             [
-                Problem(
-                    path=".",
-                    rule=Rule.merge_conflict,
-                    message=f"this branch has {len(found)} merge bases with {ref} (it merges "
+                problem(
+                    ".",
+                    Rule.merge_conflict,
+                    f"this branch has {len(found)} merge bases with {ref} (it merges "
                     f"commits that {ref} merged too), so what it changes depends on which one "
                     f"git picks: rebase it onto {ref} (`git rebase {ref}`) and push again",
                 )
@@ -79,10 +79,10 @@ def merged_tree(repo: Path | str, base: str, head: str) -> tuple[str, list[str]]
     if "unrelated histories" in words:
         raise ValidationFailed(
             [
-                Problem(
-                    path=".",
-                    rule=Rule.merge_conflict,
-                    message=f"{head} shares no history with {base}: branch off the base branch "
+                problem(
+                    ".",
+                    Rule.merge_conflict,
+                    f"{head} shares no history with {base}: branch off the base branch "
                     "and add your files there",
                 )
             ]
@@ -149,19 +149,15 @@ def read_at(repo: Path | str, ref: str, path: str, max_bytes: int) -> bytes | No
     mode, kind, oid, size = entry.split("\t", 1)[0].split()
     if mode == _SYMLINK_MODE or kind != "blob":
         raise ValidationFailed(
-            [
-                Problem(
-                    path=path, rule=Rule.path, message="symbolic links and folders are not allowed"
-                )
-            ]
+            [problem(path, Rule.path, "symbolic links and folders are not allowed")]
         )
     if int(size) > max_bytes:
         raise ValidationFailed(
             [
-                Problem(
-                    path=path,
-                    rule=Rule.size,
-                    message=f"the file is {int(size):,} bytes; at most {max_bytes:,} are allowed",
+                problem(
+                    path,
+                    Rule.size,
+                    f"the file is {int(size):,} bytes; at most {max_bytes:,} are allowed",
                 )
             ]
         )

@@ -24,10 +24,10 @@ from ..core.models import (
     DoNotSubmitFile,
     FlagsFile,
     MaintainersChoiceFile,
-    Problem,
     RenamesFile,
     Request,
     Settings,
+    problem,
 )
 from ..core.rules import Rule
 from .files import linked_folder, listdir, parse_json, write_text_atomic
@@ -47,9 +47,7 @@ class Repo:
 
     def path(self, rel: str) -> Path:
         if not is_safe_relpath(rel):
-            raise ValidationFailed(
-                [Problem(path=rel, rule=Rule.path, message="not a safe repository-relative path")]
-            )
+            raise ValidationFailed([problem(rel, Rule.path, "not a safe repository-relative path")])
         return self.root / rel
 
     # -- requests ---------------------------------------------------------------------------
@@ -98,11 +96,7 @@ class Repo:
         target = self.path(rel)
         if create and target.exists():
             raise ValidationFailed(
-                [
-                    Problem(
-                        path=rel, rule=Rule.duplicate, message="a request file already exists here"
-                    )
-                ]
+                [problem(rel, Rule.duplicate, "a request file already exists here")]
             )
         write_text_atomic(target, dump_yaml(request))
 
@@ -115,9 +109,7 @@ class Repo:
         """A JSON object file (lm-eval's ``NaN`` included, see ``files.parse_json``)."""
         value = parse_json(self.path(rel).read_bytes())
         if not isinstance(value, dict):
-            raise ValidationFailed(
-                [Problem(path=rel, rule=Rule.schema, message="not a JSON object")]
-            )
+            raise ValidationFailed([problem(rel, Rule.schema, "not a JSON object")])
         return value
 
     # -- curation ---------------------------------------------------------------------------

@@ -45,17 +45,14 @@ def path_problems(rel: str, request: Request) -> list[Problem]:
     if rel == expected:
         return []
     return [
-        Problem(
-            path=rel,
+        problem(
+            rel,
+            Rule.path,
+            f"the file's path does not match its content: a request for {request.model} at "
+            f"{request.revision[:12]}… in {request.precision.value} "
+            f"{'with' if request.use_chat_template else 'without'} chat template must be "
+            f"at {expected}",
             line=1,
-            field=None,
-            rule=Rule.path,
-            message=(
-                f"the file's path does not match its content: a request for {request.model} at "
-                f"{request.revision[:12]}… in {request.precision.value} "
-                f"{'with' if request.use_chat_template else 'without'} chat template must be "
-                f"at {expected}"
-            ),
         )
     ]
 

@@ -31,7 +31,7 @@ from ..core.ids import (
     parse_result_path,
     result_of_index,
 )
-from ..core.models import Problem
+from ..core.models import Problem, problem
 from ..core.rules import Rule
 from .files import dump_result, parse_json, write_text_atomic
 from .git import blob_id, blob_ids
@@ -100,9 +100,7 @@ def derive_file(repo: Repo, result_rel: str) -> dict[str, Any]:
     raw = repo.path(result_rel).read_bytes()
     data = parse_json(raw)
     if not isinstance(data, dict):
-        raise ValidationFailed(
-            [Problem(path=result_rel, rule=Rule.schema, message="not a JSON object")]
-        )
+        raise ValidationFailed([problem(result_rel, Rule.schema, "not a JSON object")])
     request_rel = request_path_of(result_rel)
     memo = request_memo(repo, request_rel) if request_rel else None
     return derive(data, result_rel, blob_id(raw), memo)
@@ -132,24 +130,23 @@ def read_entry(repo: Repo, rel: str) -> dict[str, Any]:
     if not isinstance(value, dict) or value.get("index") != FORMAT:
         raise ValidationFailed(
             [
-                Problem(
-                    path=rel,
+                problem(
+                    rel,
+                    Rule.results,
+                    f"not a result index entry of format {FORMAT}: run `leaderboard index rebuild`",
                     field="index",
-                    rule=Rule.results,
-                    message=f"not a result index entry of format {FORMAT}: run "
-                    "`leaderboard index rebuild`",
                 )
             ]
         )
     if value.get("result") != result_of_index(rel):
         raise ValidationFailed(
             [
-                Problem(
-                    path=rel,
-                    field="result",
-                    rule=Rule.results,
-                    message=f"names {value.get('result')!r}, not {result_of_index(rel)}: run "
+                problem(
+                    rel,
+                    Rule.results,
+                    f"names {value.get('result')!r}, not {result_of_index(rel)}: run "
                     "`leaderboard index rebuild`",
+                    field="result",
                 )
             ]
         )
@@ -163,12 +160,12 @@ def entry_files(repo: Repo) -> list[str]:
 
 def stale(rel: str, result_rel: str) -> Problem:
     """An entry whose result changed after it was written."""
-    return Problem(
-        path=rel,
-        field="blob",
-        rule=Rule.results,
-        message=f"was made from another version of {result_rel}: run `leaderboard index "
+    return problem(
+        rel,
+        Rule.results,
+        f"was made from another version of {result_rel}: run `leaderboard index "
         "rebuild` and commit the index",
+        field="blob",
     )
 
 
@@ -197,10 +194,10 @@ def check(repo: Repo) -> list[Problem]:
         rel = index_path(result_rel)
         if rel not in entries:
             problems.append(
-                Problem(
-                    path=result_rel,
-                    rule=Rule.results,
-                    message=f"has no index entry {rel}: run `leaderboard index rebuild`",
+                problem(
+                    result_rel,
+                    Rule.results,
+                    f"has no index entry {rel}: run `leaderboard index rebuild`",
                 )
             )
             continue
@@ -212,7 +209,7 @@ def check(repo: Repo) -> list[Problem]:
             problems += exc.problems
             continue
         except (OSError, ValueError) as exc:
-            problems.append(Problem(path=rel, rule=Rule.results, message=f"unreadable: {exc}"))
+            problems.append(problem(rel, Rule.results, f"unreadable: {exc}"))
             continue
         field = difference(want, got)
         if field is not None:
@@ -220,20 +217,19 @@ def check(repo: Repo) -> list[Problem]:
                 problems.append(stale(rel, result_rel))
             else:
                 problems.append(
-                    Problem(
-                        path=rel,
+                    problem(
+                        rel,
+                        Rule.results,
+                        f"differs from {result_rel} in {field!r}: run `leaderboard index rebuild`",
                         field=field,
-                        rule=Rule.results,
-                        message=f"differs from {result_rel} in {field!r}: run `leaderboard "
-                        "index rebuild`",
                     )
                 )
     for rel in sorted(entries):
         problems.append(
-            Problem(
-                path=rel,
-                rule=Rule.results,
-                message=f"is the entry of {result_of_index(rel)}, which does not exist: run "
+            problem(
+                rel,
+                Rule.results,
+                f"is the entry of {result_of_index(rel)}, which does not exist: run "
                 "`leaderboard index rebuild`",
             )
         )

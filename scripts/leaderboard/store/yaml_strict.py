@@ -19,7 +19,7 @@ from pydantic import BaseModel
 from pydantic import ValidationError as PydanticValidationError
 
 from ..core.errors import ValidationFailed
-from ..core.models import Problem, json_ready
+from ..core.models import Problem, json_ready, problem
 from ..core.rules import Rule
 
 #: Request and curation files are small; anything bigger is a mistake or an attack.
@@ -42,7 +42,7 @@ ModelT = TypeVar("M", bound=BaseModel)
 
 
 def _fail(path: str, rule: str, message: str, line: int | None = None, field: str | None = None):
-    raise ValidationFailed([Problem(path=path, line=line, field=field, rule=rule, message=message)])
+    raise ValidationFailed([problem(path, rule, message, line=line, field=field)])
 
 
 def _decode(path: str, data: bytes, max_bytes: int) -> str:
@@ -163,10 +163,10 @@ class _Builder:
         try:
             return self._constructor.construct_object(node)
         except (yaml.constructor.ConstructorError, ValueError, OverflowError) as exc:
-            problem = exc.problem if isinstance(exc, yaml.MarkedYAMLError) else str(exc)
+            why = exc.problem if isinstance(exc, yaml.MarkedYAMLError) else str(exc)
             field = ".".join(str(p) for p in where) or None
             line = node.start_mark.line + 1
-            message = f"unsupported YAML value {node.value!r}: {problem}"
+            message = f"unsupported YAML value {node.value!r}: {why}"
             _fail(self.path, Rule.yaml, message, line, field)
 
 
@@ -231,15 +231,7 @@ def problems_from_pydantic(
             if kind == "string_type" and hint:  # `submitter: 12345`, `revision: 0123456` (octal!)
                 msg += f"; {hint}"
             message = msg
-        problems.append(
-            Problem(
-                path=path,
-                line=line_at(lines, loc),
-                field=field,
-                rule=Rule.schema,
-                message=message,
-            )
-        )
+        problems.append(problem(path, Rule.schema, message, line=line_at(lines, loc), field=field))
     return problems
 
 

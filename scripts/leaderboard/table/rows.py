@@ -35,10 +35,10 @@ from ..core.models import (
     FlagCategory,
     HubFacts,
     ModelType,
-    Problem,
     Provenance,
     Request,
     iso_z,
+    problem,
 )
 from ..core.models.settings import Settings
 from ..core.rules import Rule
@@ -251,7 +251,7 @@ def _build_row(
         prov = Provenance.model_validate(result.get("provenance") or {})
     except PydanticValidationError as exc:
         raise ValidationFailed(
-            [Problem(path=result_rel, field="provenance", rule=Rule.schema, message=str(exc))]
+            [problem(result_rel, Rule.schema, str(exc), field="provenance")]
         ) from exc
     if (prov.model, prov.revision, prov.precision) != (
         request.model,
@@ -260,12 +260,12 @@ def _build_row(
     ):
         raise ValidationFailed(
             [
-                Problem(
-                    path=result_rel,
-                    field="provenance",
-                    rule=Rule.provenance,
-                    message=f"its provenance is for {prov.model}@{prov.revision[:12]} "
+                problem(
+                    result_rel,
+                    Rule.provenance,
+                    f"its provenance is for {prov.model}@{prov.revision[:12]} "
                     f"({prov.precision.value}, {prov.request}), not for {rel}",
+                    field="provenance",
                 )
             ]
         )
