@@ -135,7 +135,7 @@ def test_the_comment_stays_under_githubs_limit_and_points_at_the_artifact():
         {"path": f"requests/a/b/{i}.yaml", "line": 1, "rule": "schema", "message": "x" * 500}
         for i in range(400)
     ]
-    body = comment.render(comment.Parsed(False, False, problems), "https://run")
+    body = comment.render(comment.ParsedReport(False, False, problems), "https://run")
     assert len(body) < comment.GITHUB_LIMIT
     shown = sum(1 for line in body.splitlines() if line.startswith("| `requests/"))
     assert 0 < shown < 400

@@ -192,7 +192,9 @@ def test_no_name_makes_a_path_outside_data_models(name: str):
     assert model_path(name) is None
 
 
-@pytest.mark.parametrize("name", ["org/model-", "org-/model", "org/model.", "org/a--b", "org/m.git"])
+@pytest.mark.parametrize(
+    "name", ["org/model-", "org-/model", "org/model.", "org/a--b", "org/m.git"]
+)
 def test_a_name_the_hub_refuses_has_no_path(name: str):
     """The feed's pages follow the request's own rule for a Hub id (``core.ids``)."""
     assert model_path(name) is None

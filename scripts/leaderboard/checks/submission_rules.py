@@ -31,7 +31,7 @@ from ..core.models import Change, ChangeKind, Problem, Request, Status, iso_z
 from ..core.models.change import problem
 from ..core.rules import Rule
 from ..store import git as store_git
-from ..store.request_file import Parsed
+from ..store.request_file import ParsedRequest
 from ..store.scans import folders_ignoring_case, request_files_of
 from ..store.yaml_strict import MAX_BYTES, load_yaml
 from .context import Context
@@ -48,7 +48,7 @@ _RUNNER_FIELDS = ("runner", "started_at", "finished_at", "failure_reason", "log_
 # --------------------------------------------------------------------------------------------
 
 
-def submitter_problems(ctx: Context, parsed: Parsed) -> list[Problem]:
+def submitter_problems(ctx: Context, parsed: ParsedRequest) -> list[Problem]:
     """A new request by a submitter: their own login, PENDING, no runner or maintainer fields."""
     req, rel = parsed.request, parsed.rel
     assert req is not None
@@ -83,7 +83,9 @@ def submitter_problems(ctx: Context, parsed: Parsed) -> list[Problem]:
     return out
 
 
-def date_problems(ctx: Context, parsed: Parsed, *, against_commit: bool = True) -> list[Problem]:
+def date_problems(
+    ctx: Context, parsed: ParsedRequest, *, against_commit: bool = True
+) -> list[Problem]:
     """``submitted_at`` is not in the future and, ``against_commit``, is within
     ``SUBMITTED_AT_TOLERANCE`` of the commit that added the file. Neither the rate limit nor
     the queue reads it (they count git's time on main), but the site shows it, so it must not
@@ -114,7 +116,7 @@ def date_problems(ctx: Context, parsed: Parsed, *, against_commit: bool = True) 
     return [problem(rel, Rule.submitted_at, message, line, "submitted_at")]
 
 
-def runner_field_problems(ctx: Context, parsed: Parsed) -> list[Problem]:
+def runner_field_problems(ctx: Context, parsed: ParsedRequest) -> list[Problem]:
     """A maintainer's new request past PENDING carries a coherent runner record: who ran it,
     when it started and finished, in that order, none of it in the future."""
     req, rel = parsed.request, parsed.rel
@@ -141,7 +143,7 @@ def runner_field_problems(ctx: Context, parsed: Parsed) -> list[Problem]:
     return out
 
 
-def needs_maintainer(ctx: Context, change: Change, parsed: Parsed | None) -> Problem:
+def needs_maintainer(ctx: Context, change: Change, parsed: ParsedRequest | None) -> Problem:
     """The problem for a change only a maintainer may make, saying who must approve it."""
     rel = change.path
     if change.kind is ChangeKind.added and parsed and parsed.request:
@@ -180,7 +182,7 @@ def needs_maintainer(ctx: Context, change: Change, parsed: Parsed | None) -> Pro
 
 
 def duplicate_problems(
-    ctx: Context, parsed: Parsed, others_in_pr: Iterable[Request]
+    ctx: Context, parsed: ParsedRequest, others_in_pr: Iterable[Request]
 ) -> list[Problem]:
     """An existing request with the same identity (model, sha, precision, chat template), on the
     base in any spelling of the model or under any of its names, or elsewhere in the pull
@@ -213,7 +215,7 @@ def duplicate_problems(
     return out + spelling_problems(ctx, parsed, others)
 
 
-def spelling_problems(ctx: Context, parsed: Parsed, others: list[Request]) -> list[Problem]:
+def spelling_problems(ctx: Context, parsed: ParsedRequest, others: list[Request]) -> list[Problem]:
     """A model id that differs only in case from one the base (or the pull request) holds.
 
     The Hub ignores case, so both are one model; the site would give it two rows and publish
@@ -279,7 +281,7 @@ def exempt_orgs(ctx: Context) -> set[str]:
     return {o.lower() for o in [*ctx.settings.rate_limit.exempt, *choice]}
 
 
-def rate_limit_problems(ctx: Context, new: list[Parsed]) -> list[Problem]:
+def rate_limit_problems(ctx: Context, new: list[ParsedRequest]) -> list[Problem]:
     """At most N new requests per namespace per window, counting this pull request's too.
 
     A request on the base counts from the time git added it there (the merge or push onto
@@ -288,7 +290,7 @@ def rate_limit_problems(ctx: Context, new: list[Parsed]) -> list[Problem]:
     limit = ctx.settings.rate_limit
     exempt = exempt_orgs(ctx)
     window_start = ctx.now - timedelta(days=limit.days)
-    by_org: dict[str, list[Parsed]] = {}
+    by_org: dict[str, list[ParsedRequest]] = {}
     for parsed in new:
         assert parsed.request is not None
         org = parsed.request.model.split("/")[0].lower()

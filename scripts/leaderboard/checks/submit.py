@@ -16,7 +16,7 @@ from ..core.plan import params_in_billions
 from ..core.rules import Rule
 from ..hub import facts, sizes
 from ..store.repo import Repo
-from ..store.request_file import Parsed
+from ..store.request_file import ParsedRequest
 from .context import Context
 from .submission_rules import rate_limit_problems, submitter_problems
 from .validate import check_new_request
@@ -108,7 +108,7 @@ def submit(
             ]
         )
     ctx = Context(head=repo, base=repo, author=submitter)
-    parsed = Parsed(rel, request, {}, [])
+    parsed = ParsedRequest(rel, request, {}, [])
     problems = submitter_problems(ctx, parsed) + check_new_request(ctx, parsed)
     problems += rate_limit_problems(ctx, [parsed])
     if problems:

@@ -34,7 +34,7 @@ from ..store import changes as store_changes
 from ..store import git as store_git
 from ..store.objects import Budget, Objects, TooBig
 from ..store.repo import Repo
-from ..store.request_file import Parsed, parse_request_file
+from ..store.request_file import ParsedRequest, parse_request_file
 from ..store.scans import GitFolders
 from . import changed_paths, classify, curation_rules, runner_rules, suite_rules
 from .context import Context
@@ -56,7 +56,7 @@ from .submission_rules import (
 
 def check_new_request(
     ctx: Context,
-    parsed: Parsed,
+    parsed: ParsedRequest,
     others_in_pr: list[Request] | None = None,
     *,
     hub: bool = True,
@@ -89,8 +89,8 @@ def validate_changes(ctx: Context, changes: list[Change]) -> Report:
         outcome.checked = [c.path for c in changes]
         outcome.problems = too_many
         return outcome
-    submissions: list[Parsed] = []
-    recorded: list[Parsed] = []  # a maintainer's new requests past PENDING
+    submissions: list[ParsedRequest] = []
+    recorded: list[ParsedRequest] = []  # a maintainer's new requests past PENDING
     others: list[Change] = []
     for change in changes:
         outcome.checked.append(change.path)

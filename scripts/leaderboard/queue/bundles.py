@@ -142,7 +142,7 @@ def pin_base(repo: Repo, rel: str, request: Request) -> Request:
     from ..checks.hub_rules import hub_problems
     from ..core.rules import RETRY_RULES
     from ..hub.facts import resolve_revision
-    from ..store.request_file import Parsed
+    from ..store.request_file import ParsedRequest
 
     if (
         request.weight_type is WeightType.original
@@ -157,7 +157,7 @@ def pin_base(repo: Repo, rel: str, request: Request) -> Request:
     except errors.HubError as exc:
         raise errors.EvaluationFailed(f"base model: {exc}", FailureCategory.model) from None
     pinned = request.model_copy(update={"base_revision": sha})
-    problems = hub_problems(Context(head=repo, base=repo), Parsed(rel, pinned, {}, []))
+    problems = hub_problems(Context(head=repo, base=repo), ParsedRequest(rel, pinned, {}, []))
     if not problems:
         return pinned
     ours = all(p.rule in RETRY_RULES for p in problems)
