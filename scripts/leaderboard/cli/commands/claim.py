@@ -5,11 +5,13 @@ from __future__ import annotations
 import argparse
 import json
 
-from ..options import add_git_options, git_from, progress_printer
+from ..options import git_from, git_options, progress_printer
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("claim", help="claim up to --max pending requests for evaluation")
+    p = sub.add_parser(
+        "claim", parents=[git_options()], help="claim up to --max pending requests for evaluation"
+    )
     p.add_argument(
         "--max",
         type=int,
@@ -30,7 +32,6 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="print the claimed paths as a JSON list (with --plan: a list of plans, each "
         "naming its request)",
     )
-    add_git_options(p)
     p.set_defaults(func=run)
 
 

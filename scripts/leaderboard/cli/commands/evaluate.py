@@ -7,12 +7,13 @@ import json
 from pathlib import Path
 
 from ...core.errors import LeaderboardError
-from ..options import add_git_options, git_from, progress_printer
+from ..options import git_from, git_options, progress_printer
 
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "evaluate",
+        parents=[git_options()],
         help="claim the oldest pending request (or REQUEST_PATH), evaluate it, record the result",
     )
     which = p.add_mutually_exclusive_group(required=True)
@@ -44,7 +45,6 @@ def register(sub: argparse._SubParsersAction) -> None:
         "the result records the pool",
     )
     p.add_argument("--json", action="store_true", help="print the outcomes as JSON")
-    add_git_options(p)
     p.set_defaults(func=run)
 
 

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
+
+from ..options import checkout
 
 #: The login GITHUB_TOKEN comments as.
 DEFAULT_BOT = "github-actions[bot]"
@@ -12,6 +13,7 @@ DEFAULT_BOT = "github-actions[bot]"
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "notify",
+        parents=[checkout()],
         help="comment on the pull request that added each request: its recorded outcome "
         "(--claimed), or a maintainer's relaunch, flag, rename or removal (--before/--after)",
     )
@@ -24,7 +26,6 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     what.add_argument("--before", metavar="SHA", help="main before the push (with --after)")
     p.add_argument("--after", metavar="SHA", default="HEAD", help="main after the push")
-    p.add_argument("--root", type=Path, default=Path("."), help="the repository's checkout")
     p.add_argument("--repository", metavar="OWNER/NAME", help="default: $GITHUB_REPOSITORY")
     p.add_argument("--site-url", help="the site's address (default: the settings', else Pages')")
     p.add_argument("--bot", default=DEFAULT_BOT, help=f"our bot's login (default: {DEFAULT_BOT})")

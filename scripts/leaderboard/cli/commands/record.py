@@ -7,12 +7,14 @@ import argparse
 from pathlib import Path
 
 from ...core.errors import LeaderboardError
-from ..options import add_git_options, claimed_paths, git_from, progress_printer
+from ..options import claimed_paths, git_from, git_options, progress_printer
 
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
-        "record", help="commit bundles written by `evaluate --no-git --out` (results, status)"
+        "record",
+        parents=[git_options()],
+        help="commit bundles written by `evaluate --no-git --out` (results, status)",
     )
     p.add_argument("bundles", nargs="*", type=Path, metavar="BUNDLE", help="bundle folders")
     p.add_argument(
@@ -41,7 +43,6 @@ def register(sub: argparse._SubParsersAction) -> None:
         "predicate.json, recorded.json): every result committed here and its index entry; "
         "nothing when `attestations: false` in the settings or nothing was recorded",
     )
-    add_git_options(p)
     p.set_defaults(func=run)
 
 

@@ -8,13 +8,15 @@ building lm-eval's full index), for every suite under ``suites/`` or the ones na
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
+
+from ..options import checkout
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("suite-check", help="check the repository's suite files with lm-eval")
+    p = sub.add_parser(
+        "suite-check", parents=[checkout()], help="check the repository's suite files with lm-eval"
+    )
     p.add_argument("names", nargs="*", metavar="NAME", help="suites to check (default: all)")
-    p.add_argument("--root", type=Path, default=Path("."), help="repository root")
     p.set_defaults(func=run)
 
 

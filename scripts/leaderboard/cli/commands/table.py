@@ -4,18 +4,19 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 
 from ...store import tolerant
 from ...store.repo import Repo
 from ...store.tolerant import Skipped
 from ...table import columns, exports, search
 from ...table import rows as table_rows
+from ..options import checkout
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("table", help="print the leaderboard table as JSON or CSV")
-    p.add_argument("--root", type=Path, default=Path("."), help="repository root")
+    p = sub.add_parser(
+        "table", parents=[checkout()], help="print the leaderboard table as JSON or CSV"
+    )
     p.add_argument("--format", choices=["json", "csv"], default="json")
     p.add_argument("--search", default="", metavar="QUERY", help="e.g. 'llama; Hub License: mit'")
     p.set_defaults(func=run)

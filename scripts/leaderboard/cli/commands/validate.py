@@ -9,11 +9,13 @@ from pathlib import Path
 
 from ...core.env import in_github_actions, step_summary_file
 from ...store.git import github_login
+from ..options import checkout
 
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "validate",
+        parents=[checkout()],
         help="check the request and curation files changed since a base (or the given paths)",
         description=(
             "Checks every file changed since --base (default: the merge base with origin/main), "
@@ -28,9 +30,6 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="git ref to compare with (default: merge base with origin/main)",
     )
     p.add_argument("--author", metavar="LOGIN", help="GitHub login of the pull request's author")
-    p.add_argument(
-        "--repo", type=Path, default=Path("."), help="the repository checkout (default: .)"
-    )
     p.add_argument("--json", action="store_true", help="print the report as JSON")
     p.add_argument("--json-file", type=Path, metavar="FILE", help="also write the JSON report here")
     p.add_argument(
@@ -69,7 +68,7 @@ def run(args: argparse.Namespace) -> int:
         from ...store.gh import pr_author
 
         author = pr_author(args.merge_group_ref)
-    author = author or github_login(args.repo)
+    author = author or github_login(args.root)
     if author is None:
         print(
             "note: no --author (nor `git config github.user` or $GITHUB_ACTOR): the check of who "
@@ -78,7 +77,7 @@ def run(args: argparse.Namespace) -> int:
         )
     with tempfile.TemporaryDirectory(prefix="leaderboard-base-") as tmp:
         report = validate_repo(
-            args.repo,
+            args.root,
             base=args.base,
             paths=args.paths,
             author=author,
