@@ -50,7 +50,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ...checks.submit import submit
+    from ...queue.submission import submit
     from ...store.git import github_login
 
     result = submit(

@@ -1,4 +1,5 @@
-"""Submitting: resolve the commit, build the request, run every check, write the file."""
+"""What enters the queue: a submitter's request, its commit resolved, checked by every rule CI
+will run (``checks``), written as the PENDING file of a pull request."""
 
 from __future__ import annotations
 
@@ -8,6 +9,9 @@ from pathlib import Path
 
 from pydantic import ValidationError as PydanticValidationError
 
+from ..checks.context import Context
+from ..checks.submission_rules import rate_limit_problems, submitter_problems
+from ..checks.validate import check_new_request
 from ..core import errors
 from ..core.errors import LeaderboardError, ValidationFailed
 from ..core.ids import request_path
@@ -17,9 +21,6 @@ from ..core.rules import Rule
 from ..hub import facts, sizes
 from ..store.repo import Repo
 from ..store.request_file import ParsedRequest
-from .context import Context
-from .submission_rules import rate_limit_problems, submitter_problems
-from .validate import check_new_request
 
 
 def _params(request: Request) -> float | None:
