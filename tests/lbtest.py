@@ -1,4 +1,4 @@
-"""Helpers behind the shared fixtures (importable from any test folder: ``import lbtest``)."""
+"""Helpers behind the shared fixtures, for every test folder (``from tests.lbtest import git``)."""
 
 from __future__ import annotations
 
@@ -8,20 +8,17 @@ import subprocess
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
-from leaderboard.core.models import iso_z, utcnow
+from leaderboard.core.models import Request, iso_z, utcnow
+from leaderboard.devtools.gitenv import git_env
 
-GIT_ENV = {
-    "GIT_AUTHOR_NAME": "test",
-    "GIT_AUTHOR_EMAIL": "test@leaderboard.invalid",
-    "GIT_COMMITTER_NAME": "test",
-    "GIT_COMMITTER_EMAIL": "test@leaderboard.invalid",
-    "GIT_CONFIG_NOSYSTEM": "1",
-}
+GIT_ENV = git_env("test")
+#: The settings of a leaderboard on the demo suite, whose maintainer is alice.
+SETTINGS = "schema_version: 1\nsuite: demo\nmaintainers: [alice]\n"
 
 
 @dataclass
@@ -82,14 +79,15 @@ def start_devhub(root: Path, cache: Path, monkeypatch: pytest.MonkeyPatch) -> It
         yield hub
 
 
-def git(cwd: Path, *args: str, env: dict[str, str] | None = None) -> str:
+def git(
+    cwd: Path, *args: str, env: dict[str, str] | None = None, input: bytes | None = None
+) -> str:
+    """git's standard output, stripped, as the test identity; a failure fails the test."""
     env = {**os.environ, **GIT_ENV, **(env or {})}
-    out = subprocess.run(
-        ["git", *args], cwd=cwd, capture_output=True, text=True, env=env, check=False
-    )
+    out = subprocess.run(["git", *args], cwd=cwd, capture_output=True, input=input, env=env)
     if out.returncode != 0:
-        raise AssertionError(f"git {' '.join(args)} failed: {out.stderr}")
-    return out.stdout.strip()
+        raise AssertionError(f"git {' '.join(args)} failed: {out.stderr.decode(errors='replace')}")
+    return out.stdout.decode(errors="replace").strip()
 
 
 @dataclass
@@ -157,6 +155,19 @@ def ci_checkout(origin: Path, work: Path, dest: Path) -> tuple[Path, str]:
     git(dest, "checkout", "-q", "main")
     git(dest, "fetch", "-q", "--no-tags", "origin", head)
     return dest, head
+
+
+def make_request(model: str, sha: str, *, age_minutes: int = 1, **fields) -> Request:
+    """A request by alice, submitted ``age_minutes`` ago (float16, pretrained unless given)."""
+    return Request(
+        model=model,
+        revision=sha,
+        precision=fields.pop("precision", "float16"),
+        model_type=fields.pop("model_type", "pretrained"),
+        submitter="alice",
+        submitted_at=datetime.now(UTC).replace(microsecond=0) - timedelta(minutes=age_minutes),
+        **fields,
+    )
 
 
 def days_ago(days: float) -> datetime:

@@ -7,14 +7,14 @@ import shutil
 from pathlib import Path
 
 import pytest
-from curation_world import World, make_request, make_result, one, validate
 
-from lbtest import iso_days_ago
 from leaderboard.core.ids import index_path, request_path, result_path
 from leaderboard.core.models import RenamesFile, Status
 from leaderboard.devtools import devhub
 from leaderboard.store.files import dump_result, write_text_atomic
 from leaderboard.store.yaml_strict import read_model
+from tests.curation.curation_world import World, make_request, make_result, one, validate
+from tests.lbtest import iso_days_ago
 
 OLD, NEW = "org/renamed-me", "neworg/better-name"
 CARD = {"README.md": b"---\nlicense: mit\n---\n# A model\n", "config.json": b"{}"}

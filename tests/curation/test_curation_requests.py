@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from curation_world import SHA_A, SHA_B, World, one
-
 from leaderboard.core.ids import request_path
 from leaderboard.core.models import FailureCategory, Status
+from tests.curation.curation_world import SHA_A, SHA_B, World, one
 
 
 def test_remove_marks_every_request_of_the_model(world: World, capsys) -> None:

@@ -12,7 +12,6 @@ import os
 import subprocess
 import sys
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import yaml
@@ -20,15 +19,8 @@ import yaml
 from leaderboard.core.ids import request_path
 from leaderboard.core.models import Request
 from leaderboard.store.repo import Repo
+from tests.lbtest import GIT_ENV, SETTINGS, git
 
-GIT_ENV = {
-    "GIT_AUTHOR_NAME": "test",
-    "GIT_AUTHOR_EMAIL": "test@leaderboard.invalid",
-    "GIT_COMMITTER_NAME": "test",
-    "GIT_COMMITTER_EMAIL": "test@leaderboard.invalid",
-    "GIT_CONFIG_NOSYSTEM": "1",
-}
-SETTINGS = "schema_version: 1\nsuite: demo\nmaintainers: [alice]\n"
 #: Runs older than about 0.7 s count as lost, so reconcile need not wait hours.
 FAST_RECONCILE = SETTINGS + "reconcile_timeout_hours: 0.0002\n"
 
@@ -71,26 +63,6 @@ if point == "evaluating":
 from leaderboard.cli.main import main
 sys.exit(main(sys.argv[1:]))
 """
-
-
-def git(cwd: Path, *args: str) -> str:
-    proc = subprocess.run(
-        ["git", *args], cwd=cwd, capture_output=True, text=True, env={**os.environ, **GIT_ENV}
-    )
-    assert proc.returncode == 0, f"git {args}: {proc.stderr}"
-    return proc.stdout.strip()
-
-
-def make_request(model: str, sha: str, *, age_minutes: int = 1, **fields) -> Request:
-    return Request(
-        model=model,
-        revision=sha,
-        precision=fields.pop("precision", "float16"),
-        model_type=fields.pop("model_type", "pretrained"),
-        submitter="alice",
-        submitted_at=datetime.now(UTC).replace(microsecond=0) - timedelta(minutes=age_minutes),
-        **fields,
-    )
 
 
 @dataclass

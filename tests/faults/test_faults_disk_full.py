@@ -24,10 +24,11 @@ import sys
 from pathlib import Path
 
 import pytest
-from faultkit import Queue, cli_env, git
 
 from leaderboard.core.models import FailureCategory, Status, utcnow
 from leaderboard.core.transitions import mark_running
+from tests.faults.faultkit import Queue, cli_env
+from tests.lbtest import git
 
 ROOM = 4 * 1024
 #: Runs in the namespace: mount, clone, fill the disk, record, then report what is left.

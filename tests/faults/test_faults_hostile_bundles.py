@@ -13,7 +13,6 @@ import shutil
 from pathlib import Path
 
 import pytest
-from faultkit import Queue, leaderboard, make_request
 
 from leaderboard.core.errors import BundleRefused
 from leaderboard.core.ids import request_path
@@ -24,6 +23,8 @@ from leaderboard.queue.bundles import OUTCOME_FILE, RESULT_FILE
 from leaderboard.queue.claims import Git
 from leaderboard.queue.matrix import artifact_name
 from leaderboard.store.repo import Repo
+from tests.faults.faultkit import Queue, leaderboard
+from tests.lbtest import make_request
 
 NEVER_SHA = "b" * 40
 

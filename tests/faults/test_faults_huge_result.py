@@ -12,7 +12,6 @@ import hashlib
 import json
 
 import pytest
-from faultkit import Queue
 
 from leaderboard.cli.main import main
 from leaderboard.core import transitions
@@ -24,6 +23,7 @@ from leaderboard.queue.bundles import RESULT_FILE
 from leaderboard.queue.caps import RESULT_LIMIT, restore
 from leaderboard.queue.claims import Git
 from leaderboard.store.repo import Repo
+from tests.faults.faultkit import Queue
 
 ORIGIN = Git(remote="origin", branch="main")
 

@@ -16,11 +16,11 @@ import sys
 from pathlib import Path
 
 import pytest
-from faultkit import Queue, leaderboard, make_request
 
-from lbtest import iso_days_ago
 from leaderboard.cli.main import main
 from leaderboard.core.models import FailureCategory, Status
+from tests.faults.faultkit import Queue, leaderboard
+from tests.lbtest import iso_days_ago, make_request
 
 MODEL = "evil/pickled"
 

@@ -12,7 +12,6 @@ import socket
 from pathlib import Path
 
 import pytest
-from faultkit import Queue, git, make_request
 
 from leaderboard.core import errors, transitions
 from leaderboard.core.models import FailureCategory, Status, utcnow
@@ -20,6 +19,8 @@ from leaderboard.harness.options import EvalOptions
 from leaderboard.queue import bundles, claims, evaluation, records
 from leaderboard.store import commits
 from leaderboard.store.repo import Repo
+from tests.faults.faultkit import Queue
+from tests.lbtest import git, make_request
 
 ORIGIN = claims.Git(remote="origin", branch="main")
 

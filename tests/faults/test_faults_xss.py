@@ -25,11 +25,11 @@ from pathlib import Path
 
 import pytest
 
-from lbtest import days_ago
 from leaderboard.core.models import CURATION_FILES, Flag, FlagCategory, FlagsFile, Status
 from leaderboard.devtools.synthetic import add_model, make_repo
 from leaderboard.store.yaml_strict import dump_yaml
 from leaderboard.suites.loader import load_suite
+from tests.lbtest import days_ago
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 

@@ -14,10 +14,10 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from lbtest import iso_days_ago
 from leaderboard.core.models import Request, utcnow
 from leaderboard.store.yaml_flat import load_flat
 from leaderboard.store.yaml_strict import dump_yaml
+from tests.lbtest import iso_days_ago
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 #: Today by the clock, at a time of day that does not move: parametrized ids contain it, and

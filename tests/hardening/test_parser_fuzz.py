@@ -13,10 +13,10 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from lbtest import iso_days_ago
 from leaderboard.core.errors import ValidationFailed
 from leaderboard.core.models import Request
 from leaderboard.store.yaml_strict import parse_model
+from tests.lbtest import iso_days_ago
 
 VALID: dict[str, Any] = {
     "schema_version": 1,

@@ -2,31 +2,13 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from leaderboard.core.models import Request
-
-GIT_ENV = {
-    "GIT_AUTHOR_NAME": "test",
-    "GIT_AUTHOR_EMAIL": "test@leaderboard.invalid",
-    "GIT_COMMITTER_NAME": "test",
-    "GIT_COMMITTER_EMAIL": "test@leaderboard.invalid",
-    "GIT_CONFIG_NOSYSTEM": "1",
-}
-SETTINGS = "schema_version: 1\nsuite: demo\nmaintainers: [alice]\n"
-
-
-def git(cwd: Path, *args: str) -> str:
-    proc = subprocess.run(
-        ["git", *args], cwd=cwd, capture_output=True, text=True, env={**os.environ, **GIT_ENV}
-    )
-    assert proc.returncode == 0, f"git {args}: {proc.stderr}"
-    return proc.stdout.strip()
+from tests.lbtest import git
 
 
 @dataclass
@@ -63,18 +45,6 @@ class Queue:
     def remote_files(self, prefix: str) -> list[str]:
         out = git(self.remote, "ls-tree", "-r", "--name-only", "main", prefix)
         return [line for line in out.splitlines() if line]
-
-
-def make_request(model: str, sha: str, *, age_minutes: int, **fields) -> Request:
-    return Request(
-        model=model,
-        revision=sha,
-        precision=fields.pop("precision", "float16"),
-        model_type=fields.pop("model_type", "pretrained"),
-        submitter="alice",
-        submitted_at=datetime.now(UTC).replace(microsecond=0) - timedelta(minutes=age_minutes),
-        **fields,
-    )
 
 
 def leaderboard(

@@ -11,9 +11,10 @@ import json
 import struct
 
 import pytest
-from runnertest import leaderboard, make_request
 
 from leaderboard.devtools.devhub import publish
+from tests.lbtest import make_request
+from tests.runner.runnertest import leaderboard
 
 
 def _trillion_parameters() -> bytes:

@@ -8,9 +8,10 @@ import json
 import time
 
 import pytest
-from runnertest import leaderboard, make_request
 
 from leaderboard.hub import chat_template
+from tests.lbtest import make_request
+from tests.runner.runnertest import leaderboard
 
 
 @pytest.mark.slow

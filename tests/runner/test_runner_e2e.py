@@ -8,11 +8,12 @@ import signal
 import time
 
 import pytest
-from runnertest import SETTINGS, leaderboard, make_request, spawn
 
 from leaderboard.harness.hardware import default_device
 from leaderboard.store.repo import Repo
 from leaderboard.suites.scoring import score
+from tests.lbtest import SETTINGS, make_request
+from tests.runner.runnertest import leaderboard, spawn
 
 
 @pytest.mark.slow
@@ -167,6 +168,6 @@ def test_a_killed_runner_leaves_running_that_reconcile_recovers(hub_models, hub_
 
 
 def _log(queue) -> list[str]:
-    from runnertest import git
+    from tests.lbtest import git
 
     return git(queue.remote, "log", "--format=%s", "main").splitlines()

@@ -5,7 +5,9 @@ from __future__ import annotations
 import json
 
 import pytest
-from runnertest import git, leaderboard, make_request
+
+from tests.lbtest import git, make_request
+from tests.runner.runnertest import leaderboard
 
 
 @pytest.mark.slow

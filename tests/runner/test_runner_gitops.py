@@ -5,12 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from runnertest import git, make_request
 
 from leaderboard.core import errors
 from leaderboard.queue import claims
 from leaderboard.store import commits
 from leaderboard.store.repo import Repo
+from tests.lbtest import git, make_request
 
 SHA = "a" * 40
 

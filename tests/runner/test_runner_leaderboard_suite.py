@@ -17,12 +17,13 @@ import time
 from pathlib import Path
 
 import pytest
-from runnertest import GIT_ENV, leaderboard, make_request
 
 from leaderboard.queue.caps import restore
 from leaderboard.store.repo import Repo
 from leaderboard.suites.loader import load_suite
 from leaderboard.suites.scoring import score
+from tests.lbtest import GIT_ENV, make_request
+from tests.runner.runnertest import leaderboard
 
 SETTINGS = "schema_version: 1\nsuite: leaderboard\nmaintainers: [alice]\n"
 HF_COLUMNS = [

@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 import os
 import random
-import subprocess
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -25,25 +24,12 @@ from leaderboard.devtools.synthetic import add_model, make_repo
 from leaderboard.site import notify
 from leaderboard.store.repo import Repo
 from leaderboard.suites.loader import load_suite
+from tests.lbtest import git
 
 GH_BIN = Path(__file__).parents[1] / "workflows" / "standins" / "bin"
 REPO = "owner/leaderboard"
 SITE = "https://owner.github.io/leaderboard/"
 HOSTILE = "@octocat see [here](https://evil.example) and #12 ![x](https://evil.example/i.png)"
-
-
-def git(root: Path, *args: str) -> str:
-    env = {
-        **os.environ,
-        "GIT_AUTHOR_NAME": "t",
-        "GIT_AUTHOR_EMAIL": "t@x.invalid",
-        "GIT_COMMITTER_NAME": "t",
-        "GIT_COMMITTER_EMAIL": "t@x.invalid",
-        "GIT_CONFIG_NOSYSTEM": "1",
-    }
-    return subprocess.run(
-        ["git", "-C", str(root), *args], env=env, capture_output=True, text=True, check=True
-    ).stdout.strip()
 
 
 class World:

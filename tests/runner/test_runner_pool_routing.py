@@ -7,7 +7,9 @@ import json
 import os
 
 import pytest
-from runnertest import git, leaderboard, make_request
+
+from tests.lbtest import git, make_request
+from tests.runner.runnertest import leaderboard
 
 SETTINGS = (
     "schema_version: 1\nsuite: demo\nmaintainers: [alice]\nrunner_pools:\n"

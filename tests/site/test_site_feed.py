@@ -12,12 +12,12 @@ from datetime import datetime
 import pytest
 from pydantic import ValidationError
 
-from lbtest import iso_days_ago
 from leaderboard.core.models import Removal
 from leaderboard.devtools.synthetic import HOSTILE, make_repo
 from leaderboard.site.data import SiteData
 from leaderboard.store.repo import Repo
 from leaderboard.table.feed import MAX_ENTRIES, changes_atom, model_path
+from tests.lbtest import iso_days_ago
 
 NS = {"a": "http://www.w3.org/2005/Atom"}
 

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from submissions_helpers import FAKE_SHA, on_main, open_pr, request_text, rules
-
-from lbtest import iso_days_ago
+from tests.lbtest import iso_days_ago
+from tests.submissions.submissions_helpers import FAKE_SHA, on_main, open_pr, request_text, rules
 
 
 def test_a_plain_submission_is_valid(judge, leaderboard_repo):

@@ -17,14 +17,14 @@ from datetime import timedelta
 from pathlib import Path
 
 import yaml
-from rehearsal import STANDINS
 
-from lbtest import GIT_ENV, git
 from leaderboard.core.ids import request_path
 from leaderboard.core.models import Provenance, Request, RunOutcome, Status, utcnow
 from leaderboard.core.transitions import mark_running
 from leaderboard.queue.matrix import artifact_name
 from leaderboard.store.repo import Repo
+from tests.lbtest import GIT_ENV, git
+from tests.workflows.rehearsal import STANDINS
 
 REPOSITORY = "owner/leaderboard"
 RUN_ID = "4242"

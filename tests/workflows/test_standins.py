@@ -52,7 +52,8 @@ from pathlib import Path
 
 import pytest
 import yaml
-from rehearsal import PINS, ROOT, STANDINS, git
+
+from tests.workflows.rehearsal import PINS, ROOT, STANDINS, git
 
 SCRIPT = STANDINS / "standin.py"
 

@@ -52,6 +52,7 @@ from ..core.env import devhub_log
 from ..core.errors import DevhubHTTPError, LeaderboardError
 from ..core.ids import MODEL_ID_RE
 from ..store import git as store_git
+from .gitenv import git_env
 
 RepoType = Literal["model", "dataset"]
 #: Dataset repos live under ``ROOT/datasets/``, as the Hub keeps them under ``/datasets/``.
@@ -66,13 +67,7 @@ META_FIELDS = {
     "trusted_publishers",
     "test_drip_seconds",
 }
-_GIT_ENV = {
-    "GIT_AUTHOR_NAME": "devhub",
-    "GIT_AUTHOR_EMAIL": "devhub@leaderboard.invalid",
-    "GIT_COMMITTER_NAME": "devhub",
-    "GIT_COMMITTER_EMAIL": "devhub@leaderboard.invalid",
-    "GIT_CONFIG_NOSYSTEM": "1",
-}
+_GIT_ENV = git_env("devhub")
 
 
 # --------------------------------------------------------------------------------------------
