@@ -10,11 +10,15 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
+import yaml
 
+from leaderboard.core.ids import request_path
 from leaderboard.core.models import Request, iso_z, utcnow
 from leaderboard.devtools.gitenv import git_env
+from leaderboard.store.repo import Repo
 
 GIT_ENV = git_env("test")
 #: The settings of a leaderboard on the demo suite, whose maintainer is alice.
@@ -117,6 +121,50 @@ class GitCheckout:
         return self.git("rev-parse", "HEAD")
 
 
+@dataclass
+class Queue:
+    """A bare remote whose ``main`` holds the leaderboard's data, and runner clones of it."""
+
+    remote: Path
+    tmp: Path
+
+    @classmethod
+    def create(cls, tmp: Path, requests: list[Request], settings: str = SETTINGS) -> Queue:
+        seed = tmp / "seed"
+        seed.mkdir(parents=True)
+        git(seed, "init", "-q", "-b", "main")
+        (seed / ".gitignore").write_text(".details/\n")
+        (seed / "curation").mkdir()
+        (seed / "curation" / "settings.yaml").write_text(settings)
+        for request in requests:
+            Repo(seed).write_request(request_path(request.identity), request, create=True)
+        git(seed, "add", "-A")
+        git(seed, "commit", "-q", "-m", "seed the queue")
+        remote = tmp / "remote.git"
+        git(tmp, "clone", "-q", "--bare", str(seed), str(remote))
+        return cls(remote, tmp)
+
+    def clone(self, name: str) -> Path:
+        path = self.tmp / name
+        git(self.tmp, "clone", "-q", str(self.remote), str(path))
+        return path
+
+    def show(self, rel: str) -> str:
+        """A file as the remote's main branch has it now."""
+        return git(self.remote, "show", f"main:{rel}")
+
+    def request(self, rel: str) -> Request:
+        """A request as the remote's main branch has it now."""
+        return Request.model_validate(yaml.safe_load(self.show(rel)))
+
+    def files(self, prefix: str) -> list[str]:
+        out = git(self.remote, "ls-tree", "-r", "--name-only", "main", prefix)
+        return [line for line in out.splitlines() if line]
+
+    def subjects(self) -> list[str]:
+        return git(self.remote, "log", "--format=%s", "main").splitlines()
+
+
 #: How `leaderboard validate` is run in the tests of its rules: on the pull request's checkout
 #: (what a submitter runs), and as validate.yml runs it (the base checked out, the pull
 #: request's commit read from git's objects).
@@ -168,6 +216,24 @@ def make_request(model: str, sha: str, *, age_minutes: int = 1, **fields) -> Req
         submitted_at=datetime.now(UTC).replace(microsecond=0) - timedelta(minutes=age_minutes),
         **fields,
     )
+
+
+def request_fields(**fields: Any) -> dict[str, Any]:
+    """A valid request file's fields, as YAML holds them: alice's PENDING request for
+    ``acme/tiny-llama``, submitted a day ago, with ``fields`` added or replaced."""
+    return {
+        "schema_version": 1,
+        "model": "acme/tiny-llama",
+        "revision": "0123456789abcdef0123456789abcdef01234567",
+        "precision": "bfloat16",
+        "weight_type": "Original",
+        "model_type": "pretrained",
+        "use_chat_template": False,
+        "submitter": "alice",
+        "submitted_at": iso_days_ago(1),
+        "status": "PENDING",
+        **fields,
+    }
 
 
 def days_ago(days: float) -> datetime:

@@ -11,15 +11,9 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
-from leaderboard.core.ids import request_path
-from leaderboard.core.models import Request
-from leaderboard.store.repo import Repo
-from tests.lbtest import GIT_ENV, SETTINGS, git
+from tests.lbtest import GIT_ENV, SETTINGS
 
 #: Runs older than about 0.7 s count as lost, so reconcile need not wait hours.
 FAST_RECONCILE = SETTINGS + "reconcile_timeout_hours: 0.0002\n"
@@ -63,46 +57,6 @@ if point == "evaluating":
 from leaderboard.cli.main import main
 sys.exit(main(sys.argv[1:]))
 """
-
-
-@dataclass
-class Queue:
-    """A bare remote whose ``main`` holds the leaderboard's data, and runner clones of it."""
-
-    remote: Path
-    tmp: Path
-
-    @classmethod
-    def create(cls, tmp: Path, requests: list[Request], settings: str = SETTINGS) -> Queue:
-        seed = tmp / "seed"
-        seed.mkdir(parents=True)
-        git(seed, "init", "-q", "-b", "main")
-        (seed / ".gitignore").write_text(".details/\n")
-        (seed / "curation").mkdir()
-        (seed / "curation" / "settings.yaml").write_text(settings)
-        for request in requests:
-            Repo(seed).write_request(request_path(request.identity), request, create=True)
-        git(seed, "add", "-A")
-        git(seed, "commit", "-q", "-m", "seed the queue")
-        remote = tmp / "remote.git"
-        git(tmp, "clone", "-q", "--bare", str(seed), str(remote))
-        return cls(remote, tmp)
-
-    def clone(self, name: str) -> Path:
-        path = self.tmp / name
-        git(self.tmp, "clone", "-q", str(self.remote), str(path))
-        return path
-
-    def request(self, rel: str) -> Request:
-        """A request as the remote's main branch has it now."""
-        return Request.model_validate(yaml.safe_load(git(self.remote, "show", f"main:{rel}")))
-
-    def files(self, prefix: str) -> list[str]:
-        out = git(self.remote, "ls-tree", "-r", "--name-only", "main", prefix)
-        return [line for line in out.splitlines() if line]
-
-    def subjects(self) -> list[str]:
-        return git(self.remote, "log", "--format=%s", "main").splitlines()
 
 
 def cli_env(extra: dict[str, str] | None = None) -> dict[str, str]:

@@ -23,8 +23,8 @@ from leaderboard.queue.bundles import OUTCOME_FILE, RESULT_FILE
 from leaderboard.queue.claims import Git
 from leaderboard.queue.matrix import artifact_name
 from leaderboard.store.repo import Repo
-from tests.faults.faultkit import Queue, leaderboard
-from tests.lbtest import make_request
+from tests.faults.faultkit import leaderboard
+from tests.lbtest import Queue, make_request
 
 NEVER_SHA = "b" * 40
 

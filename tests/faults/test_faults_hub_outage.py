@@ -27,8 +27,8 @@ from leaderboard.core.models import FailureCategory, Status
 from leaderboard.harness.options import EvalOptions
 from leaderboard.queue import claims, evaluation
 from leaderboard.store.repo import Repo
-from tests.faults.faultkit import Queue, cli_env
-from tests.lbtest import iso_days_ago, make_request
+from tests.faults.faultkit import cli_env
+from tests.lbtest import Queue, iso_days_ago, make_request
 
 SHA = "d" * 40
 #: Seconds the slow Hub takes to answer: far beyond the timeout the tests set.

@@ -23,7 +23,7 @@ from leaderboard.queue.bundles import RESULT_FILE
 from leaderboard.queue.caps import RESULT_LIMIT, restore
 from leaderboard.queue.claims import Git
 from leaderboard.store.repo import Repo
-from tests.faults.faultkit import Queue
+from tests.lbtest import Queue
 
 ORIGIN = Git(remote="origin", branch="main")
 

@@ -20,8 +20,8 @@ import pytest
 from leaderboard.core.ids import result_path
 from leaderboard.core.models import Status, utcnow
 from leaderboard.core.transitions import mark_running
-from tests.faults.faultkit import FAST_RECONCILE, Queue, leaderboard
-from tests.lbtest import make_request
+from tests.faults.faultkit import FAST_RECONCILE, leaderboard
+from tests.lbtest import Queue, make_request
 
 SHA = "c" * 40
 EVALUATE = ("evaluate", "--next", "--push", "--runner", "doomed", "--limit", "2")

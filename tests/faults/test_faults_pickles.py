@@ -19,8 +19,8 @@ import pytest
 
 from leaderboard.cli.main import main
 from leaderboard.core.models import FailureCategory, Status
-from tests.faults.faultkit import Queue, leaderboard
-from tests.lbtest import iso_days_ago, make_request
+from tests.faults.faultkit import leaderboard
+from tests.lbtest import Queue, iso_days_ago, make_request
 
 MODEL = "evil/pickled"
 

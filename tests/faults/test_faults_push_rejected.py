@@ -19,8 +19,7 @@ from leaderboard.harness.options import EvalOptions
 from leaderboard.queue import bundles, claims, evaluation, records
 from leaderboard.store import commits
 from leaderboard.store.repo import Repo
-from tests.faults.faultkit import Queue
-from tests.lbtest import git, make_request
+from tests.lbtest import Queue, git, make_request
 
 ORIGIN = claims.Git(remote="origin", branch="main")
 

@@ -15,8 +15,8 @@ import subprocess
 import sys
 
 from leaderboard.core.models import Status
-from tests.faults.faultkit import Queue, cli_env
-from tests.lbtest import make_request
+from tests.faults.faultkit import cli_env
+from tests.lbtest import Queue, make_request
 
 RUNNERS = 4
 

@@ -7,8 +7,7 @@ from __future__ import annotations
 from leaderboard.cli.main import main
 from leaderboard.cli.options import progress_printer
 from leaderboard.core.models import Status
-from tests.faults.faultkit import Queue
-from tests.lbtest import make_request
+from tests.lbtest import Queue, make_request
 
 REASON = "bad [/x] [b]tok"
 

@@ -17,8 +17,8 @@ import pytest
 from leaderboard.core.ids import request_path
 from leaderboard.core.models import Request
 from leaderboard.store.repo import Repo
-from tests.lbtest import GIT_ENV, SETTINGS, git
-from tests.runner.runnertest import Models, Queue
+from tests.lbtest import GIT_ENV, SETTINGS, Queue, git
+from tests.runner.runnertest import Models
 
 #: Two nested loops: Jinja's sandbox caps each range(), not their product (minutes a render).
 SLOW_TEMPLATE = "{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}"

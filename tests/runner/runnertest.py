@@ -7,9 +7,6 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from leaderboard.core.models import Request
-from tests.lbtest import git
-
 
 @dataclass
 class Models:
@@ -17,34 +14,6 @@ class Models:
 
     root: Path
     shas: dict[str, str] = field(default_factory=dict)
-
-
-@dataclass
-class Queue:
-    """A bare remote holding the leaderboard repository, and a way to make runner clones."""
-
-    remote: Path
-    tmp: Path
-
-    def clone(self, name: str) -> Path:
-        path = self.tmp / name
-        git(self.tmp, "clone", "-q", str(self.remote), str(path))
-        return path
-
-    def remote_request(self, rel: str) -> Request:
-        """A request as the remote's main branch has it now."""
-        import yaml
-
-        text = git(self.remote, "show", f"main:{rel}")
-        return Request.model_validate(yaml.safe_load(text))
-
-    def git_show(self, rel: str) -> str:
-        """A file as the remote's main branch has it now."""
-        return git(self.remote, "show", f"main:{rel}")
-
-    def remote_files(self, prefix: str) -> list[str]:
-        out = git(self.remote, "ls-tree", "-r", "--name-only", "main", prefix)
-        return [line for line in out.splitlines() if line]
 
 
 def leaderboard(

@@ -47,14 +47,14 @@ def test_two_runners_at_once_evaluate_three_requests_exactly_once(hub_models, hu
         assert proc.returncode == 0, outputs[name][-3000:]
 
     # Each request was evaluated exactly once: one claim, one attempt, one result file.
-    results = queue.remote_files("results")
+    results = queue.files("results")
     assert len(results) == 3, results
     assert all(r.endswith("_demo_attempt-1.json") for r in results)
     log = [line for line in _log(queue) if line.startswith("Claim ")]
     assert sorted(line.split()[1] for line in log) == sorted(paths)
     runners = set()
     for rel in paths:
-        request = queue.remote_request(rel)
+        request = queue.request(rel)
         assert request.status.value == "FINISHED", (rel, request)
         assert request.attempts == 1
         runners.add(request.runner)
@@ -130,15 +130,15 @@ def test_a_killed_runner_leaves_running_that_reconcile_recovers(hub_models, hub_
         env=hub_env,
     )
     deadline = time.monotonic() + 120
-    while queue.remote_request(rel).status.value != "RUNNING":
+    while queue.request(rel).status.value != "RUNNING":
         assert doomed.poll() is None, doomed.communicate()[0][-3000:]
         assert time.monotonic() < deadline
         time.sleep(0.2)
     os.kill(doomed.pid, signal.SIGKILL)  # mid-evaluation: claimed, not recorded
     doomed.wait()
-    stranded = queue.remote_request(rel)
+    stranded = queue.request(rel)
     assert stranded.status.value == "RUNNING" and stranded.runner == "doomed"
-    assert queue.remote_files("results") == []
+    assert queue.files("results") == []
 
     time.sleep(2.0)
     other = queue.clone("rescuer")
@@ -147,7 +147,7 @@ def test_a_killed_runner_leaves_running_that_reconcile_recovers(hub_models, hub_
     assert json.loads(proc.stdout) == [
         {"path": rel, "status": "PENDING", "attempts": 1, "reason": None}
     ]
-    back = queue.remote_request(rel)
+    back = queue.request(rel)
     assert back.status.value == "PENDING" and back.attempts == 1 and back.runner is None
 
     proc = leaderboard(
@@ -162,9 +162,9 @@ def test_a_killed_runner_leaves_running_that_reconcile_recovers(hub_models, hub_
         env=hub_env,
     )
     assert proc.returncode == 0, proc.stderr[-3000:]
-    done = queue.remote_request(rel)
+    done = queue.request(rel)
     assert done.status.value == "FINISHED" and done.attempts == 2 and done.runner == "rescuer"
-    assert [r.rsplit("_", 1)[-1] for r in queue.remote_files("results")] == ["attempt-2.json"]
+    assert [r.rsplit("_", 1)[-1] for r in queue.files("results")] == ["attempt-2.json"]
 
 
 def _log(queue) -> list[str]:

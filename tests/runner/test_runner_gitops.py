@@ -39,7 +39,7 @@ def test_a_rejected_push_is_rebased_and_retried(make_queue):
     sha = commits.commit_and_push(mine, "record mine", apply, remote="origin", branch="main")
     assert len(calls) == 1  # the rebase went through: no need to re-apply
     assert sha == git(queue.remote, "rev-parse", "main")
-    assert set(queue.remote_files("results")) == {"results/x/y/mine.json", "results/x/y/other.json"}
+    assert set(queue.files("results")) == {"results/x/y/mine.json", "results/x/y/other.json"}
     assert git(queue.remote, "log", "--format=%s", "-2", "main").splitlines() == [
         "record mine",
         "write results/x/y/other.json",
@@ -87,9 +87,9 @@ def test_losing_the_claim_race_takes_the_next_request(make_queue, monkeypatch):
     got = claims.claim(Repo(mine), runner="me", git=claims.Git(remote="origin"))
     assert raced[0].path == first_rel
     assert got.path == second_rel
-    assert queue.remote_request(first_rel).runner == "rival"
-    assert queue.remote_request(second_rel).runner == "me"
-    assert queue.remote_request(second_rel).status.value == "RUNNING"
+    assert queue.request(first_rel).runner == "rival"
+    assert queue.request(second_rel).runner == "me"
+    assert queue.request(second_rel).status.value == "RUNNING"
     monkeypatch.setattr(commits, "push", real_push)
     assert claims.claim(Repo(mine), runner="me", git=claims.Git(remote="origin")) is None
 

@@ -100,10 +100,10 @@ def test_the_leaderboard_suite_runs_offline_through_evaluate(offline_runner, mak
     assert run.returncode == 0, (run.stdout[-2000:], run.stderr[-4000:])
     print(f"\nleaderboard suite, 2 requests, --limit 2: {elapsed:.1f} s")
     for rel in paths:
-        assert queue.remote_request(rel).status.value == "FINISHED", run.stdout[-2000:]
+        assert queue.request(rel).status.value == "FINISHED", run.stdout[-2000:]
 
     reader = Repo(queue.clone("reader"))
-    results = queue.remote_files("results")
+    results = queue.files("results")
     assert len(results) == 2 and all("_leaderboard_attempt-1" in r for r in results)
     suite = load_suite("leaderboard")
     for rel in results:

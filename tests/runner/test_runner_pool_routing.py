@@ -41,7 +41,7 @@ def test_claim_plans_each_request_commits_the_plan_and_emits_it(hub_models, hub_
     assert (by[small_rel]["pool"], by[small_rel]["parallelism"]) == ("small", "single")
     assert by[small_rel]["model_args"]["revision"] == tiny
     # What no pool holds stays PENDING, and the run says why.
-    assert queue.remote_request(huge_rel).status.value == "PENDING"
+    assert queue.request(huge_rel).status.value == "PENDING"
     assert f"{huge_rel} stays PENDING: it cannot be planned: 900.0B parameters" in proc.stderr
     # Each claim commit records what it planned, for audit.
     body = git(queue.remote, "log", "--format=%B", "-1", "main", "--", big_rel)
