@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
+import functools
+import http.server
 import os
 import shutil
 import subprocess
 import sys
-from collections.abc import Iterator
+import threading
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -81,6 +85,30 @@ def start_devhub(root: Path, cache: Path, monkeypatch: pytest.MonkeyPatch) -> It
         for key, value in hub.env().items():
             monkeypatch.setenv(key, value)
         yield hub
+
+
+class _QuietFiles(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+def static_files(folder: Path) -> Callable[..., http.server.BaseHTTPRequestHandler]:
+    """A request handler that serves ``folder``'s files, without a log line for each."""
+    return functools.partial(_QuietFiles, directory=str(folder))
+
+
+@contextlib.contextmanager
+def serving(handler: Callable[..., http.server.BaseHTTPRequestHandler]) -> Iterator[str]:
+    """``handler`` on a free port of 127.0.0.1, each request in a thread of its own; yields the
+    address, ``http://127.0.0.1:PORT``."""
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
 
 
 def git(

@@ -15,7 +15,6 @@ import json
 import socket
 import subprocess
 import sys
-import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -28,7 +27,8 @@ from leaderboard.harness.options import EvalOptions
 from leaderboard.queue import claims, evaluation
 from leaderboard.store.repo import Repo
 from tests.faults.faultkit import cli_env
-from tests.lbtest import Queue, iso_days_ago, make_request
+from tests.lbtest import Queue, make_request, serving
+from tests.submissions.submissions_helpers import open_pr, request_text
 
 SHA = "d" * 40
 #: Seconds the slow Hub takes to answer: far beyond the timeout the tests set.
@@ -67,15 +67,10 @@ def outage(kind: str) -> Iterator[str]:
         yield f"http://127.0.0.1:{port}"
         return
     handler = type("Handler", (_OutageHandler,), {"mode": kind})
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
     try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
+        with serving(handler) as url:
+            yield url
     finally:
-        server.shutdown()
-        server.server_close()
         import huggingface_hub
 
         huggingface_hub.close_session()
@@ -112,15 +107,8 @@ def hub_down(monkeypatch: pytest.MonkeyPatch):
 
 
 def _pull_request(checkout) -> str:
-    rel = f"requests/org/good/{SHA}_bfloat16_nochat.yaml"
-    checkout.git("checkout", "-q", "-B", "pr", "origin/main")
-    checkout.write(
-        rel,
-        f"schema_version: 1\nmodel: org/good\nrevision: '{SHA}'\nprecision: bfloat16\n"
-        "weight_type: Original\nmodel_type: fine-tuned\nuse_chat_template: false\n"
-        f"submitter: bob\nsubmitted_at: '{iso_days_ago(1)}'\nstatus: PENDING\n",
-    )
-    checkout.commit("the pull request")
+    rel, text = request_text("org/good", SHA)
+    open_pr(checkout, {rel: text})
     return rel
 
 

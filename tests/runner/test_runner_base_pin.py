@@ -35,18 +35,9 @@ def test_a_base_grown_after_the_merge_is_never_run(hub_models, hub_env, make_que
     queue, (pinned_rel, older_rel) = make_queue([pinned, older])
     grown = publish(hub_models.root, "acme/growing", {"model.safetensors": _trillion_parameters()})
     proc = leaderboard(
-        "evaluate",
-        "--next",
-        "--all",
-        "--push",
-        "--limit",
-        "2",
-        "--runner",
-        "r1",
-        "--json",
-        cwd=queue.clone("runner"),
-        env=hub_env,
-    )
+        "evaluate", "--next", "--all", "--push", "--limit", "2", "--runner", "r1", "--json",
+        cwd=queue.clone("runner"), env=hub_env
+    )  # fmt: skip
     assert proc.returncode == 0, proc.stderr[-3000:]
 
     ran = queue.request(pinned_rel)

@@ -29,7 +29,7 @@ def test_a_template_that_never_finishes_or_raises_fails_as_the_models_fault(
     started = time.monotonic()
     proc = leaderboard(
         "evaluate", "--next", "--all", "--push", "--limit", "2", "--runner", "r1", "--json",
-        cwd=clone, env=hub_env,
+        cwd=clone, env=hub_env
     )  # fmt: skip
     took = time.monotonic() - started
     assert proc.returncode == 0, proc.stderr[-3000:]

@@ -119,16 +119,9 @@ def test_a_killed_runner_leaves_running_that_reconcile_recovers(hub_models, hub_
     # Runs older than about two seconds count as lost, so the test need not wait hours.
     queue, (rel,) = make_queue([request], SETTINGS + "reconcile_timeout_hours: 0.0005\n")
     doomed = spawn(
-        "evaluate",
-        "--next",
-        "--push",
-        "--runner",
-        "doomed",
-        "--limit",
-        "4",
-        cwd=queue.clone("doomed"),
-        env=hub_env,
-    )
+        "evaluate", "--next", "--push", "--runner", "doomed", "--limit", "4",
+        cwd=queue.clone("doomed"), env=hub_env
+    )  # fmt: skip
     deadline = time.monotonic() + 120
     while queue.request(rel).status.value != "RUNNING":
         assert doomed.poll() is None, doomed.communicate()[0][-3000:]
@@ -151,16 +144,9 @@ def test_a_killed_runner_leaves_running_that_reconcile_recovers(hub_models, hub_
     assert back.status.value == "PENDING" and back.attempts == 1 and back.runner is None
 
     proc = leaderboard(
-        "evaluate",
-        "--next",
-        "--push",
-        "--runner",
-        "rescuer",
-        "--limit",
-        "4",
-        cwd=other,
-        env=hub_env,
-    )
+        "evaluate", "--next", "--push", "--runner", "rescuer", "--limit", "4", cwd=other,
+        env=hub_env
+    )  # fmt: skip
     assert proc.returncode == 0, proc.stderr[-3000:]
     done = queue.request(rel)
     assert done.status.value == "FINISHED" and done.attempts == 2 and done.runner == "rescuer"

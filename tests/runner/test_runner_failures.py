@@ -19,18 +19,9 @@ def test_unloadable_and_pickle_only_models_fail_with_category_model(
     queue, (broken_rel, pickled_rel) = make_queue([broken, pickled])
     clone = queue.clone("runner")
     proc = leaderboard(
-        "evaluate",
-        "--next",
-        "--all",
-        "--push",
-        "--limit",
-        "4",
-        "--runner",
-        "r1",
-        "--json",
-        cwd=clone,
-        env=hub_env,
-    )
+        "evaluate", "--next", "--all", "--push", "--limit", "4", "--runner", "r1", "--json",
+        cwd=clone, env=hub_env
+    )  # fmt: skip
     assert proc.returncode == 0, proc.stderr[-3000:]
     outcomes = {o["request"]: o for o in json.loads(proc.stdout)}
     assert set(outcomes) == {broken_rel, pickled_rel}

@@ -75,11 +75,7 @@ def test_the_leaderboard_suite_runs_offline_through_evaluate(offline_runner, mak
     requests = [
         make_request("acme/tiny-long", sha, age_minutes=2),
         make_request(
-            "acme/tiny-long",
-            sha,
-            age_minutes=1,
-            use_chat_template=True,
-            model_type="chat",
+            "acme/tiny-long", sha, age_minutes=1, use_chat_template=True, model_type="chat"
         ),
     ]
     queue, paths = make_queue(requests, SETTINGS)

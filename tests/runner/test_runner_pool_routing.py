@@ -69,14 +69,14 @@ def test_a_quantized_leg_runs_with_its_plan_and_records_the_pool(
     queue, (rel,) = make_queue([request], SETTINGS)
     proc = leaderboard(
         "claim", "--push", "--plan", "--json", "--runner", "gha-1",
-        cwd=queue.clone("dispatch"), env=hub_env,
+        cwd=queue.clone("dispatch"), env=hub_env
     )  # fmt: skip
     [plan] = json.loads(proc.stdout)
     assert plan["model_args"]["quantization_config"]["quant_method"] == "bitsandbytes"
     bundle = tmp_path / "bundle"
     proc = leaderboard(
         "evaluate", rel, "--no-git", "--out", str(bundle), "--limit", "2",
-        "--plan", json.dumps(plan), cwd=queue.clone("gpu"), env=hub_env,
+        "--plan", json.dumps(plan), cwd=queue.clone("gpu"), env=hub_env
     )  # fmt: skip
     assert proc.returncode == 0, proc.stderr[-3000:]
     outcome = json.loads((bundle / "outcome.json").read_text())
@@ -108,7 +108,7 @@ def test_a_plan_for_another_request_is_refused(hub_models, hub_env, make_queue, 
     }
     proc = leaderboard(
         "evaluate", rel, "--no-git", "--out", str(tmp_path / "b"), "--plan", json.dumps(plan),
-        cwd=queue.clone("gpu"), env=hub_env,
+        cwd=queue.clone("gpu"), env=hub_env
     )  # fmt: skip
     assert proc.returncode == 2
     assert "the plan given is for requests/acme/other/x.yaml" in proc.stderr
