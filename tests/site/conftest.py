@@ -96,13 +96,22 @@ def open_page(browser) -> Iterator[Callable[..., Page]]:
         if host != "127.0.0.1":
             outside.append(req.url)
 
-    def make(width: int = 1400, height: int = 900, **options: object) -> Page:
+    def make(
+        width: int = 1400, height: int = 900, *, expected: tuple[str, ...] = (), **options: object
+    ) -> Page:
+        """``expected``: console errors the test provokes on purpose (a Hub that refuses), by
+        a part of their text; any other still fails the test."""
         context = browser.new_context(
             accept_downloads=True, viewport={"width": width, "height": height}, **options
         )
         contexts.append(context)
         pg = context.new_page()
-        pg.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+
+        def on_console(m) -> None:
+            if m.type == "error" and not any(part in m.text for part in expected):
+                errors.append(m.text)
+
+        pg.on("console", on_console)
         pg.on("pageerror", lambda e: errors.append(str(e)))
         pg.on("request", on_request)
         # Anything outside is refused, so a leak shows up as a recorded request, never a hang.
@@ -125,3 +134,37 @@ def open_page(browser) -> Iterator[Callable[..., Page]]:
 def page(open_page: Callable[..., Page]) -> Page:
     """A fresh desktop-sized page (see ``open_page``)."""
     return open_page()
+
+
+AXE = Path(__file__).parents[2] / "scripts" / "node" / "node_modules" / "axe-core" / "axe.min.js"
+
+
+@pytest.fixture
+def axe() -> Callable[[Page], list[dict]]:
+    """axe-core's serious and critical WCAG 2.1 A/AA findings on a page. Skips on a developer's
+    machine without axe-core and fails in CI: a green run must never hide a check that did not
+    run."""
+    if not AXE.is_file():
+        message = "axe-core needs `npm ci` in scripts/node (bash scripts/dev.sh test does it)"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+
+    def scan(page: Page) -> list[dict]:
+        page.add_script_tag(path=str(AXE))
+        result = page.evaluate(
+            "() => axe.run(document, {runOnly: {type: 'tag', values: "
+            "['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})"
+        )
+        return [
+            {
+                "id": v["id"],
+                "impact": v["impact"],
+                "help": v["help"],
+                "nodes": [n["target"] for n in v["nodes"][:5]],
+            }
+            for v in result["violations"]
+            if v["impact"] in ("serious", "critical")
+        ]
+
+    return scan

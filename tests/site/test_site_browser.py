@@ -74,7 +74,8 @@ def test_default_view(page: Page, site_url: str, rows: list[dict], shots: Path) 
     best = max(visible(rows), key=lambda r: r["Average ⬆️"])
     expect(first).to_contain_text(best["Model"])
     expect(first.locator("td").first).to_have_text("1")
-    expect(page.locator(".lb-legend")).to_contain_text("🤝 merge")
+    # The type chips are the legend: each type once, with its emoji.
+    expect(page.locator('[data-filter="type"] .lb-chip', has_text="🤝 merge")).to_have_count(1)
     page.screenshot(path=shots / "leaderboard.png")
 
 
@@ -129,15 +130,33 @@ def _all(page: Page, group: str) -> None:
         box.check()
 
 
+def _press(page: Page, group: str, keep: list[str]) -> None:
+    """Press the chips of ``keep`` (and only those) in a chip group."""
+    for chip in page.locator(f'[data-filter="{group}"] .lb-chip').all():
+        if (chip.get_attribute("value") in keep) != (chip.get_attribute("aria-pressed") == "true"):
+            chip.click()
+
+
 def test_filters(page: Page, site_url: str, rows: list[dict]) -> None:
     open_table(page, site_url)
+    # The rest of the filters are behind one button, closed at first.
+    toggle = page.get_by_role("button", name="Filters")
+    expect(toggle).to_have_attribute("aria-expanded", "false")
+    expect(page.locator("#lb-filter-panel")).to_be_hidden()
+    toggle.click()
+    expect(page.locator("#lb-filter-panel")).to_be_visible()
     v = visible(rows)
     # (apply, undo, expected rows): one page, each filter applied and undone in turn.
     checks = [
         (
-            lambda: _only(page, "type", ["chat"]),
-            lambda: _all(page, "type"),
+            lambda: _press(page, "type", ["chat"]),
+            lambda: _press(page, "type", []),
             [r for r in v if r["Type"] == "chat"],
+        ),
+        (
+            lambda: _press(page, "type", ["chat", "merge"]),
+            lambda: _press(page, "type", []),
+            [r for r in v if r["Type"] in ("chat", "merge")],
         ),
         (
             lambda: _only(page, "prec", ["4bit"]),
@@ -146,14 +165,19 @@ def test_filters(page: Page, site_url: str, rows: list[dict]) -> None:
         ),
         (lambda: _only(page, "wt", []), lambda: _all(page, "wt"), []),
         (
-            lambda: _only(page, "size", ["Edge"]),
-            lambda: _all(page, "size"),
+            lambda: _press(page, "size", ["Edge"]),
+            lambda: _press(page, "size", []),
             [r for r in v if r["Size class"] == "Edge"],
         ),
         (
-            lambda: _only(page, "size", ["GPU-rich"]),
-            lambda: _all(page, "size"),
+            lambda: _press(page, "size", ["GPU-rich"]),
+            lambda: _press(page, "size", []),
             [r for r in v if r["Size class"] == "GPU-rich"],
+        ),
+        (
+            lambda: _press(page, "size", ["Edge", "Consumer"]),
+            lambda: _press(page, "size", []),
+            [r for r in v if r["Size class"] in ("Edge", "Consumer")],
         ),
         (
             lambda: page.select_option("#lb-chat", "yes"),
@@ -193,10 +217,18 @@ def test_filters(page: Page, site_url: str, rows: list[dict]) -> None:
         undo()
         expect(page.locator("#lb-count")).to_have_attribute("data-count", str(len(v)))
     assert location(page) == ""  # back to the default view
-    # Filters combine: chat models with a chat template, flagged shown.
+    # A chip's view has a link, and the link presses the chip again.
+    _press(page, "size", ["Mid-range"])
+    assert location(page) == "?size=Mid-range"
+    open_table(page, site_url + "?size=Mid-range")
+    chip = page.locator('[data-filter="size"] .lb-chip[value="Mid-range"]')
+    expect(chip).to_have_attribute("aria-pressed", "true")
+    # Filters combine: chat models with a chat template, flagged shown; the button counts the
+    # filters it holds that differ from the default view.
     open_table(page, site_url, "?type=chat&chat=yes&flagged=1")
     n = len([r for r in rows if r["Type"] == "chat" and r["Chat Template"]])
     assert count(page) == n > 0
+    expect(page.get_by_role("button", name="Filters (2 on)")).to_be_visible()
 
 
 def test_raw_switch_and_column_hiding(page: Page, site_url: str, shots: Path) -> None:

@@ -191,3 +191,87 @@ def test_differences_are_within_noise_by_the_stated_rule(page: Page, site_url: s
             within = math.fabs(a[col] - b[col]) <= Z95 * (a[se] + b[se])
             got = cells.nth(i).locator("td").nth(len(top) + k - 1).get_attribute("data-noise")
             assert got == ("within noise" if within else "apart"), (col, r["eval_name"])
+
+
+def _five(rows: list[dict]) -> list[dict]:
+    """Four unflagged rows and the flagged one: the widest comparison, with a flag to show."""
+    flagged = next(r for r in rows if r["Flagged"] and r["Average SE"] is not None)
+    return [flagged, *_unflagged(rows)[:4]]
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_the_comparison_tables_are_styled_and_nothing_is_clipped(
+    open_page: Callable[..., Page], site_url: str, rows, scheme: str
+) -> None:
+    page = open_page(1280, 900, color_scheme=scheme)
+    picked = _five(rows)
+    page.goto(site_url + "compare/?ids=" + ",".join(r["eval_name"] for r in picked))
+    expect(page.locator("#lb-compare[data-ready]")).to_have_count(1)
+    for table in page.locator("#lb-compare table").all():
+        style = table.evaluate(
+            "t => { const s = getComputedStyle(t);"
+            " const c = getComputedStyle(t.querySelector('td'));"
+            " return [s.borderTopStyle, s.borderTopWidth, c.paddingLeft, c.paddingTop]; }"
+        )
+        assert style[0] != "none" and style[1] != "0px", style
+        assert float(style[2][:-2]) >= 6 and float(style[3][:-2]) >= 4, style
+        # Nothing is cut off: the table fits its box, and no cell hides part of its text.
+        fits = table.evaluate("t => t.parentElement.scrollWidth <= t.parentElement.clientWidth")
+        assert fits, "the table is wider than its box at 1280 px"
+        cut = table.evaluate(
+            "t => [...t.querySelectorAll('td, th')].filter(c => c.scrollWidth > c.clientWidth + 1)"
+            ".map(c => c.textContent)"
+        )
+        assert not cut, cut
+    assert page.evaluate("document.documentElement.scrollWidth <= innerWidth")
+    # The flagged model is marked where its name is: the list, the chart's legend, each table.
+    name = picked[0]["Model"]
+    expect(page.locator(".lb-compare-intro .lb-flag")).to_have_count(1)
+    expect(page.locator(".lb-compare-intro")).to_contain_text(picked[0]["Flag category"])
+    expect(page.locator(".lb-compare-scores thead th .lb-flag")).to_have_count(1)
+    expect(page.locator(".lb-compare-prov thead th .lb-flag")).to_have_count(1)
+    legend = page.evaluate(
+        "() => Chart.getChart(document.querySelector('#lb-compare canvas'))"
+        ".data.datasets.map(d => d.label)"
+    )
+    assert [label for label in legend if "⚑" in label] == [f"{name} (bfloat16) ⚑ flagged"]
+
+
+def test_the_chart_has_error_bars_of_the_95_percent_intervals(page: Page, site_url: str, rows):
+    picked = _five(rows)
+    page.goto(site_url + "compare/?ids=" + ",".join(r["eval_name"] for r in picked))
+    expect(page.locator("#lb-compare[data-ready]")).to_have_count(1)
+    chart = page.evaluate(
+        "() => { const c = Chart.getChart(document.querySelector('#lb-compare canvas'));"
+        " return [c.config.plugins.map(p => p.id), c.data.datasets.map(d => d.errors)]; }"
+    )
+    assert chart[0] == ["lbErrorBars"]
+    for r, errors in zip(picked, chart[1], strict=True):
+        expected = [Z95 * r[f"{b} SE"] for b in ("Arithmetic", "Echo")] + [Z95 * r["Average SE"]]
+        assert errors == pytest.approx(expected)
+    # The whiskers are drawn: pixels of the chart's text colour where the first bar's top is.
+    drawn = page.evaluate(
+        """() => {
+          const c = Chart.getChart(document.querySelector('#lb-compare canvas'));
+          const bar = c.getDatasetMeta(1).data[2];  // the second model's Average
+          const ctx = c.ctx, ratio = c.currentDevicePixelRatio;
+          const x = Math.round(bar.x * ratio), y = Math.round(bar.y * ratio) - 3 * ratio;
+          const px = ctx.getImageData(x, y, 1, 6 * ratio).data;
+          let dark = 0;
+          for (let i = 0; i < px.length; i += 4) if (px[i] < 120 && px[i + 3] > 0) dark++;
+          return dark;
+        }"""
+    )
+    assert drawn > 0
+
+
+def test_a_phone_scrolls_the_comparison_inside_its_boxes(
+    open_page: Callable[..., Page], site_url: str, rows
+) -> None:
+    page = open_page(390, 844)
+    page.goto(site_url + "compare/?ids=" + ",".join(r["eval_name"] for r in _five(rows)))
+    expect(page.locator("#lb-compare[data-ready]")).to_have_count(1)
+    assert page.evaluate("document.documentElement.scrollWidth <= innerWidth"), "the page scrolls"
+    box = page.locator(".lb-scroll").first
+    assert box.evaluate("b => b.scrollWidth > b.clientWidth")  # the table scrolls in its box
+    assert box.evaluate("b => getComputedStyle(b).overflowX") == "auto"

@@ -127,3 +127,12 @@ def test_size_classes_are_the_rows_size_classes() -> None:
     ]
     # Each label's range is the range the rows classify by.
     assert [size_class(b) for b in (0.5, 3.0, 7.0, 65.0)] == [c["value"] for c in choices]
+
+
+def test_the_model_pages_json_link_is_where_the_build_writes_the_file() -> None:
+    """The model page links meta.model_json with {model} filled in: the path model_files uses."""
+    from leaderboard.site.frontend import MODEL_JSON
+    from leaderboard.table.feed import model_path
+
+    for model in ("org/name", "Org-1/m.v2_x"):
+        assert MODEL_JSON.format(model=model) == model_path(model)

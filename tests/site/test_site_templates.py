@@ -93,10 +93,13 @@ def test_the_queue_template_escapes_every_value_and_links_only_http() -> None:
         "removed_reason": None,
         "removed_at": None,
         "eval_name": 'a"onmouseover="x',
+        "page": 'a"onmouseover="x',
     }
     page = render(
         "queue.html.j2",
         repo_url="https://github.com/example/leaderboard",
+        running_logs=False,
+        failed_logs=True,  # the Log column is there: its non-http address must stay text
         running=[],
         pending=[],
         failed=[entry],

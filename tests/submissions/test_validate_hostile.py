@@ -209,7 +209,7 @@ def test_a_branch_with_two_merge_bases_is_judged_by_what_its_merge_does(
     leaderboard_repo, capsys, mode
 ):
     """The branch merges two commits that main merged too, and drops the do-not-submit list in
-    its merge. git's merge base is the commit dated 2099, from which the branch only adds a
+    its merge. git's merge base is the commit dated ten years on, from which the branch only adds a
     request; merging it into main deletes the list. Judged as validate.yml runs it, the merge is
     what counts; on a checkout, a branch with two merge bases is refused."""
     repo = leaderboard_repo
@@ -223,7 +223,7 @@ def test_a_branch_with_two_merge_bases_is_judged_by_what_its_merge_does(
     repo.commit("the list")
     repo.git("checkout", "-q", "-b", "early", "main")
     repo.write(*request_text("org/first", submitter="carol"))
-    dated = repo.commit("a request", when="2099-01-01T00:00:00Z")
+    dated = repo.commit("a request", when=iso_z(datetime.now(UTC) + timedelta(days=3650)))
     repo.git("checkout", "-q", "main")
     for branch in ("list", "early"):
         repo.git("merge", "-q", "--no-ff", "-m", f"Merge {branch}", branch)

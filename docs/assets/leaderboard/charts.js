@@ -45,3 +45,38 @@ export function logRange(lo, hi) {
   const max = Math.pow(10, Math.ceil(Math.log10(hi)));
   return max > min ? [min, max] : [min / 10, max * 10];
 }
+
+/* 95% intervals: a score ± 1.96 standard errors (suites/uncertainty.py's Z95). */
+export const Z95 = 1.959963984540054;
+
+/* A Chart.js plugin that draws error bars on a bar chart: each dataset's ``errors`` holds the
+   half-width of each bar's interval (null for none). Chart.js has no error bars of its own, and
+   a plugin from a CDN is out of the question (the site loads nothing from elsewhere). */
+export const errorBars = {
+  id: "lbErrorBars",
+  afterDatasetsDraw(chart) {
+    const ctx = chart.ctx;
+    const across = chart.options.indexAxis === "y";
+    const scale = across ? chart.scales.x : chart.scales.y;
+    ctx.save();
+    ctx.strokeStyle = chartLib().defaults.color;
+    ctx.lineWidth = 1.5;
+    chart.data.datasets.forEach((d, di) => {
+      if (!d.errors || !chart.isDatasetVisible(di)) return;
+      chart.getDatasetMeta(di).data.forEach((bar, k) => {
+        const v = d.data[k], e = d.errors[k];
+        if (typeof v !== "number" || typeof e !== "number" || !isFinite(e)) return;
+        const lo = scale.getPixelForValue(Math.max(scale.min, v - e));
+        const hi = scale.getPixelForValue(Math.min(scale.max, v + e));
+        const at = across ? bar.y : bar.x;
+        const cap = Math.max(2, Math.min(6, (across ? bar.height : bar.width) / 4));
+        ctx.beginPath();
+        for (const [a, b, c, f] of [[lo, at, hi, at], [lo, at - cap, lo, at + cap], [hi, at - cap, hi, at + cap]]) {
+          if (across) { ctx.moveTo(a, b); ctx.lineTo(c, f); } else { ctx.moveTo(b, a); ctx.lineTo(f, c); }
+        }
+        ctx.stroke();
+      });
+    });
+    ctx.restore();
+  },
+};

@@ -65,18 +65,6 @@ export function kvTable(pairs) {
   return t;
 }
 
-export function headRow(cells) {
-  const tr = el("tr");
-  for (const c of cells) {
-    const th = el("th", "", c);
-    th.scope = "col";
-    tr.append(th);
-  }
-  const thead = el("thead");
-  thead.append(tr);
-  return thead;
-}
-
 /* Wide tables scroll sideways on a phone; a keyboard must reach the box to scroll it. */
 export function scrollBox(child, label) {
   const box = el("div", "lb-scroll");

@@ -2,7 +2,8 @@
  * and filter as fast as 50. Hand-written rather than a library because the measured libraries
  * (AG Grid 36: 112 ms / 153 ms per keystroke at 10k / 50k rows, first render 1.9 s at 10k;
  * Tabulator 6.5: 216 / 318 ms) miss this site's goals (< 100 ms, < 150 ms, < 1.5 s), and what the
- * site needs of a grid (fixed-height rows, sticky header, sortable headers) is small.
+ * site needs of a grid (fixed-height rows, sticky header, pinned first columns, sortable headers)
+ * is small.
  * Cells are filled through the caller's render functions, which must use textContent and
  * createElement only: no data ever goes through innerHTML. */
 import { el } from "./dom.js";
@@ -17,9 +18,12 @@ function spacer(height, span) {
   return tr;
 }
 
-/* columns: [{key, label, title, width, className, volatile, sortable, render(rowIndex, td)}]; a
- * volatile column (the rank) is redrawn on every refresh, the others only when a row changes;
- * options: {label, rowHeight, onSort(key), rowClass(rowIndex), fitRows}; with fitRows the
+/* columns: [{key, label, title, width, className, volatile, sortable, pinned, cellClass(rowIndex),
+ * render(rowIndex, td)}]; a volatile column (the rank) is redrawn on every refresh, the others
+ * only when a row changes; pinned columns (the first ones) stay in view when the table scrolls
+ * sideways; cellClass adds a class to a cell (a score's colour), next to the column's own.
+ * options: {label, rowHeight, onSort(key), rowClass(rowIndex), fitRows, onSideways(more)}; with
+ * fitRows the
  * table is as tall as its rows, up to the stylesheet's max-height, instead of a fixed box
  * that stays mostly empty when a filter leaves a few rows. */
 export class Grid {
@@ -45,8 +49,13 @@ export class Grid {
     this._frame = 0;
     this._first = -1;
     this._last = -1;
+    this._sideLeft = 0;
     this._onScroll = () => {
       this._top = this.scroller.scrollTop;
+      const left = this.scroller.scrollLeft;
+      const sideways = left !== this._sideLeft;
+      this._sideLeft = left;
+      if (sideways) this._sideways();
       if (this._frame) return;
       this._frame = requestAnimationFrame(() => { this._frame = 0; this.renderRows(false); });
     };
@@ -58,23 +67,37 @@ export class Grid {
     this._resize = new ResizeObserver((entries) => {
       this._view = entries[0].contentRect.height;
       this.renderRows(false);
+      this._sideways();
     });
     this._resize.observe(this.scroller);
   }
 
   setColumns(columns, sortKey, sortDir) {
+    // The header is drawn again (a new sort arrow, new columns): a keyboard user who sorted
+    // with Enter stays on the header they pressed, not on <body>.
+    const active = document.activeElement;
+    const focused = active && this.thead.contains(active) ? active.dataset.key : null;
     this.columns = columns;
     this.sortKey = sortKey;
     this.sortDir = sortDir;
     this.colgroup.replaceChildren();
     const tr = el("tr");
     let total = 0;
+    const lastPinned = columns.reduce((k, c, i) => (c.pinned ? i : k), -1);
+    columns.forEach((c, i) => {
+      // A pinned cell's class and offset, shared by the header and every row (renderRows).
+      c._cls = (c.className || "") + (c.pinned ? " lb-pin" + (i === lastPinned ? " lb-pin--last" : "") : "");
+      c._left = c.pinned ? total : null;
+      total += c.width;
+    });
+    total = 0;
     for (const c of columns) {
       const col = el("col");
       col.style.width = c.width + "px";
       total += c.width;
       this.colgroup.append(col);
-      const th = el("th", c.className || "");
+      const th = el("th", c._cls);
+      if (c._left !== null) th.style.left = c._left + "px";
       th.scope = "col";
       if (c.title) th.title = c.title;
       th.append(el("span", "lb-grid__label", c.label));
@@ -95,11 +118,26 @@ export class Grid {
     }
     this.table.style.width = total + "px";
     this.thead.replaceChildren(tr);
+    if (focused) {
+      for (const th of tr.children) if (th.dataset.key === focused) th.focus({ preventScroll: true });
+    }
     // Measured once per set of columns, not per redraw (see _view above).
     this._headHeight = this.thead.offsetHeight || this.rowHeight;
     this._barHeight = Math.max(0, this.scroller.offsetHeight - this.scroller.clientHeight);
     this._topSpacer = null; // new columns: new rows
     this.renderRows(true);
+    this._sideways();
+  }
+
+  /* Whether more columns lie to the right (the box then says so: on a phone most of the table
+     is there) and whether the table has scrolled sideways (the pinned columns cast a shadow). */
+  _sideways() {
+    const s = this.scroller;
+    const more = s.scrollWidth - s.clientWidth - s.scrollLeft > 2;
+    this.container.classList.toggle("lb-grid-host--more", more);
+    this.container.classList.toggle("lb-grid-host--scrolled", s.scrollLeft > 0);
+    if (this.options.onSideways && more !== this._more) this.options.onSideways(more);
+    this._more = more;
   }
 
   setRows(rows, keepScroll) {
@@ -141,7 +179,11 @@ export class Grid {
     while (this._pool.length < count) {
       const tr = el("tr");
       tr.style.height = h + "px";
-      for (const c of cols) tr.append(el("td", c.className || ""));
+      for (const c of cols) {
+        const td = el("td", c._cls);
+        if (c._left !== null) td.style.left = c._left + "px";
+        tr.append(td);
+      }
       this._pool.push(tr);
     }
     for (let i = this._attached; i < count; i++) this.tbody.insertBefore(this._pool[i], this._bottomSpacer);
@@ -160,7 +202,13 @@ export class Grid {
       const same = row._r === r;
       row._r = r;
       for (let j = 0; j < cols.length; j++) {
-        if (!same || cols[j].volatile) cols[j].render(r, cells[j], first + i);
+        const c = cols[j];
+        if (same && !c.volatile) continue;
+        c.render(r, cells[j], first + i);
+        if (c.cellClass) {
+          const cls = c._cls + c.cellClass(r);
+          if (cells[j].className !== cls) cells[j].className = cls;
+        }
       }
     }
   }

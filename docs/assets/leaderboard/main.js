@@ -1,6 +1,6 @@
 /* The site's one script entry (mkdocs.yml: extra_javascript, type: module). It mounts the
  * interactive parts of whichever page is shown: the leaderboard table, a model page, the
- * comparison, the plot, the Performance page's curves.
+ * comparison, the plot, the Performance page's curves, the Submit page's form.
  *
  * Material's instant navigation swaps the page's content without reloading scripts, so this
  * module runs once per full page load and mounts from Material's document$, which emits the
@@ -12,6 +12,7 @@ import { mountCompare } from "./compare.js";
 import { mountModel } from "./model.js";
 import { mountPlot } from "./plots.js";
 import { mountSearchHint } from "./search-hint.js";
+import { mountSubmit } from "./submit.js";
 import { mountTable } from "./table.js";
 
 /* Element id → its mount function, which returns the function that destroys it. */
@@ -21,6 +22,7 @@ const PARTS = [
   ["lb-plot", mountPlot],
   ["lb-compare", mountCompare],
   ["lb-bench", mountBench],
+  ["lb-submit", mountSubmit],
 ];
 
 let mounted = [];

@@ -1,10 +1,12 @@
 /* The model page (model/?id=<eval_name>): one page renders any row, from data/table.json and
- * data/provenance.json; an id with no row says what became of it. */
+ * data/provenance.json; an id with no row says what became of it (queue.js: failed, waiting,
+ * running or removed, from data/queue.json). */
 import { el, extLink, isHttp, kvTable, repoLink, section } from "./dom.js";
 import { fetchJSON, hubHref, loadDataset, modelHref, own, siteURL } from "./data.js";
 import { formatter, paramsText, withSE } from "./format.js";
-import { barCanvas, chartLib, typeColor } from "./charts.js";
-import { removedEntry } from "./queue.js";
+import { barCanvas, chartLib, errorBars, typeColor, Z95 } from "./charts.js";
+import { describeEntry, queueEntry } from "./queue.js";
+import { modelRows } from "./rows-info.js";
 
 /* Which models this one cannot be told apart from: its rank band (table/bands.py). */
 function bandNote(ds, r) {
@@ -42,17 +44,29 @@ function renamedTo(ds, id) {
   return null;
 }
 
-/* An id with no row: what the queue knows of it (removed, and why), else a plain "no row". */
-function missing(host, id, queue) {
-  const entry = removedEntry(queue, id);
+/* An id with no row: what the queue knows of it (a failure and its reason, a request still
+   waiting or running, a removal and why), else a plain "no row"; and the model's other rows. */
+function missing(host, ds, id, queue) {
+  const entry = queueEntry(queue, id);
   const p = el("p", "lb-missing");
-  if (entry) {
+  if (entry && entry.removed_reason) {
     p.append("“" + entry.model + "” (" + entry.precision + ", commit " + String(entry.revision).slice(0, 12) +
       ") was removed from the leaderboard" + (entry.removed_at ? " on " + String(entry.removed_at).slice(0, 10) : "") +
       ": " + entry.removed_reason + ". Its request file stays in the repository: ");
     p.append(el("code", "", entry.request), ". ");
+  } else if (entry) {
+    const h1 = document.querySelector(".md-content h1");
+    if (h1) h1.textContent = entry.model;
+    document.title = entry.model + " - " + (ds.meta.title || "Leaderboard");
+    host.append(describeEntry(entry, ds.meta.repo_url));
+    const iModel = ds.ci[ds.names.model];
+    if (ds.rows.some((row) => row[iModel] === entry.model)) {
+      section(host, "Rows of this model on the leaderboard");
+      host.append(otherRows(ds, -1, entry.model));
+    }
+    return;
   } else {
-    p.append("No leaderboard row is called “" + id + "”, and the queue has no removed request by that name. " +
+    p.append("No leaderboard row is called “" + id + "”, and the queue has no request by that name. " +
       "Check the address, or search the table: ");
   }
   const back = el("a", "", "back to the leaderboard");
@@ -100,12 +114,19 @@ function reproduceBlock(command) {
   return box;
 }
 
-function head(ds, g) {
+function head(ds, g, jsonPath) {
   const N = ds.names;
   const p = el("p", "lb-model-head");
   p.append(document.createTextNode(g(N.type) + " · " + g(N.precision) + " · commit " + String(g(N.sha)).slice(0, 12) +
     (g(N.chat) ? " · with chat template" : " · without chat template") + " · "));
   p.append(extLink(hubHref(g(N.model)), "on the Hub"));
+  if (jsonPath) {
+    // Every row of this model with every column, for scripts (the build writes one per model).
+    const json = el("a", "lb-model-json", "this model's data (JSON)");
+    json.href = siteURL(jsonPath.replace("{model}", String(g(N.model))));
+    json.type = "application/json";
+    p.append(" · ", json);
+  }
   return p;
 }
 
@@ -158,12 +179,14 @@ function scoresTable(ds, g) {
   return st;
 }
 
-function otherRows(ds, r) {
+/* The model's rows other than r (all of them with r = -1), each linked to its page. */
+function otherRows(ds, r, model) {
   const N = ds.names, ci = ds.ci;
-  const name = ds.get(r, N.model);
+  const name = model === undefined ? ds.get(r, N.model) : model;
   const others = [];
   ds.rows.forEach((row, k) => { if (k !== r && row[ci[N.model]] === name) others.push(k); });
   if (!others.length) return el("p", "", "None: this is its only evaluation.");
+  const latest = modelRows(ds).latest;
   const ul = el("ul", "lb-others");
   for (const k of others) {
     const o = (c) => ds.get(k, c);
@@ -172,10 +195,25 @@ function otherRows(ds, r) {
     a.textContent = o(N.precision) + " · " + String(o(N.sha)).slice(0, 12) + (o(N.chat) ? " · chat template" : "");
     const avg = o(N.average);
     li.append(a, document.createTextNode(" — average " + (avg === null ? "—" : avg.toFixed(2)) +
-      (o(N.flagged) ? " (flagged)" : "")));
+      (o(N.flagged) ? " (flagged)" : "") + (latest[k] ? " · the latest commit" : "")));
     ul.append(li);
   }
   return ul;
+}
+
+/* Where the runner pools placed the run (settings' runner_pools, core/plan.py): the pool, one
+   GPU or the model split across its GPUs, and the most GPU memory it held; results recorded
+   before there were pools have none of these. */
+function poolFacts(ds, pv) {
+  const N = ds.names;
+  const pool = pv(N.pool), parallel = pv(N.parallelism), peak = pv(N.peak_memory);
+  const out = [];
+  if (pool) {
+    const how = { single: ", on one GPU", model: ", the model split across the pool's GPUs" }[parallel] || "";
+    out.push([N.pool, pool + how]);
+  }
+  if (typeof peak === "number") out.push(["Peak GPU memory", peak.toFixed(1) + " GB"]);
+  return out;
 }
 
 function provenanceTable(ds, pv) {
@@ -189,8 +227,9 @@ function provenanceTable(ds, pv) {
     [N.lm_eval_version, pv(N.lm_eval_version)],
     ["Evaluated at (UTC)", pv(N.evaluated_at)],
     [N.submitter, pv(N.submitter)],
-    ["Ran on", [pv(N.device), pv(N.batch_size) ? "batch size " + pv(N.batch_size) : null]
-      .filter(Boolean).join(", ") || null],
+    ["Ran on", [pv(N.hardware), pv(N.device) && pv(N.hardware) ? "(" + pv(N.device) + ")" : pv(N.device)]
+      .filter(Boolean).join(" ") + (pv(N.batch_size) ? ", batch size " + pv(N.batch_size) : "") || null],
+    ...poolFacts(ds, pv),
     ["Details (per-sample outputs)", detailsCell(pv(N.details))],
     ["Signature", attestationCell(pv(N.attestation))],
   ]);
@@ -242,19 +281,30 @@ function render(host, ds, prov, r) {
   const h1 = document.querySelector(".md-content h1");
   if (h1) h1.textContent = g(N.emoji) + " " + name;
   document.title = name + " - " + (ds.meta.title || "Leaderboard");
-  host.append(head(ds, g));
+  const top = head(ds, g, ds.meta.model_json);
+  const info = modelRows(ds);
+  if (info.latest[r]) top.append(" · the latest commit of this model");
+  else if (info.multi[r] && ds.rows.some((row, k) => info.latest[k] && row[ds.ci[N.model]] === name)) {
+    top.append(" · an older commit of this model (its other rows are below)");
+  }
+  host.append(top);
   if (g(N.flagged)) host.append(flagBox(ds, g));
   section(host, "Scores");
   host.append(ranksNote(ds, g), bandNote(ds, r), scoresTable(ds, g));
-  const canvas = barCanvas(host, "Normalized scores");
+  const canvas = barCanvas(host, "Normalized scores, with 95% intervals as error bars");
   const Chart = chartLib();
   const chart = new Chart(canvas, {
     type: "bar",
     data: { labels: ds.meta.benchmarks.concat(["Average"]),
             datasets: [{ label: "Normalized score", data: ds.meta.benchmarks.map(g).concat([g(N.average)]),
+                         errors: ds.meta.benchmarks.concat([N.average]).map((b) => {
+                           const se = g(ds.seName(b));
+                           return typeof se === "number" ? Z95 * se : null;
+                         }),
                          backgroundColor: typeColor(ds.meta, g(N.type)) }] },
     options: { indexAxis: "y", responsive: true, aspectRatio: 3, scales: { x: { min: 0, max: 100 } },
                plugins: { legend: { display: false } } },
+    plugins: [errorBars],
   });
   section(host, "Other rows of this model");
   host.append(otherRows(ds, r));
@@ -289,7 +339,7 @@ export function mountModel(host) {
     }
     return fetchJSON(siteURL(host.dataset.queue)).catch(() => []).then((queue) => {
       if (!alive) return;
-      missing(host, id, queue);
+      missing(host, ds, id, queue);
       host.dataset.ready = "1";
     });
   }).catch((err) => { host.textContent = "Could not load the model: " + err.message; throw err; });

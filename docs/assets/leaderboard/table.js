@@ -1,6 +1,7 @@
 /* The leaderboard table: the controls (table-controls.js) over a windowed grid (grid.js), the
  * rank among the rows shown, the rows picked for the comparison page, and the address that
- * follows the view (table-state.js). */
+ * follows the view (table-state.js). Scores are coloured by their place in their column
+ * (rows-info.js), and a model with several rows shows each row's commit, the latest marked. */
 import { exportCSV } from "./csv.js";
 import { el, extLink, isHttp, narrow } from "./dom.js";
 import { loadDataset, modelHref, siteURL } from "./data.js";
@@ -9,16 +10,18 @@ import { Grid } from "./grid.js";
 import { matchesLower, parse } from "./search.js";
 import { buildControls } from "./table-controls.js";
 import { PICK_MAX, PICK_MIN, readState, sortOrder, writeState } from "./table-state.js";
+import { heatScale, modelRows } from "./rows-info.js";
 
 export function mountTable(host) {
   let alive = true;
-  let grid = null;
+  let grid = null, skip = null;
   const loading = el("p", "lb-loading", "Loading the leaderboard…");
   host.append(loading);
   loadDataset(siteURL(host.dataset.src)).then((ds) => {
     if (!alive) return;
     loading.remove();
     grid = buildTable(host, ds);
+    skip = skipLink(grid);
     host.dataset.ready = "1";
     performance.mark("lb-table-ready");
   }).catch((err) => {
@@ -28,9 +31,31 @@ export function mountTable(host) {
   return () => {
     alive = false;
     if (grid) grid.destroy();
+    if (skip) skip.remove();
     host.replaceChildren();
     delete host.dataset.ready;
   };
+}
+
+/* "Skip to the leaderboard table": the first stop of the Tab key on this page, before
+   Material's "Skip to content". It lands on the first column header, inside the table's box: one
+   more Tab reaches the next header, Enter sorts, the arrow keys scroll the box. */
+function skipLink(grid) {
+  const where = document.querySelector("[data-md-component=skip]");
+  if (!where) return null;
+  const a = el("a", "md-skip lb-skip", "Skip to the leaderboard table");
+  a.href = "#" + grid.scroller.id;
+  a.addEventListener("click", (ev) => {
+    // Not a navigation: Material's instant loading would otherwise take the same-page link,
+    // draw the page again, and leave the focus on nothing.
+    ev.preventDefault();
+    ev.stopPropagation();
+    grid.scroller.scrollIntoView({ block: "start" });
+    const head = grid.scroller.querySelector("th[tabindex]") || grid.scroller;
+    head.focus({ preventScroll: true });
+  });
+  where.prepend(a);
+  return a;
 }
 
 function buildTable(host, ds) {
@@ -53,9 +78,16 @@ function buildTable(host, ds) {
   const rank = new Int32Array(n);
   let filtered = [];
 
-  const { controls, count, compare, exportBtn } = buildControls(ds, state, update);
+  const { controls, count, compare, exportBtn, sync } = buildControls(ds, state, update);
   host.append(controls);
+  const models = modelRows(ds);
+  const heat = heatScale(ds);
   const gridHost = el("div", "lb-grid-host");
+  // Said beside the count when columns lie to the right, out of view (on a phone, most do).
+  const more = el("span", "lb-more", "⇆ more columns");
+  more.title = "The table scrolls sideways: more columns lie to the right";
+  more.hidden = true;
+  count.before(more);
   const empty = el("p", "lb-empty");
   empty.setAttribute("role", "status");
   empty.hidden = true;
@@ -71,19 +103,21 @@ function buildTable(host, ds) {
       update(true);
     },
     rowClass: (r) => (rows[r][iFlagged] ? "lb-flagged" : ""),
+    onSideways(further) { more.hidden = !further; },
   });
+  grid.scroller.id = "lb-grid";
 
   function gridColumns() {
     // On a phone, rank, model and average fit the first screen; the rest scrolls sideways.
     const small = narrow();
     const out = [
-      { key: "#", label: "#", width: small ? 62 : 80, sortable: false, className: "lb-num", volatile: true,
+      { key: "#", label: "#", width: small ? 62 : 80, sortable: false, className: "lb-num", volatile: true, pinned: true,
         title: "Rank by average among the rows shown; flagged rows are not ranked. Tick 2 to 5 rows to compare them",
         render: renderRank },
       { key: N.emoji, label: N.emoji, width: small ? 36 : 40, title: ds.column(N.emoji).description, className: "lb-type",
-        render(r, td) { td.textContent = rows[r][ci[N.emoji]]; td.title = rows[r][ci[N.type]]; } },
+        pinned: true, render(r, td) { td.textContent = rows[r][ci[N.emoji]]; td.title = rows[r][ci[N.type]]; } },
       { key: N.model, label: N.model, width: small ? 150 : 340, title: ds.column(N.model).description,
-        render: renderModel },
+        pinned: true, className: "lb-model", render: renderModel },
     ];
     for (const name of state.cols) {
       if (name === N.emoji || name === N.model || !ds.has(name)) continue;
@@ -97,6 +131,7 @@ function buildTable(host, ds) {
         key: shown, label: shown, title: col.description,
         width: se === undefined ? width : Math.max(width, 130),
         className: isNumber(col) ? "lb-num" : "",
+        cellClass: heat.has(shown) ? (r) => heat.cellClass(shown, rows[r][i]) : undefined,
         render: se === undefined ? (r, td) => { td.textContent = fmt(col, rows[r][i]); }
           : (r, td) => { td.textContent = withSE(fmt, col, rows[r][i], rows[r][se]); },
       });
@@ -142,6 +177,21 @@ function buildTable(host, ds) {
       td.append(document.createTextNode(" "), flag);
     }
     td.title = row[ci[N.model]];
+    // Two commits in the same precision would otherwise read as the same line.
+    if (models.multi[r]) {
+      const sha = String(row[ci[N.sha]]);
+      const info = el("span", "lb-rowinfo");
+      const code = el("code", "lb-sha", sha.slice(0, 7));
+      code.title = "commit " + sha;
+      info.append(code);
+      if (models.latest[r]) {
+        const mark = el("span", "lb-latest", "latest");
+        mark.title = "The most recently submitted commit of this model";
+        info.append(" ", mark);
+      }
+      td.append(info);
+      td.title += " @ " + sha.slice(0, 12) + (models.latest[r] ? " (latest)" : "");
+    }
   }
 
   function showCompare() {
@@ -241,6 +291,7 @@ function buildTable(host, ds) {
       show.addEventListener("click", () => {
         state.flagged = true;
         host.querySelector("input[name=flagged]").checked = true;
+        sync();
         update(false);
       });
       out.push(flaggedOnly + " flagged " + (flaggedOnly === 1 ? "row matches" : "rows match") +

@@ -374,6 +374,14 @@ _URL_TYPES: dict[str | None, RepoType] = {None: "model", "models": "model", "dat
 _RANGE = re.compile(r"^bytes=(\d*)-(\d*)$")
 
 
+#: The Hub's cross-origin headers on every answer: a browser page on another origin (the
+#: leaderboard's Submit page) may read the JSON and the error code.
+_CORS = {
+    "Access-Control-Allow-Origin": "*",
+    "Access-Control-Expose-Headers": "X-Error-Code, X-Error-Message, X-Repo-Commit",
+}
+
+
 class _Handler(BaseHTTPRequestHandler):
     # Without this, every response with a body costs ~45 ms (Nagle + delayed ACK).
     disable_nagle_algorithm = True
@@ -605,6 +613,9 @@ class _Handler(BaseHTTPRequestHandler):
         self, status: int, headers: dict[str, str], body: bytes, *, length: int, drip: float = 0
     ) -> None:
         self.send_response(status)
+        # As the Hub does: any page may read its public answers (the Submit page asks for a
+        # revision's commit), error codes included.
+        headers = {**_CORS, **headers}
         for key, value in headers.items():
             clean = value.replace("\r", " ").replace("\n", " ")
             self.send_header(key, clean.encode("latin-1", "replace").decode("latin-1"))

@@ -185,6 +185,13 @@ def add_model(
             hardware="1x NVIDIA H100 80GB",
             device="cuda",
             batch_size="auto",
+            # What runner pools record (settings' runner_pools, core/plan.py): the pool, whether
+            # the model was split across its GPUs, and the peak memory the run held.
+            pool="gpu",
+            parallelism="single",
+            gpu_model="NVIDIA H100 80GB HBM3",
+            gpu_count=1,
+            peak_memory_gb=round(min(79.0, 1.5 + (facts["params"] or 0) / 1e9 * 2), 1),
             runner="gpu-runner-1",
             started_at=submitted + timedelta(hours=1),
             finished_at=submitted + timedelta(hours=2),
@@ -294,6 +301,16 @@ def make_repo(
         s,
         "experts/mixture-8x1b",
         base + 4,
+        rng,
+        model_type=ModelType.pretrained,
+        hub={"params": 8_000_000_000, "moe": True, "tags": ["moe"]},
+    )
+    # The same model at a newer commit, submitted later: the table marks this row the latest.
+    add(
+        repo,
+        s,
+        "experts/mixture-8x1b",
+        base + 15,
         rng,
         model_type=ModelType.pretrained,
         hub={"params": 8_000_000_000, "moe": True, "tags": ["moe"]},

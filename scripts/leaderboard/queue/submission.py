@@ -116,13 +116,22 @@ def submit(
         raise ValidationFailed(problems)
     if not dry_run:
         repo.write_request(rel, request, create=True)
+    return Submitted(rel, request, pull_request_commands(request, rel))
+
+
+def pull_request_title(request: Request) -> str:
+    """The pull request's title (and its one commit's message)."""
+    return f"Submit {request.model} @ {request.revision[:8]} ({request.precision.value})"
+
+
+def pull_request_commands(request: Request, rel: str) -> list[str]:
+    """The git commands that open the pull request adding ``rel`` (the Submit page shows
+    them too, for an example request)."""
     branch = f"submit/{request.model.replace('/', '-')}-{request.revision[:8]}"
-    title = f"Submit {request.model} @ {request.revision[:8]} ({request.precision.value})"
-    commands = [
+    return [
         f"git switch -c {shlex.quote(branch)}",
         f"git add {shlex.quote(rel)}",
-        f"git commit -m {shlex.quote(title)}",
+        f"git commit -m {shlex.quote(pull_request_title(request))}",
         f"git push -u origin {shlex.quote(branch)}",
         "gh pr create --fill   # or open the link that git push prints",
     ]
-    return Submitted(rel, request, commands)

@@ -51,6 +51,7 @@ from ..table import rows as table_rows
 from . import templates
 from .frontend import frontend_meta
 from .queue_html import queue_html
+from .submit_form import cli_example, submit_html
 
 #: Where a benchmark step leaves its figures (a JSON list of BenchFigure) for the Performance page.
 BENCH_FILE = "bench-figures.json"
@@ -229,3 +230,9 @@ class SiteData:
 
     def queue_html(self) -> str:
         return queue_html(self.queue, self.settings.repo_url)
+
+    def submit_html(self) -> str:
+        return submit_html(self.settings)
+
+    def submit_example(self) -> dict[str, Any]:
+        return cli_example(self.settings)

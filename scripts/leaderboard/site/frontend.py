@@ -24,6 +24,7 @@ NAMES: dict[str, str] = {
     "id": "eval_name",
     "emoji": "T",
     "model": "Model",
+    "full_name": "fullname",
     "average": AVERAGE,
     "average_se": AVERAGE_SE,
     "band": BAND,
@@ -65,9 +66,17 @@ NAMES: dict[str, str] = {
     "device": "Device",
     "batch_size": "Batch size",
     "details": "Details",
+    "hardware": "Hardware",
+    "pool": "Runner pool",
+    "parallelism": "Parallelism",
+    "peak_memory": "Peak GPU memory (GB)",
     "attestation": "Attestation",
     "verify": "Verify",
 }
+
+#: Each model's JSON file, every row of it (``table/feed.py``'s ``model_path`` writes them): the
+#: model page links it, with ``{model}`` replaced by the model's id.
+MODEL_JSON = "data/models/{model}.json"
 
 #: The comparison page's provenance rows, in order.
 COMPARE = [
@@ -79,7 +88,10 @@ COMPARE = [
     "suite_version",
     "lm_eval_version",
     "evaluated_at",
-    "device",
+    "hardware",
+    "pool",
+    "parallelism",
+    "peak_memory",
     "batch_size",
     "submitter",
     "request_file",
@@ -99,7 +111,8 @@ def size_classes() -> list[dict[str, str]]:
 
 def frontend_meta(suite: Any, columns: list[TableColumn]) -> dict[str, Any]:
     """``names`` (the parts above), each score column's standard-error twin (``se``) and each
-    benchmark's raw twin (``raw``), the size classes, and the comparison's provenance rows."""
+    benchmark's raw twin (``raw``), the size classes, the comparison's provenance rows, and where
+    each model's JSON file is."""
     raw = {b.column: b.raw_column for b in suite.benchmarks}
     se = {AVERAGE: AVERAGE_SE}
     for b in suite.benchmarks:
@@ -119,4 +132,5 @@ def frontend_meta(suite: Any, columns: list[TableColumn]) -> dict[str, Any]:
         "raw": raw,
         "size_classes": size_classes(),
         "compare": [NAMES[k] for k in COMPARE],
+        "model_json": MODEL_JSON,
     }

@@ -75,6 +75,9 @@ class Hooks:
             html_text = html_text.replace(
                 marker, f'<div id="lb-queue">{self.data.queue_html()}</div>'
             )
+        marker = '<div id="lb-submit"></div>'
+        if marker in html_text:
+            html_text = html_text.replace(marker, self.data.submit_html())
         return html_text
 
 

@@ -6,9 +6,9 @@ Every value a template prints is escaped unless a template marks it as trusted:
   ``http_url``, so only http(s) addresses become links.
 - Markdown templates (``*.md.j2``) escape every printed value as Markdown text (``md_text``):
   HTML-escaped, Markdown's punctuation backslash-escaped, lines joined, so a value shows as
-  itself in a paragraph, a heading or a table cell. ``code`` prints a code span. Only the
-  suite's own Markdown (its ``about`` and FAQ answers, written by maintainers) is printed as
-  Markdown, with ``|safe``.
+  itself in a paragraph, a heading or a table cell. ``code`` prints a code span and
+  ``code_block`` a fenced block, each verbatim. Only the suite's own Markdown (its ``about``
+  and FAQ answers, written by maintainers) is printed as Markdown, with ``|safe``.
 
 Jinja2 comes with MkDocs (the ``site`` extra) and is imported on first use: every CLI command
 imports this package's build module, CI's validator included, which installs no site extra.
@@ -52,6 +52,16 @@ def code_span(value: Any) -> str:
     return Markup(f"{fence}{pad}{text}{pad}{fence}")  # noqa: S704 (a code span shows HTML as text)
 
 
+def code_block(value: Any, lang: str = "") -> str:
+    """A fenced Markdown code block showing ``value`` verbatim, line by line (Markdown escapes a
+    code block's HTML itself): fenced by more backticks than the longest run inside it."""
+    from markupsafe import Markup
+
+    text = "" if value is None else str(value).rstrip("\n")
+    fence = "`" * max(3, max((len(run) for run in re.findall("`+", text)), default=0) + 1)
+    return Markup(f"{fence}{lang}\n{text}\n{fence}")  # noqa: S704 (a code block shows HTML as text)
+
+
 def http_url(value: Any) -> str | None:
     """The address when it is http(s), else None: nothing else may become a link."""
     return value if isinstance(value, str) and _HTTP.match(value) else None
@@ -85,6 +95,7 @@ def _environment(kind: str) -> jinja2.Environment:
     else:
         env = jinja2.Environment(autoescape=False, finalize=_md_finalize, **options)  # noqa: S701 (Markdown: md_text escapes every value)
     env.filters["code"] = code_span
+    env.filters["code_block"] = code_block
     env.globals["http_url"] = http_url
     return env
 

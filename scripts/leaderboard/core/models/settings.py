@@ -146,6 +146,13 @@ class Settings(StrictModel):
     )
     site_url: Url | None = None
     repo_url: Url | None = Field(default=None, description="Link to this repository, for the site.")
+    hub_url: Url | None = Field(
+        default=None,
+        description=(
+            "The Hub the Submit page asks for a revision's commit (a private Hub's address); "
+            "default: $HF_ENDPOINT at build time, else https://huggingface.co."
+        ),
+    )
 
     def pool(self, name: str) -> RunnerPool | None:
         return next((p for p in self.runner_pools if p.name == name), None)
