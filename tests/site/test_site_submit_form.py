@@ -21,7 +21,7 @@ import yaml
 from playwright.sync_api import Page, expect
 from safetensors.numpy import save
 
-from lbtest import DevHub, GitCheckout, git
+from tests.lbtest import DevHub, GitCheckout, git
 from leaderboard.cli.main import main
 from leaderboard.core.models import Precision, Request, Settings, utcnow
 from leaderboard.core.plan import params_in_billions, planned_params

@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from ..checks.submit import pull_request_commands, pull_request_title
+from ..queue.submission import pull_request_commands, pull_request_title
 from ..core import env
 from ..core.errors import LeaderboardError
 from ..core.ids import GITHUB_LOGIN_RE, MODEL_ID_RE, REQUESTS_DIR, SHA_RE, request_path
