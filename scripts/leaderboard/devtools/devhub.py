@@ -52,7 +52,7 @@ from ..core.env import devhub_log
 from ..core.errors import DevhubHTTPError, LeaderboardError
 from ..core.ids import MODEL_ID_RE
 from ..store import git as store_git
-from .gitenv import git_env
+from .gitenv import git_as
 
 RepoType = Literal["model", "dataset"]
 #: Dataset repos live under ``ROOT/datasets/``, as the Hub keeps them under ``/datasets/``.
@@ -67,7 +67,6 @@ META_FIELDS = {
     "trusted_publishers",
     "test_drip_seconds",
 }
-_GIT_ENV = git_env("devhub")
 
 
 # --------------------------------------------------------------------------------------------
@@ -78,13 +77,7 @@ _GIT_ENV = git_env("devhub")
 def _git(
     repo: Path, *args: str, input: bytes | None = None, env: dict[str, str] | None = None
 ) -> bytes:
-    """git as the devhub, whose own committer lets ``commit-tree`` work where no identity is set."""
-    result = store_git.run(repo, *args, input=input, env={**_GIT_ENV, **(env or {})})
-    if result.returncode != 0:
-        raise LeaderboardError(
-            f"git {' '.join(args[:2])} failed in {repo}: {store_git.text(result.stderr)}"
-        )
-    return result.stdout
+    return git_as("devhub", repo, *args, input=input, env=env)
 
 
 def repo_dir(root: Path | str, repo_id: str, repo_type: RepoType = "model") -> Path:

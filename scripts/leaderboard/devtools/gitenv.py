@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from pathlib import Path
+
+from ..core.errors import LeaderboardError
+from ..store import git as store_git
+
 
 def git_env(name: str) -> dict[str, str]:
     """Environment variables under which git commits as ``name`` on any machine: a fixed author
@@ -14,3 +20,20 @@ def git_env(name: str) -> dict[str, str]:
         "GIT_COMMITTER_EMAIL": email,
         "GIT_CONFIG_NOSYSTEM": "1",
     }
+
+
+def git_as(
+    name: str,
+    repo: Path | str,
+    *args: str,
+    input: bytes | None = None,
+    env: Mapping[str, str] | None = None,
+) -> bytes:
+    """git in ``repo`` committing as ``name`` (so that it works where no identity is set); its
+    output, or a ``LeaderboardError`` with git's words."""
+    result = store_git.run(repo, *args, input=input, env={**git_env(name), **(env or {})})
+    if result.returncode != 0:
+        raise LeaderboardError(
+            f"git {' '.join(args[:2])} failed in {repo}: {store_git.text(result.stderr)}"
+        )
+    return result.stdout

@@ -28,28 +28,19 @@ import tempfile
 import time
 from pathlib import Path
 
-from ...core.errors import LeaderboardError
 from ...core.ids import request_path
 from ...core.models import BenchFigure, Status
-from ...store import git as store_git
 from ...store.filecache import clear
 from ...suites.loader import load_suite
+from ..gitenv import git_as
 from ..synthetic import T0, add_model, make_repo
 from . import print_figures
 
 AREA = "data"
-_GIT_ENV = {
-    "GIT_AUTHOR_NAME": "bench",
-    "GIT_AUTHOR_EMAIL": "bench@example.com",
-    "GIT_COMMITTER_NAME": "bench",
-    "GIT_COMMITTER_EMAIL": "bench@example.com",
-}
 
 
 def _git(cwd: Path, *args: str) -> None:
-    proc = store_git.run(cwd, *args, env=_GIT_ENV)
-    if proc.returncode != 0:
-        raise LeaderboardError(f"git {' '.join(args)} failed: {store_git.text(proc.stderr)}")
+    git_as("bench", cwd, *args)
 
 
 def _timed(*args: str) -> float:
@@ -233,14 +224,12 @@ def _commit_history(root: Path, rels: list[str]) -> None:
         data = (root / rel).read_bytes()
         message = f"Add {rel}".encode()
         stream += b"commit refs/heads/main\n"
-        stream += f"committer bench <bench@example.com> {start + 60 * i} +0000\n".encode()
+        stream += f"committer bench <bench@leaderboard.invalid> {start + 60 * i} +0000\n".encode()
         stream += b"data %d\n%s\n" % (len(message), message)
         if i == 0:
             stream += b"from refs/heads/main^0\n"
         stream += f"M 100644 inline {rel}\ndata {len(data)}\n".encode() + data + b"\n\n"
-    proc = store_git.run(root, "fast-import", "--quiet", input=bytes(stream), env=_GIT_ENV)
-    if proc.returncode != 0:
-        raise LeaderboardError(f"git fast-import failed: {store_git.text(proc.stderr)}")
+    git_as("bench", root, "fast-import", "--quiet", input=bytes(stream))
     _git(root, "reset", "-q")  # the index as a clone has it
 
 

@@ -27,23 +27,14 @@ from pathlib import Path
 from ...core.env import bench_python
 from ...core.models import BenchFigure, iso_z, utcnow
 from ...store import git as store_git
+from ..gitenv import git_as
 
 GOAL_S = 3.0
 SIZES = (1_000, 10_000, 100_000)
-GIT_ENV = {
-    "GIT_AUTHOR_NAME": "bench",
-    "GIT_AUTHOR_EMAIL": "bench@leaderboard.invalid",
-    "GIT_COMMITTER_NAME": "bench",
-    "GIT_COMMITTER_EMAIL": "bench@leaderboard.invalid",
-    "GIT_CONFIG_NOSYSTEM": "1",
-}
 
 
 def _git(cwd: Path, *args: str, input: bytes | None = None) -> str:
-    """git as the bench, whose own committer lets it commit where no identity is set."""
-    out = store_git.run(cwd, *args, input=input, env=GIT_ENV)
-    out.check_returncode()
-    return out.stdout.decode().strip()
+    return store_git.text(git_as("bench", cwd, *args, input=input))
 
 
 def _request_text(
