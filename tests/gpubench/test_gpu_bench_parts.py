@@ -17,9 +17,9 @@ from types import SimpleNamespace
 
 import pytest
 
-from leaderboard.devtools import benchdata, modelshapes
-from leaderboard.devtools.bench import gpu
 from leaderboard.harness import phases
+from leaderboard_bench import benchdata, modelshapes
+from leaderboard_bench.areas import gpu
 
 # -- the shapes --------------------------------------------------------------------------------
 

@@ -175,7 +175,7 @@ def test_ok_needs_no_problems():
 
 
 def test_the_bench_reads_each_rehearsals_time_and_refuses_a_failed_one():
-    from leaderboard.devtools.bench.workflows import durations, rehearsal_dir
+    from leaderboard_bench.areas.workflows import durations, rehearsal_dir
 
     assert (rehearsal_dir() / "rehearsal.py").is_file()
     report = (

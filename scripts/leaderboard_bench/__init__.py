@@ -10,7 +10,7 @@ import sys
 import time
 from collections.abc import Callable, Sequence
 
-from ...core.models import BenchFigure
+from leaderboard.core.models import BenchFigure
 
 
 def print_figures(figs: Sequence[BenchFigure], *, as_json: bool, width: int = 50) -> None:

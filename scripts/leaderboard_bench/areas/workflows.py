@@ -16,8 +16,8 @@ import tempfile
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-from ...core.errors import LeaderboardError
-from ...core.models import BenchFigure
+from leaderboard.core.errors import LeaderboardError
+from leaderboard.core.models import BenchFigure
 
 AREA = "workflows"
 GOAL_S = 300.0

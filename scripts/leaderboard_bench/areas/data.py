@@ -1,7 +1,7 @@
 """The data path at real size: the build, ``table``, ``queue``, an incremental rebuild, and what
 each workflow job checks out, for 10,000, 50,000 and 100,000 models (``quick``: 300).
 
-Run it as ``python -m leaderboard.devtools.bench.data [--quick] [--json]`` (or ``leaderboard
+Run it as ``python -m leaderboard_bench.areas.data [--quick] [--json]`` (or ``leaderboard
 bench --area data``). The repositories are real git repositories whose results are the real
 ``leaderboard`` suite's shape and size (``synthetic.make_repo(real_size=True)``: a real
 result of lm-eval's ``leaderboard`` group as the record job commits it, its ``configs`` moved to
@@ -28,13 +28,13 @@ import tempfile
 import time
 from pathlib import Path
 
-from ...core.ids import request_path
-from ...core.models import BenchFigure, Status
-from ...store.filecache import clear
-from ...suites.loader import load_suite
-from ..gitenv import git_as
-from ..synthetic import T0, add_model, make_repo
-from . import print_figures
+from leaderboard.core.ids import request_path
+from leaderboard.core.models import BenchFigure, Status
+from leaderboard.devtools.gitenv import git_as
+from leaderboard.devtools.synthetic import T0, add_model, make_repo
+from leaderboard.store.filecache import clear
+from leaderboard.suites.loader import load_suite
+from leaderboard_bench import print_figures
 
 AREA = "data"
 

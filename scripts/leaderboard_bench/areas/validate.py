@@ -9,7 +9,7 @@ CI installs the validator without torch (the base install). Where torch is insta
 the validator from a base-only virtual environment: ``--python PATH`` or
 ``LEADERBOARD_BENCH_PYTHON``. Without one it uses the current interpreter and says so.
 
-    python -m leaderboard.devtools.bench.validate [--quick] [--python .venv-ci/bin/python]
+    python -m leaderboard_bench.areas.validate [--quick] [--python .venv-ci/bin/python]
 """
 
 from __future__ import annotations
@@ -24,10 +24,10 @@ import time
 from datetime import timedelta
 from pathlib import Path
 
-from ...core.env import bench_python
-from ...core.models import BenchFigure, iso_z, utcnow
-from ...store import git as store_git
-from ..gitenv import git_as
+from leaderboard.core.env import bench_python
+from leaderboard.core.models import BenchFigure, iso_z, utcnow
+from leaderboard.devtools.gitenv import git_as
+from leaderboard.store import git as store_git
 
 GOAL_S = 3.0
 SIZES = (1_000, 10_000, 100_000)
@@ -87,8 +87,8 @@ def add_pr(repo: Path, sha: str) -> str:
 
 
 def _publish_model(hub_root: Path) -> str:
-    from ..devhub import publish
-    from ..tinymodels import CHAT_TEMPLATE, build_tiny_model, model_card
+    from leaderboard.devtools.devhub import publish
+    from leaderboard.devtools.tinymodels import CHAT_TEMPLATE, build_tiny_model, model_card
 
     with tempfile.TemporaryDirectory() as tmp:
         folder = build_tiny_model(Path(tmp) / "m", chat_template=CHAT_TEMPLATE)
@@ -125,7 +125,7 @@ def time_validate(
 
 
 def run(quick: bool = False, python: str | None = None) -> list[BenchFigure]:
-    from ..devhub import serve
+    from leaderboard.devtools.devhub import serve
 
     python = python or bench_python() or sys.executable
     sizes = SIZES[:1] if quick else SIZES

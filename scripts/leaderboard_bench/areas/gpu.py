@@ -30,7 +30,7 @@ The figures, per model:
 Without CUDA it says so and measures nothing (a CPU test runs :func:`measure` on a tiny model).
 
 Run: ``leaderboard bench --area gpu`` or
-``python -m leaderboard.devtools.bench.gpu [--models llama-8b] [--out FILE]``.
+``python -m leaderboard_bench.areas.gpu [--models llama-8b] [--out FILE]``.
 """
 
 from __future__ import annotations
@@ -51,10 +51,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from ...core.models import BenchFigure, Request
-from ...store.git import git
-from ..benchdata import real_docs, sample_docs
-from ..modelshapes import forward_flops, param_count
+from leaderboard.core.models import BenchFigure, Request
+from leaderboard.store.git import git
+from leaderboard_bench.benchdata import real_docs, sample_docs
+from leaderboard_bench.modelshapes import forward_flops, param_count
 
 AREA = "gpu"
 #: The issue's anchors for the whole ``leaderboard`` group.
@@ -134,8 +134,8 @@ def memory_check(peak_bytes: int, estimate_gb: float | None) -> tuple[float, boo
 def plan_estimate_gb(params: int) -> float:
     """The runner plan's GPU memory estimate for ``params`` parameters in bfloat16, on one GPU:
     what the measured peak is held against."""
-    from ...core.models import Precision
-    from ...core.plan import estimate_memory_gb
+    from leaderboard.core.models import Precision
+    from leaderboard.core.plan import estimate_memory_gb
 
     return float(estimate_memory_gb(params, Precision.bfloat16))
 
@@ -209,7 +209,7 @@ def batch_one_peak(model_dir: Path, device: str, tokens: int = FLOOR_TOKENS) -> 
 def _stored_uncompressed(hub: Path, model: str) -> None:
     """The devhub's repository for ``model``, made to store its blobs uncompressed: zlib cannot
     shrink random weights, and at its fastest level it would spend minutes on 16 GB."""
-    from ..devhub import repo_dir
+    from leaderboard.devtools.devhub import repo_dir
 
     repo = repo_dir(hub, model)
     if not (repo / "HEAD").exists():
@@ -262,8 +262,8 @@ def _leaderboard(args: list[str], cwd: Path, env: dict[str, str], what: str) -> 
 
 
 def _request(repo: Path, model: str, sha: str) -> str:
-    from ...core.ids import request_path
-    from ...store.repo import Repo
+    from leaderboard.core.ids import request_path
+    from leaderboard.store.repo import Repo
 
     request = Request(
         model=model,
@@ -294,11 +294,11 @@ def measure(
     evaluation measured. ``work`` holds the devhub, the caches and the repository."""
     import torch
 
-    from ...store.repo import Repo
-    from ..benchdata import publish_bench_datasets, texts
-    from ..devhub import publish, serve
-    from ..modelshapes import SHAPES, build_tokenizer, model_files, tiny_shape
-    from ..nltkdata import build_punkt_tab
+    from leaderboard.devtools.devhub import publish, serve
+    from leaderboard.devtools.nltkdata import build_punkt_tab
+    from leaderboard.store.repo import Repo
+    from leaderboard_bench.benchdata import publish_bench_datasets, texts
+    from leaderboard_bench.modelshapes import SHAPES, build_tokenizer, model_files, tiny_shape
 
     hub = work / "hub"
     _, datasets = publish_bench_datasets(hub, docs)
@@ -339,7 +339,7 @@ def measure(
             offline = {**env, "HF_DATASETS_OFFLINE": "1"}
             wall = _leaderboard(
                 [
-                    "leaderboard.devtools.bench._gpu_probe",
+                    "leaderboard_bench.gpu_probe",
                     str(probe_file),
                     *("evaluate", "--next", "--device", device),
                 ],
@@ -518,7 +518,7 @@ def bench(
     """Measure ``keys`` on ``device`` and return the figures; with ``out``, write them there
     (a JSON list, the shape ``bench-figures.json`` has) after each model, with each model's
     raw measurements beside it."""
-    from . import _suite
+    from leaderboard_bench import suite
 
     if device.startswith("cuda"):
         import torch
@@ -534,7 +534,7 @@ def bench(
         runs.append(run)
         if out:
             out.parent.mkdir(parents=True, exist_ok=True)
-            _suite.write_json(
+            suite.write_json(
                 figures(runs, peak_tflops=matmul, copy_gbps=copy, device_name=device_name), out
             )
             raw = out.with_name(f"{out.stem}-{run.key}.json")
@@ -570,7 +570,7 @@ def run(quick: bool = False) -> list[BenchFigure]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from . import print_figures
+    from leaderboard_bench import print_figures
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(

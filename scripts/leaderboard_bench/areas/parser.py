@@ -12,12 +12,12 @@ import tempfile
 from datetime import timedelta
 from pathlib import Path
 
-from ...core.errors import ValidationFailed
-from ...core.ids import request_path
-from ...core.models import BenchFigure, Request, iso_z, utcnow
-from ...store.repo import Repo
-from ...store.yaml_strict import MAX_BYTES, dump_yaml, parse_model
-from . import best_seconds
+from leaderboard.core.errors import ValidationFailed
+from leaderboard.core.ids import request_path
+from leaderboard.core.models import BenchFigure, Request, iso_z, utcnow
+from leaderboard.store.repo import Repo
+from leaderboard.store.yaml_strict import MAX_BYTES, dump_yaml, parse_model
+from leaderboard_bench import best_seconds
 
 AREA = "parser"
 #: Goals, in words and as numbers: a validator run over a large pull request (hundreds of

@@ -6,7 +6,7 @@ files already in the Hub cache, so neither pays for a download), on the demo sui
 still should be no slower, because it indexes only the suite's task folders while the
 ``lm_eval`` CLI indexes all of lm-eval's 14,000 tasks on every start.
 
-Run: ``python -m leaderboard.devtools.bench.evaluate [--quick]``.
+Run: ``python -m leaderboard_bench.areas.evaluate [--quick]``.
 """
 
 from __future__ import annotations
@@ -20,8 +20,8 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
-from ...core.models import BenchFigure, Request
-from ...store.git import git
+from leaderboard.core.models import BenchFigure, Request
+from leaderboard.store.git import git
 
 
 def _timed(cmd: list[str], cwd: Path, env: dict[str, str]) -> float:
@@ -35,12 +35,12 @@ def _timed(cmd: list[str], cwd: Path, env: dict[str, str]) -> float:
 
 def run(quick: bool = False) -> list[BenchFigure]:
     """Time both commands once each; return the two wall times and their ratio."""
-    from ...core.ids import request_path
-    from ...harness.tasks import render_bundled_tasks
-    from ...store.repo import Repo
-    from ...suites.loader import load_suite
-    from ..devhub import publish, serve
-    from ..tinymodels import build_tiny_model
+    from leaderboard.core.ids import request_path
+    from leaderboard.devtools.devhub import publish, serve
+    from leaderboard.devtools.tinymodels import build_tiny_model
+    from leaderboard.harness.tasks import render_bundled_tasks
+    from leaderboard.store.repo import Repo
+    from leaderboard.suites.loader import load_suite
 
     limit = 8 if quick else None
     suite = load_suite("demo")
