@@ -38,7 +38,7 @@ def test_the_wheel_leaves_the_benchmarks_out(wheel_files: set[str]) -> None:
 def test_the_wheel_holds_the_product_with_the_demo_and_the_devhub(wheel_files: set[str]) -> None:
     for name in (
         "leaderboard/cli/main.py",
-        "leaderboard/devtools/devhub.py",
+        "leaderboard/devtools/devhub/server.py",
         "leaderboard/devtools/demo/run.py",
         "leaderboard/site/templates/queue.html.j2",
     ):

@@ -5,7 +5,7 @@ The real ``huggingface_hub`` (2.4.0) does the exchange: it asks GitHub's Actions
 OIDC id token (``ACTIONS_ID_TOKEN_REQUEST_URL`` with ``?audience=<Hub endpoint>`` and the
 request token as a bearer, answered ``{"value": <jwt>}``: ``_oidc._get_github_oidc_token``)
 and trades it at the devhub's ``/oauth/token``. The Actions runtime is the stand-in below; the
-devhub plays the Hub (``devtools.hubwrites``).
+devhub plays the Hub (``devtools.devhub.writes``).
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ import pytest
 
 from leaderboard.core.errors import LeaderboardError
 from leaderboard.core.models import DetailsStore
-from leaderboard.devtools.hubwrites import writes
+from leaderboard.devtools.devhub.writes import writes
 from leaderboard.queue.details import store_details
 
 REQUEST_TOKEN = "actions-runtime-request-token"
