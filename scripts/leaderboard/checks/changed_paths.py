@@ -44,8 +44,8 @@ def in_data(path: str) -> bool:
 def judge(ctx: Context, entries: list[tuple[Change, bool]]) -> Boundary:
     """Judge ``entries`` (every changed path, and whether it is a link or a submodule)."""
     out = Boundary()
-    maintainer = ctx.settings.is_maintainer(ctx.author)
-    ask = ctx.settings.maintainers_text()
+    maintainer = ctx.base_settings.is_maintainer(ctx.author)
+    ask = ctx.base_settings.maintainers_text()
     for change, odd in entries:
         paths = [change.path, *([change.old_path] if change.old_path else [])]
         if odd:

@@ -140,7 +140,7 @@ def _hub_rules(ctx: Context, parsed: ParsedRequest, req: Request) -> list[Proble
     sized = base_facts if req.weight_type is WeightType.adapter else facts
     if sized is not None and not (sized.gated or sized.private):
         params = _size_params(sized, req.precision)
-        limit = ctx.settings.size_limits_b.get(req.precision)
+        limit = ctx.base_settings.size_limits_b.get(req.precision)
         if params is None:
             out.append(
                 problem(
@@ -267,7 +267,7 @@ def _model_rules(
                 fname,
             )
         )
-    if facts.gated and not ctx.settings.allow_gated:
+    if facts.gated and not ctx.base_settings.allow_gated:
         out.append(
             problem(
                 rel,
@@ -349,7 +349,7 @@ def _card_problems(ctx: Context, parsed: ParsedRequest, facts: HubFacts, who: st
                 "model",
             )
         )
-    minimum = ctx.settings.min_card_chars
+    minimum = ctx.base_settings.min_card_chars
     if facts.card_text_chars < minimum:
         out.append(
             problem(

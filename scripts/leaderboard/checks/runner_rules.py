@@ -52,9 +52,9 @@ def capacity_problems(ctx: Context, parsed: ParsedRequest, counted: int | None) 
         counted = round(req.params * 1e9)
     if counted is None or req.precision in UNSUPPORTED:
         return out  # precision_problems has refused an unsupported precision already
-    assert ctx.settings is not None
+    assert ctx.base_settings is not None
     try:
-        plan_run(counted, req.precision, ctx.settings)
+        plan_run(counted, req.precision, ctx.base_settings)
     except NoPoolFits as exc:
         out.append(_capacity(parsed, f"{req.model}: {exc}"))
     return out

@@ -154,7 +154,7 @@ def needs_maintainer(ctx: Context, change: Change, parsed: ParsedRequest | None)
         return problem(
             rel,
             Rule.needs_maintainer,
-            f"{what}. Ask {ctx.settings.maintainers_text()}",
+            f"{what}. Ask {ctx.base_settings.maintainers_text()}",
             parsed.line("status"),
             "status",
         )
@@ -176,7 +176,7 @@ def needs_maintainer(ctx: Context, change: Change, parsed: ParsedRequest | None)
         Rule.needs_maintainer,
         f"this pull request {verb} {rel}, which only a maintainer may do: submitters may only "
         f"add new PENDING requests.{existing} "
-        f"Approval needed from {ctx.settings.maintainers_text()}",
+        f"Approval needed from {ctx.base_settings.maintainers_text()}",
         1,
     )
 
@@ -278,7 +278,7 @@ def same_model_names(ctx: Context, model: str) -> list[str]:
 
 def exempt_orgs(ctx: Context) -> set[str]:
     choice = ctx.base.maintainers_choice().organisations
-    return {o.lower() for o in [*ctx.settings.rate_limit.exempt, *choice]}
+    return {o.lower() for o in [*ctx.base_settings.rate_limit.exempt, *choice]}
 
 
 def rate_limit_problems(ctx: Context, new: list[ParsedRequest]) -> list[Problem]:
@@ -287,7 +287,7 @@ def rate_limit_problems(ctx: Context, new: list[ParsedRequest]) -> list[Problem]
     A request on the base counts from the time git added it there (the merge or push onto
     main), not from its ``submitted_at``, which a submitter could backdate.
     """
-    limit = ctx.settings.rate_limit
+    limit = ctx.base_settings.rate_limit
     exempt = exempt_orgs(ctx)
     window_start = ctx.now - timedelta(days=limit.days)
     by_org: dict[str, list[ParsedRequest]] = {}

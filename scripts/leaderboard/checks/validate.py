@@ -84,7 +84,7 @@ def validate_changes(ctx: Context, changes: list[Change]) -> Report:
     """
     outcome = Report()
     ctx.changed = {c.path for c in changes} | {c.old_path for c in changes if c.old_path}
-    maintainer = ctx.settings.is_maintainer(ctx.author)
+    maintainer = ctx.base_settings.is_maintainer(ctx.author)
     if not maintainer and (too_many := pr_size_problems(ctx, changes)):
         outcome.checked = [c.path for c in changes]
         outcome.problems = too_many
@@ -134,7 +134,7 @@ def validate_changes(ctx: Context, changes: list[Change]) -> Report:
 
 def pr_size_problems(ctx: Context, changes: list[Change]) -> list[Problem]:
     """More new requests than ``max_requests_per_pr``: refused before any file is read."""
-    return size_problems(ctx.settings, [(c.path, c.kind is ChangeKind.added) for c in changes])
+    return size_problems(ctx.base_settings, [(c.path, c.kind is ChangeKind.added) for c in changes])
 
 
 def size_problems(settings: Settings, changed: list[tuple[str, bool]]) -> list[Problem]:
@@ -182,9 +182,11 @@ def _other_changes(
         return out
     kind = classify.classify(changes, ctx.base, ctx.head)
     problems = curation_rules.check_change(
-        ctx.base, ctx.head, changes, ctx.author or "", settings=ctx.settings
+        ctx.base, ctx.head, changes, ctx.author or "", settings=ctx.base_settings
     )
-    problems += suite_rules.check_suites(ctx.base, ctx.head, changes, ctx.settings, ctx.suite_tasks)
+    problems += suite_rules.check_suites(
+        ctx.base, ctx.head, changes, ctx.base_settings, ctx.suite_tasks
+    )
     # A changed request's schema problems were already reported when it was parsed above.
     problems = [p for p in problems if p not in outcome.problems]
     for change in changes:

@@ -79,6 +79,7 @@ def claimed_paths(text: str | None) -> list[str]:
     if not isinstance(value, list):
         raise LeaderboardError("--claimed must be a JSON list of request paths or plans")
     paths = [v.get("request") if isinstance(v, dict) else v for v in value]
-    if not all(isinstance(p, str) and p for p in paths):
+    named = [p for p in paths if isinstance(p, str) and p]
+    if len(named) != len(paths):
         raise LeaderboardError("--claimed must be a JSON list of request paths or plans")
-    return paths
+    return named

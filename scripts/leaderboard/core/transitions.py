@@ -7,7 +7,7 @@ renames, and the checks to tell whether a maintainer's edit is exactly one of th
 
 from __future__ import annotations
 
-import json
+import copy
 import re
 from datetime import datetime, timedelta
 from pathlib import PurePosixPath
@@ -135,7 +135,7 @@ def renamed_request(request: Request, new: str) -> Request:
 def renamed_result(data: dict[str, Any], old: str, new: str) -> dict[str, Any]:
     """A results JSON under its new name: the provenance's model, request path, Hub facts and
     reproduce command follow the rename; lm-eval's own output stays as it was recorded."""
-    out = json.loads(json.dumps(data))
+    out = copy.deepcopy(data)
     prov = out.get("provenance")
     if not isinstance(prov, dict):
         return out

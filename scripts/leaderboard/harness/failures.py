@@ -27,9 +27,9 @@ class FailurePhase:
     def __enter__(self) -> None:
         return None
 
-    def __exit__(self, kind: type | None, exc: BaseException | None, tb: Any) -> bool:
+    def __exit__(self, kind: type | None, exc: BaseException | None, tb: Any) -> None:
         if exc is None or isinstance(exc, EvaluationFailed | KeyboardInterrupt | SystemExit):
-            return False
+            return  # nothing to turn: it propagates as it is
         reason, category = classify(exc, self.name, plan=self.plan)
         raise EvaluationFailed(reason, category) from exc
 

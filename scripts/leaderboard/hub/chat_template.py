@@ -293,6 +293,7 @@ def _serve(folder: str) -> None:
     sys.stdout.flush()
     for line in sys.stdin:
         ask = json.loads(line)
+        reply: dict[str, str | bool]
         try:
             text = tokenizer.apply_chat_template(ask["messages"], tokenize=False, **ask["kwargs"])
             if not isinstance(text, str):

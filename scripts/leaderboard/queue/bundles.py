@@ -10,12 +10,13 @@ import json
 import logging
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from ..core import errors
 from ..core.errors import BundleRefused, LeaderboardError, MissingScore
 from ..core.ids import parse_request_path
 from ..core.models import (
+    DatasetRevision,
     FailureCategory,
     HubFacts,
     Provenance,
@@ -97,7 +98,9 @@ def run_bundle(
     started = utcnow()
     out_dir.mkdir(parents=True, exist_ok=True)
     progress(f"evaluating {request.model}@{request.revision[:12]} on suite {suite.name}")
-    status, reason, category = Status.finished, None, None
+    status: Literal[Status.finished, Status.failed] = Status.finished
+    reason: str | None = None
+    category: FailureCategory | None = None
     try:
         request = pin_base(repo, rel, request)
         output = harness_run.evaluate(request, suite, options, out_dir / LM_EVAL_DIR, plan=plan)
@@ -213,7 +216,7 @@ def _provenance(
         wall_time_seconds=round(output.wall_time_seconds, 3),
         command=output.command,
         hub=hub_facts(request),
-        datasets=output.datasets,
+        datasets=[DatasetRevision.model_validate(d) for d in output.datasets],
     )
 
 

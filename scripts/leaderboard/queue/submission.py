@@ -6,6 +6,7 @@ from __future__ import annotations
 import shlex
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from pydantic import ValidationError as PydanticValidationError
 
@@ -68,7 +69,7 @@ def submit(
             "--weight-type Adapter|Delta and --base-model"
         )
     try:
-        draft = dict(
+        draft: dict[str, Any] = dict(
             model=model,
             revision="0" * 40,
             precision=precision,

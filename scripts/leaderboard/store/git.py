@@ -212,7 +212,7 @@ def _log_fields(root: Path, *args: str) -> Generator[bytes, None, None]:
     assert proc.stdout is not None
     rest = b""
     try:
-        while chunk := proc.stdout.read1(1 << 16):
+        while chunk := os.read(proc.stdout.fileno(), 1 << 16):  # what is there, as it comes
             *fields, rest = (rest + chunk).split(b"\x00")
             yield from fields
         if rest:

@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterable
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, NoReturn, TypeVar
 
 import yaml
 from pydantic import BaseModel
@@ -38,10 +38,12 @@ _NOT_PRINTABLE = re.compile(
 )
 
 KeyPath = tuple[str | int, ...]
-ModelT = TypeVar("M", bound=BaseModel)
+ModelT = TypeVar("ModelT", bound=BaseModel)
 
 
-def _fail(path: str, rule: str, message: str, line: int | None = None, field: str | None = None):
+def _fail(
+    path: str, rule: Rule, message: str, line: int | None = None, field: str | None = None
+) -> NoReturn:
     raise ValidationFailed([problem(path, rule, message, line=line, field=field)])
 
 
@@ -90,7 +92,7 @@ def _check_events(path: str, text: str) -> None:
     open_: list[list[int]] = []  # per open collection: [children so far, children allowed]
     try:
         for event in yaml.parse(text, Loader=_Loader):
-            line = event.start_mark.line + 1
+            line = event.start_mark.line + 1 if event.start_mark else None
             if isinstance(event, yaml.CollectionEndEvent):
                 open_.pop()
                 continue

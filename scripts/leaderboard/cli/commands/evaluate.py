@@ -93,7 +93,7 @@ def run(args: argparse.Namespace) -> int:
                 repo, runner=name, git=git, options=options, suite=args.suite, progress=show
             )
         else:
-            outcome = evaluation.evaluate_request(
+            evaluated = evaluation.evaluate_request(
                 repo,
                 runner=name,
                 git=git,
@@ -102,16 +102,15 @@ def run(args: argparse.Namespace) -> int:
                 only=args.request,
                 progress=show,
             )
-            outcomes = [outcome] if outcome else []
+            outcomes = [evaluated] if evaluated else []
         if not outcomes:
             show("nothing is pending")
     if args.json:
         print(json.dumps([o.model_dump(mode="json") for o in outcomes], indent=2))
     else:
         for o in outcomes:
-            detail = (
-                f" ({o.failure_category.value}: {o.failure_reason})" if o.failure_reason else ""
-            )
+            category = o.failure_category.value if o.failure_category else "unclassified"
+            detail = f" ({category}: {o.failure_reason})" if o.failure_reason else ""
             print(f"{o.request}: {o.status.value}{detail}")
     return 0
 

@@ -28,10 +28,10 @@ def run(args: argparse.Namespace) -> int:
     settings = tolerant.curation(repo, "settings", skipped)
     suite, scorer = table_rows.load_suite_and_scorer(settings, repo.root, skipped)
     rows = table_rows.rows(repo, suite, scorer, settings=settings, skipped=skipped)
-    rows = search.search(rows, args.search)
+    found = search.search(rows, args.search)
     cols = columns.columns(suite)
     out = exports.contents_csv if args.format == "csv" else exports.contents_json
-    sys.stdout.buffer.write(out(rows, cols))
+    sys.stdout.buffer.write(out(found, cols))
     if args.format == "json":
         sys.stdout.write("\n")
     return 0

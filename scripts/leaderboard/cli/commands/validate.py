@@ -5,11 +5,16 @@ from __future__ import annotations
 import argparse
 import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ...core.env import in_github_actions, step_summary_file
 from ...store.git import github_login
 from ..options import checkout
+
+if TYPE_CHECKING:
+    from ...core.models import Problem
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -59,7 +64,7 @@ def run(args: argparse.Namespace) -> int:
 
     from ...checks.validate import validate_repo
 
-    suite_tasks = None
+    suite_tasks: Callable[..., list[Problem]] | None = None
     if importlib.util.find_spec("lm_eval") is not None:
         from ...harness.suite_check import check_suite_tasks as suite_tasks
 

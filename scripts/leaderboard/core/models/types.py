@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from datetime import UTC, datetime
-from typing import Annotated, Any
+from typing import Annotated, Any, overload
 
 from pydantic import (
     AfterValidator,
@@ -132,6 +132,10 @@ FiniteFloat = Annotated[float, Field(allow_inf_nan=False)]
 ISO_Z = "%Y-%m-%dT%H:%M:%SZ"
 
 
+@overload
+def iso_z(value: datetime) -> str: ...
+@overload
+def iso_z(value: None) -> None: ...
 def iso_z(value: datetime | None) -> str | None:
     """A time as files store it (``2026-01-31T12:00:00Z``); None stays None."""
     if value is None:

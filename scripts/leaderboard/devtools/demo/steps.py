@@ -237,7 +237,7 @@ def submit_models(ctx: DemoRun) -> None:
 
 def _write_by_hand(ctx: DemoRun, spec: DemoModel) -> None:
     from ...core.ids import request_path
-    from ...core.models import Request, utcnow
+    from ...core.models import ModelType, Precision, Request, WeightType, utcnow
     from ...hub import facts
     from ...store.repo import Repo
 
@@ -245,9 +245,9 @@ def _write_by_hand(ctx: DemoRun, spec: DemoModel) -> None:
     request = Request(
         model=spec.repo_id,
         revision=sha,
-        precision=spec.precision,
-        weight_type=spec.weight_type,
-        model_type=spec.model_type,
+        precision=Precision(spec.precision),
+        weight_type=WeightType(spec.weight_type),
+        model_type=ModelType(spec.model_type),
         use_chat_template=spec.chat,
         submitter=spec.submitter,
         submitted_at=utcnow(),

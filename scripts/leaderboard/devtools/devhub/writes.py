@@ -44,7 +44,7 @@ from pathlib import Path
 from typing import Any
 
 from ...core.errors import DevhubHTTPError
-from .repos import git, read_meta, repo_dir, set_meta
+from .repos import RepoType, git, read_meta, repo_dir, set_meta
 
 #: The exchange's constants (RFC 8693), as huggingface_hub._oidc sends them.
 GRANT_TYPE = "urn:ietf:params:oauth:grant-type:token-exchange"
@@ -63,7 +63,7 @@ def _claims(token: str) -> dict[str, Any]:
         raise DevhubHTTPError(400, None, f"subject_token is not a JWT: {exc}") from None
 
 
-def _resource(resource: str) -> tuple[str, str]:
+def _resource(resource: str) -> tuple[RepoType, str]:
     """``(repo type, repo id)`` of a token-exchange resource."""
     if resource.startswith("datasets/"):
         return "dataset", resource.removeprefix("datasets/")
@@ -102,7 +102,7 @@ def exchange(handler: Any, body: bytes, tokens: dict[str, str]) -> dict[str, Any
     return {"access_token": token, "token_type": "bearer", "expires_in": 3600}
 
 
-def _writer(handler: Any, kind: str, repo_id: str) -> str:
+def _writer(handler: Any, kind: RepoType, repo_id: str) -> str:
     """Who writes: ``token`` or ``oidc``; an exchanged token only writes its own repo."""
     auth = handler.headers.get("Authorization") or ""
     if not auth.startswith("Bearer "):
@@ -125,7 +125,7 @@ def _log(root: Path, **fields: Any) -> None:
 def create_repo(handler: Any, body: bytes) -> tuple[int, dict[str, Any]]:
 
     form = json.loads(body or b"{}")
-    kind = "dataset" if form.get("type") == "dataset" else "model"
+    kind: RepoType = "dataset" if form.get("type") == "dataset" else "model"
     repo_id = f"{form.get('organization') or 'user'}/{form.get('name')}"
     if "/" in str(form.get("name")):
         repo_id = str(form.get("name"))
@@ -134,16 +134,16 @@ def create_repo(handler: Any, body: bytes) -> tuple[int, dict[str, Any]]:
     url = f"{handler.server.url}/{'datasets/' if kind == 'dataset' else ''}{repo_id}"
     if store.repo(repo_id, kind) is not None:
         return 409, {"error": "You already created this repo", "url": url}
-    repo = repo_dir(store.root, repo_id, kind)  # type: ignore[arg-type]
+    repo = repo_dir(store.root, repo_id, kind)
     repo.mkdir(parents=True)
 
     git(repo, "init", "-q", "--bare", "-b", "main")
     if form.get("private"):
-        set_meta(store.root, repo_id, kind, private=True)  # type: ignore[arg-type]
+        set_meta(store.root, repo_id, kind, private=True)
     return 200, {"url": url, "name": repo_id}
 
 
-def preupload(handler: Any, kind: str, repo_id: str, rev: str, body: bytes) -> dict[str, Any]:
+def preupload(handler: Any, kind: RepoType, repo_id: str, rev: str, body: bytes) -> dict[str, Any]:
     repo, _ = handler._repo(repo_id, kind)
     _writer(handler, kind, repo_id)
     store = handler.server.store
@@ -164,7 +164,7 @@ def preupload(handler: Any, kind: str, repo_id: str, rev: str, body: bytes) -> d
 
 
 def commit(
-    handler: Any, kind: str, repo_id: str, rev: str, body: bytes, create_pr: bool
+    handler: Any, kind: RepoType, repo_id: str, rev: str, body: bytes, create_pr: bool
 ) -> dict[str, Any]:
     """Commit the NDJSON operations on top of ``rev``, or on a new pull request from it."""
 
