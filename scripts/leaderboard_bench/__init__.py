@@ -9,8 +9,12 @@ import json
 import sys
 import time
 from collections.abc import Callable, Sequence
+from pathlib import Path
 
 from leaderboard.core.models import BenchFigure
+
+#: The checkout the benchmarks run from: they are never installed from a wheel.
+CHECKOUT = Path(__file__).resolve().parents[2]
 
 
 def print_figures(figs: Sequence[BenchFigure], *, as_json: bool, width: int = 50) -> None:

@@ -28,6 +28,7 @@ from leaderboard.core.env import bench_python
 from leaderboard.core.models import BenchFigure, iso_z, utcnow
 from leaderboard.devtools.gitenv import git_as
 from leaderboard.store import git as store_git
+from leaderboard_bench import CHECKOUT
 
 GOAL_S = 3.0
 SIZES = (1_000, 10_000, 100_000)
@@ -102,7 +103,7 @@ def time_validate(
     env = {k: v for k, v in os.environ.items() if k != "HF_TOKEN"}
     env.update(HF_ENDPOINT=url, HF_HUB_CACHE=str(cache), HF_HUB_DISABLE_TELEMETRY="1")
     # Run this checkout's code whatever the interpreter has installed.
-    env["PYTHONPATH"] = str(Path(__file__).resolve().parents[3])
+    env["PYTHONPATH"] = str(CHECKOUT / "scripts")
     args = [
         python,
         "-m",
