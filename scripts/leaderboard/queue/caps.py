@@ -8,11 +8,12 @@ leaving its size and SHA-256 in its place; then, while the file is still over ``
 the largest top-level sections that the table does not read move the same way. The scores
 (``results``, ``groups``) and the provenance always stay.
 
-``configs`` always moves. It is lm-eval's copy of every task's configuration: 73% of a real
-``leaderboard`` result (90 of its 150 KB), the same for every model evaluated with one suite
-version, and nothing the site shows. Git keeps a verified subset (everything else, written
-without indentation), the details store keeps the whole output, and ``restore`` puts it back
-together, checking each moved part against the SHA-256 the result recorded.
+``configs`` always moves. It is lm-eval's copy of every task's configuration: most of a real
+``leaderboard`` result (``docs/performance.md`` has the sizes), the same for every model
+evaluated with one suite version, and nothing the site shows. Git keeps a verified subset
+(everything else, written without indentation), the details store keeps the whole output, and
+``restore`` puts it back together, checking each moved part against the SHA-256 the result
+recorded.
 """
 
 from __future__ import annotations

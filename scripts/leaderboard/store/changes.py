@@ -135,35 +135,6 @@ def changed_files(
     return sorted(changes, key=lambda c: c.path)
 
 
-def read_at(repo: Path | str, ref: str, path: str, max_bytes: int) -> bytes | None:
-    """The bytes of ``path`` at ``ref``, or None if it does not exist there.
-
-    Refuses symbolic links and files over ``max_bytes`` before reading them.
-    """
-    listing = git_bytes(repo, "ls-tree", "-z", "-l", ref, "--", path).decode(
-        errors="surrogateescape"
-    )
-    entry = next((e for e in listing.split("\0") if e.endswith(f"\t{path}")), None)
-    if entry is None:
-        return None
-    mode, kind, oid, size = entry.split("\t", 1)[0].split()
-    if mode == _SYMLINK_MODE or kind != "blob":
-        raise ValidationFailed(
-            [problem(path, Rule.path, "symbolic links and folders are not allowed")]
-        )
-    if int(size) > max_bytes:
-        raise ValidationFailed(
-            [
-                problem(
-                    path,
-                    Rule.size,
-                    f"the file is {int(size):,} bytes; at most {max_bytes:,} are allowed",
-                )
-            ]
-        )
-    return git_bytes(repo, "cat-file", "blob", oid)
-
-
 def export(repo: Path | str, ref: str, pathspecs: list[str], dest: Path) -> list[str]:
     """Write the files under ``pathspecs`` at ``ref`` into ``dest`` (regular files only).
 

@@ -1,11 +1,11 @@
 """The result index: what the table reads of each result, in one small file per result.
 
-A real ``leaderboard`` result is about 33 KB once its ``configs`` are in the details store; the
-table reads a tenth of it (the metric values and their errors, the provenance, the run time).
-At 50,000 models the raw files are 1.7 GB, more than a publishing job should check out, so
-each result has an entry at ``index/<org>/<name>/<file>.json`` (the result's own path under
-``index/``) holding just that, and the site is built from the entries: its job checks out no
-``results/`` at all.
+A real ``leaderboard`` result is large even once its ``configs`` are in the details store, and
+the table reads a small part of it (the metric values and their errors, the provenance, the run
+time). At tens of thousands of models the raw files are more than a publishing job should check
+out (the sizes are on the Performance page, ``docs/performance.md``), so each result has an
+entry at ``index/<org>/<name>/<file>.json`` (the result's own path under ``index/``) holding
+just that, and the site is built from the entries: its job checks out no ``results/`` at all.
 
 An entry is derived from its result's bytes alone (:func:`derive`) and names the git blob id of
 those bytes. So it is checked without reading the result: git's index lists every result's

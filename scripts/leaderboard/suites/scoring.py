@@ -172,13 +172,6 @@ def _score_plan(tasks: Mapping[str, Mapping[str, Any]], plan: BenchmarkPlan) -> 
     return fsum(raws) / len(raws), fsum(norms) / len(norms)  # fmean's arithmetic, as _mean
 
 
-def score_benchmark(
-    tasks: Mapping[str, Mapping[str, Any]], benchmark: Benchmark
-) -> tuple[float, float]:
-    """(raw 0–1, normalized 0–100) of one benchmark."""
-    return _score_plan(tasks, BenchmarkPlan.of(benchmark))
-
-
 def score(results: Mapping[str, Any], suite: Suite | str) -> dict[str, float]:
     """Every column of the suite, each ``<column> Raw`` twin, and ``Average``.
 

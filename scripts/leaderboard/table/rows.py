@@ -166,7 +166,7 @@ class ResultSource:
 
     def file(self, rel: str) -> str:
         """The path of ``rel`` (a safe path from :meth:`results`), as a string: a row asks
-        for three, and at 50,000 rows ``pathlib`` joins were a tenth of the table's time."""
+        for three, and ``pathlib`` joins showed in the table's time (``docs/performance.md``)."""
         return f"{self.repo.root}/{rel}"
 
     def blob(self, result_rel: str) -> str | None:
