@@ -84,6 +84,14 @@ def is_outage(exc: BaseException) -> bool:
     )
 
 
+def pretrained(loader: Any, repo_id: str, sha: str) -> Any:
+    """``loader.from_pretrained`` (``AutoConfig``, ``AutoTokenizer``) of ``repo_id`` at ``sha``
+    through :func:`call`, as the runner loads it: never with the repository's own code."""
+    return call(
+        repo_id, sha, lambda: loader.from_pretrained(repo_id, revision=sha, trust_remote_code=False)
+    )
+
+
 def call(repo_id: str, revision: str | None, fn: Callable[[], Answer]) -> Answer:
     """Run one Hub call and translate its failures into this module's errors.
 

@@ -12,7 +12,6 @@ Run: ``python -m leaderboard_bench.areas.evaluate [--quick]``.
 from __future__ import annotations
 
 import argparse
-import os
 import subprocess
 import sys
 import tempfile
@@ -22,6 +21,7 @@ from pathlib import Path
 
 from leaderboard.core.models import BenchFigure, Request
 from leaderboard.store.git import git
+from leaderboard_bench import devhub_env
 
 
 def _timed(cmd: list[str], cwd: Path, env: dict[str, str]) -> float:
@@ -48,18 +48,7 @@ def run(quick: bool = False) -> list[BenchFigure]:
         tmp = Path(tmp_name)
         sha = publish(tmp / "hub", "bench/tiny", build_tiny_model(tmp / "model"))
         with serve(tmp / "hub") as url:
-            env = {k: v for k, v in os.environ.items() if not k.startswith("HF_")}
-            env |= {
-                "HF_ENDPOINT": url,
-                "HF_HOME": str(tmp / "hf"),
-                "HF_DATASETS_OFFLINE": "1",
-                "HF_HUB_DISABLE_TELEMETRY": "1",
-                "TOKENIZERS_PARALLELISM": "false",
-                "GIT_AUTHOR_NAME": "bench",
-                "GIT_AUTHOR_EMAIL": "bench@leaderboard.invalid",
-                "GIT_COMMITTER_NAME": "bench",
-                "GIT_COMMITTER_EMAIL": "bench@leaderboard.invalid",
-            }
+            env = devhub_env(url, tmp / "hf", HF_DATASETS_OFFLINE="1")
             # Warm the Hub cache first, so that neither command pays for the download.
             warm = "from huggingface_hub import snapshot_download as s; s('bench/tiny')"
             subprocess.run([sys.executable, "-c", warm], env=env, check=True, capture_output=True)

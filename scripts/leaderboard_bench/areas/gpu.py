@@ -38,7 +38,6 @@ from __future__ import annotations
 import argparse
 import contextlib
 import json
-import os
 import shutil
 import subprocess
 import sys
@@ -52,6 +51,7 @@ from typing import Any
 
 from leaderboard.core.models import BenchFigure, Request
 from leaderboard.store.git import git
+from leaderboard_bench import devhub_env
 from leaderboard_bench.benchdata import real_docs, sample_docs
 from leaderboard_bench.gpu_peaks import (
     FLOOR_TOKENS,
@@ -110,19 +110,7 @@ class ModelRun:
 
 
 def _env(url: str, work: Path) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("HF_", "NLTK_"))}
-    env.update(
-        HF_ENDPOINT=url,
-        HF_HOME=str(work / "hf"),
-        HF_HUB_DISABLE_TELEMETRY="1",
-        NLTK_DATA=str(work / "nltk"),
-        TOKENIZERS_PARALLELISM="false",
-        GIT_AUTHOR_NAME="bench",
-        GIT_AUTHOR_EMAIL="bench@leaderboard.invalid",
-        GIT_COMMITTER_NAME="bench",
-        GIT_COMMITTER_EMAIL="bench@leaderboard.invalid",
-    )
-    return env
+    return devhub_env(url, work / "hf", NLTK_DATA=str(work / "nltk"))
 
 
 def _leaderboard(args: list[str], cwd: Path, env: dict[str, str], what: str) -> float:

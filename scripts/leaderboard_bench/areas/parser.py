@@ -70,6 +70,19 @@ def _reject(data: bytes) -> None:
     raise AssertionError("a hostile file was accepted")
 
 
+def _rate(name: str, count: int, seconds: float) -> BenchFigure:
+    rate = count / seconds
+    return BenchFigure(
+        area=AREA,
+        name=name,
+        size=count,
+        value=rate,
+        unit="files/s",
+        goal=f"> {MIN_PER_SECOND:,} files/s",
+        ok=rate > MIN_PER_SECOND,
+    )
+
+
 def _parse_throughput(count: int) -> BenchFigure:
     files = [dump_yaml(_request(i)).encode() for i in range(count)]
 
@@ -77,16 +90,7 @@ def _parse_throughput(count: int) -> BenchFigure:
         for data in files:
             parse_model(Request, "requests/x.yaml", data)
 
-    rate = count / best_seconds(parse_all, 3)
-    return BenchFigure(
-        area=AREA,
-        name="strict parse (bytes → Request)",
-        size=count,
-        value=rate,
-        unit="files/s",
-        goal=f"> {MIN_PER_SECOND:,} files/s",
-        ok=rate > MIN_PER_SECOND,
-    )
+    return _rate("strict parse (bytes → Request)", count, best_seconds(parse_all, 3))
 
 
 def _read_throughput(count: int) -> BenchFigure:
@@ -104,16 +108,8 @@ def _read_throughput(count: int) -> BenchFigure:
             for rel in rels:
                 repo.read_request(rel)
 
-        rate = count / best_seconds(read_all, 3)
-    return BenchFigure(
-        area=AREA,
-        name="strict read (Repo.read_request)",
-        size=count,
-        value=rate,
-        unit="files/s",
-        goal=f"> {MIN_PER_SECOND:,} files/s",
-        ok=rate > MIN_PER_SECOND,
-    )
+        seconds = best_seconds(read_all, 3)
+    return _rate("strict read (Repo.read_request)", count, seconds)
 
 
 def _rejections(repeats: int) -> list[BenchFigure]:
