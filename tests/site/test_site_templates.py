@@ -15,8 +15,10 @@ import markdown
 import pytest
 import yaml
 
+from leaderboard.core.models import QueueMeta
 from leaderboard.devtools.synthetic import make_repo
 from leaderboard.site.data import BENCH_FILE, SiteData, reference_figures
+from leaderboard.site.queue_html import queue_html
 from leaderboard.site.templates import code_span, md_text, render
 from tests.lbtest import iso_days_ago
 
@@ -95,9 +97,34 @@ def test_the_queue_template_escapes_every_value_and_links_only_http() -> None:
         "eval_name": 'a"onmouseover="x',
         "page": 'a"onmouseover="x',
     }
-    page = render(
+    pending = {
+        **entry,
+        "status": "PENDING",
+        "failure_reason": None,
+        "position": 3,
+        "pool": "<b>pool</b>",
+        "votes": 2,
+        "pull_request": 7,
+        "waiting_hours": 1.0,
+        "estimated_start": None,
+        "estimated_finish": None,
+        "duration": None,
+    }
+    meta = QueueMeta(
+        as_of=iso_days_ago(0),
+        order="<script>alert(2)</script>",
+        votes=True,
+        votes_at=None,
+        pools=["gpu", "<b>pool</b>"],
+        min_account_age_days=30,
+    )
+    rendered = render(
         "queue.html.j2",
         repo_url="https://github.com/example/leaderboard",
+        meta=meta,
+        as_of="",
+        votes_at="",
+        show_pool=True,
         running_logs=False,
         failed_logs=True,  # the Log column is there: its non-http address must stay text
         running=[],
@@ -106,11 +133,17 @@ def test_the_queue_template_escapes_every_value_and_links_only_http() -> None:
         finished=[],
         removed=[],
     )
-    assert "<script>" not in page and "&lt;script&gt;" in page
-    assert "<b>" not in page and "<i>" not in page and "<s>" not in page and "<u>" not in page
-    assert "javascript:" not in page
-    assert 'href="../model/?id=a%22onmouseover%3D%22x"' in page
-    assert "None" not in page  # a missing value prints as nothing
+    # And as the site builds it: a pending request with a hostile pool, its votes and place.
+    built = queue_html([entry, pending], "javascript:alert(1)", meta)
+    for page in (rendered, built):
+        assert "<script>" not in page and "&lt;script&gt;" in page
+        assert "<b>" not in page and "<i>" not in page and "<s>" not in page and "<u>" not in page
+        assert "javascript:" not in page
+        assert 'href="../model/?id=a%22onmouseover%3D%22x"' in page
+        assert "None" not in page  # a missing value prints as nothing
+    assert "&lt;b&gt;pool&lt;/b&gt;" in built and "unknown" in built
+    page = queue_html([pending], "https://github.com/example/leaderboard", meta)
+    assert 'href="https://github.com/example/leaderboard/pull/7"' in page
 
 
 def test_the_performance_page_shows_the_projects_figures_when_none_were_measured(

@@ -158,8 +158,10 @@ class Rehearsal:
         *,
         links: dict[str, str] | None = None,
         head_of: PullRequest | None = None,
+        merged_at: datetime | None = None,
     ) -> PullRequest:
-        """Push a pull request as GitHub keeps it: refs/pull/N/head and refs/pull/N/merge."""
+        """Push a pull request as GitHub keeps it: refs/pull/N/head and refs/pull/N/merge
+        (made at ``merged_at``, else now: the time the queue counts once it is merged)."""
         work = self.tmp / f"pr-{number}"
         if not work.exists():
             git(self.tmp, "clone", "-q", str(self.remote), str(work))
@@ -179,7 +181,12 @@ class Rehearsal:
         shutil.rmtree(merge_work, ignore_errors=True)
         git(self.tmp, "clone", "-q", str(self.remote), str(merge_work))
         git(merge_work, "fetch", "-q", "origin", f"refs/pull/{number}/head")
-        git(merge_work, "merge", "-q", "--no-ff", "-m", f"Merge {head} into {base}", "FETCH_HEAD")
+        when = merged_at.isoformat() if merged_at else None
+        git(
+            merge_work,
+            *("merge", "-q", "--no-ff", "-m", f"Merge {head} into {base}", "FETCH_HEAD"),
+            env={"GIT_AUTHOR_DATE": when, "GIT_COMMITTER_DATE": when} if when else None,
+        )
         merge = git(merge_work, "rev-parse", "HEAD")
         git(merge_work, "push", "-q", "-f", "origin", f"HEAD:refs/pull/{number}/merge")
         state = self.gh_state()

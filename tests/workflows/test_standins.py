@@ -19,6 +19,15 @@ rely on it. The versions and their sources:
   ``gh workflow run``; a missing ``GH_TOKEN`` fails (exit 4), as gh does in Actions. A run's
   artifacts list each one's ``digest`` (``sha256:…``; REST "List workflow run artifacts"), as
   upload-artifact v4+ reports it in its ``artifact-digest`` output.
+- ``gh api graphql`` (the GitHub CLI's manual, 2.x: ``-f``/``-F`` fields other than ``query``
+  are the query's variables, ``-F`` typed, ``-f`` strings; the answer printed as GitHub sends
+  it, ``{"data": …}``) with GitHub's GraphQL schema as its reference documents it
+  (docs.github.com/en/graphql/reference, 2026): ``Repository.object(oid:)`` as a ``Commit``,
+  whose ``associatedPullRequests`` lists every pull request merged as it or whose head it is;
+  ``PullRequest.number, merged, mergeCommit {oid}, author {login}``;
+  ``Reactable.reactions(content: THUMBS_UP, first: 100, after:)`` a ``ReactionConnection``
+  (``totalCount``, ``pageInfo {hasNextPage endCursor}``, ``nodes``), each ``Reaction.user``
+  a ``User`` or null (a GitHub App, a deleted account), ``User.createdAt`` an ISO 8601 time.
 - actions/attest v4.2.2 (commit 1e69f48acb82d1966a394da916b4c1698aa569d6; action.yml,
   src/subject.ts, src/predicate.ts, src/main.ts): exactly one of ``subject-path``,
   ``subject-digest``/``subject-name`` and ``subject-checksums`` (a file, or the checksums
@@ -364,6 +373,57 @@ def test_gh_lists_a_commits_pull_requests_as_github_does(job):
         p["number"] for p in json.loads(gh(env, "api", f"repos/o/r/commits/{head}/pulls").stdout)
     ] == [8]
     assert json.loads(gh(env, "api", f"repos/o/r/commits/{'c' * 40}/pulls").stdout) == []
+
+
+def test_gh_graphql_answers_the_votes_queries_in_githubs_shape(job):
+    from leaderboard.store.gh import REACTIONS_PAGE_QUERY, pulls_query
+    from tests.lbtest import iso_days_ago
+
+    merged, other = "a" * 40, "b" * 40
+    thumbs = [{"content": "THUMBS_UP", "user": f"u{i}"} for i in range(150)]
+    pulls = {
+        "7": {
+            "number": 7,
+            "user": {"login": "bob"},
+            "merge_commit_sha": merged,
+            "merged_at": iso_days_ago(1),
+            "reactions": [
+                *thumbs,
+                {"content": "HEART", "user": "x"},
+                {"content": "THUMBS_UP", "user": None},
+            ],
+        },
+        "8": {"number": 8, "user": {"login": "eve"}, "head": {"sha": merged}, "merged_at": None},
+    }
+    born = iso_days_ago(2000)
+    users = {"u0": {"created_at": born}}
+    (Path(job["STANDIN_STATE"]) / "github.json").write_text(
+        json.dumps({"pulls": pulls, "users": users})
+    )
+    env = {**job, "GH_TOKEN": "t"}
+    query = pulls_query(2)
+    got = gh(env, "api", "graphql", "-f", f"query={query}", "-f", "owner=o", "-f", "name=r",
+             "-f", f"c0={merged}", "-f", f"c1={other}")  # fmt: skip
+    assert got.returncode == 0, got.stderr
+    repo = json.loads(got.stdout)["data"]["repository"]
+    assert repo["c1"] == {"associatedPullRequests": {"nodes": []}}
+    first, second = repo["c0"]["associatedPullRequests"]["nodes"]
+    assert set(first) == {"number", "merged", "mergeCommit", "author", "reactions"}
+    assert (first["number"], first["merged"], first["mergeCommit"]) == (7, True, {"oid": merged})
+    assert first["author"] == {"login": "bob"}
+    assert (second["number"], second["merged"], second["mergeCommit"]) == (8, False, None)
+    reactions = first["reactions"]
+    assert reactions["totalCount"] == 151  # 👍 only: the ❤️ is another content
+    assert len(reactions["nodes"]) == 100 and reactions["pageInfo"]["hasNextPage"] is True
+    assert reactions["nodes"][0] == {"user": {"login": "u0", "createdAt": born}}
+    cursor = reactions["pageInfo"]["endCursor"]
+    page = gh(env, "api", "graphql", "-f", f"query={REACTIONS_PAGE_QUERY}", "-f", "owner=o",
+              "-f", "name=r", "-F", "number=7", "-f", f"after={cursor}")  # fmt: skip
+    rest = json.loads(page.stdout)["data"]["repository"]["pullRequest"]["reactions"]
+    assert len(rest["nodes"]) == 51 and rest["pageInfo"]["hasNextPage"] is False
+    assert rest["nodes"][-1] == {"user": None}
+    # Any other query fails loudly: nothing relies on an answer nobody wrote.
+    assert gh(env, "api", "graphql", "-f", "query={ viewer { login } }").returncode != 0
 
 
 def test_gh_answers_a_branchs_rules_and_protection_as_github_does(job):

@@ -43,7 +43,9 @@ function standing(e) {
     return what + " has no score: its evaluation failed after " + e.attempts + " attempt(s)." + whose;
   }
   if (e.status === "PENDING") {
-    return what + " has no score yet: it waits in the queue" + (e.position ? ", at position " + e.position : "") + ".";
+    const place = e.position ? ", #" + e.position + " in line" + (e.pool ? " for pool " + e.pool : "") : "";
+    const start = e.estimated_start ? "; estimated start " + day(e.estimated_start) : "";
+    return what + " has no score yet: it waits in the queue" + place + start + ".";
   }
   if (e.status === "RUNNING") {
     return what + " has no score yet: it is being evaluated" + (e.runner ? " on " + e.runner : "") +

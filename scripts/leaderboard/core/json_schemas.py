@@ -14,6 +14,7 @@ from .models import (
     DoNotSubmitFile,
     FlagsFile,
     MaintainersChoiceFile,
+    QueueListing,
     RenamesFile,
     Request,
     Settings,
@@ -28,6 +29,8 @@ SCHEMAS: dict[str, type[BaseModel]] = {
     "maintainers-choice.schema.json": MaintainersChoiceFile,
     "do-not-submit.schema.json": DoNotSubmitFile,
     "renames.schema.json": RenamesFile,
+    #: Not a file: what `leaderboard queue --json` prints, a published interface.
+    "queue.schema.json": QueueListing,
 }
 
 

@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .errors import NoPoolFits
-from .models import Precision, RunnerPool, RunPlan, Settings
+from .models import Precision, Request, RunnerPool, RunPlan, Settings
 
 #: Bytes per parameter on the GPU. 8bit is LLM.int8 (one byte per weight); 4bit is NF4, half a
 #: byte plus one float32 scale per block of 64 weights (0.0625). GPTQ is refused for now
@@ -228,3 +228,17 @@ def _too_big(need: MemoryEstimate, largest: RunnerPool, settings: Settings) -> s
 
 def _fits_any(need: MemoryEstimate, pools: Sequence[RunnerPool]) -> bool:
     return any(need.fits_one(p.gpu_memory_gb) or need.split_budget_gb(p) for p in pools)
+
+
+def planned_pool(settings: Settings, request: Request) -> str | None:
+    """The pool a request will run on, without asking the Hub: from its ``params`` (which
+    validation checked against the Hub) through :func:`plan_run`; without them, the only pool
+    when there is one. None when it cannot be told (several pools and no ``params``), or no
+    pool can run it."""
+    if request.params is not None:
+        try:
+            return plan_run(round(request.params * 1e9), request.precision, settings).pool
+        except NoPoolFits:
+            return None
+    pools = settings.runner_pools
+    return pools[0].name if len(pools) == 1 else None

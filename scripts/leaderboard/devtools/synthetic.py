@@ -17,7 +17,7 @@ import json
 import math
 import random
 import tempfile
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -55,6 +55,8 @@ _dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 T0 = utcnow() - timedelta(days=730)
 LICENSES = ["apache-2.0", "mit", "llama3", "cc-by-nc-4.0", "other", "gemma"]
 TYPES = [t for t in ModelType]
+#: A 7B model's parameter count, as ``leaderboard submit`` writes it into a request.
+SEVEN_B = {"params": 7.2}
 #: An attempt at script injection through every free-text field the site displays.
 HOSTILE = '<img src=x onerror="window.__pwned=1">'
 
@@ -129,9 +131,15 @@ def add_model(
     attempts: int = 1,
     sha_salt: int = 0,
     real_size: bool = False,
+    wall_hours: float = 1.0,
+    pool: str | None = "gpu",
+    submitted_at: datetime | None = None,
 ) -> Request:
-    """Write one request (and, if FINISHED, its results) for a made-up model."""
-    submitted = T0 + timedelta(minutes=7 * i)
+    """Write one request (and, if FINISHED, its results) for a made-up model: its run took
+    ``wall_hours`` (on ``pool``, as the provenance records it), an hour after it was submitted
+    (``submitted_at``, else a time of the synthetic history)."""
+    submitted = submitted_at or T0 + timedelta(minutes=7 * i)
+    ran = timedelta(hours=wall_hours)
     fields: dict[str, Any] = {
         "model": model,
         "revision": _sha(i, sha_salt),
@@ -146,7 +154,7 @@ def add_model(
         fields.update(runner="gpu-runner-1", started_at=submitted + timedelta(hours=1))
         fields["attempts"] = attempts
     if status in (Status.finished, Status.failed):
-        fields["finished_at"] = submitted + timedelta(hours=2)
+        fields["finished_at"] = submitted + timedelta(hours=1) + ran
     if status is Status.running:
         fields["attempts"] = 1
     fields.update(request or {})
@@ -187,15 +195,15 @@ def add_model(
             batch_size="auto",
             # What runner pools record (settings' runner_pools, core/plan.py): the pool, whether
             # the model was split across its GPUs, and the peak memory the run held.
-            pool="gpu",
+            pool=pool,
             parallelism="single",
             gpu_model="NVIDIA H100 80GB HBM3",
             gpu_count=1,
             peak_memory_gb=round(min(79.0, 1.5 + (facts["params"] or 0) / 1e9 * 2), 1),
             runner="gpu-runner-1",
             started_at=submitted + timedelta(hours=1),
-            finished_at=submitted + timedelta(hours=2),
-            wall_time_seconds=3600.0,
+            finished_at=submitted + timedelta(hours=1) + ran,
+            wall_time_seconds=ran.total_seconds(),
             command=(
                 f"lm_eval --model hf --model_args pretrained={model},revision={req.revision},"
                 f"dtype={req.precision.value} --tasks {','.join(suite.tasks)} --batch_size auto "
@@ -205,7 +213,7 @@ def add_model(
             hub=HubFacts.model_validate(facts),
         )
         body = _results(suite, rng, real_size)
-        body["total_evaluation_time_seconds"] = "3600.0"
+        body["total_evaluation_time_seconds"] = str(ran.total_seconds())
         body["provenance"] = prov.model_dump(mode="json", exclude_none=True)
         if real_size:
             # The real run's per-task dataset commits: 6 KB of every real result.
@@ -370,8 +378,9 @@ def make_repo(
             "log_url": "https://github.com/example/leaderboard/actions/runs/1",
         },
     )
-    add(repo, s, "waiting/first-in-line", base + 12, rng, status=Status.pending)
-    add(repo, s, "waiting/second-in-line", base + 13, rng, status=Status.pending)
+    # Sizes for the queue's estimates, from the finished runs of the same size class.
+    add(repo, s, "waiting/first-in-line", base + 12, rng, status=Status.pending, request=SEVEN_B)
+    add(repo, s, "waiting/second-in-line", base + 13, rng, status=Status.pending, request=SEVEN_B)
     add(
         repo,
         s,
@@ -379,7 +388,7 @@ def make_repo(
         base + 14,
         rng,
         status=Status.running,
-        request={"runner": "gpu-runner-2"},
+        request={"runner": "gpu-runner-2", **SEVEN_B},
     )
     _write_model(repo, "maintainers_choice", MaintainersChoiceFile(organisations=["trusted"]))
     _write_model(

@@ -5,15 +5,18 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from ..core import errors
+from ..core import errors, priority
 from ..core.errors import LeaderboardError
-from ..core.models import Request, RunPlan, Status, utcnow
+from ..core.models import Request, RunPlan, Settings, Status, VotesSeen, utcnow
 from ..core.transitions import mark_running
-from ..store import commits
+from ..store import commits, tolerant
 from ..store import git as store_git
 from ..store.repo import Repo
-from ..store.scans import arrival_order, requests_with_status
+from ..store.scans import requests_with_status
+from ..store.tolerant import Skipped
+from .line import claim_order
 from .plans import commit_trailer
+from .votes import trailer as votes_trailer
 
 Progress = Callable[[str], None]
 
@@ -44,13 +47,14 @@ class Claim:
 Planner = Callable[[str, Request], RunPlan]
 
 
-def pending(repo: Repo) -> list[tuple[str, Request]]:
-    """Requests waiting to run, in the order they were added on the branch (git's time, not
-    the ``submitted_at`` a submitter wrote: a backdated request must not jump the queue)."""
+def pending(repo: Repo, counted: dict[str, int] | None = None) -> list[tuple[str, Request]]:
+    """Requests waiting to run, in the order they are claimed (``queue.line.claim_order``):
+    by when git added each on the branch (git's time, not the ``submitted_at`` a submitter
+    wrote: a backdated request must not jump the queue), and by the votes ``counted`` when the
+    settings turn votes on."""
     items = [(rel, r) for rel, r in requests_with_status(repo, Status.pending) if r.removed is None]
-    order = arrival_order(repo, [rel for rel, _ in items])
-    items.sort(key=lambda item: order[item[0]])
-    return items
+    settings = tolerant.curation(repo, "settings", Skipped())
+    return claim_order(repo, settings, items, utcnow(), counted)
 
 
 # -- claim --------------------------------------------------------------------------------------
@@ -66,8 +70,12 @@ def claim(
     tries: int = 30,
     planner: Planner | None = None,
     progress: Progress = quiet,
+    votes: VotesSeen | None = None,
 ) -> Claim | None:
-    """Claim the oldest pending request but ``skip`` (or ``only``): set RUNNING, commit, push.
+    """Claim the first pending request in line but ``skip`` (or ``only``): set RUNNING, commit,
+    push. The line is ``queue.line.claim_order``'s, with the ``votes`` GitHub gave when the
+    settings turn votes on; the claim commit then records them (``Votes: {…}``) and the
+    claimed request's priority, for audit.
 
     The push is the lock: when the remote rejects it, someone else pushed first, so take the
     remote's state and look again (the request may be gone; then the next one is taken).
@@ -82,7 +90,8 @@ def claim(
         commits.sync_clean(root, git.remote, branch)
     skipped = set(skip)
     for attempt in range(tries):
-        candidates = [(rel, r) for rel, r in pending(repo) if rel not in skipped]
+        counted = votes.votes if votes is not None else None
+        candidates = [(rel, r) for rel, r in pending(repo, counted) if rel not in skipped]
         if only is not None:
             candidates = [(rel, r) for rel, r in candidates if rel == only]
             if not candidates:
@@ -102,6 +111,8 @@ def claim(
         message = f"Claim {rel} for {runner} (attempt {running.attempts})"
         if plan is not None:
             message += f"\n\n{commit_trailer(plan)}"
+        if votes is not None:
+            message += f"\n\n{_votes_lines(repo, rel, votes)}"
         sha = commits.commit(root, [rel], message)
         if not git.remote or not branch:
             return Claim(rel, running, sha, plan)
@@ -112,6 +123,28 @@ def claim(
             commits.pause(attempt, base=0.05, cap=2.0)
             commits.reset_to_remote(root, git.remote, branch)
     raise errors.GitError(f"could not claim a request: {tries} pushes were rejected")
+
+
+def _votes_lines(repo: Repo, rel: str, votes: VotesSeen) -> str:
+    """What the claim commit says of the votes: the claimed request's priority and voters, and
+    every vote the claim saw (``Votes: {…}``, which the Queue page reads back)."""
+    settings: Settings = tolerant.curation(repo, "settings", Skipped())
+    rules = settings.queue.votes
+    added = store_git.additions(repo.root, [rel]).get(rel)
+    waiting = priority.Waiting(rel, added.time if added else None, votes.votes.get(rel, 0))
+    now = int(votes.at.timestamp())
+    waited = (now - waiting.arrival) / 3600 if waiting.arrival is not None else 0.0
+    counted = priority.counted_votes(waiting.votes, rules)
+    voters = ", ".join(votes.voters.get(rel, [])) or "none"
+    left = ", ".join(f"{n} {why}" for why, n in votes.not_counted.get(rel, {}).items())
+    return (
+        f"Priority: {counted} votes + {max(waited, 0):.1f} h waited × {rules.ageing_per_hour:g} = "
+        f"{priority.priority(waiting, now, rules):.1f} (votes counted at most "
+        f"{rules.max_per_request}: nothing that arrived more than {rules.bound_hours:g} h later "
+        "goes first)\n"
+        f"Voters: {voters}{f' (not counted: {left})' if left else ''}\n"
+        f"{votes_trailer(votes)}"
+    )
 
 
 def _first_plannable(

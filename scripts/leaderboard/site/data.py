@@ -35,6 +35,7 @@ from ..core.models import (
     BenchReport,
     Flag,
     ModelType,
+    QueueMeta,
     Request,
     Settings,
     TableColumn,
@@ -93,6 +94,8 @@ class SiteData:
     columns: list[TableColumn]
     rows: list[dict[str, Any]]
     queue: list[dict[str, Any]]
+    #: What the Queue page says of the whole queue (the build's time, the order in use).
+    queue_meta: QueueMeta
     #: This deployment's own benchmark figures, if it measured any.
     bench: BenchReport | None
     generated_at: str
@@ -116,14 +119,19 @@ class SiteData:
         # Every request for the queue pages; those the rows read already are not parsed again.
         requests = list(tolerant.requests(repo, skipped, known=seen))
         evaluated = {r["eval_name"] for r in rows}
+        now = utcnow()
+        queue, queue_meta = queue_view.view(
+            repo, requests, now, evaluated=evaluated, skipped=skipped, settings=settings
+        )
         return cls(
             settings=settings,
             suite=suite,
             columns=table_columns.columns(suite),
             rows=rows,
-            queue=queue_view.queue(repo, requests=requests, evaluated=evaluated, skipped=skipped),
+            queue=queue,
+            queue_meta=queue_meta,
             bench=_bench(repo, skipped),
-            generated_at=iso_z(utcnow()),
+            generated_at=iso_z(now) or "",
             flags=tolerant.curation(repo, "flags", skipped).flags,
             site_url=env.site_url() or settings.site_url,
         )
@@ -228,7 +236,7 @@ class SiteData:
         return json.dumps([f.model_dump(mode="json") for f in report.figures])
 
     def queue_html(self) -> str:
-        return queue_html(self.queue, self.settings.repo_url)
+        return queue_html(self.queue, self.settings.repo_url, self.queue_meta)
 
     def submit_html(self) -> str:
         return submit_html(self.settings)

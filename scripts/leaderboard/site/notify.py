@@ -1,5 +1,7 @@
-"""Telling submitters on their pull request: an outcome (scores, or why it failed and what to
-do), and a maintainer's act on their request (relaunch, flag, rename, removal).
+"""Telling submitters on their pull request: where a merged request stands in line (its place
+in its pool's line and its estimated start, from the queue the site was built with), an outcome
+(scores, or why it failed and what to do), and a maintainer's act on their request (relaunch,
+flag, rename, removal).
 
 The pull request is found from git, never from the request file: the first-parent commit of
 ``main`` that added the file is a merge (or squash) commit, and GitHub says which pull request
@@ -16,17 +18,19 @@ import hashlib
 import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from ..core.markdown import code, link, text
-from ..core.models import CURATION_FILES, FailureCategory, Request, Status
+from ..core.models import CURATION_FILES, FailureCategory, Request, Status, utcnow
 from ..store import changes, gh, git, tolerant
 from ..store.repo import Repo
 from ..store.tolerant import Skipped
 from ..suites.uncertainty import SE_SUFFIX
 from ..table import rows as table_rows
 from ..table.bands import AVERAGE_SE, BAND
+from .queue_html import about
 
 MARKER = "<!-- leaderboard-notify {} -->"
 
@@ -155,9 +159,99 @@ def _view(root: Path, ref: str, dest: Path) -> Repo:
     return Repo(dest)
 
 
-def curation_notices(root: Path, before: str, after: str) -> list[Notice]:
+def _when(value: object) -> datetime | None:
+    """An ISO 8601 time of the queue file, or None (a value that is not one is unknown)."""
+    if not isinstance(value, str):
+        return None
+    try:
+        when = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return when if when.tzinfo else None
+
+
+def _in(when: datetime, now: datetime) -> str:
+    """ "in about 3 h" from ``now``, or "now"."""
+    hours = (when - now).total_seconds() / 3600
+    return "now" if hours < 1 / 60 else f"in {about(hours)}"
+
+
+def _utc(when: datetime) -> str:
+    return when.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
+
+
+def queued_body(
+    request: Request, entry: dict[str, Any], site_url: str | None, now: datetime
+) -> str:
+    """Where a newly merged request stands: "#7 in line for pool gpu; estimated start in about
+    3 h", from the queue the site was just built with."""
+    pool, position = entry.get("pool"), int(entry["position"])
+    place = (
+        f"{text(f'#{position}')} in line for pool {text(pool)}"
+        if pool
+        else f"{text(f'#{position}')} in line among the requests whose runner pool is chosen "
+        "when they are claimed (the Hub is asked then)"
+    )
+    start, finish = _when(entry.get("estimated_start")), _when(entry.get("estimated_finish"))
+    if start and finish:
+        when = (
+            f"estimated start {_in(start, now)} ({text(_utc(start))}), finish "
+            f"{_in(finish, now)} ({text(_utc(finish))})"
+        )
+    else:
+        when = (
+            "estimated start unknown: no run of this size has been measured on this pool yet, "
+            "or one ahead of it has not"
+        )
+    lines = [f"**In the queue:** {_who(request)}.", "", f"{place}; {when}."]
+    votes = entry.get("votes")
+    if isinstance(votes, int) and not isinstance(votes, bool):
+        lines += [
+            "",
+            f"It has {votes} vote(s). A 👍 on this pull request is a vote for it: one "
+            "per account, not the submitter's, and votes move a request only a bounded way "
+            "(see the Queue page).",
+        ]
+    where = (
+        f"The {link(site_url.rstrip('/') + '/queue/', 'Queue page')} shows its place as the "
+        "line moves."
+        if site_url
+        else "The Queue page shows its place as the line moves."
+    )
+    lines += ["", f"As of {text(_utc(now))}. {where} Its outcome is told here."]
+    return "\n".join(lines)
+
+
+def queued_notices(
+    requests: dict[str, Request],
+    entries: list[dict[str, Any]],
+    site_url: str | None,
+    now: datetime,
+) -> list[Notice]:
+    """A notice for each of ``requests`` (newly merged) that is still pending in ``entries``
+    (the queue the site was built with)."""
+    by_path = {e.get("request"): e for e in entries if isinstance(e, dict)}
+    out = []
+    for rel, request in sorted(requests.items()):
+        entry = by_path.get(rel) or {}
+        position = entry.get("position") if entry else None
+        if entry.get("status") != Status.pending.value or not isinstance(position, int):
+            continue
+        out.append(Notice(rel, "queued", queued_body(request, entry, site_url, now)))
+    return out
+
+
+def curation_notices(
+    root: Path,
+    before: str,
+    after: str,
+    *,
+    queue: list[dict[str, Any]] | None = None,
+    site_url: str | None = None,
+) -> list[Notice]:
     """A notice for each request that a relaunch, flag, rename or removal in ``before..after``
-    touched."""
+    touched; with the ``queue`` the site was built with, also one for each request the push
+    added, saying where it stands in line."""
     skipped = Skipped()
     with tempfile.TemporaryDirectory() as tmp:
         old = _view(root, before, Path(tmp) / "before")
@@ -173,10 +267,13 @@ def curation_notices(root: Path, before: str, after: str) -> list[Notice]:
             if f.model_dump_json() not in old_flags
         ]
     out: list[Notice] = []
+    if queue is not None:
+        added = {rel: r for rel, r in new_requests.items() if rel not in old_requests}
+        out += queued_notices(added, queue, site_url, utcnow())
     for rel, request in sorted(new_requests.items()):
         was = old_requests.get(rel)
         if was is None:
-            continue  # a new request: its outcome is told when it is recorded
+            continue  # a new request: its place in line is told above, its outcome later
         out += _request_acts(rel, was, request)
         name = new_cur.current_name(request.model)
         for flag in flags:

@@ -1,8 +1,8 @@
 """The GitHub API, through the ``gh`` CLI that every GitHub-hosted runner has.
 
 Used only by workflow steps (the sticky comment, reconcile's look at a run, the merge queue's
-author): ``gh`` takes its token from ``GH_TOKEN``, which the workflow passes to those steps
-alone. Tests put a recording stand-in named ``gh`` on ``PATH``.
+author, the votes on the queue): ``gh`` takes its token from ``GH_TOKEN``, which the workflow
+passes to those steps alone. Tests put a recording stand-in named ``gh`` on ``PATH``.
 """
 
 from __future__ import annotations
@@ -10,10 +10,13 @@ from __future__ import annotations
 import json
 import re
 import subprocess
+from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 
 from ..core.errors import LeaderboardError
 from ..core.printable import EXCERPT
+from ..core.votes import Reaction
 
 #: One API call; gh retries nothing itself, and a workflow step must not hang on it.
 TIMEOUT_S = 60
@@ -138,4 +141,140 @@ def run_artifacts(repository: str, run_id: str) -> dict[str, dict[str, Any]]:
         for item in (page or {}).get("artifacts") or [] if isinstance(page, dict) else []:
             if isinstance(item, dict) and isinstance(item.get("name"), str):
                 out[item["name"]] = item
+    return out
+
+
+# -- votes: the 👍 on each pending request's pull request (GraphQL) -----------------------------
+
+#: Merge commits asked about per GraphQL query: 100 commits × 10 pull requests × 100 reactions
+#: is 100,000 nodes, a fifth of GitHub's limit per query.
+COMMITS_PER_QUERY = 100
+_REACTIONS = (
+    "reactions(content: THUMBS_UP, first: 100<after>) { totalCount "
+    "pageInfo { hasNextPage endCursor } nodes { user { login createdAt } } }"
+)
+#: One commit's pull requests (GitHub lists every one "associated" with it; the one merged as
+#: this very commit is the request's) with their first 100 👍.
+_COMMIT = (
+    "<alias>: object(oid: $<alias>) { ... on Commit { associatedPullRequests(first: 10) { "
+    "nodes { number merged mergeCommit { oid } author { login } "
+    + _REACTIONS.replace("<after>", "")
+    + " } } } }"
+)
+#: The next 100 👍 of one pull request.
+REACTIONS_PAGE_QUERY = (
+    "query($owner: String!, $name: String!, $number: Int!, $after: String!) { "
+    "repository(owner: $owner, name: $name) { pullRequest(number: $number) { "
+    + _REACTIONS.replace("<after>", ", after: $after")
+    + " } } }"
+)
+
+
+def pulls_query(count: int) -> str:
+    """The GraphQL query for ``count`` merge commits, given as variables ``$c0``…"""
+    aliases = [f"c{i}" for i in range(count)]
+    variables = "".join(f", ${a}: GitObjectID!" for a in aliases)
+    fields = " ".join(_COMMIT.replace("<alias>", a) for a in aliases)
+    return (
+        f"query($owner: String!, $name: String!{variables}) {{ "
+        f"repository(owner: $owner, name: $name) {{ {fields} }} }}"
+    )
+
+
+@dataclass(frozen=True)
+class PullVotes:
+    """The pull request merged as a commit: its number, author and 👍 reactions."""
+
+    number: int
+    author: str | None
+    reactions: tuple[Reaction, ...]
+
+
+def graphql(query: str, **variables: str | int) -> dict[str, Any]:
+    """One GraphQL query through ``gh api graphql``; its ``data``. Strings go as ``-f`` (never
+    read as numbers or booleans), integers as ``-F``."""
+    args = ["api", "graphql", "-f", f"query={query}"]
+    for key, value in variables.items():
+        args += ["-F" if isinstance(value, int) else "-f", f"{key}={value}"]
+    answer = _decode("graphql", gh(*args))
+    if (
+        not isinstance(answer, dict)
+        or answer.get("errors")
+        or not isinstance(answer.get("data"), dict)
+    ):
+        errors = answer.get("errors") if isinstance(answer, dict) else None
+        raise LeaderboardError(f"gh api graphql: GitHub answered with errors: {str(errors)[:500]}")
+    return answer["data"]
+
+
+def _reactions(connection: Any) -> tuple[list[Reaction], str | None]:
+    """The reactions of one page, and the cursor of the next page (None: the last)."""
+    if not isinstance(connection, dict):
+        return [], None
+    out = []
+    for node in connection.get("nodes") or []:
+        user = node.get("user") if isinstance(node, dict) else None
+        login = user.get("login") if isinstance(user, dict) else None
+        created = user.get("createdAt") if isinstance(user, dict) else None
+        out.append(Reaction(login if isinstance(login, str) else None, _github_time(created)))
+    page = connection.get("pageInfo") or {}
+    more = page.get("hasNextPage") is True and isinstance(page.get("endCursor"), str)
+    return out, page["endCursor"] if more else None
+
+
+def _github_time(value: Any) -> datetime | None:
+    """GitHub's DateTime (ISO 8601, ``Z``), or None."""
+    if not isinstance(value, str):
+        return None
+    try:
+        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+
+
+def merged_pull_reactions(repository: str, shas: list[str]) -> dict[str, PullVotes]:
+    """For each merge commit of ``shas``, the pull request merged as it and its 👍: one query
+    per :data:`COMMITS_PER_QUERY` commits, and one more per 100 👍 beyond a pull request's
+    first 100. A commit no pull request was merged as (a maintainer's push) is absent."""
+    owner, _, name = repository.partition("/")
+    out: dict[str, PullVotes] = {}
+    unique = sorted(set(shas))
+    for start in range(0, len(unique), COMMITS_PER_QUERY):
+        batch = unique[start : start + COMMITS_PER_QUERY]
+        data = graphql(
+            pulls_query(len(batch)),
+            owner=owner,
+            name=name,
+            **{f"c{i}": sha for i, sha in enumerate(batch)},
+        )
+        repo = data.get("repository") or {}
+        for i, sha in enumerate(batch):
+            commit = repo.get(f"c{i}") if isinstance(repo, dict) else None
+            pulls = ((commit or {}).get("associatedPullRequests") or {}).get("nodes") or []
+            for pull in pulls if isinstance(pulls, list) else []:
+                if not isinstance(pull, dict) or not isinstance(pull.get("number"), int):
+                    continue
+                if (
+                    pull.get("merged") is not True
+                    or (pull.get("mergeCommit") or {}).get("oid") != sha
+                ):
+                    continue
+                reactions, after = _reactions(pull.get("reactions"))
+                while after is not None:
+                    page = graphql(
+                        REACTIONS_PAGE_QUERY,
+                        owner=owner,
+                        name=name,
+                        number=pull["number"],
+                        after=after,
+                    )
+                    more, after = _reactions(
+                        ((page.get("repository") or {}).get("pullRequest") or {}).get("reactions")
+                    )
+                    reactions += more
+                author = (pull.get("author") or {}).get("login")
+                out[sha] = PullVotes(
+                    pull["number"], author if isinstance(author, str) else None, tuple(reactions)
+                )
     return out

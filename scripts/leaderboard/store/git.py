@@ -16,6 +16,7 @@ import os
 import re
 import subprocess
 from collections.abc import Generator, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 
 from ..core.env import github_actor
@@ -147,11 +148,28 @@ def blob_id(data: bytes) -> str:
     return hashlib.sha1(b"blob %d\x00" % len(data) + data, usedforsecurity=False).hexdigest()
 
 
-_COMMIT_LINE = re.compile(rb"([0-9a-f]{40,64}) ([0-9]+)")
+_COMMIT_LINE = re.compile(rb"([0-9a-f]{40,64}) ([0-9]+) ([0-9a-f ]*)\x01(.*)", re.DOTALL)
 
 
-def added_at(root: Path, paths: list[str], ref: str = "HEAD") -> dict[str, int]:
-    """When each of ``paths`` was added on ``ref``'s first-parent line: a Unix time.
+@dataclass(frozen=True)
+class Addition:
+    """The commit that added a path on the first-parent line: its sha, committer time (Unix),
+    number of parents and subject."""
+
+    sha: str
+    time: int
+    parents: int
+    subject: str
+
+    @property
+    def pull(self) -> int | None:
+        """The pull request GitHub merged as this commit, as its subject says; None for any
+        other commit (a maintainer's push, a rebase merge)."""
+        return pull_number(self.subject, merge=self.parents > 1)
+
+
+def additions(root: Path, paths: list[str], ref: str = "HEAD") -> dict[str, Addition]:
+    """The commit that last added each of ``paths`` on ``ref``'s first-parent line.
 
     The first-parent line of ``main`` is its merge (or squash, or push) commits, which GitHub
     and the runner make; unlike ``submitted_at`` or a pull request's own commit dates, a
@@ -165,11 +183,11 @@ def added_at(root: Path, paths: list[str], ref: str = "HEAD") -> dict[str, int]:
     naming hundreds of pending requests in a long history took minutes.
     """
     wanted = set(paths)
-    out: dict[str, int] = {}
+    out: dict[str, Addition] = {}
     if not wanted:
         return out
     shallow = set(_shallow_commits(root))
-    when: int | None = None
+    commit: Addition | None = None
     seen: set[str] = set()
     log = _log_fields(
         root,
@@ -177,7 +195,7 @@ def added_at(root: Path, paths: list[str], ref: str = "HEAD") -> dict[str, int]:
         "--first-parent",
         "--diff-filter=A",
         "--no-renames",
-        "--format=%x00%H %ct",
+        "--format=%x00%H %ct %P%x01%s",
         "--name-only",
         "-z",
         ref,
@@ -187,17 +205,58 @@ def added_at(root: Path, paths: list[str], ref: str = "HEAD") -> dict[str, int]:
         field = field.strip(b"\n")
         head = _COMMIT_LINE.fullmatch(field)
         if head:
-            when = None if head.group(1).decode() in shallow else int(head.group(2))
+            sha = head.group(1).decode()
+            parents = len(head.group(3).split())
+            commit = (
+                None
+                if sha in shallow
+                else Addition(sha, int(head.group(2)), parents, text(head.group(4)))
+            )
         elif field:
             name = text(field)
             if name in wanted and name not in seen:  # newest first: the last addition counts
                 seen.add(name)
-                if when is not None:
-                    out[name] = when
+                if commit is not None:
+                    out[name] = commit
                 if len(seen) == len(wanted):
                     break
     log.close()  # ends git if it is still writing
     return out
+
+
+def added_at(root: Path, paths: list[str], ref: str = "HEAD") -> dict[str, int]:
+    """When each of ``paths`` was added on ``ref``'s first-parent line: a Unix time (see
+    :func:`additions`)."""
+    return {path: added.time for path, added in additions(root, paths, ref).items()}
+
+
+#: GitHub's subject for a pull request's merge commit, and for its squash commit: GitHub writes
+#: the number first in the one and last in the other, around what the author chose.
+_MERGE_SUBJECT = re.compile(r"^Merge pull request #([0-9]+) from \S")
+_SQUASH_SUBJECT = re.compile(r"\(#([0-9]+)\)$")
+
+
+def pull_number(subject: str, *, merge: bool) -> int | None:
+    """The pull request a merge commit's (``merge``: two parents) or a squash commit's subject
+    names, as GitHub writes it; None when it names none."""
+    match = (_MERGE_SUBJECT if merge else _SQUASH_SUBJECT).search(subject.strip())
+    return int(match.group(1)) if match else None
+
+
+def messages(root: Path, grep: str, ref: str = "HEAD") -> Generator[tuple[str, str], None, None]:
+    """``(author e-mail, message)`` of each commit on ``ref``'s first-parent line with a line
+    matching ``grep`` (a regular expression), newest first; none when git cannot say. Closing
+    the generator ends git."""
+    log = _log_fields(
+        root, "log", "--first-parent", "-z", f"--grep={grep}", "--format=%ae%x01%B", ref, "--"
+    )
+    try:
+        for record in log:
+            email, sep, body = text(record).partition("\x01")
+            if sep:
+                yield email.strip("\n"), body
+    finally:
+        log.close()
 
 
 def _log_fields(root: Path, *args: str) -> Generator[bytes, None, None]:

@@ -1,4 +1,4 @@
-"""Fast scans over many request files, and the order in which requests arrived.
+"""Fast scans over many request files.
 
 One truth for the status: a request's own strict parse. The scan only skips, unparsed, a file
 whose one ``status:`` line is in the canonical form ``status: FINISHED`` (what the runner and
@@ -7,7 +7,8 @@ whose one ``status:`` line is in the canonical form ``status: FINISHED`` (what t
 a quoted value, a comment, flow style) is parsed, so whatever validation accepts, the runner
 sees as the schema does.
 
-The queue's order comes from git, not from ``submitted_at``, which the submitter writes.
+The queue's order comes from git (``store.git.additions``, ``core.priority``), not from
+``submitted_at``, which the submitter writes.
 """
 
 from __future__ import annotations
@@ -19,7 +20,6 @@ from typing import Protocol
 from ..core.errors import ValidationFailed
 from ..core.ids import REQUESTS_DIR
 from ..core.models import Request, Status
-from . import git as store_git
 from .objects import TREE, Objects, TooBig
 from .repo import Repo
 from .request_file import canonical_status
@@ -149,13 +149,3 @@ def requests_with_status(
         if request.status is status:
             out.append((rel, request))
     return out
-
-
-def arrival_order(repo: Repo, rels: list[str]) -> dict[str, tuple[int, int, str]]:
-    """A sort key per request: when it was added on the checked-out branch (git), then path.
-
-    Requests git does not know (an uncommitted file, a checkout without history) come after
-    every known one, by path: never by the ``submitted_at`` their submitter wrote.
-    """
-    added = store_git.added_at(repo.root, rels) if rels else {}
-    return {rel: (0, added[rel], rel) if rel in added else (1, 0, rel) for rel in rels}

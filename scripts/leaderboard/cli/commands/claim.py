@@ -32,7 +32,43 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="print the claimed paths as a JSON list (with --plan: a list of plans, each "
         "naming its request)",
     )
+    p.add_argument(
+        "--repository",
+        metavar="OWNER/NAME",
+        help="where the pull requests are, to count their votes when the settings turn votes "
+        "on (default: $GITHUB_REPOSITORY; needs `gh` and GH_TOKEN)",
+    )
     p.set_defaults(func=run)
+
+
+def _votes(repo, args: argparse.Namespace, show):
+    """The votes on the pending requests' pull requests, when the settings turn votes on;
+    None otherwise, or when GitHub cannot be asked (the claim is then first come, first
+    served, and says so)."""
+    from ...core import env
+    from ...core.errors import LeaderboardError
+    from ...core.models import utcnow
+    from ...queue import claims, votes
+    from ...store import tolerant
+    from ...store.tolerant import Skipped
+
+    rules = tolerant.curation(repo, "settings", Skipped()).queue.votes
+    if not rules.enabled:
+        return None
+    repository = args.repository or env.github_repository()
+    if not repository:
+        show(
+            "votes are on but no repository is known (--repository or $GITHUB_REPOSITORY): "
+            "claiming first come, first served"
+        )
+        return None
+    try:
+        seen = votes.ask_github(repo.root, repository, rules, claims.pending(repo), utcnow())
+    except LeaderboardError as exc:
+        show(f"votes could not be counted ({exc}): claiming first come, first served")
+        return None
+    show(f"votes counted on {len(seen.votes)} pending request(s)")
+    return seen
 
 
 def run(args: argparse.Namespace) -> int:
@@ -53,6 +89,7 @@ def run(args: argparse.Namespace) -> int:
     if limit < args.max:
         show(f"--max {args.max} is more than one matrix can run; claiming {MATRIX_LIMIT}")
     unplanned: set[str] = set()
+    seen = _votes(repo, args, show)
 
     def planner(rel: str, request: Request) -> RunPlan:
         # The settings of the claim's own checkout, after its sync with the remote.
@@ -70,6 +107,7 @@ def run(args: argparse.Namespace) -> int:
             planner=planner if args.plan else None,
             skip=set(unplanned),
             progress=show,
+            votes=seen,
         )
         if got is None:
             break

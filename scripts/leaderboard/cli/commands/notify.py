@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import json
+from pathlib import Path
 
 from ..options import checkout
 
@@ -26,6 +28,13 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     what.add_argument("--before", metavar="SHA", help="main before the push (with --after)")
     p.add_argument("--after", metavar="SHA", default="HEAD", help="main after the push")
+    p.add_argument(
+        "--queue",
+        type=Path,
+        metavar="QUEUE_JSON",
+        help="with --before/--after: the site's data/queue.json, built at --after; each "
+        "request the push added is told its place in line and its estimated start",
+    )
     p.add_argument("--repository", metavar="OWNER/NAME", help="default: $GITHUB_REPOSITORY")
     p.add_argument("--site-url", help="the site's address (default: the settings', else Pages')")
     p.add_argument("--bot", default=DEFAULT_BOT, help=f"our bot's login (default: {DEFAULT_BOT})")
@@ -70,7 +79,21 @@ def run(args: argparse.Namespace) -> int:
         print(f"notify: {args.before} is not a commit here (a new branch?): nothing to compare")
         return 0
     else:
-        notices = notify.curation_notices(root, args.before, args.after)
+        queue = None
+        if args.queue is not None:
+            try:
+                queue = json.loads(args.queue.read_text(encoding="utf-8"))
+            except (OSError, ValueError) as exc:
+                print(f"notify: {args.queue} cannot be read ({exc}): no place in line is told")
+            if not isinstance(queue, list):
+                queue = None
+        notices = notify.curation_notices(
+            root,
+            args.before,
+            args.after,
+            queue=queue,
+            site_url=_site_url(args, Repo(root), repository) if queue is not None else None,
+        )
     if args.dry_run:
         for n in notices:
             print(f"--- {n.request} ({n.event})\n{n.marker}\n{n.body}\n")

@@ -1,4 +1,5 @@
-"""``leaderboard queue``: pending (with position), running, finished and failed requests."""
+"""``leaderboard queue``: pending (with pool, position, votes and estimates), running, finished
+and failed requests."""
 
 from __future__ import annotations
 
@@ -18,15 +19,19 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=run)
 
 
+def _when(value: str | None) -> str:
+    return value.replace("T", " ").removesuffix("Z") + " UTC" if value else "unknown"
+
+
 def run(args: argparse.Namespace) -> int:
     import orjson
 
     from ...store.repo import Repo
     from ...store.tolerant import Skipped
-    from ...table.queue_view import queue_by_status
+    from ...table.queue_view import listing
 
     skipped = Skipped()
-    data = queue_by_status(Repo(args.root), skipped)
+    data, meta = listing(Repo(args.root), skipped)
     failed = 1 if args.strict and skipped.items else 0
     if args.json:
         # orjson: the standard encoder took a tenth of the command's time at 20,000 requests.
@@ -37,10 +42,15 @@ def run(args: argparse.Namespace) -> int:
     from rich.table import Table
 
     console = Console()
+    console.print(escape(f"As of {_when(meta.as_of)}. {meta.order}"))
     for status, rows in data.items():
         table = Table(title=f"{status.upper()} ({len(rows)})", title_justify="left")
-        extra = {"pending": "position", "running": "runner", "failed": "reason"}.get(status)
-        for column in ("model", "precision", "chat", "submitted", *([extra] if extra else [])):
+        extra = {
+            "pending": ["pool", "#", *(["votes"] if meta.votes else []), "start", "finish"],
+            "running": ["runner", "finish"],
+            "failed": ["reason"],
+        }.get(status, [])
+        for column in ("model", "precision", "chat", "submitted", *extra):
             table.add_column(column)
         for row in rows:
             cells = [
@@ -51,8 +61,12 @@ def run(args: argparse.Namespace) -> int:
             ]
             if status == "failed":
                 cells.append(f"[{row['category']}] {row['reason']}")
-            elif extra:
-                cells.append(str(row.get(extra, "")))
+            elif status == "running":
+                cells += [row["runner"] or "", _when(row["estimated_finish"])]
+            elif status == "pending":
+                cells += [row["pool"] or "not planned yet", str(row.get("position", ""))]
+                cells += [str(row["votes"])] if meta.votes else []
+                cells += [_when(row["estimated_start"]), _when(row["estimated_finish"])]
             table.add_row(*(escape(cell) for cell in cells))
         console.print(table)
     return failed

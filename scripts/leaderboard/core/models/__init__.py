@@ -22,7 +22,7 @@ from .curation import (
     Rename,
     RenamesFile,
 )
-from .plan import Parallelism, RunPlan
+from .plan import Parallelism, RunPlan, VotesSeen
 from .request import (
     REQUEST_SCHEMA_VERSION,
     TYPE_EMOJI,
@@ -37,9 +37,9 @@ from .request import (
     WeightType,
 )
 from .result import DatasetRevision, HubFacts, Provenance, RunOutcome
-from .settings import DetailsStore, RateLimit, RunnerPool, Settings
+from .settings import DetailsStore, QueueSettings, RateLimit, RunnerPool, Settings, Votes
 from .suite import Benchmark, HubBenchmark, Question, Subtask, Suite
-from .table import ColumnKind, QueueEntry, TableColumn
+from .table import ColumnKind, QueueEntry, QueueListing, QueueMeta, QueueRow, TableColumn
 from .types import (
     ISO_Z,
     MAX_TEXT,
@@ -96,6 +96,10 @@ __all__ = [
     "Provenance",
     "Question",
     "QueueEntry",
+    "QueueListing",
+    "QueueMeta",
+    "QueueRow",
+    "QueueSettings",
     "RateLimit",
     "RelPath",
     "Relaunch",
@@ -117,6 +121,8 @@ __all__ = [
     "TableColumn",
     "Url",
     "UtcDatetime",
+    "Votes",
+    "VotesSeen",
     "WeightType",
     "iso_z",
     "json_ready",

@@ -1,4 +1,5 @@
-"""A request's run plan: which runner pool evaluates it, and how (``core.plan`` makes it)."""
+"""A request's run plan: which runner pool evaluates it, and how (``core.plan`` makes it); and
+the votes a claim counted (``core.votes``)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from typing import Any, Literal
 from pydantic import Field
 
 from .request import Precision
-from .types import StrictModel
+from .types import GitHubLogin, StrictModel, UtcDatetime
 
 #: ``single``: the model fits one GPU of the pool. ``model``: its layers are split across all
 #: of the pool's GPUs (lm-eval's ``parallelize=True``, Accelerate's ``device_map="auto"``).
@@ -43,3 +44,20 @@ class RunPlan(StrictModel):
 
 #: lm-eval ``hf`` arguments a ``model`` plan adds (see ``core.plan.plan_run``).
 SPLIT_ARGS = ("parallelize", "max_memory_per_gpu")
+
+
+class VotesSeen(StrictModel):
+    """The votes a claim counted on the pending requests' pull requests, recorded in its
+    commit (``Votes: {…}``) for audit: the Queue page shows them, and nobody edits them."""
+
+    at: UtcDatetime = Field(description="When GitHub was asked.")
+    votes: dict[str, int] = Field(
+        default_factory=dict, description="Request path → votes counted (those with any)."
+    )
+    voters: dict[str, list[GitHubLogin]] = Field(
+        default_factory=dict, description="Request path → the accounts whose 👍 counted."
+    )
+    not_counted: dict[str, dict[str, int]] = Field(
+        default_factory=dict,
+        description="Request path → how many 👍 were left out, by reason (core.votes).",
+    )

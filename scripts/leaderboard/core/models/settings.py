@@ -9,6 +9,7 @@ from pydantic import (
     model_validator,
 )
 
+from ..sizes import SizeClass
 from .request import Precision
 from .types import FiniteFloat, GitHubLogin, ModelId, OrgName, RelPath, SafeText, StrictModel, Url
 
@@ -78,6 +79,20 @@ class RunnerPool(StrictModel):
     gpu_memory_gb: FiniteFloat = Field(
         gt=0, le=4096, description="Memory of each of those GPUs, in GB (10^9 bytes)."
     )
+    runners: int = Field(
+        default=1,
+        ge=1,
+        le=10_000,
+        description="How many runners the pool has, so how many of its evaluations run at "
+        "once: the queue's estimates share the pool's line among them.",
+    )
+    projected_hours: dict[SizeClass, Annotated[FiniteFloat, Field(gt=0, le=10_000)]] = Field(
+        default_factory=dict,
+        description="Hours one evaluation of a model of each size class takes on one of this "
+        "pool's runners, used by the queue's estimates until the pool has measured runs of "
+        "that class: the GPU benchmark's projection (`leaderboard bench --area gpu`, "
+        "'projected GPU-hours, full suite'), run on this pool's hardware.",
+    )
 
     @model_validator(mode="after")
     def _distinct_labels(self) -> RunnerPool:
@@ -100,6 +115,51 @@ def _default_pools() -> list[RunnerPool]:
     return [
         RunnerPool(name="gpu", labels=["self-hosted", "linux", "gpu"], gpus=1, gpu_memory_gb=80)
     ]
+
+
+class Votes(StrictModel):
+    """Votes on the queue: a 👍 on the pull request that added a request moves it up, within
+    a bound. Off by default: the queue is then first come, first served."""
+
+    enabled: bool = False
+    max_per_request: int = Field(
+        default=48,
+        ge=0,
+        le=100_000,
+        description="Votes counted per request at most: with the ageing rate, it bounds how far "
+        "votes can move a request (max_per_request / ageing_per_hour hours of arrivals).",
+    )
+    ageing_per_hour: FiniteFloat = Field(
+        default=1.0,
+        gt=0,
+        le=1_000_000,
+        description="What an hour of waiting is worth, in votes: priority = votes + waiting "
+        "hours × this.",
+    )
+    min_account_age_days: int = Field(
+        default=30,
+        ge=0,
+        le=36_500,
+        description="Accounts younger than this many days do not count (a fresh account is "
+        "the cheapest vote to make).",
+    )
+
+    @property
+    def bound_hours(self) -> float:
+        """How far votes can move a request, in hours of arrivals: a request is always claimed
+        before every request of its pool that arrived more than this much later."""
+        return self.max_per_request / self.ageing_per_hour
+
+
+class QueueSettings(StrictModel):
+    """The order pending requests are claimed in (``core.priority``)."""
+
+    votes: Votes = Field(default_factory=Votes)
+    maintainers_choice_first: bool = Field(
+        default=False,
+        description="Requests of the maintainer's choice organisations "
+        "(curation/maintainers-choice.yaml) are claimed before every other request.",
+    )
 
 
 class Settings(StrictModel):
@@ -130,6 +190,11 @@ class Settings(StrictModel):
         min_length=1,
         max_length=50,
         description="The GPU runners' pools; each request runs on the smallest that holds it.",
+    )
+    queue: QueueSettings = Field(
+        default_factory=QueueSettings,
+        description="The order pending requests are claimed in: first come, first served "
+        "unless votes or the maintainer's choice are turned on.",
     )
     attestations: bool = Field(
         default=True,
