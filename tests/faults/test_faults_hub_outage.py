@@ -152,12 +152,12 @@ def test_an_evaluation_during_an_outage_is_retried_then_fails_as_infrastructure(
     first, second = queue.files("requests")
     clone = queue.clone("runner")
     hub_down(kind)
-    git = claims.Git(remote="origin", branch="main")
+    policy = claims.CommitPolicy(remote="origin", branch="main")
     options = EvalOptions(limit=2, device="cpu")
 
     def run_all() -> list:
         """What ``leaderboard evaluate --next --all`` does: evaluate until nothing is left."""
-        return evaluation.evaluate_all(Repo(clone), runner="r1", git=git, options=options)
+        return evaluation.evaluate_all(Repo(clone), runner="r1", policy=policy, options=options)
 
     outcomes = run_all()
     # One attempt each in this sitting: an outage must not burn every attempt in seconds.

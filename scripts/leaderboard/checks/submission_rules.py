@@ -30,7 +30,7 @@ from ..core.ids import REQUESTS_DIR, request_path
 from ..core.models import Change, ChangeKind, Problem, Request, Status, iso_z
 from ..core.models.change import problem
 from ..core.rules import Rule
-from ..store import git as store_git
+from ..store import git
 from ..store.request_file import ParsedRequest
 from ..store.scans import folders_ignoring_case, request_files_of
 from ..store.yaml_strict import MAX_BYTES, load_yaml
@@ -100,7 +100,7 @@ def date_problems(
         return [problem(rel, Rule.submitted_at, message, line, "submitted_at")]
     if ctx.commits is None or not against_commit:
         return []
-    when = store_git.commit_time(ctx.commits[0], ctx.commits[1], rel, author=True)
+    when = git.commit_time(ctx.commits[0], ctx.commits[1], rel, author=True)
     if when is None:
         return []
     committed = datetime.fromtimestamp(when, UTC)
@@ -336,7 +336,7 @@ def arrival_times(ctx: Context, rels: list[str]) -> list[datetime]:
     beyond a shallow clone's history), the file's own date is all there is."""
     added: dict[str, int] = {}
     if ctx.history is not None:
-        added = store_git.added_at(ctx.history[0], rels, ctx.history[1])
+        added = git.added_at(ctx.history[0], rels, ctx.history[1])
     out = [datetime.fromtimestamp(t, UTC) for t in added.values()]
     for rel in (r for r in rels if r not in added):
         raw = ctx.base_folders.read(rel, MAX_BYTES)

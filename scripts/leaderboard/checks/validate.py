@@ -31,7 +31,7 @@ from ..core.models.change import problem
 from ..core.rules import Rule
 from ..hub import allowance
 from ..store import changes as store_changes
-from ..store import git as store_git
+from ..store import git
 from ..store.objects import Budget, Objects, TooBig
 from ..store.repo import Repo
 from ..store.request_file import ParsedRequest, parse_request_file
@@ -217,7 +217,7 @@ def validate_repo(
         # Explicit files: judged against the checkout as it is.
         head = Repo(root)
         changes = [Change(kind=ChangeKind.added, path=_relative(root, p)) for p in paths]
-        history = (root, "HEAD") if store_git.is_git_repo(root) else None
+        history = (root, "HEAD") if git.is_git_repo(root) else None
         ctx = Context(
             head=head, base=head, author=author, hub=hub, history=history, suite_tasks=suite_tasks
         )

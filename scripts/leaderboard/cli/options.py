@@ -8,7 +8,7 @@ import functools
 import json
 from pathlib import Path
 
-from ..queue.claims import Git
+from ..queue.claims import CommitPolicy
 
 
 @functools.cache
@@ -45,8 +45,10 @@ def git_options() -> argparse.ArgumentParser:
     return parent
 
 
-def git_from(args: argparse.Namespace, *, enabled: bool = True) -> Git:
-    return Git(enabled=enabled, remote=args.remote if args.push else None, branch=args.branch)
+def commit_policy(args: argparse.Namespace, *, enabled: bool = True) -> CommitPolicy:
+    return CommitPolicy(
+        enabled=enabled, remote=args.remote if args.push else None, branch=args.branch
+    )
 
 
 def console():

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from ..core.errors import LeaderboardError
-from ..store import git as store_git
+from ..store import git
 
 
 def git_env(name: str) -> dict[str, str]:
@@ -31,9 +31,9 @@ def git_as(
 ) -> bytes:
     """git in ``repo`` committing as ``name`` (so that it works where no identity is set); its
     output, or a ``LeaderboardError`` with git's words."""
-    result = store_git.run(repo, *args, input=input, env={**git_env(name), **(env or {})})
+    result = git.run(repo, *args, input=input, env={**git_env(name), **(env or {})})
     if result.returncode != 0:
         raise LeaderboardError(
-            f"git {' '.join(args[:2])} failed in {repo}: {store_git.text(result.stderr)}"
+            f"git {' '.join(args[:2])} failed in {repo}: {git.text(result.stderr)}"
         )
     return result.stdout

@@ -6,7 +6,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from ..options import git_from, git_options
+from ..options import commit_policy, git_options
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -30,7 +30,7 @@ def run(args: argparse.Namespace) -> int:
     written = commit_notes(
         Repo(args.root),
         args.plan,
-        git=git_from(args),
+        policy=commit_policy(args),
         attestation_id=args.attestation_id,
         attestation_url=args.attestation_url,
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 
-from ..options import git_from, git_options, progress_printer
+from ..options import commit_policy, git_options, progress_printer
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -82,7 +82,7 @@ def run(args: argparse.Namespace) -> int:
 
     repo = Repo(args.root)
     name = args.runner or env.default_runner_name()
-    git = git_from(args)
+    policy = commit_policy(args)
     show = progress_printer()
     claimed: list[claims.Claim] = []
     limit = capped(args.max)
@@ -103,7 +103,7 @@ def run(args: argparse.Namespace) -> int:
         got = claims.claim(
             repo,
             runner=name,
-            git=git,
+            policy=policy,
             planner=planner if args.plan else None,
             skip=set(unplanned),
             progress=show,

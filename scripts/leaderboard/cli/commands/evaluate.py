@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 
 from ...core.errors import LeaderboardError
-from ..options import git_from, git_options, progress_printer
+from ..options import commit_policy, git_options, progress_printer
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -87,16 +87,16 @@ def run(args: argparse.Namespace) -> int:
         )
         outcomes.append(outcome)
     else:
-        git = git_from(args)
+        policy = commit_policy(args)
         if args.all:
             outcomes = evaluation.evaluate_all(
-                repo, runner=name, git=git, options=options, suite=args.suite, progress=show
+                repo, runner=name, policy=policy, options=options, suite=args.suite, progress=show
             )
         else:
             evaluated = evaluation.evaluate_request(
                 repo,
                 runner=name,
-                git=git,
+                policy=policy,
                 options=options,
                 suite=args.suite,
                 only=args.request,

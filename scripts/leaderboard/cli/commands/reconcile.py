@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 
-from ..options import git_from, git_options
+from ..options import commit_policy, git_options
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -36,7 +36,9 @@ def run(args: argparse.Namespace) -> int:
         if repository is None:
             raise LeaderboardError("--ask-github needs $GITHUB_REPOSITORY (owner/name)")
         job_start = run_state.github_job_starts(repository)
-    changes = reconciliation.reconcile(Repo(args.root), git=git_from(args), job_start=job_start)
+    changes = reconciliation.reconcile(
+        Repo(args.root), policy=commit_policy(args), job_start=job_start
+    )
     rows = [
         {
             "path": rel,

@@ -7,7 +7,7 @@ import argparse
 from pathlib import Path
 
 from ...core.errors import LeaderboardError
-from ..options import claimed_paths, git_from, git_options, progress_printer
+from ..options import claimed_paths, commit_policy, git_options, progress_printer
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -60,12 +60,12 @@ def run(args: argparse.Namespace) -> int:
     from ...core.printable import EXCERPT, bounded
     from ...queue import attestation, bundles, records
     from ...queue.bundle_search import bundle_for, find_bundles
-    from ...store import git as store_git
+    from ...store import git
     from ...store.repo import Repo
 
     claimed = claimed_paths(args.claimed)
     repo = Repo(args.root)
-    git = git_from(args)
+    policy = commit_policy(args)
     show = progress_printer()
     todo: list[tuple[str | None, Path]] = [(None, b) for b in args.bundles]
     if args.search and args.claimed is not None:
@@ -94,7 +94,7 @@ def run(args: argparse.Namespace) -> int:
                 raise BundleRefused("its request was not claimed in this run")
             if outcome.request in done:
                 raise BundleRefused("a second bundle for a request already recorded")
-            state = records.record(repo, bundle, git=git, progress=show, recorded=committed)
+            state = records.record(repo, bundle, policy=policy, progress=show, recorded=committed)
         except BundleRefused as exc:
             why = bounded(exc, EXCERPT)
             print(f"{code(bundle)}: refused: {code(why)}")
@@ -115,11 +115,11 @@ def run(args: argparse.Namespace) -> int:
         done.add(outcome.request)
         print(f"{outcome.request}: {state.status.value if state else 'status unchanged'}")
         if args.attest_plan is not None and settings.attestations:
-            commit = store_git.head(repo.root) if store_git.is_git_repo(repo.root) else None
+            commit = git.head(repo.root) if git.is_git_repo(repo.root) else None
             signed += [attestation.recorded(repo, bundle, rel, commit) for rel in committed]
     for rel in claimed:
         if rel not in done:
-            state = records.record_missing(repo, rel, git=git, refused=refused.get(rel))
+            state = records.record_missing(repo, rel, policy=policy, refused=refused.get(rel))
             what = "its bundle was refused" if rel in refused else "no bundle"
             print(f"{rel}: {what}; {state.status.value if state else 'status unchanged'}")
     if args.attest_plan is not None and signed:
