@@ -21,9 +21,9 @@ from leaderboard.cli.main import main
 from leaderboard.core.ids import request_path
 from leaderboard.core.models import Precision, Status
 from leaderboard.devtools.synthetic import add_model, make_repo
-from leaderboard.site import notify
 from leaderboard.store.repo import Repo
 from leaderboard.suites.loader import load_suite
+from leaderboard.table import notify
 from tests.lbtest import git
 
 GH_BIN = Path(__file__).parents[1] / "workflows" / "standins" / "bin"

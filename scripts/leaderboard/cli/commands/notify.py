@@ -61,9 +61,9 @@ def _site_url(args: argparse.Namespace, repo, repository: str | None) -> str | N
 def run(args: argparse.Namespace) -> int:
     from ...core import env
     from ...core.errors import LeaderboardError
-    from ...site import notify
     from ...store import git
     from ...store.repo import Repo
+    from ...table import notify
     from ..options import claimed_paths
 
     repository = args.repository or env.github_repository()
