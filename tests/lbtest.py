@@ -290,3 +290,17 @@ def node_tool(package: str, what: str) -> str:
             pytest.fail(message)
         pytest.skip(message)
     return node
+
+
+#: The STAND-IN ``gh`` (tests/workflows/standins/bin): GitHub's CLI, answering from a folder.
+GH_STANDIN = Path(__file__).parent / "workflows" / "standins" / "bin"
+
+
+def gh_standin(state: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The stand-in ``gh`` on PATH with ``state`` as its GitHub, and a token, as in a workflow
+    step; returns ``state``."""
+    state.mkdir(parents=True, exist_ok=True)
+    monkeypatch.setenv("PATH", f"{GH_STANDIN}{os.pathsep}{os.environ['PATH']}")
+    monkeypatch.setenv("STANDIN_STATE", str(state))
+    monkeypatch.setenv("GH_TOKEN", "t")
+    return state
