@@ -2,6 +2,7 @@
 # One entry point for the README's two commands, on a fresh machine:
 #   bash scripts/dev.sh demo [ARGS...]   set up .venv, then run `leaderboard demo` (the main job)
 #   bash scripts/dev.sh test [ARGS...]   set up .venv with the test tools, then run the test suite
+#   bash scripts/dev.sh test-fast [ARGS...]   the rules' tests only: the loop for a rule change
 # Everything installs into .venv at the repository root. Re-running skips what is up to date.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -84,11 +85,20 @@ case "$cmd" in
     export PATH="$venv/bin:$PATH"  # the tests call the tools the venv installed (zizmor, ruff…)
     exec "$venv/bin/python" -m pytest -n 2 "$@"
     ;;
+  test-fast)
+    # The validation and curation rules, judged as CI judges them (base and --head), without
+    # the model runs, the browser, the site and the workflow rehearsals: under a minute.
+    ensure_venv "eval,gpu,site,dev"
+    exec "$venv/bin/python" -m pytest -n 2 \
+      tests/submissions/test_validate_rules.py tests/submissions/test_validate_hostile.py \
+      tests/submissions/test_validate_suites.py tests/submissions/test_changed_paths.py \
+      tests/submissions/test_request_reader.py tests/curation "$@"
+    ;;
   setup)
     ensure_venv "eval,site,dev"
     ;;
   *)
-    echo "usage: bash scripts/dev.sh demo|test|setup [ARGS...]" >&2
+    echo "usage: bash scripts/dev.sh demo|test|test-fast|setup [ARGS...]" >&2
     exit 2
     ;;
 esac

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from lbtest import DevHub, GitCheckout, git, start_devhub
+from tests.lbtest import DevHub, GitCheckout, git, start_devhub
 
 # Before any test module imports huggingface_hub: no token, no telemetry, no shared cache.
 os.environ.pop("HF_TOKEN", None)

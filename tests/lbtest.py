@@ -1,27 +1,32 @@
-"""Helpers behind the shared fixtures (importable from any test folder: ``import lbtest``)."""
+"""Helpers behind the shared fixtures, for every test folder (``from tests.lbtest import git``)."""
 
 from __future__ import annotations
 
+import contextlib
+import functools
+import http.server
 import os
 import shutil
 import subprocess
 import sys
-from collections.abc import Iterator
+import threading
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
+import yaml
 
-from leaderboard.core.models import iso_z, utcnow
+from leaderboard.core.ids import request_path
+from leaderboard.core.models import Request, iso_z, utcnow
+from leaderboard.devtools.gitenv import git_env
+from leaderboard.store.repo import Repo
 
-GIT_ENV = {
-    "GIT_AUTHOR_NAME": "test",
-    "GIT_AUTHOR_EMAIL": "test@leaderboard.invalid",
-    "GIT_COMMITTER_NAME": "test",
-    "GIT_COMMITTER_EMAIL": "test@leaderboard.invalid",
-    "GIT_CONFIG_NOSYSTEM": "1",
-}
+GIT_ENV = git_env("test")
+#: The settings of a leaderboard on the demo suite, whose maintainer is alice.
+SETTINGS = "schema_version: 1\nsuite: demo\nmaintainers: [alice]\n"
 
 
 @dataclass
@@ -82,14 +87,39 @@ def start_devhub(root: Path, cache: Path, monkeypatch: pytest.MonkeyPatch) -> It
         yield hub
 
 
-def git(cwd: Path, *args: str, env: dict[str, str] | None = None) -> str:
+class _QuietFiles(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+def static_files(folder: Path) -> Callable[..., http.server.BaseHTTPRequestHandler]:
+    """A request handler that serves ``folder``'s files, without a log line for each."""
+    return functools.partial(_QuietFiles, directory=str(folder))
+
+
+@contextlib.contextmanager
+def serving(handler: Callable[..., http.server.BaseHTTPRequestHandler]) -> Iterator[str]:
+    """``handler`` on a free port of 127.0.0.1, each request in a thread of its own; yields the
+    address, ``http://127.0.0.1:PORT``."""
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def git(
+    cwd: Path, *args: str, env: dict[str, str] | None = None, input: bytes | None = None
+) -> str:
+    """git's standard output, stripped, as the test identity; a failure fails the test."""
     env = {**os.environ, **GIT_ENV, **(env or {})}
-    out = subprocess.run(
-        ["git", *args], cwd=cwd, capture_output=True, text=True, env=env, check=False
-    )
+    out = subprocess.run(["git", *args], cwd=cwd, capture_output=True, input=input, env=env)
     if out.returncode != 0:
-        raise AssertionError(f"git {' '.join(args)} failed: {out.stderr}")
-    return out.stdout.strip()
+        raise AssertionError(f"git {' '.join(args)} failed: {out.stderr.decode(errors='replace')}")
+    return out.stdout.decode(errors="replace").strip()
 
 
 @dataclass
@@ -117,6 +147,50 @@ class GitCheckout:
         self.git("add", "-A")
         git(self.path, "commit", "-q", "--allow-empty", "-m", message, env=dates)
         return self.git("rev-parse", "HEAD")
+
+
+@dataclass
+class Queue:
+    """A bare remote whose ``main`` holds the leaderboard's data, and runner clones of it."""
+
+    remote: Path
+    tmp: Path
+
+    @classmethod
+    def create(cls, tmp: Path, requests: list[Request], settings: str = SETTINGS) -> Queue:
+        seed = tmp / "seed"
+        seed.mkdir(parents=True)
+        git(seed, "init", "-q", "-b", "main")
+        (seed / ".gitignore").write_text(".details/\n")
+        (seed / "curation").mkdir()
+        (seed / "curation" / "settings.yaml").write_text(settings)
+        for request in requests:
+            Repo(seed).write_request(request_path(request.identity), request, create=True)
+        git(seed, "add", "-A")
+        git(seed, "commit", "-q", "-m", "seed the queue")
+        remote = tmp / "remote.git"
+        git(tmp, "clone", "-q", "--bare", str(seed), str(remote))
+        return cls(remote, tmp)
+
+    def clone(self, name: str) -> Path:
+        path = self.tmp / name
+        git(self.tmp, "clone", "-q", str(self.remote), str(path))
+        return path
+
+    def show(self, rel: str) -> str:
+        """A file as the remote's main branch has it now."""
+        return git(self.remote, "show", f"main:{rel}")
+
+    def request(self, rel: str) -> Request:
+        """A request as the remote's main branch has it now."""
+        return Request.model_validate(yaml.safe_load(self.show(rel)))
+
+    def files(self, prefix: str) -> list[str]:
+        out = git(self.remote, "ls-tree", "-r", "--name-only", "main", prefix)
+        return [line for line in out.splitlines() if line]
+
+    def subjects(self) -> list[str]:
+        return git(self.remote, "log", "--format=%s", "main").splitlines()
 
 
 #: How `leaderboard validate` is run in the tests of its rules: on the pull request's checkout
@@ -159,6 +233,37 @@ def ci_checkout(origin: Path, work: Path, dest: Path) -> tuple[Path, str]:
     return dest, head
 
 
+def make_request(model: str, sha: str, *, age_minutes: int = 1, **fields) -> Request:
+    """A request by alice, submitted ``age_minutes`` ago (float16, pretrained unless given)."""
+    return Request(
+        model=model,
+        revision=sha,
+        precision=fields.pop("precision", "float16"),
+        model_type=fields.pop("model_type", "pretrained"),
+        submitter="alice",
+        submitted_at=datetime.now(UTC).replace(microsecond=0) - timedelta(minutes=age_minutes),
+        **fields,
+    )
+
+
+def request_fields(**fields: Any) -> dict[str, Any]:
+    """A valid request file's fields, as YAML holds them: alice's PENDING request for
+    ``acme/tiny-llama``, submitted a day ago, with ``fields`` added or replaced."""
+    return {
+        "schema_version": 1,
+        "model": "acme/tiny-llama",
+        "revision": "0123456789abcdef0123456789abcdef01234567",
+        "precision": "bfloat16",
+        "weight_type": "Original",
+        "model_type": "pretrained",
+        "use_chat_template": False,
+        "submitter": "alice",
+        "submitted_at": iso_days_ago(1),
+        "status": "PENDING",
+        **fields,
+    }
+
+
 def days_ago(days: float) -> datetime:
     """A time ``days`` before now, by the clock the code under test reads too: a fixed day
     would turn into "in the future" or "too old" as the calendar moves."""
@@ -185,3 +290,17 @@ def node_tool(package: str, what: str) -> str:
             pytest.fail(message)
         pytest.skip(message)
     return node
+
+
+#: The STAND-IN ``gh`` (tests/workflows/standins/bin): GitHub's CLI, answering from a folder.
+GH_STANDIN = Path(__file__).parent / "workflows" / "standins" / "bin"
+
+
+def gh_standin(state: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The stand-in ``gh`` on PATH with ``state`` as its GitHub, and a token, as in a workflow
+    step; returns ``state``."""
+    state.mkdir(parents=True, exist_ok=True)
+    monkeypatch.setenv("PATH", f"{GH_STANDIN}{os.pathsep}{os.environ['PATH']}")
+    monkeypatch.setenv("STANDIN_STATE", str(state))
+    monkeypatch.setenv("GH_TOKEN", "t")
+    return state

@@ -12,13 +12,13 @@ from typing import Any
 
 import yaml
 
-from lbtest import git
 from leaderboard.cli.main import main
 from leaderboard.core.ids import request_path
 from leaderboard.core.models import Precision, Settings, Status, utcnow
 from leaderboard.devtools.synthetic import add_model
 from leaderboard.store.repo import Repo
 from leaderboard.suites.loader import load_suite
+from tests.lbtest import git
 
 HOUR = timedelta(hours=1)
 

@@ -2,8 +2,10 @@
 
 The order is the one a request travels (``docs/architecture.md``). No production stage imports
 ``devtools``; only the CLI commands that drive dev tools import them, and only inside their
-functions, so that installing the leaderboard never loads the demo or the devhub. Only the
-harness imports lm-eval, and only ``store.git`` starts git.
+functions, so that installing the leaderboard never loads the demo or the devhub. The
+benchmarks (``leaderboard_bench``) are not in the wheel: only ``leaderboard bench`` imports them,
+inside its function. Only the harness imports lm-eval, and only ``store.git`` starts git (the
+benchmarks included).
 """
 
 from __future__ import annotations
@@ -16,6 +18,8 @@ from pathlib import Path
 import pytest
 
 PACKAGE = Path(__file__).resolve().parents[1] / "scripts" / "leaderboard"
+#: The benchmarks: a development install's package beside the product, left out of the wheel.
+BENCH = PACKAGE.parent / "leaderboard_bench"
 
 #: The stages, in the order data flows through them.
 STAGES = [
@@ -34,6 +38,8 @@ STAGES = [
 ]
 #: The commands that drive dev tools; they may import ``devtools`` inside their functions.
 DEV_COMMANDS = {"cli/commands/demo.py", "cli/commands/devhub.py", "cli/commands/bench.py"}
+#: The one command that runs the benchmarks, which only a development install has.
+BENCH_COMMAND = "cli/commands/bench.py"
 
 
 @dataclass(frozen=True)
@@ -86,10 +92,14 @@ def violations(package_root: Path) -> list[str]:
         if own not in STAGES:
             continue  # __init__.py and __main__.py of the package itself
         for imp in imports_of(file, package_root):
+            where = f"{rel}:{imp.line}"
+            if imp.module.split(".")[0] == BENCH.name:
+                if not (imp.lazy and rel == BENCH_COMMAND):
+                    found.append(f"{where}: the package imports the benchmarks ({imp.module})")
+                continue
             target = stage_of(imp.module)
             if target is None or target == own:
                 continue
-            where = f"{rel}:{imp.line}"
             if target == "devtools":
                 if not (imp.lazy and rel in DEV_COMMANDS):
                     found.append(f"{where}: a production stage imports devtools ({imp.module})")
@@ -155,6 +165,14 @@ def _tree(tmp_path: Path, files: dict[str, str]) -> Path:
             {"cli/commands/queue.py": "def run():\n    from ...devtools import devhub\n"},
             "cli/commands/queue.py:2: a production stage imports devtools (leaderboard.devtools)",
         ),
+        (
+            {"devtools/demo.py": "from leaderboard_bench import suite\n"},
+            "devtools/demo.py:1: the package imports the benchmarks (leaderboard_bench)",
+        ),
+        (
+            {"cli/commands/bench.py": "from leaderboard_bench.suite import run_areas\n"},
+            "cli/commands/bench.py:1: the package imports the benchmarks (leaderboard_bench.suite)",
+        ),
     ],
 )
 def test_the_check_finds_each_kind_of_violation(
@@ -170,6 +188,7 @@ def test_the_check_allows_what_the_rule_allows(tmp_path: Path) -> None:
             "store/repo.py": "from ..core.models import Request\nfrom . import git\n",
             "site/data.py": "from ..table import rows\nfrom ..core import errors\n",
             "cli/commands/demo.py": "def run():\n    from ...devtools.demo.run import run_demo\n",
+            "cli/commands/bench.py": "def run():\n    from leaderboard_bench import suite\n",
             "devtools/demo.py": "from ..cli.main import main\nfrom ..queue import claims\n",
         },
     )
@@ -213,6 +232,7 @@ def git_starters(package_root: Path) -> list[str]:
 
 def test_only_store_git_starts_git() -> None:
     assert git_starters(PACKAGE) == []
+    assert git_starters(BENCH) == []
 
 
 @pytest.mark.parametrize(
@@ -260,9 +280,9 @@ def environment_reads(source: str) -> list[int]:
 
 def test_only_core_env_reads_the_environment() -> None:
     found = [
-        f"{file.relative_to(PACKAGE).as_posix()}:{line}"
-        for file in sorted(PACKAGE.rglob("*.py"))
-        if file.relative_to(PACKAGE).as_posix() != "core/env.py"
+        f"{file.relative_to(PACKAGE.parent).as_posix()}:{line}"
+        for file in sorted([*PACKAGE.rglob("*.py"), *BENCH.rglob("*.py")])
+        if file != PACKAGE / "core" / "env.py"
         for line in environment_reads(file.read_text(encoding="utf-8"))
     ]
     assert found == []

@@ -56,7 +56,7 @@ def test_a_maintainers_change_reads_the_base_settings_once(
     head = make_repo(tmp_path / "head", 3)
     settings_reads.clear()
     ctx = Context(head=head, base=base, author="alice", hub=False)
-    ctx.settings = ctx.settings.model_copy(update={"maintainers": ["alice"]})
+    ctx.settings = ctx.base_settings.model_copy(update={"maintainers": ["alice"]})
     change = Change(kind=ChangeKind.modified, path="curation/flags.yaml")
     validate_changes(ctx, [change])
     assert settings_reads == [base.root]

@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from curation_world import World
 
-from lbtest import VALIDATE_MODES
+from tests.curation.curation_world import World
+from tests.lbtest import VALIDATE_MODES
 
 
 @pytest.fixture(scope="session")

@@ -15,7 +15,6 @@ from pathlib import Path
 
 import pytest
 
-from lbtest import ci_checkout, days_ago
 from leaderboard.checks import classify as checks_classify
 from leaderboard.checks import curation_rules
 from leaderboard.checks.validate import validate_repo
@@ -36,6 +35,7 @@ from leaderboard.core.models import (
 from leaderboard.store import result_index
 from leaderboard.store.files import dump_result, write_text_atomic
 from leaderboard.store.repo import Repo
+from tests.lbtest import ci_checkout, days_ago
 
 SHA_A = "a" * 40
 SHA_B = "b" * 40

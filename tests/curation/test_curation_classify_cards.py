@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from lbtest import iso_days_ago
 from leaderboard.checks.classify import classify
 from leaderboard.core.models import Change, ChangeKind, HubFacts, Request
 from leaderboard.hub.cards import merge_facts, undeclared_merge
+from tests.lbtest import iso_days_ago
 
 A, M, D, R = ChangeKind.added, ChangeKind.modified, ChangeKind.deleted, ChangeKind.renamed
 REQ = "requests/org/m/" + "a" * 40 + "_bfloat16_nochat.yaml"

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from curation_world import SHA_A, SHA_C, World, one
-
 from leaderboard.core.models import FlagsFile
 from leaderboard.store.yaml_strict import read_model
+from tests.curation.curation_world import SHA_A, SHA_C, World, one
 
 FLAGS = "curation/flags.yaml"
 LINK = "https://github.com/example/leaderboard/discussions/7"

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from curation_world import World, one
-
-from lbtest import iso_days_ago
 from leaderboard.checks import codeowners_rule
 from leaderboard.core import ids
 from leaderboard.core.models import Change, ChangeKind
+from tests.curation.curation_world import World, one
+from tests.lbtest import iso_days_ago
 
 CHOICE = "curation/maintainers-choice.yaml"
 DNS = "curation/do-not-submit.yaml"

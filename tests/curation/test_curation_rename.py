@@ -7,14 +7,14 @@ import shutil
 from pathlib import Path
 
 import pytest
-from curation_world import World, make_request, make_result, one, validate
 
-from lbtest import iso_days_ago
 from leaderboard.core.ids import index_path, request_path, result_path
 from leaderboard.core.models import RenamesFile, Status
 from leaderboard.devtools import devhub
 from leaderboard.store.files import dump_result, write_text_atomic
 from leaderboard.store.yaml_strict import read_model
+from tests.curation.curation_world import World, make_request, make_result, one, validate
+from tests.lbtest import iso_days_ago
 
 OLD, NEW = "org/renamed-me", "neworg/better-name"
 CARD = {"README.md": b"---\nlicense: mit\n---\n# A model\n", "config.json": b"{}"}
@@ -123,12 +123,17 @@ def test_a_renames_entry_without_moving_the_files_is_refused(
     assert "must move this file to" in problems[0].message
 
 
+def _renamed(world: World, hub: Path, shas: list[str]) -> str:
+    """OLD renamed to NEW by `leaderboard rename`; the path its first request moved to."""
+    rename_on_hub(hub)
+    assert world.run("rename", OLD, NEW) == 0
+    return f"requests/{NEW}/{shas[0]}_bfloat16_nochat.yaml"
+
+
 def test_a_moved_request_or_result_with_other_changes_is_refused(
     world: World, hub: Path, shas: list[str]
 ) -> None:
-    rename_on_hub(hub)
-    assert world.run("rename", OLD, NEW) == 0
-    req = f"requests/{NEW}/{shas[0]}_bfloat16_nochat.yaml"
+    req = _renamed(world, hub, shas)
     world.edit(req, "submitter: carol", "submitter: mallory")
     [res] = world.repo.result_files(NEW)
     world.edit(res, '"acc,none":0.5', '"acc,none":0.99')  # results files are one line
@@ -144,9 +149,7 @@ def test_a_moved_request_or_result_with_other_changes_is_refused(
 def test_a_moved_request_whose_model_does_not_match_its_path_is_refused(
     world: World, hub: Path, shas: list[str]
 ) -> None:
-    rename_on_hub(hub)
-    assert world.run("rename", OLD, NEW) == 0
-    req = f"requests/{NEW}/{shas[0]}_bfloat16_nochat.yaml"
+    req = _renamed(world, hub, shas)
     world.edit(req, f"model: {NEW}", f"model: {OLD}")
     problem = one(world.check(), "rename")
     assert problem.field == "model" and problem.path == req

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from curation_world import SHA_A, SHA_B, World, one
-
 from leaderboard.core.ids import request_path
 from leaderboard.core.models import FailureCategory, Status
+from tests.curation.curation_world import SHA_A, SHA_B, World, one
 
 
 def test_remove_marks_every_request_of_the_model(world: World, capsys) -> None:
@@ -134,6 +133,11 @@ def test_a_relaunch_that_changes_other_fields_or_lies_about_the_failure(world: W
         "relaunches.0.by",
     }, [p.render() for p in problems]
     assert all(p.rule == "relaunch" and p.line for p in problems)
+    # Each problem's line is its field's own key, not the list that holds it.
+    lines = world.root.joinpath(rel).read_text().splitlines()
+    for p in problems:
+        key = p.field.rsplit(".", 1)[-1]
+        assert lines[p.line - 1].lstrip("- ").startswith(f"{key}:"), (p.render(), lines)
 
 
 def test_an_invalid_request_edit_is_a_located_schema_error(world: World) -> None:

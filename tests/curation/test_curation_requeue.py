@@ -5,12 +5,11 @@ from __future__ import annotations
 
 import shutil
 
-from curation_world import World, one
-
 from leaderboard.core.ids import request_path
 from leaderboard.core.models import Relaunch, Status, utcnow
 from leaderboard.core.transitions import apply_relaunch
 from leaderboard.suites.loader import suite_dir
+from tests.curation.curation_world import World, one
 
 DEMO = (suite_dir("demo") / "suite.yaml").read_text()
 

@@ -4,9 +4,9 @@
 from __future__ import annotations
 
 import pytest
-from curation_world import SHA_A, World, validate
 
 from leaderboard.core.ids import request_path
+from tests.curation.curation_world import SHA_A, World, validate
 
 
 @pytest.mark.parametrize(

@@ -6,14 +6,11 @@ requests and their statuses in git, the result files, the flag, and the built si
 
 from __future__ import annotations
 
-import functools
-import http.server
 import json
 import os
 import re
 import subprocess
 import sys
-import threading
 from pathlib import Path
 
 import pytest
@@ -23,6 +20,7 @@ from leaderboard.core.errors import DemoError
 from leaderboard.devtools.demo.models import MODELS
 from leaderboard.devtools.demo.run import _prepare_dir
 from leaderboard.harness.hardware import default_device
+from tests.lbtest import serving, static_files
 
 pytestmark = pytest.mark.slow
 
@@ -153,15 +151,12 @@ def test_demo_plot_has_a_point_for_every_model(
     assert proc.returncode == 0
     site = folder / "site"
     rows = json.loads((site / "data" / "contents.json").read_text())
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(site))
-    with http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler) as server:
-        threading.Thread(target=server.serve_forever, daemon=True).start()
+    with serving(static_files(site)) as url:
         page = browser.new_page()
-        page.goto(f"http://127.0.0.1:{server.server_address[1]}/plots/")
+        page.goto(f"{url}/plots/")
         page.wait_for_selector("#lb-plot[data-ready]", state="attached")
         points = page.locator("#lb-plot").get_attribute("data-points")
         page.close()
-        server.shutdown()
     assert int(points or 0) == len([r for r in rows if not r["Flagged"]])
 
 

@@ -157,7 +157,7 @@ def test_community_evals_files_round_trip_as_a_hub_pull_request(board, devhub, m
     from 1, readable with ``hf_hub_download(revision=…)``, and ``main`` does not move."""
     from huggingface_hub import HfApi, hf_hub_download, parse_eval_result_entries
 
-    from leaderboard.devtools.hubwrites import writes
+    from leaderboard.devtools.devhub.writes import writes
     from leaderboard.hub.pull_requests import open_pr
 
     _, settings, suite, found = board
@@ -188,7 +188,7 @@ def test_hub_pr_opens_one_only_where_the_settings_and_the_submitter_allow(
     devhub.publish(model, {"README.md": b"# a model\n"})
     monkeypatch.setenv("HF_TOKEN", "hf_leaderboard_token")
     claimed = json.dumps([rel])
-    from leaderboard.devtools.hubwrites import writes
+    from leaderboard.devtools.devhub.writes import writes
 
     assert main(["hub-pr", "--root", str(repo.root), "--claimed", claimed]) == 0
     assert "off" in capsys.readouterr().out and writes(devhub.root) == []

@@ -14,11 +14,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from faultkit import git, leaderboard, make_request
 
 from leaderboard.core.ids import request_path
 from leaderboard.core.models import Request
 from leaderboard.store.repo import Repo
+from tests.faults.faultkit import leaderboard
+from tests.lbtest import git, make_request
 
 
 @dataclass

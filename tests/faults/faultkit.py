@@ -11,24 +11,10 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-import yaml
+from tests.lbtest import GIT_ENV, SETTINGS
 
-from leaderboard.core.ids import request_path
-from leaderboard.core.models import Request
-from leaderboard.store.repo import Repo
-
-GIT_ENV = {
-    "GIT_AUTHOR_NAME": "test",
-    "GIT_AUTHOR_EMAIL": "test@leaderboard.invalid",
-    "GIT_COMMITTER_NAME": "test",
-    "GIT_COMMITTER_EMAIL": "test@leaderboard.invalid",
-    "GIT_CONFIG_NOSYSTEM": "1",
-}
-SETTINGS = "schema_version: 1\nsuite: demo\nmaintainers: [alice]\n"
 #: Runs older than about 0.7 s count as lost, so reconcile need not wait hours.
 FAST_RECONCILE = SETTINGS + "reconcile_timeout_hours: 0.0002\n"
 
@@ -71,66 +57,6 @@ if point == "evaluating":
 from leaderboard.cli.main import main
 sys.exit(main(sys.argv[1:]))
 """
-
-
-def git(cwd: Path, *args: str) -> str:
-    proc = subprocess.run(
-        ["git", *args], cwd=cwd, capture_output=True, text=True, env={**os.environ, **GIT_ENV}
-    )
-    assert proc.returncode == 0, f"git {args}: {proc.stderr}"
-    return proc.stdout.strip()
-
-
-def make_request(model: str, sha: str, *, age_minutes: int = 1, **fields) -> Request:
-    return Request(
-        model=model,
-        revision=sha,
-        precision=fields.pop("precision", "float16"),
-        model_type=fields.pop("model_type", "pretrained"),
-        submitter="alice",
-        submitted_at=datetime.now(UTC).replace(microsecond=0) - timedelta(minutes=age_minutes),
-        **fields,
-    )
-
-
-@dataclass
-class Queue:
-    """A bare remote whose ``main`` holds the leaderboard's data, and runner clones of it."""
-
-    remote: Path
-    tmp: Path
-
-    @classmethod
-    def create(cls, tmp: Path, requests: list[Request], settings: str = SETTINGS) -> Queue:
-        seed = tmp / "seed"
-        seed.mkdir(parents=True)
-        git(seed, "init", "-q", "-b", "main")
-        (seed / ".gitignore").write_text(".details/\n")
-        (seed / "curation").mkdir()
-        (seed / "curation" / "settings.yaml").write_text(settings)
-        for request in requests:
-            Repo(seed).write_request(request_path(request.identity), request, create=True)
-        git(seed, "add", "-A")
-        git(seed, "commit", "-q", "-m", "seed the queue")
-        remote = tmp / "remote.git"
-        git(tmp, "clone", "-q", "--bare", str(seed), str(remote))
-        return cls(remote, tmp)
-
-    def clone(self, name: str) -> Path:
-        path = self.tmp / name
-        git(self.tmp, "clone", "-q", str(self.remote), str(path))
-        return path
-
-    def request(self, rel: str) -> Request:
-        """A request as the remote's main branch has it now."""
-        return Request.model_validate(yaml.safe_load(git(self.remote, "show", f"main:{rel}")))
-
-    def files(self, prefix: str) -> list[str]:
-        out = git(self.remote, "ls-tree", "-r", "--name-only", "main", prefix)
-        return [line for line in out.splitlines() if line]
-
-    def subjects(self) -> list[str]:
-        return git(self.remote, "log", "--format=%s", "main").splitlines()
 
 
 def cli_env(extra: dict[str, str] | None = None) -> dict[str, str]:

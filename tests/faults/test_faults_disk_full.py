@@ -24,10 +24,11 @@ import sys
 from pathlib import Path
 
 import pytest
-from faultkit import Queue, cli_env, git
 
 from leaderboard.core.models import FailureCategory, Status, utcnow
 from leaderboard.core.transitions import mark_running
+from tests.faults.faultkit import cli_env
+from tests.lbtest import Queue, git
 
 ROOM = 4 * 1024
 #: Runs in the namespace: mount, clone, fill the disk, record, then report what is left.

@@ -13,7 +13,6 @@ import shutil
 from pathlib import Path
 
 import pytest
-from faultkit import Queue, leaderboard, make_request
 
 from leaderboard.core.errors import BundleRefused
 from leaderboard.core.ids import request_path
@@ -21,9 +20,11 @@ from leaderboard.core.models import FailureCategory, Status, utcnow
 from leaderboard.core.transitions import mark_running
 from leaderboard.queue import records
 from leaderboard.queue.bundles import OUTCOME_FILE, RESULT_FILE
-from leaderboard.queue.claims import Git
+from leaderboard.queue.claims import CommitPolicy
 from leaderboard.queue.matrix import artifact_name
 from leaderboard.store.repo import Repo
+from tests.faults.faultkit import leaderboard
+from tests.lbtest import Queue, make_request
 
 NEVER_SHA = "b" * 40
 
@@ -94,7 +95,7 @@ def test_a_bundle_is_recorded_only_at_its_claimed_attempt(world, bundle, tmp_pat
     _, clone, _, never_rel = world
     forged = _forge(bundle.path, tmp_path / "forged", never_rel, "acme/never", NEVER_SHA)
     with pytest.raises(BundleRefused, match="git holds no claim"):
-        records.record(Repo(clone), forged, git=Git())
+        records.record(Repo(clone), forged, policy=CommitPolicy())
     later = tmp_path / "later"
     shutil.copytree(bundle.path, later)
     outcome = json.loads((later / OUTCOME_FILE).read_text())
@@ -103,7 +104,7 @@ def test_a_bundle_is_recorded_only_at_its_claimed_attempt(world, bundle, tmp_pat
     doc["provenance"]["attempt"] = 7
     (later / RESULT_FILE).write_text(json.dumps(doc))
     with pytest.raises(BundleRefused, match="attempt 7"):
-        records.record(Repo(clone), later, git=Git())
+        records.record(Repo(clone), later, policy=CommitPolicy())
     assert not (clone / "results").exists()
 
 

@@ -15,20 +15,20 @@ import json
 import socket
 import subprocess
 import sys
-import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from types import SimpleNamespace
 
 import pytest
-from faultkit import Queue, cli_env, make_request
 
-from lbtest import iso_days_ago
 from leaderboard.core.models import FailureCategory, Status
 from leaderboard.harness.options import EvalOptions
 from leaderboard.queue import claims, evaluation
 from leaderboard.store.repo import Repo
+from tests.faults.faultkit import cli_env
+from tests.lbtest import Queue, make_request, serving
+from tests.submissions.submissions_helpers import open_pr, request_text
 
 SHA = "d" * 40
 #: Seconds the slow Hub takes to answer: far beyond the timeout the tests set.
@@ -67,15 +67,10 @@ def outage(kind: str) -> Iterator[str]:
         yield f"http://127.0.0.1:{port}"
         return
     handler = type("Handler", (_OutageHandler,), {"mode": kind})
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
     try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
+        with serving(handler) as url:
+            yield url
     finally:
-        server.shutdown()
-        server.server_close()
         import huggingface_hub
 
         huggingface_hub.close_session()
@@ -112,15 +107,8 @@ def hub_down(monkeypatch: pytest.MonkeyPatch):
 
 
 def _pull_request(checkout) -> str:
-    rel = f"requests/org/good/{SHA}_bfloat16_nochat.yaml"
-    checkout.git("checkout", "-q", "-B", "pr", "origin/main")
-    checkout.write(
-        rel,
-        f"schema_version: 1\nmodel: org/good\nrevision: '{SHA}'\nprecision: bfloat16\n"
-        "weight_type: Original\nmodel_type: fine-tuned\nuse_chat_template: false\n"
-        f"submitter: bob\nsubmitted_at: '{iso_days_ago(1)}'\nstatus: PENDING\n",
-    )
-    checkout.commit("the pull request")
+    rel, text = request_text("org/good", SHA)
+    open_pr(checkout, {rel: text})
     return rel
 
 
@@ -164,12 +152,12 @@ def test_an_evaluation_during_an_outage_is_retried_then_fails_as_infrastructure(
     first, second = queue.files("requests")
     clone = queue.clone("runner")
     hub_down(kind)
-    git = claims.Git(remote="origin", branch="main")
+    policy = claims.CommitPolicy(remote="origin", branch="main")
     options = EvalOptions(limit=2, device="cpu")
 
     def run_all() -> list:
         """What ``leaderboard evaluate --next --all`` does: evaluate until nothing is left."""
-        return evaluation.evaluate_all(Repo(clone), runner="r1", git=git, options=options)
+        return evaluation.evaluate_all(Repo(clone), runner="r1", policy=policy, options=options)
 
     outcomes = run_all()
     # One attempt each in this sitting: an outage must not burn every attempt in seconds.
@@ -190,3 +178,47 @@ def test_an_evaluation_during_an_outage_is_retried_then_fails_as_infrastructure(
         assert failed.failure_category is FailureCategory.infrastructure
         assert failed.failure_reason.startswith("gave up after 2 attempts; the last one: the Hub")
     assert queue.files("results") == []
+
+
+def _http_error(status: int | None):
+    import httpx2
+    from huggingface_hub.errors import HfHubHTTPError
+
+    request = httpx2.Request("GET", "http://hub.invalid/api/models/org/m")
+    err = HfHubHTTPError(f"HTTP {status}", response=httpx2.Response(status or 500, request=request))
+    if status is None:
+        err.response = None  # what a request that never got a response carries
+    return err
+
+
+def _hub_errors():
+    import httpx2
+    from huggingface_hub import errors as hub_errors
+
+    return [
+        (_http_error(503), True),
+        (_http_error(429), True),
+        (_http_error(None), True),
+        (_http_error(400), False),
+        (httpx2.ConnectError("refused"), True),
+        (hub_errors.LocalEntryNotFoundError("offline"), True),
+        (TimeoutError("timed out"), True),
+        (ConnectionError("reset by peer"), True),
+        (OSError("We couldn't connect to 'https://huggingface.co'"), True),
+        (ValueError("a bug of ours"), False),
+    ]
+
+
+def test_validation_and_the_runner_agree_on_what_an_outage_is():
+    """One classification (``hub.outage.fault``): what validation calls "try again" is what
+    the runner blames on the infrastructure and retries, and a refusal is the model's."""
+    from leaderboard.harness.failures import classify
+    from leaderboard.hub.outage import is_outage
+
+    for exc, outage in _hub_errors():
+        reason, category = classify(exc, "evaluate")
+        assert is_outage(exc) is outage, exc
+        if outage:
+            assert category is FailureCategory.infrastructure, exc
+        elif "the Hub refused" in reason:
+            assert category is FailureCategory.model, exc

@@ -12,7 +12,6 @@ import hashlib
 import json
 
 import pytest
-from faultkit import Queue
 
 from leaderboard.cli.main import main
 from leaderboard.core import transitions
@@ -22,10 +21,11 @@ from leaderboard.devtools.synthetic import full_template
 from leaderboard.queue import records
 from leaderboard.queue.bundles import RESULT_FILE
 from leaderboard.queue.caps import RESULT_LIMIT, restore
-from leaderboard.queue.claims import Git
+from leaderboard.queue.claims import CommitPolicy
 from leaderboard.store.repo import Repo
+from tests.lbtest import Queue
 
-ORIGIN = Git(remote="origin", branch="main")
+ORIGIN = CommitPolicy(remote="origin", branch="main")
 
 
 def test_a_20_mb_chat_template_is_not_committed(tmp_path, bundle):
@@ -39,7 +39,7 @@ def test_a_20_mb_chat_template_is_not_committed(tmp_path, bundle):
     )
     queue = Queue.create(tmp_path, [claimed])
     clone = queue.clone("recorder")
-    state = records.record(Repo(clone), bundle.path, git=ORIGIN)
+    state = records.record(Repo(clone), bundle.path, policy=ORIGIN)
     assert state is not None and state.status is Status.finished
     (rel,) = queue.files("results")
     committed = (clone / rel).read_bytes()
@@ -63,7 +63,7 @@ def test_a_real_size_result_commits_a_verified_subset(tmp_path, bundle, capsys):
     )
     queue = Queue.create(tmp_path, [claimed])
     clone = queue.clone("recorder")
-    records.record(Repo(clone), bundle.path, git=ORIGIN)
+    records.record(Repo(clone), bundle.path, policy=ORIGIN)
     (rel,) = queue.files("results")
     committed_text = (clone / rel).read_text("utf-8")
     assert committed_text.count("\n") == 1, "one line, no indentation"

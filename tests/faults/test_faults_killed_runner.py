@@ -16,11 +16,12 @@ import signal
 import time
 
 import pytest
-from faultkit import FAST_RECONCILE, Queue, leaderboard, make_request
 
 from leaderboard.core.ids import result_path
 from leaderboard.core.models import Status, utcnow
 from leaderboard.core.transitions import mark_running
+from tests.faults.faultkit import FAST_RECONCILE, leaderboard
+from tests.lbtest import Queue, make_request
 
 SHA = "c" * 40
 EVALUATE = ("evaluate", "--next", "--push", "--runner", "doomed", "--limit", "2")

@@ -16,11 +16,12 @@ import sys
 from pathlib import Path
 
 import pytest
-from faultkit import Queue, leaderboard, make_request
 
-from lbtest import iso_days_ago
 from leaderboard.cli.main import main
 from leaderboard.core.models import FailureCategory, Status
+from tests.faults.faultkit import leaderboard
+from tests.lbtest import Queue, make_request
+from tests.submissions.submissions_helpers import open_pr, request_text
 
 MODEL = "evil/pickled"
 
@@ -73,15 +74,8 @@ def test_submit_refuses_a_pickle_only_model(leaderboard_repo, planted, capsys):
 
 def test_validate_refuses_a_pickle_only_model(leaderboard_repo, planted, capsys):
     sha, marker = planted
-    rel = f"requests/{MODEL}/{sha}_float16_nochat.yaml"
-    leaderboard_repo.git("checkout", "-q", "-B", "pr", "origin/main")
-    leaderboard_repo.write(
-        rel,
-        f"schema_version: 1\nmodel: {MODEL}\nrevision: '{sha}'\nprecision: float16\n"
-        "weight_type: Original\nmodel_type: pretrained\nuse_chat_template: false\n"
-        f"submitter: bob\nsubmitted_at: '{iso_days_ago(1)}'\nstatus: PENDING\n",
-    )
-    leaderboard_repo.commit("submit a pickle")
+    rel, text = request_text(MODEL, sha, precision="float16")
+    open_pr(leaderboard_repo, {rel: text})
     base = ["--base", "origin/main", "--author", "bob", "--json"]
     code = main(["validate", "--repo", str(leaderboard_repo.path), *base])
     report = json.loads(capsys.readouterr().out)

@@ -12,7 +12,6 @@ import socket
 from pathlib import Path
 
 import pytest
-from faultkit import Queue, git, make_request
 
 from leaderboard.core import errors, transitions
 from leaderboard.core.models import FailureCategory, Status, utcnow
@@ -20,8 +19,9 @@ from leaderboard.harness.options import EvalOptions
 from leaderboard.queue import bundles, claims, evaluation, records
 from leaderboard.store import commits
 from leaderboard.store.repo import Repo
+from tests.lbtest import Queue, git, make_request
 
-ORIGIN = claims.Git(remote="origin", branch="main")
+ORIGIN = claims.CommitPolicy(remote="origin", branch="main")
 
 
 class Rival:
@@ -64,11 +64,11 @@ def test_a_claim_whose_pushes_are_all_rejected_gives_up_and_claims_nothing(tmp_p
     clone = queue.clone("runner")
     r = rival(queue)
     with pytest.raises(errors.GitError, match="could not claim a request: 5 pushes were rejected"):
-        claims.claim(Repo(clone), runner="me", git=ORIGIN, tries=5)
+        claims.claim(Repo(clone), runner="me", policy=ORIGIN, tries=5)
     assert r.count == 5
     assert queue.request(rel).status is Status.pending and queue.request(rel).attempts == 0
     r.active = False  # the remote calms down: the same checkout claims normally
-    assert claims.claim(Repo(clone), runner="me", git=ORIGIN).path == rel
+    assert claims.claim(Repo(clone), runner="me", policy=ORIGIN).path == rel
     assert queue.request(rel).status is Status.running and queue.request(rel).attempts == 1
 
 
@@ -81,7 +81,7 @@ def test_a_result_whose_pushes_are_all_rejected_is_kept_and_recorded_later(tmp_p
     clone = queue.clone("recorder")
     r = rival(queue)
     with pytest.raises(errors.RecordFailed) as failed:
-        records.record(Repo(clone), bundle.path, git=ORIGIN)
+        records.record(Repo(clone), bundle.path, policy=ORIGIN)
     message = str(failed.value)
     assert "could not push to origin main after 8 attempts" in message
     assert f"the bundle {bundle.path} is kept" in message
@@ -90,7 +90,7 @@ def test_a_result_whose_pushes_are_all_rejected_is_kept_and_recorded_later(tmp_p
     assert queue.files("results") == []
 
     r.active = False
-    state = records.record(Repo(clone), bundle.path, git=ORIGIN)
+    state = records.record(Repo(clone), bundle.path, policy=ORIGIN)
     assert state.status is Status.finished
     assert queue.request(bundle.rel).status is Status.finished
     (result,) = queue.files("results")
@@ -117,13 +117,13 @@ def test_evaluate_keeps_the_bundle_when_recording_fails(tmp_path, rival, monkeyp
 
     monkeypatch.setattr(evaluation, "record", record_against_a_rival)
     with pytest.raises(errors.RecordFailed) as failed:
-        evaluation.evaluate_request(Repo(clone), runner="r1", git=ORIGIN, options=options)
+        evaluation.evaluate_request(Repo(clone), runner="r1", policy=ORIGIN, options=options)
     kept = Path(str(failed.value).split("the bundle ", 1)[1].split(" is kept", 1)[0])
     assert (kept / "outcome.json").is_file()
     assert queue.request(rel).status is Status.running
 
     started[0].active = False
-    state = real_record(Repo(clone), kept, git=ORIGIN)
+    state = real_record(Repo(clone), kept, policy=ORIGIN)
     assert state.status is Status.pending and state.attempts == 1  # infrastructure: retried
     outcome, _ = bundles.read_bundle(kept)
     assert outcome.failure_category is FailureCategory.infrastructure

@@ -14,9 +14,9 @@ import json
 import subprocess
 import sys
 
-from faultkit import Queue, cli_env, make_request
-
 from leaderboard.core.models import Status
+from tests.faults.faultkit import cli_env
+from tests.lbtest import Queue, make_request
 
 RUNNERS = 4
 

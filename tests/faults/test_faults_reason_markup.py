@@ -4,11 +4,10 @@ strand the request) nor crash or garble ``leaderboard queue``, which uses rich."
 
 from __future__ import annotations
 
-from faultkit import Queue, make_request
-
 from leaderboard.cli.main import main
 from leaderboard.cli.options import progress_printer
 from leaderboard.core.models import Status
+from tests.lbtest import Queue, make_request
 
 REASON = "bad [/x] [b]tok"
 

@@ -13,23 +13,20 @@ build also carries a corrupt result file, whose warning ``leaderboard build`` mu
 
 from __future__ import annotations
 
-import functools
-import http.server
 import json
 import random
 import subprocess
 import sys
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from lbtest import days_ago
 from leaderboard.core.models import CURATION_FILES, Flag, FlagCategory, FlagsFile, Status
 from leaderboard.devtools.synthetic import add_model, make_repo
 from leaderboard.store.yaml_strict import dump_yaml
 from leaderboard.suites.loader import load_suite
+from tests.lbtest import days_ago, serving, static_files
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 
@@ -90,17 +87,8 @@ def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str, s
 
 @pytest.fixture(scope="module")
 def site_url(hostile_site) -> Iterator[str]:
-    handler = functools.partial(_Quiet, directory=str(hostile_site[0]))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
-
-
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
-        pass
+    with serving(static_files(hostile_site[0])) as url:
+        yield f"{url}/"
 
 
 @pytest.fixture

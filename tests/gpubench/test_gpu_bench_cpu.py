@@ -16,9 +16,9 @@ from pathlib import Path
 import pytest
 
 from leaderboard.core.models import BenchFigure
-from leaderboard.devtools import benchdata, gpucheck
-from leaderboard.devtools.bench import gpu
 from leaderboard.store.repo import Repo
+from leaderboard_bench import benchdata, gpucheck
+from leaderboard_bench.areas import gpu
 
 pytestmark = pytest.mark.slow
 
@@ -87,9 +87,9 @@ def test_the_figures_follow_from_the_run(cpu_run, tmp_path: Path) -> None:
     assert not any("GPU memory" in n for n in by_name)
     assert by_name["projected GPU-hours, full suite"].goal is None
     out = tmp_path / "gpu.json"
-    from leaderboard.devtools.bench import _suite
+    from leaderboard_bench import suite as bench_suite
 
-    _suite.write_json(figures, out)
+    bench_suite.write_json(figures, out)
     assert [f["name"] for f in json.loads(out.read_text())] == [f.name for f in figures]
 
 

@@ -17,9 +17,15 @@ from types import SimpleNamespace
 
 import pytest
 
-from leaderboard.devtools import benchdata, modelshapes
-from leaderboard.devtools.bench import gpu
 from leaderboard.harness import phases
+from leaderboard_bench import benchdata, modelshapes
+from leaderboard_bench.areas import gpu
+from leaderboard_bench.gpu_projection import (
+    batch_size,
+    memory_check,
+    project_generation,
+    project_loglikelihood,
+)
 
 # -- the shapes --------------------------------------------------------------------------------
 
@@ -197,7 +203,7 @@ def test_the_loglikelihood_projection_scales_each_task_by_its_flops() -> None:
     flops = {
         t: modelshapes.forward_flops(TINY, s["tokens"], s["sq_tokens"]) for t, s in stats.items()
     }
-    got = gpu.project_loglikelihood(_ll_phase(12.0, 2.0, stats), TINY, full)
+    got = project_loglikelihood(_ll_phase(12.0, 2.0, stats), TINY, full)
     full_flops = flops["a"] * 10 + flops["b"] * 2
     assert got.seconds == pytest.approx(10.0 * full_flops / (flops["a"] + flops["b"]) + 2.0)
     assert got.requests == 40 * 10 + 5 * 2
@@ -220,21 +226,21 @@ def _gen_phase(batch_setting: str, detected: list[int]) -> dict:
 
 def test_the_generation_projection_counts_decode_steps_per_batch() -> None:
     full = {"t1": 541, "t2": 700, "t3": 624}
-    got = gpu.project_generation(_gen_phase("8", []), full)
+    got = project_generation(_gen_phase("8", []), full)
     per_step = 20.0 / 2000
     expected = math.ceil(541 / 8) * 1280 * per_step + math.ceil(1324 / 8) * 1024 * per_step
     assert got.seconds == pytest.approx(expected + 1.5)
     assert got.requests == 1865
     # With batch_size=auto, the batch lm-eval's search found.
-    auto = gpu.project_generation(_gen_phase("auto", [1]), full)
+    auto = project_generation(_gen_phase("auto", [1]), full)
     assert auto.seconds == pytest.approx((541 * 1280 + 1324 * 1024) * per_step + 1.5)
-    assert gpu.batch_size(_gen_phase("auto", [])) == 3
+    assert batch_size(_gen_phase("auto", [])) == 3
 
 
 def test_the_memory_check_compares_in_gb() -> None:
-    assert gpu.memory_check(18_500_000_000, 20.3) == (18.5, True)
-    assert gpu.memory_check(21_000_000_000, 20.3) == (21.0, False)
-    assert gpu.memory_check(1_000_000_000, None) == (1.0, None)
+    assert memory_check(18_500_000_000, 20.3) == (18.5, True)
+    assert memory_check(21_000_000_000, 20.3) == (21.0, False)
+    assert memory_check(1_000_000_000, None) == (1.0, None)
 
 
 def test_the_figures_of_a_run_have_the_benches_shape() -> None:

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from leaderboard.devtools import gpucheck
+from leaderboard_bench import gpucheck
 
 pytestmark = [pytest.mark.slow, pytest.mark.pypi]
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from leaderboard.devtools import gpucheck
-from leaderboard.devtools.gpucheck import Resolved
+from leaderboard_bench import gpucheck
+from leaderboard_bench.gpucheck import Resolved
 
 ROOT = Path(__file__).resolve().parents[2]
 

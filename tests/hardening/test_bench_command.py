@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from leaderboard.core.models import BenchFigure
-from leaderboard.devtools.bench import _suite
+from leaderboard_bench import suite as bench_suite
 
 
 def _bench(*args: str) -> subprocess.CompletedProcess[str]:
@@ -52,7 +52,7 @@ def test_out_writes_the_same_list(parser_run: tuple[list[dict], Path]) -> None:
 
 
 def test_areas_are_discovered_by_their_run_function() -> None:
-    areas = _suite.discover()
+    areas = bench_suite.discover()
     assert "parser" in areas
     assert not any(name.startswith("_") for name in areas)
 
@@ -72,9 +72,9 @@ def test_a_failing_area_does_not_hide_the_others(monkeypatch: pytest.MonkeyPatch
         return [BenchFigure(area="fine", name="x", value=1.0, unit="s")]
 
     monkeypatch.setattr(
-        _suite, "discover", lambda: {"broken": broken_area_double, "fine": one_figure}
+        bench_suite, "discover", lambda: {"broken": broken_area_double, "fine": one_figure}
     )
-    result = _suite.run_areas(quick=True)
+    result = bench_suite.run_areas(quick=True)
     assert [f.area for f in result.figures] == ["fine"]
     assert "the GPU caught fire" in result.errors["broken"]
 
@@ -86,7 +86,7 @@ def test_table_has_one_row_per_figure() -> None:
         ),
         BenchFigure(area="b", name="slow", value=0.01234, unit="ms", goal="< 0.001 ms", ok=False),
     ]
-    table = _suite.table(figures)
+    table = bench_suite.table(figures)
     assert [c.header for c in table.columns] == [
         "area",
         "figure",
@@ -99,3 +99,17 @@ def test_table_has_one_row_per_figure() -> None:
     assert table.row_count == 2
     assert list(table.columns[3].cells) == ["12,346", "0.0123"]
     assert list(table.columns[2].cells) == ["1,000", ""]
+
+
+def test_without_the_benchmarks_the_command_says_where_they_are(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """An installed wheel has no ``leaderboard_bench``: the command says so, without a trace."""
+    from leaderboard.cli.main import main
+
+    monkeypatch.setitem(sys.modules, "leaderboard_bench", None)  # importing it now fails
+    assert main(["bench", "--area", "parser"]) != 0
+    err = capsys.readouterr().err
+    assert "the benchmarks are not installed" in err
+    assert "bash scripts/dev.sh setup" in err
+    assert "Traceback" not in err

@@ -14,33 +14,25 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from lbtest import iso_days_ago
 from leaderboard.core.models import Request, utcnow
 from leaderboard.store.yaml_flat import load_flat
 from leaderboard.store.yaml_strict import dump_yaml
+from tests.lbtest import iso_days_ago, request_fields
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 #: Today by the clock, at a time of day that does not move: parametrized ids contain it, and
 #: every xdist worker must collect the same ids (it collects at its own moment).
 NOW = utcnow().replace(hour=12, minute=34, second=56, microsecond=0)
-REQUEST: dict[str, Any] = {
-    "schema_version": 1,
-    "model": "acme/tiny-llama",
-    "revision": "0123456789abcdef0123456789abcdef01234567",
-    "precision": "bfloat16",
-    "weight_type": "Original",
-    "model_type": "pretrained",
-    "use_chat_template": False,
-    "submitter": "alice",
-    "submitted_at": iso_days_ago(3),
-    "status": "FAILED",
-    "attempts": 2,
-    "runner": "gpu-runner-1",
-    "started_at": iso_days_ago(2),
-    "finished_at": iso_days_ago(1),
-    "failure_reason": "out of memory",
-    "failure_category": "model",
-}
+REQUEST = request_fields(
+    submitted_at=iso_days_ago(3),
+    status="FAILED",
+    attempts=2,
+    runner="gpu-runner-1",
+    started_at=iso_days_ago(2),
+    finished_at=iso_days_ago(1),
+    failure_reason="out of memory",
+    failure_category="model",
+)
 
 
 def _pyyaml(data: bytes) -> tuple[bool, Any]:

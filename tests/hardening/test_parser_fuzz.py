@@ -13,23 +13,12 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from lbtest import iso_days_ago
 from leaderboard.core.errors import ValidationFailed
 from leaderboard.core.models import Request
 from leaderboard.store.yaml_strict import parse_model
+from tests.lbtest import request_fields
 
-VALID: dict[str, Any] = {
-    "schema_version": 1,
-    "model": "acme/tiny-llama",
-    "revision": "0123456789abcdef0123456789abcdef01234567",
-    "precision": "bfloat16",
-    "weight_type": "Original",
-    "model_type": "pretrained",
-    "use_chat_template": False,
-    "submitter": "alice",
-    "submitted_at": iso_days_ago(1),
-    "status": "PENDING",
-}
+VALID = request_fields()
 FIELDS = [*Request.model_fields, "unknown", "<<", ""]
 #: Text that lands near the parser's edges: YAML syntax, escapes, look-alikes, controls.
 EDGY = st.sampled_from(

@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pytest
 
-from lbtest import NODE_DIR, node_tool
+from tests.lbtest import NODE_DIR, node_tool
 
 ROOT = Path(__file__).resolve().parents[2]
 WORKFLOWS = sorted(

@@ -1,7 +1,7 @@
 """The security-relevant shape of every workflow, asserted so that it cannot regress.
 
-Linters know GitHub Actions in general; these checks know this project's rules
-(``shared/reference/gitops.md``):
+Linters know GitHub Actions in general; these checks know this project's rules (the README's
+"Security" section):
 
 - ``unpinned``: every action and reusable workflow is pinned to a full 40-hex commit sha (tags
   can be moved by whoever controls the action's repository; a sha cannot);

@@ -13,11 +13,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from runnertest import GIT_ENV, SETTINGS, Models, Queue, git
 
 from leaderboard.core.ids import request_path
 from leaderboard.core.models import Request
 from leaderboard.store.repo import Repo
+from tests.lbtest import GIT_ENV, SETTINGS, Queue, git
+from tests.runner.runnertest import Models
 
 #: Two nested loops: Jinja's sandbox caps each range(), not their product (minutes a render).
 SLOW_TEMPLATE = "{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}"

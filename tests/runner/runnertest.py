@@ -2,31 +2,10 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
 from pathlib import Path
-
-from leaderboard.core.models import Request
-
-GIT_ENV = {
-    "GIT_AUTHOR_NAME": "test",
-    "GIT_AUTHOR_EMAIL": "test@leaderboard.invalid",
-    "GIT_COMMITTER_NAME": "test",
-    "GIT_COMMITTER_EMAIL": "test@leaderboard.invalid",
-    "GIT_CONFIG_NOSYSTEM": "1",
-}
-SETTINGS = "schema_version: 1\nsuite: demo\nmaintainers: [alice]\n"
-
-
-def git(cwd: Path, *args: str) -> str:
-    proc = subprocess.run(
-        ["git", *args], cwd=cwd, capture_output=True, text=True, env={**os.environ, **GIT_ENV}
-    )
-    assert proc.returncode == 0, f"git {args}: {proc.stderr}"
-    return proc.stdout.strip()
 
 
 @dataclass
@@ -35,46 +14,6 @@ class Models:
 
     root: Path
     shas: dict[str, str] = field(default_factory=dict)
-
-
-@dataclass
-class Queue:
-    """A bare remote holding the leaderboard repository, and a way to make runner clones."""
-
-    remote: Path
-    tmp: Path
-
-    def clone(self, name: str) -> Path:
-        path = self.tmp / name
-        git(self.tmp, "clone", "-q", str(self.remote), str(path))
-        return path
-
-    def remote_request(self, rel: str) -> Request:
-        """A request as the remote's main branch has it now."""
-        import yaml
-
-        text = git(self.remote, "show", f"main:{rel}")
-        return Request.model_validate(yaml.safe_load(text))
-
-    def git_show(self, rel: str) -> str:
-        """A file as the remote's main branch has it now."""
-        return git(self.remote, "show", f"main:{rel}")
-
-    def remote_files(self, prefix: str) -> list[str]:
-        out = git(self.remote, "ls-tree", "-r", "--name-only", "main", prefix)
-        return [line for line in out.splitlines() if line]
-
-
-def make_request(model: str, sha: str, *, age_minutes: int, **fields) -> Request:
-    return Request(
-        model=model,
-        revision=sha,
-        precision=fields.pop("precision", "float16"),
-        model_type=fields.pop("model_type", "pretrained"),
-        submitter="alice",
-        submitted_at=datetime.now(UTC).replace(microsecond=0) - timedelta(minutes=age_minutes),
-        **fields,
-    )
 
 
 def leaderboard(

@@ -19,7 +19,7 @@ from jsonschema import Draft202012Validator
 
 from leaderboard.core.estimates import RECENT, Duration, Job, Run, durations, schedule
 from leaderboard.core.models import Precision, RunnerPool, Status, utcnow
-from queueworld import HOUR, QueueWorld, hours_between
+from tests.queueworld import HOUR, QueueWorld, hours_between
 
 ROOT = Path(__file__).resolve().parents[2]
 TWO_POOLS = {

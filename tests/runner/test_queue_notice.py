@@ -7,29 +7,22 @@ GitHub is the recording ``gh`` stand-in of the workflow rehearsals."""
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
 import pytest
 
-from lbtest import git, iso_days_ago
 from leaderboard.cli.main import main
 from leaderboard.store.repo import Repo
 from leaderboard.table import queue_view
-from queueworld import QueueWorld
+from tests.lbtest import gh_standin, git, iso_days_ago
+from tests.queueworld import QueueWorld
 
-GH_BIN = Path(__file__).parents[1] / "workflows" / "standins" / "bin"
 SITE = "https://owner.github.io/leaderboard/"
 
 
 @pytest.fixture
 def github(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    state = tmp_path / "gh-state"
-    state.mkdir()
-    monkeypatch.setenv("PATH", f"{GH_BIN}:{os.environ['PATH']}")
-    monkeypatch.setenv("STANDIN_STATE", str(state))
-    monkeypatch.setenv("GH_TOKEN", "t")
-    return state
+    return gh_standin(tmp_path / "gh-state", monkeypatch)
 
 
 def merged_pull(world: QueueWorld, number: int) -> dict:

@@ -161,7 +161,7 @@ def test_a_repository_puts_the_maintainers_choice_first_only_when_the_settings_s
 ):
     from leaderboard.queue.claims import pending
     from leaderboard.store.repo import Repo
-    from queueworld import QueueWorld
+    from tests.queueworld import QueueWorld
 
     world = QueueWorld(tmp_path / "repo")
     (world.root / "curation" / "maintainers-choice.yaml").write_text(

@@ -14,15 +14,14 @@ from pathlib import Path
 
 import pytest
 
-from lbtest import git
 from leaderboard.cli.main import main
 from leaderboard.core.models import VotesSeen, utcnow
 from leaderboard.core.votes import Reaction, tally
 from leaderboard.queue import votes
 from leaderboard.store import gh
-from queueworld import QueueWorld
+from tests.lbtest import gh_standin, git
+from tests.queueworld import QueueWorld
 
-GH_BIN = Path(__file__).parents[1] / "workflows" / "standins" / "bin"
 REPOSITORY = "owner/leaderboard"
 VOTES_ON = {"queue": {"votes": {"enabled": True, "max_per_request": 10, "ageing_per_hour": 1}}}
 
@@ -30,13 +29,8 @@ VOTES_ON = {"queue": {"votes": {"enabled": True, "max_per_request": 10, "ageing_
 @pytest.fixture
 def github(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """The stand-in's state folder, with ``gh`` on PATH and a token, as in a workflow step."""
-    state = tmp_path / "gh-state"
-    state.mkdir()
-    monkeypatch.setenv("PATH", f"{GH_BIN}:{__import__('os').environ['PATH']}")
-    monkeypatch.setenv("STANDIN_STATE", str(state))
-    monkeypatch.setenv("GH_TOKEN", "t")
     monkeypatch.setenv("GITHUB_REPOSITORY", REPOSITORY)
-    return state
+    return gh_standin(tmp_path / "gh-state", monkeypatch)
 
 
 def old(days: int = 400) -> str:

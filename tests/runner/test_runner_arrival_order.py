@@ -11,8 +11,8 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
-from lbtest import GitCheckout, days_ago, git
 from leaderboard.store.git import added_at
+from tests.lbtest import GitCheckout, days_ago, git
 
 
 def _repo(tmp_path: Path) -> GitCheckout:

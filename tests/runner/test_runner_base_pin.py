@@ -11,9 +11,10 @@ import json
 import struct
 
 import pytest
-from runnertest import leaderboard, make_request
 
 from leaderboard.devtools.devhub import publish
+from tests.lbtest import make_request
+from tests.runner.runnertest import leaderboard
 
 
 def _trillion_parameters() -> bytes:
@@ -34,27 +35,18 @@ def test_a_base_grown_after_the_merge_is_never_run(hub_models, hub_env, make_que
     queue, (pinned_rel, older_rel) = make_queue([pinned, older])
     grown = publish(hub_models.root, "acme/growing", {"model.safetensors": _trillion_parameters()})
     proc = leaderboard(
-        "evaluate",
-        "--next",
-        "--all",
-        "--push",
-        "--limit",
-        "2",
-        "--runner",
-        "r1",
-        "--json",
-        cwd=queue.clone("runner"),
-        env=hub_env,
-    )
+        "evaluate", "--next", "--all", "--push", "--limit", "2", "--runner", "r1", "--json",
+        cwd=queue.clone("runner"), env=hub_env
+    )  # fmt: skip
     assert proc.returncode == 0, proc.stderr[-3000:]
 
-    ran = queue.remote_request(pinned_rel)
+    ran = queue.request(pinned_rel)
     assert ran.status.value == "FINISHED", ran.failure_reason
-    [result] = [r for r in queue.remote_files("results") if "_float16_" in r]
-    prov = json.loads(queue.git_show(result))["provenance"]
+    [result] = [r for r in queue.files("results") if "_float16_" in r]
+    prov = json.loads(queue.show(result))["provenance"]
     assert prov["base_revision"] == checked != grown
 
-    refused = queue.remote_request(older_rel)
+    refused = queue.request(older_rel)
     assert refused.status.value == "FAILED", refused
     assert refused.failure_category.value == "model"
     assert f"checked again at its commit on main now ({grown[:12]})" in refused.failure_reason

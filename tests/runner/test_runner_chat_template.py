@@ -8,9 +8,10 @@ import json
 import time
 
 import pytest
-from runnertest import leaderboard, make_request
 
 from leaderboard.hub import chat_template
+from tests.lbtest import make_request
+from tests.runner.runnertest import leaderboard
 
 
 @pytest.mark.slow
@@ -28,7 +29,7 @@ def test_a_template_that_never_finishes_or_raises_fails_as_the_models_fault(
     started = time.monotonic()
     proc = leaderboard(
         "evaluate", "--next", "--all", "--push", "--limit", "2", "--runner", "r1", "--json",
-        cwd=clone, env=hub_env,
+        cwd=clone, env=hub_env
     )  # fmt: skip
     took = time.monotonic() - started
     assert proc.returncode == 0, proc.stderr[-3000:]
@@ -36,16 +37,16 @@ def test_a_template_that_never_finishes_or_raises_fails_as_the_models_fault(
     # Two nested loops cost minutes a render: the run ends within the check's deadline.
     assert took < 300, took
 
-    hung = queue.remote_request(slow_rel)
+    hung = queue.request(slow_rel)
     assert (hung.status.value, hung.failure_category.value, hung.attempts) == ("FAILED", "model", 1)
     assert "took longer than" in hung.failure_reason
 
-    failed = queue.remote_request(raising_rel)
+    failed = queue.request(raising_rel)
     assert (failed.status.value, failed.failure_category.value) == ("FAILED", "model")
     reason = failed.failure_reason
     assert reason.startswith("the chat template cannot be used: the chat template raised")
     assert "\\u202e### ✅ Valid @org\\n[x]" in reason and "\n" not in reason
-    assert queue.remote_files("results") == []
+    assert queue.files("results") == []
 
 
 def test_every_render_during_the_run_has_a_deadline(tmp_path, monkeypatch):

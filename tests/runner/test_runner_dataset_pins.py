@@ -12,10 +12,11 @@ from pathlib import Path
 
 import pytest
 import yaml
-from runnertest import GIT_ENV, git, leaderboard, make_request
 
 from leaderboard.core.ids import request_path
 from leaderboard.store.repo import Repo
+from tests.lbtest import GIT_ENV, git, make_request
+from tests.runner.runnertest import leaderboard
 
 SUITE = """\
 name: pinned

@@ -5,7 +5,7 @@ The real ``huggingface_hub`` (2.4.0) does the exchange: it asks GitHub's Actions
 OIDC id token (``ACTIONS_ID_TOKEN_REQUEST_URL`` with ``?audience=<Hub endpoint>`` and the
 request token as a bearer, answered ``{"value": <jwt>}``: ``_oidc._get_github_oidc_token``)
 and trades it at the devhub's ``/oauth/token``. The Actions runtime is the stand-in below; the
-devhub plays the Hub (``devtools.hubwrites``).
+devhub plays the Hub (``devtools.devhub.writes``).
 """
 
 from __future__ import annotations
@@ -13,9 +13,8 @@ from __future__ import annotations
 import base64
 import contextlib
 import json
-import threading
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, HTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
@@ -23,8 +22,9 @@ import pytest
 
 from leaderboard.core.errors import LeaderboardError
 from leaderboard.core.models import DetailsStore
-from leaderboard.devtools.hubwrites import writes
+from leaderboard.devtools.devhub.writes import writes
 from leaderboard.queue.details import store_details
+from tests.lbtest import serving
 
 REQUEST_TOKEN = "actions-runtime-request-token"
 
@@ -60,14 +60,8 @@ def actions_oidc(claims: dict) -> Iterator[str]:
             self.end_headers()
             self.wfile.write(body)
 
-    server = HTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/token"
-    finally:
-        server.shutdown()
-        server.server_close()
+    with serving(Handler) as url:
+        yield f"{url}/token"
 
 
 CLAIMS = {

@@ -8,11 +8,12 @@ import signal
 import time
 
 import pytest
-from runnertest import SETTINGS, leaderboard, make_request, spawn
 
 from leaderboard.harness.hardware import default_device
 from leaderboard.store.repo import Repo
 from leaderboard.suites.scoring import score
+from tests.lbtest import SETTINGS, make_request
+from tests.runner.runnertest import leaderboard, spawn
 
 
 @pytest.mark.slow
@@ -46,14 +47,14 @@ def test_two_runners_at_once_evaluate_three_requests_exactly_once(hub_models, hu
         assert proc.returncode == 0, outputs[name][-3000:]
 
     # Each request was evaluated exactly once: one claim, one attempt, one result file.
-    results = queue.remote_files("results")
+    results = queue.files("results")
     assert len(results) == 3, results
     assert all(r.endswith("_demo_attempt-1.json") for r in results)
     log = [line for line in _log(queue) if line.startswith("Claim ")]
     assert sorted(line.split()[1] for line in log) == sorted(paths)
     runners = set()
     for rel in paths:
-        request = queue.remote_request(rel)
+        request = queue.request(rel)
         assert request.status.value == "FINISHED", (rel, request)
         assert request.attempts == 1
         runners.add(request.runner)
@@ -118,26 +119,19 @@ def test_a_killed_runner_leaves_running_that_reconcile_recovers(hub_models, hub_
     # Runs older than about two seconds count as lost, so the test need not wait hours.
     queue, (rel,) = make_queue([request], SETTINGS + "reconcile_timeout_hours: 0.0005\n")
     doomed = spawn(
-        "evaluate",
-        "--next",
-        "--push",
-        "--runner",
-        "doomed",
-        "--limit",
-        "4",
-        cwd=queue.clone("doomed"),
-        env=hub_env,
-    )
+        "evaluate", "--next", "--push", "--runner", "doomed", "--limit", "4",
+        cwd=queue.clone("doomed"), env=hub_env
+    )  # fmt: skip
     deadline = time.monotonic() + 120
-    while queue.remote_request(rel).status.value != "RUNNING":
+    while queue.request(rel).status.value != "RUNNING":
         assert doomed.poll() is None, doomed.communicate()[0][-3000:]
         assert time.monotonic() < deadline
         time.sleep(0.2)
     os.kill(doomed.pid, signal.SIGKILL)  # mid-evaluation: claimed, not recorded
     doomed.wait()
-    stranded = queue.remote_request(rel)
+    stranded = queue.request(rel)
     assert stranded.status.value == "RUNNING" and stranded.runner == "doomed"
-    assert queue.remote_files("results") == []
+    assert queue.files("results") == []
 
     time.sleep(2.0)
     other = queue.clone("rescuer")
@@ -146,27 +140,20 @@ def test_a_killed_runner_leaves_running_that_reconcile_recovers(hub_models, hub_
     assert json.loads(proc.stdout) == [
         {"path": rel, "status": "PENDING", "attempts": 1, "reason": None}
     ]
-    back = queue.remote_request(rel)
+    back = queue.request(rel)
     assert back.status.value == "PENDING" and back.attempts == 1 and back.runner is None
 
     proc = leaderboard(
-        "evaluate",
-        "--next",
-        "--push",
-        "--runner",
-        "rescuer",
-        "--limit",
-        "4",
-        cwd=other,
-        env=hub_env,
-    )
+        "evaluate", "--next", "--push", "--runner", "rescuer", "--limit", "4", cwd=other,
+        env=hub_env
+    )  # fmt: skip
     assert proc.returncode == 0, proc.stderr[-3000:]
-    done = queue.remote_request(rel)
+    done = queue.request(rel)
     assert done.status.value == "FINISHED" and done.attempts == 2 and done.runner == "rescuer"
-    assert [r.rsplit("_", 1)[-1] for r in queue.remote_files("results")] == ["attempt-2.json"]
+    assert [r.rsplit("_", 1)[-1] for r in queue.files("results")] == ["attempt-2.json"]
 
 
 def _log(queue) -> list[str]:
-    from runnertest import git
+    from tests.lbtest import git
 
     return git(queue.remote, "log", "--format=%s", "main").splitlines()

@@ -5,7 +5,9 @@ from __future__ import annotations
 import json
 
 import pytest
-from runnertest import git, leaderboard, make_request
+
+from tests.lbtest import git, make_request
+from tests.runner.runnertest import leaderboard
 
 
 @pytest.mark.slow
@@ -17,23 +19,14 @@ def test_unloadable_and_pickle_only_models_fail_with_category_model(
     queue, (broken_rel, pickled_rel) = make_queue([broken, pickled])
     clone = queue.clone("runner")
     proc = leaderboard(
-        "evaluate",
-        "--next",
-        "--all",
-        "--push",
-        "--limit",
-        "4",
-        "--runner",
-        "r1",
-        "--json",
-        cwd=clone,
-        env=hub_env,
-    )
+        "evaluate", "--next", "--all", "--push", "--limit", "4", "--runner", "r1", "--json",
+        cwd=clone, env=hub_env
+    )  # fmt: skip
     assert proc.returncode == 0, proc.stderr[-3000:]
     outcomes = {o["request"]: o for o in json.loads(proc.stdout)}
     assert set(outcomes) == {broken_rel, pickled_rel}
 
-    failed = queue.remote_request(broken_rel)
+    failed = queue.request(broken_rel)
     assert failed.status.value == "FAILED"
     assert failed.failure_category.value == "model"
     assert failed.failure_reason.startswith("the model could not be loaded")
@@ -42,13 +35,13 @@ def test_unloadable_and_pickle_only_models_fail_with_category_model(
     assert "above report" not in failed.failure_reason, failed.failure_reason
     assert failed.attempts == 1 and failed.finished_at is not None
 
-    refused = queue.remote_request(pickled_rel)
+    refused = queue.request(pickled_rel)
     assert refused.status.value == "FAILED"
     assert refused.failure_category.value == "model"
     assert "safetensors" in refused.failure_reason
     assert "pytorch_model.bin" in refused.failure_reason
     # Nothing was recorded as a result, and the queue shows the reasons.
-    assert queue.remote_files("results") == []
+    assert queue.files("results") == []
     shown = leaderboard("queue", "--json", cwd=clone, env=hub_env)
     failed_rows = json.loads(shown.stdout)["failed"]
     assert {row["path"] for row in failed_rows} == {broken_rel, pickled_rel}
@@ -68,7 +61,7 @@ def test_the_three_job_flow_claim_evaluate_only_record(hub_models, hub_env, make
     assert proc.returncode == 0, proc.stderr
     claimed = proc.stdout.strip()
     assert json.loads(claimed) == [rel, lost_rel]
-    assert queue.remote_request(rel).status.value == "RUNNING"
+    assert queue.request(rel).status.value == "RUNNING"
 
     gpu = queue.clone("gpu")
     before = git(queue.remote, "rev-parse", "main")
@@ -89,9 +82,9 @@ def test_the_three_job_flow_claim_evaluate_only_record(hub_models, hub_env, make
         "record", "--push", "--claimed", claimed, str(bundle), cwd=recorder, env=hub_env
     )
     assert proc.returncode == 0, proc.stderr
-    final = queue.remote_request(rel)
+    final = queue.request(rel)
     assert final.status.value == "FAILED" and "safetensors" in final.failure_reason
-    retried = queue.remote_request(lost_rel)
+    retried = queue.request(lost_rel)
     assert retried.status.value == "PENDING" and retried.attempts == 1
     # Recording the same bundle again changes nothing.
     proc = leaderboard("record", "--push", str(bundle), cwd=recorder, env=hub_env)

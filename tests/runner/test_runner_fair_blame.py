@@ -11,13 +11,13 @@ from datetime import UTC, datetime
 
 import pytest
 import torch
-from runnertest import make_request
 
 from leaderboard.core.errors import EvaluationFailed
 from leaderboard.core.models import FailureCategory, Precision, RunOutcome, Settings, Status
 from leaderboard.core.plan import plan_run
 from leaderboard.core.transitions import mark_running, next_state
 from leaderboard.harness.failures import FailurePhase, classify
+from tests.lbtest import make_request
 
 SHA = "c" * 40
 POOLS = {

@@ -5,14 +5,16 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from runnertest import git, make_request
 
 from leaderboard.core import errors
 from leaderboard.queue import claims
 from leaderboard.store import commits
 from leaderboard.store.repo import Repo
+from tests.lbtest import git, make_request
 
 SHA = "a" * 40
+#: Commit each claim and push it to origin, as the runner does.
+ORIGIN = claims.CommitPolicy(remote="origin")
 
 
 def _commit_file(clone: Path, rel: str, text: str) -> None:
@@ -39,7 +41,7 @@ def test_a_rejected_push_is_rebased_and_retried(make_queue):
     sha = commits.commit_and_push(mine, "record mine", apply, remote="origin", branch="main")
     assert len(calls) == 1  # the rebase went through: no need to re-apply
     assert sha == git(queue.remote, "rev-parse", "main")
-    assert set(queue.remote_files("results")) == {"results/x/y/mine.json", "results/x/y/other.json"}
+    assert set(queue.files("results")) == {"results/x/y/mine.json", "results/x/y/other.json"}
     assert git(queue.remote, "log", "--format=%s", "-2", "main").splitlines() == [
         "record mine",
         "write results/x/y/other.json",
@@ -78,28 +80,26 @@ def test_losing_the_claim_race_takes_the_next_request(make_queue, monkeypatch):
     def push_after_a_rival(root: Path, remote: str, branch: str) -> None:
         if root == Path(mine).resolve() and not raced:
             # The rival claims the same request and pushes first.
-            raced.append(
-                claims.claim(Repo(theirs), runner="rival", git=claims.Git(remote="origin"))
-            )
+            raced.append(claims.claim(Repo(theirs), runner="rival", policy=ORIGIN))
         real_push(root, remote, branch)
 
     monkeypatch.setattr(commits, "push", push_after_a_rival)
-    got = claims.claim(Repo(mine), runner="me", git=claims.Git(remote="origin"))
+    got = claims.claim(Repo(mine), runner="me", policy=ORIGIN)
     assert raced[0].path == first_rel
     assert got.path == second_rel
-    assert queue.remote_request(first_rel).runner == "rival"
-    assert queue.remote_request(second_rel).runner == "me"
-    assert queue.remote_request(second_rel).status.value == "RUNNING"
+    assert queue.request(first_rel).runner == "rival"
+    assert queue.request(second_rel).runner == "me"
+    assert queue.request(second_rel).status.value == "RUNNING"
     monkeypatch.setattr(commits, "push", real_push)
-    assert claims.claim(Repo(mine), runner="me", git=claims.Git(remote="origin")) is None
+    assert claims.claim(Repo(mine), runner="me", policy=ORIGIN) is None
 
 
 def test_claim_refuses_a_request_that_is_not_pending(make_queue):
     queue, (rel,) = make_queue([make_request("acme/one", SHA, age_minutes=1)])
     clone = queue.clone("mine")
-    claims.claim(Repo(clone), runner="me", git=claims.Git(remote="origin"), only=rel)
+    claims.claim(Repo(clone), runner="me", policy=ORIGIN, only=rel)
     try:
-        claims.claim(Repo(clone), runner="me", git=claims.Git(remote="origin"), only=rel)
+        claims.claim(Repo(clone), runner="me", policy=ORIGIN, only=rel)
     except errors.LeaderboardError as exc:
         assert "is not PENDING (RUNNING)" in str(exc)
     else:
@@ -111,8 +111,8 @@ def test_the_runner_never_discards_a_persons_work(make_queue):
     clone = queue.clone("mine")
     (clone / rel).write_text((clone / rel).read_text() + "# a note\n")
     with pytest.raises(errors.GitError, match="uncommitted changes"):
-        claims.claim(Repo(clone), runner="me", git=claims.Git(remote="origin"))
+        claims.claim(Repo(clone), runner="me", policy=ORIGIN)
     git(clone, "commit", "-qam", "local work")
     with pytest.raises(errors.GitError, match="1 commit"):
-        claims.claim(Repo(clone), runner="me", git=claims.Git(remote="origin"))
+        claims.claim(Repo(clone), runner="me", policy=ORIGIN)
     assert "# a note" in (clone / rel).read_text()

@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pytest
 from huggingface_hub import errors as hub_errors
-from runnertest import make_request
 
 from leaderboard.core.models import FailureCategory
 from leaderboard.harness.failures import classify
@@ -18,6 +17,7 @@ from leaderboard.harness.reproduce import reproduce_command
 from leaderboard.harness.run import cache_path
 from leaderboard.harness.tasks import task_include_paths
 from leaderboard.suites.loader import load_suite
+from tests.lbtest import make_request
 
 SHA = "c" * 40
 BASE_SHA = "d" * 40

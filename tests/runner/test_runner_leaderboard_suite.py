@@ -17,12 +17,13 @@ import time
 from pathlib import Path
 
 import pytest
-from runnertest import GIT_ENV, leaderboard, make_request
 
 from leaderboard.queue.caps import restore
 from leaderboard.store.repo import Repo
 from leaderboard.suites.loader import load_suite
 from leaderboard.suites.scoring import score
+from tests.lbtest import GIT_ENV, make_request
+from tests.runner.runnertest import leaderboard
 
 SETTINGS = "schema_version: 1\nsuite: leaderboard\nmaintainers: [alice]\n"
 HF_COLUMNS = [
@@ -74,11 +75,7 @@ def test_the_leaderboard_suite_runs_offline_through_evaluate(offline_runner, mak
     requests = [
         make_request("acme/tiny-long", sha, age_minutes=2),
         make_request(
-            "acme/tiny-long",
-            sha,
-            age_minutes=1,
-            use_chat_template=True,
-            model_type="chat",
+            "acme/tiny-long", sha, age_minutes=1, use_chat_template=True, model_type="chat"
         ),
     ]
     queue, paths = make_queue(requests, SETTINGS)
@@ -99,10 +96,10 @@ def test_the_leaderboard_suite_runs_offline_through_evaluate(offline_runner, mak
     assert run.returncode == 0, (run.stdout[-2000:], run.stderr[-4000:])
     print(f"\nleaderboard suite, 2 requests, --limit 2: {elapsed:.1f} s")
     for rel in paths:
-        assert queue.remote_request(rel).status.value == "FINISHED", run.stdout[-2000:]
+        assert queue.request(rel).status.value == "FINISHED", run.stdout[-2000:]
 
     reader = Repo(queue.clone("reader"))
-    results = queue.remote_files("results")
+    results = queue.files("results")
     assert len(results) == 2 and all("_leaderboard_attempt-1" in r for r in results)
     suite = load_suite("leaderboard")
     for rel in results:

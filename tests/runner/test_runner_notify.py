@@ -8,9 +8,7 @@ A real git repository; GitHub is the recording ``gh`` stand-in of the workflow r
 from __future__ import annotations
 
 import json
-import os
 import random
-import subprocess
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -22,28 +20,14 @@ from leaderboard.cli.main import main
 from leaderboard.core.ids import request_path
 from leaderboard.core.models import Precision, Status
 from leaderboard.devtools.synthetic import add_model, make_repo
-from leaderboard.site import notify
 from leaderboard.store.repo import Repo
 from leaderboard.suites.loader import load_suite
+from leaderboard.table import notify
+from tests.lbtest import gh_standin, git
 
-GH_BIN = Path(__file__).parents[1] / "workflows" / "standins" / "bin"
 REPO = "owner/leaderboard"
 SITE = "https://owner.github.io/leaderboard/"
 HOSTILE = "@octocat see [here](https://evil.example) and #12 ![x](https://evil.example/i.png)"
-
-
-def git(root: Path, *args: str) -> str:
-    env = {
-        **os.environ,
-        "GIT_AUTHOR_NAME": "t",
-        "GIT_AUTHOR_EMAIL": "t@x.invalid",
-        "GIT_COMMITTER_NAME": "t",
-        "GIT_COMMITTER_EMAIL": "t@x.invalid",
-        "GIT_CONFIG_NOSYSTEM": "1",
-    }
-    return subprocess.run(
-        ["git", "-C", str(root), *args], env=env, capture_output=True, text=True, check=True
-    ).stdout.strip()
 
 
 class World:
@@ -102,11 +86,7 @@ class World:
 
 @pytest.fixture
 def world(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> World:
-    state = tmp_path / "state"
-    state.mkdir()
-    monkeypatch.setenv("PATH", f"{GH_BIN}{os.pathsep}{os.environ['PATH']}")
-    monkeypatch.setenv("STANDIN_STATE", str(state))
-    monkeypatch.setenv("GH_TOKEN", "t")
+    state = gh_standin(tmp_path / "state", monkeypatch)
     monkeypatch.setenv("GITHUB_REPOSITORY", REPO)
     monkeypatch.setenv("LEADERBOARD_SITE_URL", SITE)
     return World(tmp_path / "repo", state)

@@ -9,7 +9,6 @@ command says, and the guards that turn a wrong plan into an infrastructure failu
 from __future__ import annotations
 
 import pytest
-from runnertest import make_request
 
 from leaderboard.core.errors import EvaluationFailed
 from leaderboard.core.models import FailureCategory, Precision, Settings
@@ -20,6 +19,7 @@ from leaderboard.harness.options import EvalOptions
 from leaderboard.harness.reproduce import reproduce_command
 from leaderboard.harness.run import check_placement, check_runner
 from leaderboard.suites.loader import load_suite
+from tests.lbtest import make_request
 
 SHA = "c" * 40
 SETTINGS = Settings.model_validate(

@@ -135,7 +135,7 @@ def test_the_comment_stays_under_githubs_limit_and_points_at_the_artifact():
         {"path": f"requests/a/b/{i}.yaml", "line": 1, "rule": "schema", "message": "x" * 500}
         for i in range(400)
     ]
-    body = comment.render(comment.Parsed(False, False, problems), "https://run")
+    body = comment.render(comment.ParsedReport(False, False, problems), "https://run")
     assert len(body) < comment.GITHUB_LIMIT
     shown = sum(1 for line in body.splitlines() if line.startswith("| `requests/"))
     assert 0 < shown < 400
@@ -175,7 +175,7 @@ def test_ok_needs_no_problems():
 
 
 def test_the_bench_reads_each_rehearsals_time_and_refuses_a_failed_one():
-    from leaderboard.devtools.bench.workflows import durations, rehearsal_dir
+    from leaderboard_bench.areas.workflows import durations, rehearsal_dir
 
     assert (rehearsal_dir() / "rehearsal.py").is_file()
     report = (

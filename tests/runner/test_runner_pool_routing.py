@@ -7,7 +7,9 @@ import json
 import os
 
 import pytest
-from runnertest import git, leaderboard, make_request
+
+from tests.lbtest import git, make_request
+from tests.runner.runnertest import leaderboard
 
 SETTINGS = (
     "schema_version: 1\nsuite: demo\nmaintainers: [alice]\nrunner_pools:\n"
@@ -39,7 +41,7 @@ def test_claim_plans_each_request_commits_the_plan_and_emits_it(hub_models, hub_
     assert (by[small_rel]["pool"], by[small_rel]["parallelism"]) == ("small", "single")
     assert by[small_rel]["model_args"]["revision"] == tiny
     # What no pool holds stays PENDING, and the run says why.
-    assert queue.remote_request(huge_rel).status.value == "PENDING"
+    assert queue.request(huge_rel).status.value == "PENDING"
     assert f"{huge_rel} stays PENDING: it cannot be planned: 900.0B parameters" in proc.stderr
     # Each claim commit records what it planned, for audit.
     body = git(queue.remote, "log", "--format=%B", "-1", "main", "--", big_rel)
@@ -67,14 +69,14 @@ def test_a_quantized_leg_runs_with_its_plan_and_records_the_pool(
     queue, (rel,) = make_queue([request], SETTINGS)
     proc = leaderboard(
         "claim", "--push", "--plan", "--json", "--runner", "gha-1",
-        cwd=queue.clone("dispatch"), env=hub_env,
+        cwd=queue.clone("dispatch"), env=hub_env
     )  # fmt: skip
     [plan] = json.loads(proc.stdout)
     assert plan["model_args"]["quantization_config"]["quant_method"] == "bitsandbytes"
     bundle = tmp_path / "bundle"
     proc = leaderboard(
         "evaluate", rel, "--no-git", "--out", str(bundle), "--limit", "2",
-        "--plan", json.dumps(plan), cwd=queue.clone("gpu"), env=hub_env,
+        "--plan", json.dumps(plan), cwd=queue.clone("gpu"), env=hub_env
     )  # fmt: skip
     assert proc.returncode == 0, proc.stderr[-3000:]
     outcome = json.loads((bundle / "outcome.json").read_text())
@@ -106,7 +108,7 @@ def test_a_plan_for_another_request_is_refused(hub_models, hub_env, make_queue, 
     }
     proc = leaderboard(
         "evaluate", rel, "--no-git", "--out", str(tmp_path / "b"), "--plan", json.dumps(plan),
-        cwd=queue.clone("gpu"), env=hub_env,
+        cwd=queue.clone("gpu"), env=hub_env
     )  # fmt: skip
     assert proc.returncode == 2
     assert "the plan given is for requests/acme/other/x.yaml" in proc.stderr

@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from runnertest import make_request
 
 from leaderboard.core.models import FailureCategory, RunOutcome, Settings, Status, utcnow
 from leaderboard.core.transitions import mark_running, next_state, stale_state
+from tests.lbtest import make_request
 
 SHA = "b" * 40
 #: The frozen clock these transitions are given, as the runner gives them its own now.

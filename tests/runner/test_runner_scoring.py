@@ -128,10 +128,10 @@ def test_clamping_happens_before_averaging():
         "leaderboard_musr_object_placements": {"acc_norm,none": 0.60, "alias": "  - o"},
         "leaderboard_musr_team_allocation": {"acc_norm,none": 1 / 3, "alias": "  - t"},
     }
-    from leaderboard.suites.scoring import score_benchmark
-
-    musr = next(b for b in load_suite("leaderboard").benchmarks if b.column == "MUSR")
-    raw, norm = score_benchmark(results, musr)
+    suite = load_suite("leaderboard")
+    musr = [b for b in suite.benchmarks if b.column == "MUSR"]
+    scores = score(results, suite.model_copy(update={"benchmarks": musr}))
+    raw, norm = scores["MUSR Raw"], scores["MUSR"]
     # murder 0.40 < 0.5 -> 0 (not -20); placements (0.6-0.2)/0.8*100 = 50; team = chance -> 0
     assert norm == pytest.approx(50 / 3)
     assert raw == pytest.approx((0.40 + 0.60 + 1 / 3) / 3)

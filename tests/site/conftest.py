@@ -8,11 +8,8 @@ hostile strings.
 
 from __future__ import annotations
 
-import functools
-import http.server
 import json
 import os
-import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from urllib.parse import urlparse
@@ -22,14 +19,10 @@ from playwright.sync_api import Page
 
 from leaderboard.devtools.synthetic import make_repo
 from leaderboard.site.hooks import build
+from tests.lbtest import serving, static_files
 
 #: Plain models besides the feature cases.
 N_PLAIN = 12
-
-
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
-        pass
 
 
 #: What `leaderboard bench --out bench-figures.json` writes: two scaling curves in seconds, one
@@ -61,18 +54,13 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, str
     site_url to match), then serve it."""
     site = tmp_path_factory.mktemp("site") / "site"
     site.mkdir()
-    handler = functools.partial(_Quiet, directory=str(site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    url = f"http://127.0.0.1:{server.server_address[1]}/"
-    root = tmp_path_factory.mktemp("repo")
-    make_repo(root, N_PLAIN, suite="demo")
-    (root / "bench-figures.json").write_text(json.dumps(BENCH_FIGURES))
-    build(root, site, site_url=url)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield site, url
-    server.shutdown()
-    server.server_close()
+    with serving(static_files(site)) as address:
+        url = f"{address}/"
+        root = tmp_path_factory.mktemp("repo")
+        make_repo(root, N_PLAIN, suite="demo")
+        (root / "bench-figures.json").write_text(json.dumps(BENCH_FIGURES))
+        build(root, site, site_url=url)
+        yield site, url
 
 
 @pytest.fixture(scope="session")

@@ -11,12 +11,12 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from lbtest import iso_days_ago
 from leaderboard.core.models import Provenance
 from leaderboard.devtools.synthetic import make_repo
 from leaderboard.site.data import SiteData
 from leaderboard.site.hooks import PROJECT_ROOT
 from leaderboard.table import co2
+from tests.lbtest import iso_days_ago
 
 CO2 = "CO₂ cost (kg)"
 

@@ -12,12 +12,12 @@ from datetime import datetime
 import pytest
 from pydantic import ValidationError
 
-from lbtest import iso_days_ago
 from leaderboard.core.models import Removal
 from leaderboard.devtools.synthetic import HOSTILE, make_repo
 from leaderboard.site.data import SiteData
 from leaderboard.store.repo import Repo
 from leaderboard.table.feed import MAX_ENTRIES, changes_atom, model_path
+from tests.lbtest import iso_days_ago
 
 NS = {"a": "http://www.w3.org/2005/Atom"}
 
@@ -189,6 +189,14 @@ def test_a_former_name_keeps_its_address(files):
     "name", ["../etc", "org/..", "./x", "org/a/b", "org", "/abs", "org/na me", "org/x\\y", "", "a/"]
 )
 def test_no_name_makes_a_path_outside_data_models(name: str):
+    assert model_path(name) is None
+
+
+@pytest.mark.parametrize(
+    "name", ["org/model-", "org-/model", "org/model.", "org/a--b", "org/m.git"]
+)
+def test_a_name_the_hub_refuses_has_no_path(name: str):
+    """The feed's pages follow the request's own rule for a Hub id (``core.ids``)."""
     assert model_path(name) is None
 
 

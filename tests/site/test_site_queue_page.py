@@ -22,7 +22,7 @@ from playwright.sync_api import Page, expect
 from leaderboard.core.models import Status, VotesSeen, utcnow
 from leaderboard.queue import votes
 from leaderboard.site.hooks import build
-from queueworld import QueueWorld
+from tests.queueworld import QueueWorld
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 

@@ -10,7 +10,6 @@ from pathlib import Path
 
 import pytest
 
-from lbtest import GitCheckout, git
 from leaderboard.cli.main import main
 from leaderboard.core.ids import index_path
 from leaderboard.core.models import Removal
@@ -19,6 +18,7 @@ from leaderboard.store import result_index
 from leaderboard.store.repo import Repo
 from leaderboard.suites.loader import load_suite
 from leaderboard.table.rows import rows
+from tests.lbtest import GitCheckout, git
 
 
 def _published(tmp_path: Path, n: int = 6) -> GitCheckout:

@@ -6,13 +6,12 @@ finds nothing serious in either palette."""
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import http.server
 import io
 import os
-import threading
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -21,6 +20,7 @@ from playwright.sync_api import Page, expect
 
 from leaderboard.devtools.synthetic import make_repo
 from leaderboard.site.hooks import build
+from tests.lbtest import serving
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 
@@ -53,19 +53,9 @@ class _Pages(http.server.SimpleHTTPRequestHandler):
         return io.BytesIO(body)
 
 
-@contextmanager
-def _serve(site: Path, prefix: str) -> Iterator[str]:
+def _serve(site: Path, prefix: str) -> contextlib.AbstractContextManager[str]:
     handler = type("Handler", (_Pages,), {"prefix": prefix})
-    server = http.server.ThreadingHTTPServer(
-        ("127.0.0.1", 0), functools.partial(handler, directory=str(site))
-    )
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
+    return serving(functools.partial(handler, directory=str(site)))
 
 
 @pytest.fixture(scope="module")

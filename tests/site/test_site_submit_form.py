@@ -6,12 +6,8 @@ file."""
 
 from __future__ import annotations
 
-import functools
-import http.server
 import json
-import threading
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
@@ -21,7 +17,6 @@ import yaml
 from playwright.sync_api import Page, expect
 from safetensors.numpy import save
 
-from lbtest import DevHub, GitCheckout, git
 from leaderboard.cli.main import main
 from leaderboard.core.models import Precision, Request, Settings, utcnow
 from leaderboard.core.plan import params_in_billions, planned_params
@@ -30,6 +25,7 @@ from leaderboard.hub.facts import resolve_revision
 from leaderboard.site.hooks import build
 from leaderboard.site.submit_form import submit_html
 from leaderboard.store.yaml_strict import dump_yaml
+from tests.lbtest import DevHub, GitCheckout, git, serving, static_files
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 
@@ -39,25 +35,6 @@ ADAPTER_CLI = ["--weight-type", "Adapter", "--base-model", "org/good", "--base-r
 ADAPTER_CLI += ["--model-type", "fine-tuned"]
 #: The form's module, imported in the page (whose address is .../submit/).
 SUBMIT_JS = 'import(new URL("../assets/leaderboard/submit.js", location.href).href)'
-
-
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
-        pass
-
-
-@contextmanager
-def _served(site: Path) -> Iterator[str]:
-    server = http.server.ThreadingHTTPServer(
-        ("127.0.0.1", 0), functools.partial(_Quiet, directory=str(site))
-    )
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 @pytest.fixture
@@ -93,7 +70,8 @@ def submit_page(
     leaderboard_repo.git("push", "-q", "origin", "main")
     site = tmp_path / "site"
     site.mkdir()
-    with _served(site) as url:
+    with serving(static_files(site)) as origin:
+        url = f"{origin}/"
         build(leaderboard_repo.path, site, site_url=url)
         # The Hub's refusals in the tests below: a browser logs every failed request.
         page = open_page(1280, 900, expected=("Failed to load resource",))

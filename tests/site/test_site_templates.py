@@ -15,12 +15,12 @@ import markdown
 import pytest
 import yaml
 
-from lbtest import iso_days_ago
 from leaderboard.core.models import QueueMeta
 from leaderboard.devtools.synthetic import make_repo
 from leaderboard.site.data import BENCH_FILE, SiteData, reference_figures
 from leaderboard.site.queue_html import queue_html
 from leaderboard.site.templates import code_span, md_text, render
+from tests.lbtest import iso_days_ago
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -11,9 +11,9 @@ import numpy as np
 import pytest
 from safetensors.numpy import save
 
-from lbtest import VALIDATE_MODES, DevHub, start_devhub
 from leaderboard.devtools.devhub import publish, set_meta
 from leaderboard.devtools.tinymodels import model_card
+from tests.lbtest import VALIDATE_MODES, DevHub, start_devhub
 
 
 def _files(folder: Path, skip: tuple[str, ...] = ()) -> dict[str, bytes]:
@@ -157,7 +157,7 @@ def hub(hub_root: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iter
 def judge(request: pytest.FixtureRequest, leaderboard_repo, capsys):
     """``validate`` on ``leaderboard_repo``'s pull request, once on its checkout and once as
     validate.yml runs it (``--head``): every rule test runs in both."""
-    from submissions_helpers import validate
+    from tests.submissions.submissions_helpers import validate
 
     def run(author: str = "bob", *extra: str) -> tuple[int, dict]:
         return validate(leaderboard_repo, capsys, author, *extra, mode=request.param)

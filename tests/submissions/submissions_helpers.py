@@ -7,8 +7,8 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from lbtest import ci_checkout
 from leaderboard.cli.main import main
+from tests.lbtest import ci_checkout
 
 FAKE_SHA = "a" * 40
 

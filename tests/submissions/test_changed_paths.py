@@ -3,9 +3,8 @@ from git's objects alone (``--head``), as the base branch's workflow does."""
 
 from __future__ import annotations
 
-from submissions_helpers import request_text, rules, validate
-
 from leaderboard.core.codeowners import render_codeowners
+from tests.submissions.submissions_helpers import request_text, rules, validate
 
 
 def _pr(repo):

@@ -12,9 +12,9 @@ from html.parser import HTMLParser
 import cmarkgfm
 import pytest
 from cmarkgfm.cmark import Options
-from submissions_helpers import request_text
 
 from leaderboard.cli.main import main
+from tests.submissions.submissions_helpers import request_text
 
 #: A lone carriage return is a line break to GitHub; git (even ``fsck --strict``) accepts it.
 HOSTILE = (

@@ -4,15 +4,14 @@ hold between pull requests, asked of GitHub through the `gh` stand-in (tests/wor
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
 import pytest
 
 from leaderboard.cli.main import main
+from tests.lbtest import gh_standin
 
 ROOT = Path(__file__).resolve().parents[2]  # this repository: its own validate.yml
-GH_BIN = ROOT / "tests" / "workflows" / "standins" / "bin"
 REQUIRED = {
     "type": "required_status_checks",
     "parameters": {
@@ -25,9 +24,7 @@ REQUIRED = {
 @pytest.fixture
 def github(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     """Set what the stand-in GitHub answers; returns a function that runs the doctor."""
-    monkeypatch.setenv("PATH", f"{GH_BIN}{os.pathsep}{os.environ['PATH']}")
-    monkeypatch.setenv("STANDIN_STATE", str(tmp_path))
-    monkeypatch.setenv("GH_TOKEN", "t")
+    gh_standin(tmp_path, monkeypatch)
 
     def run(capsys, state: dict, repo: Path = ROOT) -> tuple[int, dict[str, str]]:
         (tmp_path / "github.json").write_text(json.dumps(state))

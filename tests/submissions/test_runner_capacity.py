@@ -15,9 +15,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 from safetensors.numpy import save
-from submissions_helpers import on_main, request_text, rules, validate
 
-from lbtest import DevHub, start_devhub
 from leaderboard.cli.main import main
 from leaderboard.core.plan import params_in_billions
 from leaderboard.devtools.bigmodels import LLAMA_SHAPES, llama_shape, publish_header_only
@@ -25,6 +23,8 @@ from leaderboard.devtools.devhub import publish
 from leaderboard.devtools.tinymodels import model_card
 from leaderboard.hub import facts
 from leaderboard.store.repo import Repo
+from tests.lbtest import DevHub, start_devhub
+from tests.submissions.submissions_helpers import on_main, request_text, rules, validate
 
 POOLS = """schema_version: 1
 maintainers: [alice]

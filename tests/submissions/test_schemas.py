@@ -8,9 +8,9 @@ from pathlib import Path
 import jsonschema
 import yaml
 
-from lbtest import iso_days_ago
 from leaderboard.cli.main import main
 from leaderboard.core.json_schemas import SCHEMA_DIR, render_schemas
+from tests.lbtest import iso_days_ago
 
 ROOT = Path(__file__).resolve().parents[2]
 

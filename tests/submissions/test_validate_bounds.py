@@ -8,32 +8,18 @@ of the base (``lbtest.ci_checkout``). None of these commits is ever checked out.
 from __future__ import annotations
 
 import json
-import os
-import subprocess
 import tracemalloc
 
 import pytest
-from submissions_helpers import FAKE_SHA, request_text, rules
 
-from lbtest import GIT_ENV, ci_checkout
 from leaderboard.cli.main import main
 from leaderboard.store.objects import Limits
-
-
-def _git(cwd, *args: str, input: bytes | None = None) -> str:
-    out = subprocess.run(
-        ["git", *args],
-        cwd=cwd,
-        input=input,
-        capture_output=True,
-        env={**os.environ, **GIT_ENV},
-        check=True,
-    )
-    return out.stdout.decode().strip()
+from tests.lbtest import ci_checkout, git
+from tests.submissions.submissions_helpers import FAKE_SHA, request_text, rules
 
 
 def _blob(repo, data: bytes) -> str:
-    return _git(repo.path, "hash-object", "-w", "--stdin", input=data)
+    return git(repo.path, "hash-object", "-w", "--stdin", input=data)
 
 
 def _tree(repo, entries: dict[str, tuple[str, str]]) -> str:
@@ -42,21 +28,21 @@ def _tree(repo, entries: dict[str, tuple[str, str]]) -> str:
     lines = "".join(
         f"{mode} {kinds.get(mode, 'blob')} {oid}\t{name}\n" for name, (mode, oid) in entries.items()
     )
-    return _git(repo.path, "mktree", "--missing", input=lines.encode())
+    return git(repo.path, "mktree", "--missing", input=lines.encode())
 
 
 def _pull_request(repo, top: dict[str, tuple[str, str]]) -> None:
     """Make HEAD a commit on main whose tree is main's plus ``top`` (top-level entries)."""
-    listed = _git(repo.path, "ls-tree", "origin/main")
+    listed = git(repo.path, "ls-tree", "origin/main")
     entries = {}
     for line in listed.splitlines():
         meta, name = line.split("\t")
         mode, _, oid = meta.split()
         entries[name] = (mode, oid)
     entries.update(top)
-    commit = _git(repo.path, "commit-tree", _tree(repo, entries), "-p", "origin/main", "-m", "pr")
-    _git(repo.path, "update-ref", "refs/heads/pr", commit)
-    _git(repo.path, "symbolic-ref", "HEAD", "refs/heads/pr")
+    commit = git(repo.path, "commit-tree", _tree(repo, entries), "-p", "origin/main", "-m", "pr")
+    git(repo.path, "update-ref", "refs/heads/pr", commit)
+    git(repo.path, "symbolic-ref", "HEAD", "refs/heads/pr")
 
 
 def _judge(repo, capsys, author: str = "bob", *, measure: bool = False) -> tuple[int, dict]:

@@ -11,13 +11,20 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from submissions_helpers import FAKE_SHA, on_main, open_pr, request_text, rules, validate
 
-from lbtest import VALIDATE_MODES
 from leaderboard.core.models import iso_z
 from leaderboard.queue.claims import pending
 from leaderboard.store.repo import Repo
 from leaderboard.table.queue_view import queue_by_status
+from tests.lbtest import VALIDATE_MODES
+from tests.submissions.submissions_helpers import (
+    FAKE_SHA,
+    on_main,
+    open_pr,
+    request_text,
+    rules,
+    validate,
+)
 
 MAINTAINERS = "schema_version: 1\nmaintainers: [alice]\n"
 

@@ -9,10 +9,10 @@ import sys
 
 import pytest
 from huggingface_hub import HfApi
-from submissions_helpers import open_pr, request_text, rules, validate
 
-from lbtest import ci_checkout
 from leaderboard.hub import facts
+from tests.lbtest import ci_checkout
+from tests.submissions.submissions_helpers import open_pr, request_text, rules, validate
 
 
 def _pr_for(checkout, model: str, revision: str | None = None, **kw) -> str:
@@ -77,7 +77,7 @@ def test_gated_private_missing_and_unknown_revision(judge, leaderboard_repo, hub
 
 
 def test_gated_models_pass_when_settings_allow_them(leaderboard_repo, hub, capsys):
-    from submissions_helpers import on_main
+    from tests.submissions.submissions_helpers import on_main
 
     on_main(
         leaderboard_repo,

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from submissions_helpers import FAKE_SHA, on_main, open_pr, request_text, rules
-
-from lbtest import iso_days_ago
+from tests.lbtest import iso_days_ago
+from tests.submissions.submissions_helpers import FAKE_SHA, on_main, open_pr, request_text, rules
 
 
 def test_a_plain_submission_is_valid(judge, leaderboard_repo):
@@ -225,6 +224,11 @@ def test_settings_come_from_the_base_not_the_pr(judge, leaderboard_repo):
     assert code == 1 and rules(report) == ["needs-maintainer"] * 2
 
 
+def _validate_against_main(checkout) -> list[str]:
+    """``validate`` of bob's pull request in ``checkout``, against origin/main."""
+    return ["validate", "--repo", str(checkout.path), "--base", "origin/main", "--author", "bob"]
+
+
 def test_github_annotations_and_step_summary(leaderboard_repo, capsys, tmp_path, monkeypatch):
     from leaderboard.cli.main import main
 
@@ -234,18 +238,7 @@ def test_github_annotations_and_step_summary(leaderboard_repo, capsys, tmp_path,
     monkeypatch.setenv("GITHUB_ACTIONS", "true")
     monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
     capsys.readouterr()
-    code = main(
-        [
-            "validate",
-            "--repo",
-            str(leaderboard_repo.path),
-            "--base",
-            "origin/main",
-            "--author",
-            "bob",
-            "--no-hub",
-        ]
-    )
+    code = main([*_validate_against_main(leaderboard_repo), "--no-hub"])
     out = capsys.readouterr().out
     assert code == 1
     assert f"{rel}:8: [submitter] submitter:" in out
@@ -273,14 +266,6 @@ def test_committed_compares_commits_only(leaderboard_repo, capsys):
     open_pr(leaderboard_repo, {rel: text})
     bad_rel, bad = request_text("org/other", submitter="mallory")
     leaderboard_repo.write(bad_rel, bad)
-    args = [
-        "validate",
-        "--repo",
-        str(leaderboard_repo.path),
-        "--base",
-        "origin/main",
-        "--author",
-        "bob",
-    ]
+    args = _validate_against_main(leaderboard_repo)
     assert main([*args, "--no-hub", "--committed"]) == 0
     assert main([*args, "--no-hub"]) == 1

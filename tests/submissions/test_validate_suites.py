@@ -7,9 +7,8 @@ looked up in lm-eval's own task files.
 
 from __future__ import annotations
 
-from submissions_helpers import on_main, open_pr, rules
-
 from leaderboard.suites.loader import suite_dir
+from tests.submissions.submissions_helpers import on_main, open_pr, rules
 
 LEADERBOARD = (suite_dir("leaderboard") / "suite.yaml").read_text()
 SUITE = "suites/leaderboard/suite.yaml"

@@ -16,15 +16,12 @@ from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
 
-import yaml
-from rehearsal import STANDINS
-
-from lbtest import GIT_ENV, git
 from leaderboard.core.ids import request_path
 from leaderboard.core.models import Provenance, Request, RunOutcome, Status, utcnow
 from leaderboard.core.transitions import mark_running
 from leaderboard.queue.matrix import artifact_name
-from leaderboard.store.repo import Repo
+from tests.lbtest import GIT_ENV, Queue, git
+from tests.workflows.rehearsal import STANDINS
 
 REPOSITORY = "owner/leaderboard"
 RUN_ID = "4242"
@@ -32,16 +29,11 @@ SETTINGS = "schema_version: 1\nsuite: demo\nrepo_url: https://github.com/owner/l
 
 
 @dataclass
-class Scene:
-    tmp: Path
-    remote: Path
+class Scene(Queue):
+    """The queue of one RUNNING request, ``rel``, and the stand-ins' ``state`` folder."""
+
     state: Path
     rel: str
-
-    def clone(self, name: str) -> Path:
-        path = self.tmp / name
-        git(self.tmp, "clone", "-q", str(self.remote), str(path))
-        return path
 
     def env(self, **extra: str) -> dict[str, str]:
         """A record step's environment in GitHub Actions, with the ``gh`` stand-in first."""
@@ -100,11 +92,6 @@ class Scene:
 
 def scene(tmp: Path, settings: str = SETTINGS) -> Scene:
     """A queue whose one request (acme/tiny) is RUNNING, claimed at the seed commit."""
-    seed = tmp / "seed"
-    seed.mkdir()
-    git(seed, "init", "-q", "-b", "main")
-    (seed / "curation").mkdir()
-    (seed / "curation" / "settings.yaml").write_text(settings)
     request = Request(
         model="acme/tiny",
         revision="a" * 40,
@@ -114,21 +101,16 @@ def scene(tmp: Path, settings: str = SETTINGS) -> Scene:
         submitted_at=utcnow() - timedelta(hours=1),
     )
     running = mark_running(request, "gpu-1", utcnow())
-    rel = request_path(running.identity)
-    Repo(seed).write_request(rel, running, create=True)
-    git(seed, "add", "-A")
-    git(seed, "commit", "-q", "-m", "seed the queue")
-    remote = tmp / "remote.git"
-    git(tmp, "clone", "-q", "--bare", str(seed), str(remote))
+    queue = Queue.create(tmp, [running], settings)
     state = tmp / "state"
     state.mkdir()
-    return Scene(tmp, remote, state, rel)
+    return Scene(queue.remote, tmp, state, request_path(running.identity))
 
 
 def bundle(sc: Scene, folder: Path, claim_commit: str, *, pool: str | None = None) -> Path:
     """A finished run's bundle for the scene's request, as the GPU job uploads it; a copy sits
     in the stand-ins' artifact store under its artifact name, as upload-artifact leaves it."""
-    request = Request.model_validate(yaml.safe_load(git(sc.remote, "show", f"main:{sc.rel}")))
+    request = sc.request(sc.rel)
     now = utcnow()
     provenance = Provenance(
         request=sc.rel,

@@ -7,14 +7,13 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from rehearsal import Rehearsal
 
 from leaderboard.core.codeowners import render_codeowners
 from leaderboard.core.ids import request_path
 from leaderboard.core.models import Request
 from leaderboard.store.yaml_strict import dump_yaml
-
-SETTINGS = "schema_version: 1\nsuite: demo\nmaintainers: [alice]\n"
+from tests.lbtest import SETTINGS
+from tests.workflows.rehearsal import Rehearsal
 
 
 @pytest.fixture(scope="session")

@@ -29,7 +29,7 @@ from typing import Any
 
 import yaml
 
-from lbtest import git
+from tests.lbtest import git
 
 ROOT = Path(__file__).resolve().parents[2]
 STANDINS = Path(__file__).resolve().parent / "standins"

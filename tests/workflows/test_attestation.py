@@ -10,15 +10,15 @@ import hashlib
 import json
 import subprocess
 
-import attestkit
 import pytest
 
-from lbtest import git
 from leaderboard.core.ids import attestation_path, index_path
 from leaderboard.core.models import PREDICATE_TYPE, AttestationNote
 from leaderboard.queue.matrix import artifact_name
 from leaderboard.store.repo import Repo
 from leaderboard.table.rows import rows
+from tests.lbtest import git
+from tests.workflows import attestkit
 
 
 def _record(sc: attestkit.Scene, *, pool: str | None = None):

@@ -10,11 +10,11 @@ import subprocess
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from rehearsal import Rehearsal
 
-from lbtest import git
 from leaderboard.core.ids import attestation_path, index_path
 from leaderboard.queue.matrix import artifact_name
+from tests.lbtest import git
+from tests.workflows.rehearsal import Rehearsal
 
 pytestmark = pytest.mark.slow
 

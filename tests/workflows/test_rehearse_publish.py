@@ -9,12 +9,12 @@ from datetime import UTC, datetime
 
 import pytest
 import yaml
-from rehearsal import Rehearsal
 
-from lbtest import git
 from leaderboard.devtools.synthetic import add_model
 from leaderboard.store.repo import Repo
 from leaderboard.suites.loader import load_suite
+from tests.lbtest import git
+from tests.workflows.rehearsal import Rehearsal
 
 pytestmark = pytest.mark.slow
 

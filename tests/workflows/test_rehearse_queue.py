@@ -14,13 +14,12 @@ import tarfile
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from rehearsal import Rehearsal
 
-from conftest import SETTINGS
-from lbtest import git
 from leaderboard.devtools.synthetic import add_model
 from leaderboard.store.repo import Repo
 from leaderboard.suites.loader import load_suite
+from tests.lbtest import SETTINGS, git
+from tests.workflows.rehearsal import Rehearsal
 
 pytestmark = pytest.mark.slow
 

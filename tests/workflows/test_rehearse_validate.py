@@ -6,7 +6,8 @@ from __future__ import annotations
 import json
 
 import pytest
-from rehearsal import BOT, Rehearsal
+
+from tests.workflows.rehearsal import BOT, Rehearsal
 
 pytestmark = pytest.mark.slow
 

@@ -61,7 +61,8 @@ from pathlib import Path
 
 import pytest
 import yaml
-from rehearsal import PINS, ROOT, STANDINS, git
+
+from tests.workflows.rehearsal import PINS, ROOT, STANDINS, git
 
 SCRIPT = STANDINS / "standin.py"
 
@@ -375,8 +376,8 @@ def test_gh_lists_a_commits_pull_requests_as_github_does(job):
 
 
 def test_gh_graphql_answers_the_votes_queries_in_githubs_shape(job):
-    from lbtest import iso_days_ago
     from leaderboard.store.gh import REACTIONS_PAGE_QUERY, pulls_query
+    from tests.lbtest import iso_days_ago
 
     merged, other = "a" * 40, "b" * 40
     thumbs = [{"content": "THUMBS_UP", "user": f"u{i}"} for i in range(150)]

@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..core.ids import CODEOWNERS_PATH
-from ..core.models import Change, ChangeKind, Problem
+from ..core.models import Change, ChangeKind, Problem, problem
 from ..core.rules import Rule
 from ..store.changes import DATA_DIRS
 from .context import Context
@@ -44,8 +44,8 @@ def in_data(path: str) -> bool:
 def judge(ctx: Context, entries: list[tuple[Change, bool]]) -> Boundary:
     """Judge ``entries`` (every changed path, and whether it is a link or a submodule)."""
     out = Boundary()
-    maintainer = ctx.settings.is_maintainer(ctx.author)
-    ask = ctx.settings.maintainers_text()
+    maintainer = ctx.base_settings.is_maintainer(ctx.author)
+    ask = ctx.base_settings.maintainers_text()
     for change, odd in entries:
         paths = [change.path, *([change.old_path] if change.old_path else [])]
         if odd:
@@ -57,13 +57,11 @@ def judge(ctx: Context, entries: list[tuple[Change, bool]]) -> Boundary:
             # maintainer may, after review.
             why = "" if data else f" Ask {ask}."
             out.problems.append(
-                Problem(
-                    path=change.path,
-                    rule=Rule.path if data else Rule.needs_maintainer,
-                    message=(
-                        f"{change.path} is a symbolic link or a submodule: the leaderboard's "
-                        f"files must be plain files.{why}"
-                    ),
+                problem(
+                    change.path,
+                    Rule.path if data else Rule.needs_maintainer,
+                    f"{change.path} is a symbolic link or a submodule: the leaderboard's "
+                    f"files must be plain files.{why}",
                 )
             )
             continue
@@ -76,14 +74,12 @@ def judge(ctx: Context, entries: list[tuple[Change, bool]]) -> Boundary:
             continue
         verb = _VERB[change.kind]
         out.problems.append(
-            Problem(
-                path=change.path,
-                rule=Rule.needs_maintainer,
-                message=(
-                    f"this pull request {verb} {change.path}, outside requests/: a submission "
-                    f"may only add request files, so a maintainer must make or approve this "
-                    f"change. Ask {ask}, or open a separate pull request for it."
-                ),
+            problem(
+                change.path,
+                Rule.needs_maintainer,
+                f"this pull request {verb} {change.path}, outside requests/: a submission "
+                f"may only add request files, so a maintainer must make or approve this "
+                f"change. Ask {ask}, or open a separate pull request for it.",
             )
         )
     return out

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from ..core.codeowners import OWNED_PATHS, codeowners_logins
 from ..core.ids import CODEOWNERS_PATH, SETTINGS_FILE
-from ..core.models import Problem
+from ..core.models import Problem, problem
 from ..core.rules import Rule
 from ..store.repo import Repo
 
@@ -19,11 +19,7 @@ def codeowners_problems(repo: Repo) -> list[Problem]:
     file = repo.root / CODEOWNERS_PATH
     fix = "run `leaderboard codeowners` and commit the result"
     if not file.exists():
-        return [
-            Problem(
-                path=CODEOWNERS_PATH, rule=Rule.codeowners, message=f"the file is missing: {fix}"
-            )
-        ]
+        return [problem(CODEOWNERS_PATH, Rule.codeowners, f"the file is missing: {fix}")]
     rules = codeowners_logins(file.read_text(encoding="utf-8", errors="replace"))
     problems = []
     for path in OWNED_PATHS:
@@ -43,9 +39,5 @@ def codeowners_problems(repo: Repo) -> list[Problem]:
             message = (
                 f"owners of {path} differ from {SETTINGS_FILE} maintainers ({'; '.join(parts)})"
             )
-        problems.append(
-            Problem(
-                path=CODEOWNERS_PATH, rule=Rule.codeowners, field=path, message=f"{message}: {fix}"
-            )
-        )
+        problems.append(problem(CODEOWNERS_PATH, Rule.codeowners, f"{message}: {fix}", field=path))
     return problems

@@ -28,7 +28,7 @@ ARTIFACT = "validate-report"
 
 
 @dataclass(frozen=True)
-class Parsed:
+class ParsedReport:
     """The report's parts we show, or why it could not be read."""
 
     ok: bool
@@ -41,24 +41,24 @@ def _code(value: object) -> str:
     return markdown.code(value, CELL_MAX, in_table=True)
 
 
-def parse_report(text: str | None) -> Parsed:
+def parse_report(text: str | None) -> ParsedReport:
     """The report as the comment needs it; a missing or malformed one says why."""
     if text is None:
-        return Parsed(False, False, [], "the validator wrote no report")
+        return ParsedReport(False, False, [], "the validator wrote no report")
     try:
         data = json.loads(text)
     except (json.JSONDecodeError, RecursionError) as exc:
-        return Parsed(False, False, [], f"the report is not JSON ({exc.__class__.__name__})")
+        return ParsedReport(False, False, [], f"the report is not JSON ({exc.__class__.__name__})")
     if not isinstance(data, dict):
-        return Parsed(False, False, [], "the report is not a JSON object")
+        return ParsedReport(False, False, [], "the report is not a JSON object")
     problems = data.get("problems", [])
     if not isinstance(problems, list) or not all(isinstance(p, dict) for p in problems):
-        return Parsed(False, False, [], "the report's problems are not a list of objects")
+        return ParsedReport(False, False, [], "the report's problems are not a list of objects")
     ok = data.get("ok") is True and not problems
-    return Parsed(ok, data.get("retry") is True, problems)
+    return ParsedReport(ok, data.get("retry") is True, problems)
 
 
-def render(report: Parsed, run_url: str, *, budget: int = BUDGET) -> str:
+def render(report: ParsedReport, run_url: str, *, budget: int = BUDGET) -> str:
     """The comment's body, always under ``budget`` characters."""
     if report.error is not None:
         head = (

@@ -49,6 +49,11 @@ class Context:
             self.folders = DiskFolders(self.base.root)
 
     @property
+    def base_settings(self) -> Settings:
+        assert self.settings is not None  # read in __post_init__ when not given
+        return self.settings
+
+    @property
     def base_folders(self) -> Folders:
         assert self.folders is not None
         return self.folders

@@ -13,7 +13,7 @@ from ..core.models.change import problem
 from ..core.rules import Rule
 from ..hub import allowance, chat_template
 from ..hub import facts as hub_facts
-from ..store.request_file import Parsed
+from ..store.request_file import ParsedRequest
 from .context import Context
 from .runner_rules import capacity_problems
 
@@ -26,7 +26,7 @@ MAX_CHAT_TEMPLATE_BYTES = 64 * 1024
 # --------------------------------------------------------------------------------------------
 
 
-def do_not_submit_problems(ctx: Context, parsed: Parsed) -> list[Problem]:
+def do_not_submit_problems(ctx: Context, parsed: ParsedRequest) -> list[Problem]:
     req = parsed.request
     assert req is not None
     listed = {e.model.lower(): e for e in ctx.base.do_not_submit().models}
@@ -58,7 +58,9 @@ def _size_params(facts: HubFacts, precision: Precision) -> int | None:
     return facts.params
 
 
-def base_revision_problems(ctx: Context, parsed: Parsed, *, ask_hub: bool = True) -> list[Problem]:
+def base_revision_problems(
+    ctx: Context, parsed: ParsedRequest, *, ask_hub: bool = True
+) -> list[Problem]:
     """A new Adapter or Delta request pins its base model's commit (``base_revision``).
 
     Without it the checks judge the base as it is when the pull request is opened, and the
@@ -94,7 +96,7 @@ def base_revision_problems(ctx: Context, parsed: Parsed, *, ask_hub: bool = True
     ]
 
 
-def hub_problems(ctx: Context, parsed: Parsed) -> list[Problem]:
+def hub_problems(ctx: Context, parsed: ParsedRequest) -> list[Problem]:
     """Every Hub rule for one request; an unreachable Hub is one ``hub-unavailable`` problem."""
     req = parsed.request
     assert req is not None
@@ -111,7 +113,7 @@ def hub_problems(ctx: Context, parsed: Parsed) -> list[Problem]:
         ]
 
 
-def _hub_rules(ctx: Context, parsed: Parsed, req: Request) -> list[Problem]:
+def _hub_rules(ctx: Context, parsed: ParsedRequest, req: Request) -> list[Problem]:
     rel = parsed.rel
     out: list[Problem] = []
     base_facts: HubFacts | None = None
@@ -138,7 +140,7 @@ def _hub_rules(ctx: Context, parsed: Parsed, req: Request) -> list[Problem]:
     sized = base_facts if req.weight_type is WeightType.adapter else facts
     if sized is not None and not (sized.gated or sized.private):
         params = _size_params(sized, req.precision)
-        limit = ctx.settings.size_limits_b.get(req.precision)
+        limit = ctx.base_settings.size_limits_b.get(req.precision)
         if params is None:
             out.append(
                 problem(
@@ -201,7 +203,7 @@ def _hub_rules(ctx: Context, parsed: Parsed, req: Request) -> list[Problem]:
 
 
 def chat_template_render_problems(
-    parsed: Parsed, req: Request, facts: HubFacts, base_facts: HubFacts | None
+    parsed: ParsedRequest, req: Request, facts: HubFacts, base_facts: HubFacts | None
 ) -> list[Problem]:
     """The chat template the runner will use, rendered once as lm-eval renders it, in a child
     process under a time, memory and output budget (``hub.chat_template``): a template that
@@ -232,7 +234,7 @@ def chat_template_render_problems(
 
 def _model_rules(
     ctx: Context,
-    parsed: Parsed,
+    parsed: ParsedRequest,
     model: str,
     revision: str,
     field: str,
@@ -265,7 +267,7 @@ def _model_rules(
                 fname,
             )
         )
-    if facts.gated and not ctx.settings.allow_gated:
+    if facts.gated and not ctx.base_settings.allow_gated:
         out.append(
             problem(
                 rel,
@@ -320,7 +322,7 @@ def _model_rules(
     return facts, out
 
 
-def _card_problems(ctx: Context, parsed: Parsed, facts: HubFacts, who: str) -> list[Problem]:
+def _card_problems(ctx: Context, parsed: ParsedRequest, facts: HubFacts, who: str) -> list[Problem]:
     rel, line = parsed.rel, parsed.line("model")
     if not facts.has_card:
         return [
@@ -347,7 +349,7 @@ def _card_problems(ctx: Context, parsed: Parsed, facts: HubFacts, who: str) -> l
                 "model",
             )
         )
-    minimum = ctx.settings.min_card_chars
+    minimum = ctx.base_settings.min_card_chars
     if facts.card_text_chars < minimum:
         out.append(
             problem(

@@ -13,11 +13,11 @@ from ..core.models import Problem, WeightType
 from ..core.models.change import problem
 from ..core.plan import UNSUPPORTED, params_in_billions, plan_run
 from ..core.rules import Rule
-from ..store.request_file import Parsed
+from ..store.request_file import ParsedRequest
 from .context import Context
 
 
-def precision_problems(ctx: Context, parsed: Parsed) -> list[Problem]:
+def precision_problems(ctx: Context, parsed: ParsedRequest) -> list[Problem]:
     """A precision no runner can run, refused before the Hub is asked."""
     req = parsed.request
     assert req is not None
@@ -27,7 +27,7 @@ def precision_problems(ctx: Context, parsed: Parsed) -> list[Problem]:
     return [_capacity(parsed, f"{req.precision.value}: {why}")]
 
 
-def capacity_problems(ctx: Context, parsed: Parsed, counted: int | None) -> list[Problem]:
+def capacity_problems(ctx: Context, parsed: ParsedRequest, counted: int | None) -> list[Problem]:
     """``runner-capacity`` for ``counted`` parameters (the Hub's count); without one, the
     request's own ``params``, or nothing when it has none (``hub-size`` says the size is
     unknown). ``hub-params`` when the request's ``params`` disagrees with the count."""
@@ -52,18 +52,18 @@ def capacity_problems(ctx: Context, parsed: Parsed, counted: int | None) -> list
         counted = round(req.params * 1e9)
     if counted is None or req.precision in UNSUPPORTED:
         return out  # precision_problems has refused an unsupported precision already
-    assert ctx.settings is not None
+    assert ctx.base_settings is not None
     try:
-        plan_run(counted, req.precision, ctx.settings)
+        plan_run(counted, req.precision, ctx.base_settings)
     except NoPoolFits as exc:
         out.append(_capacity(parsed, f"{req.model}: {exc}"))
     return out
 
 
-def _by_base(parsed: Parsed) -> bool:
+def _by_base(parsed: ParsedRequest) -> bool:
     req = parsed.request
     return bool(req and req.base_model and req.weight_type is not WeightType.original)
 
 
-def _capacity(parsed: Parsed, message: str) -> Problem:
+def _capacity(parsed: ParsedRequest, message: str) -> Problem:
     return problem(parsed.rel, Rule.runner_capacity, message, parsed.line("precision"), "precision")

@@ -30,8 +30,8 @@ from ..core.ids import REQUESTS_DIR, request_path
 from ..core.models import Change, ChangeKind, Problem, Request, Status, iso_z
 from ..core.models.change import problem
 from ..core.rules import Rule
-from ..store import git as store_git
-from ..store.request_file import Parsed
+from ..store import git
+from ..store.request_file import ParsedRequest
 from ..store.scans import folders_ignoring_case, request_files_of
 from ..store.yaml_strict import MAX_BYTES, load_yaml
 from .context import Context
@@ -48,7 +48,7 @@ _RUNNER_FIELDS = ("runner", "started_at", "finished_at", "failure_reason", "log_
 # --------------------------------------------------------------------------------------------
 
 
-def submitter_problems(ctx: Context, parsed: Parsed) -> list[Problem]:
+def submitter_problems(ctx: Context, parsed: ParsedRequest) -> list[Problem]:
     """A new request by a submitter: their own login, PENDING, no runner or maintainer fields."""
     req, rel = parsed.request, parsed.rel
     assert req is not None
@@ -83,7 +83,9 @@ def submitter_problems(ctx: Context, parsed: Parsed) -> list[Problem]:
     return out
 
 
-def date_problems(ctx: Context, parsed: Parsed, *, against_commit: bool = True) -> list[Problem]:
+def date_problems(
+    ctx: Context, parsed: ParsedRequest, *, against_commit: bool = True
+) -> list[Problem]:
     """``submitted_at`` is not in the future and, ``against_commit``, is within
     ``SUBMITTED_AT_TOLERANCE`` of the commit that added the file. Neither the rate limit nor
     the queue reads it (they count git's time on main), but the site shows it, so it must not
@@ -98,7 +100,7 @@ def date_problems(ctx: Context, parsed: Parsed, *, against_commit: bool = True) 
         return [problem(rel, Rule.submitted_at, message, line, "submitted_at")]
     if ctx.commits is None or not against_commit:
         return []
-    when = store_git.commit_time(ctx.commits[0], ctx.commits[1], rel, author=True)
+    when = git.commit_time(ctx.commits[0], ctx.commits[1], rel, author=True)
     if when is None:
         return []
     committed = datetime.fromtimestamp(when, UTC)
@@ -114,7 +116,7 @@ def date_problems(ctx: Context, parsed: Parsed, *, against_commit: bool = True) 
     return [problem(rel, Rule.submitted_at, message, line, "submitted_at")]
 
 
-def runner_field_problems(ctx: Context, parsed: Parsed) -> list[Problem]:
+def runner_field_problems(ctx: Context, parsed: ParsedRequest) -> list[Problem]:
     """A maintainer's new request past PENDING carries a coherent runner record: who ran it,
     when it started and finished, in that order, none of it in the future."""
     req, rel = parsed.request, parsed.rel
@@ -141,7 +143,7 @@ def runner_field_problems(ctx: Context, parsed: Parsed) -> list[Problem]:
     return out
 
 
-def needs_maintainer(ctx: Context, change: Change, parsed: Parsed | None) -> Problem:
+def needs_maintainer(ctx: Context, change: Change, parsed: ParsedRequest | None) -> Problem:
     """The problem for a change only a maintainer may make, saying who must approve it."""
     rel = change.path
     if change.kind is ChangeKind.added and parsed and parsed.request:
@@ -152,7 +154,7 @@ def needs_maintainer(ctx: Context, change: Change, parsed: Parsed | None) -> Pro
         return problem(
             rel,
             Rule.needs_maintainer,
-            f"{what}. Ask {ctx.settings.maintainers_text()}",
+            f"{what}. Ask {ctx.base_settings.maintainers_text()}",
             parsed.line("status"),
             "status",
         )
@@ -174,13 +176,13 @@ def needs_maintainer(ctx: Context, change: Change, parsed: Parsed | None) -> Pro
         Rule.needs_maintainer,
         f"this pull request {verb} {rel}, which only a maintainer may do: submitters may only "
         f"add new PENDING requests.{existing} "
-        f"Approval needed from {ctx.settings.maintainers_text()}",
+        f"Approval needed from {ctx.base_settings.maintainers_text()}",
         1,
     )
 
 
 def duplicate_problems(
-    ctx: Context, parsed: Parsed, others_in_pr: Iterable[Request]
+    ctx: Context, parsed: ParsedRequest, others_in_pr: Iterable[Request]
 ) -> list[Problem]:
     """An existing request with the same identity (model, sha, precision, chat template), on the
     base in any spelling of the model or under any of its names, or elsewhere in the pull
@@ -213,7 +215,7 @@ def duplicate_problems(
     return out + spelling_problems(ctx, parsed, others)
 
 
-def spelling_problems(ctx: Context, parsed: Parsed, others: list[Request]) -> list[Problem]:
+def spelling_problems(ctx: Context, parsed: ParsedRequest, others: list[Request]) -> list[Problem]:
     """A model id that differs only in case from one the base (or the pull request) holds.
 
     The Hub ignores case, so both are one model; the site would give it two rows and publish
@@ -276,19 +278,19 @@ def same_model_names(ctx: Context, model: str) -> list[str]:
 
 def exempt_orgs(ctx: Context) -> set[str]:
     choice = ctx.base.maintainers_choice().organisations
-    return {o.lower() for o in [*ctx.settings.rate_limit.exempt, *choice]}
+    return {o.lower() for o in [*ctx.base_settings.rate_limit.exempt, *choice]}
 
 
-def rate_limit_problems(ctx: Context, new: list[Parsed]) -> list[Problem]:
+def rate_limit_problems(ctx: Context, new: list[ParsedRequest]) -> list[Problem]:
     """At most N new requests per namespace per window, counting this pull request's too.
 
     A request on the base counts from the time git added it there (the merge or push onto
     main), not from its ``submitted_at``, which a submitter could backdate.
     """
-    limit = ctx.settings.rate_limit
+    limit = ctx.base_settings.rate_limit
     exempt = exempt_orgs(ctx)
     window_start = ctx.now - timedelta(days=limit.days)
-    by_org: dict[str, list[Parsed]] = {}
+    by_org: dict[str, list[ParsedRequest]] = {}
     for parsed in new:
         assert parsed.request is not None
         org = parsed.request.model.split("/")[0].lower()
@@ -334,7 +336,7 @@ def arrival_times(ctx: Context, rels: list[str]) -> list[datetime]:
     beyond a shallow clone's history), the file's own date is all there is."""
     added: dict[str, int] = {}
     if ctx.history is not None:
-        added = store_git.added_at(ctx.history[0], rels, ctx.history[1])
+        added = git.added_at(ctx.history[0], rels, ctx.history[1])
     out = [datetime.fromtimestamp(t, UTC) for t in added.values()]
     for rel in (r for r in rels if r not in added):
         raw = ctx.base_folders.read(rel, MAX_BYTES)

@@ -14,11 +14,13 @@ from collections.abc import Callable
 from typing import Any
 
 from ..core.errors import LeaderboardError, ValidationFailed
+from ..core.ids import SUITES_DIR
 from ..core.models import Change, ChangeKind, Problem, Settings, Suite, problem
 from ..core.rules import Rule
 from ..store.repo import Repo
-from ..suites.loader import REPO_SUITES, SUITE_FILE, read_suite, suite_dir, suite_in, suite_names
-from .located import Lines, key_lines, line_at
+from ..store.yaml_strict import line_at
+from ..suites.loader import SUITE_FILE, read_suite, suite_dir, suite_in, suite_names
+from .located import Lines, key_lines
 
 TaskCheck = Callable[[Suite, str, Lines], list[Problem]]
 #: Fields that only describe: changing them needs no new version.
@@ -31,7 +33,7 @@ def touched_suites(changes: list[Change]) -> list[str]:
     for c in changes:
         for path in (c.path, c.old_path):
             parts = (path or "").split("/")
-            if len(parts) >= 3 and parts[0] == REPO_SUITES:
+            if len(parts) >= 3 and parts[0] == SUITES_DIR:
                 names.add(parts[1])
     return sorted(names)
 
@@ -47,8 +49,8 @@ def check_suites(
     out: list[Problem] = []
     for c in changes:
         parts = c.path.split("/")
-        if parts[0] == REPO_SUITES and len(parts) < 3 and c.kind is not ChangeKind.deleted:
-            out.append(problem(c.path, Rule.suite, f"a suite's files go in {REPO_SUITES}/<name>/"))
+        if parts[0] == SUITES_DIR and len(parts) < 3 and c.kind is not ChangeKind.deleted:
+            out.append(problem(c.path, Rule.suite, f"a suite's files go in {SUITES_DIR}/<name>/"))
     for name in touched_suites(changes):
         out += _check_one(base, head, changes, settings, name, task_check)
     return out
@@ -62,8 +64,8 @@ def _check_one(
     name: str,
     task_check: TaskCheck | None,
 ) -> list[Problem]:
-    label = f"{REPO_SUITES}/{name}/{SUITE_FILE}"
-    folder = head.root / REPO_SUITES / name
+    label = f"{SUITES_DIR}/{name}/{SUITE_FILE}"
+    folder = head.root / SUITES_DIR / name
     if not (folder / SUITE_FILE).is_file():
         if name == settings.suite and name not in suite_names():
             return [
@@ -122,7 +124,7 @@ def version_problems(
     base: Repo, changes: list[Change], suite: Suite, label: str, lines: Lines
 ) -> list[Problem]:
     """A change to what the suite's scores mean must come with a new ``version``."""
-    folder = f"{REPO_SUITES}/{suite.name}/"
+    folder = f"{SUITES_DIR}/{suite.name}/"
     try:
         before = read_suite(base.root / folder, base.root)
     except (LeaderboardError, ValidationFailed):

@@ -24,16 +24,17 @@ from ..core.ids import (
     RENAMES_FILE,
     REQUESTS_DIR,
     RESULTS_DIR,
+    SUITES_DIR,
 )
 from ..core.models import Change, ChangeKind, Problem, Request, Settings, Status
 from ..core.models.change import problem
 from ..core.rules import Rule
 from ..hub import allowance
 from ..store import changes as store_changes
-from ..store import git as store_git
+from ..store import git
 from ..store.objects import Budget, Objects, TooBig
 from ..store.repo import Repo
-from ..store.request_file import Parsed, parse_request_file
+from ..store.request_file import ParsedRequest, parse_request_file
 from ..store.scans import GitFolders
 from . import changed_paths, classify, curation_rules, runner_rules, suite_rules
 from .context import Context
@@ -55,7 +56,7 @@ from .submission_rules import (
 
 def check_new_request(
     ctx: Context,
-    parsed: Parsed,
+    parsed: ParsedRequest,
     others_in_pr: list[Request] | None = None,
     *,
     hub: bool = True,
@@ -83,13 +84,13 @@ def validate_changes(ctx: Context, changes: list[Change]) -> Report:
     """
     outcome = Report()
     ctx.changed = {c.path for c in changes} | {c.old_path for c in changes if c.old_path}
-    maintainer = ctx.settings.is_maintainer(ctx.author)
+    maintainer = ctx.base_settings.is_maintainer(ctx.author)
     if not maintainer and (too_many := pr_size_problems(ctx, changes)):
         outcome.checked = [c.path for c in changes]
         outcome.problems = too_many
         return outcome
-    submissions: list[Parsed] = []
-    recorded: list[Parsed] = []  # a maintainer's new requests past PENDING
+    submissions: list[ParsedRequest] = []
+    recorded: list[ParsedRequest] = []  # a maintainer's new requests past PENDING
     others: list[Change] = []
     for change in changes:
         outcome.checked.append(change.path)
@@ -133,7 +134,7 @@ def validate_changes(ctx: Context, changes: list[Change]) -> Report:
 
 def pr_size_problems(ctx: Context, changes: list[Change]) -> list[Problem]:
     """More new requests than ``max_requests_per_pr``: refused before any file is read."""
-    return size_problems(ctx.settings, [(c.path, c.kind is ChangeKind.added) for c in changes])
+    return size_problems(ctx.base_settings, [(c.path, c.kind is ChangeKind.added) for c in changes])
 
 
 def size_problems(settings: Settings, changed: list[tuple[str, bool]]) -> list[Problem]:
@@ -181,9 +182,11 @@ def _other_changes(
         return out
     kind = classify.classify(changes, ctx.base, ctx.head)
     problems = curation_rules.check_change(
-        ctx.base, ctx.head, changes, ctx.author or "", settings=ctx.settings
+        ctx.base, ctx.head, changes, ctx.author or "", settings=ctx.base_settings
     )
-    problems += suite_rules.check_suites(ctx.base, ctx.head, changes, ctx.settings, ctx.suite_tasks)
+    problems += suite_rules.check_suites(
+        ctx.base, ctx.head, changes, ctx.base_settings, ctx.suite_tasks
+    )
     # A changed request's schema problems were already reported when it was parsed above.
     problems = [p for p in problems if p not in outcome.problems]
     for change in changes:
@@ -214,7 +217,7 @@ def validate_repo(
         # Explicit files: judged against the checkout as it is.
         head = Repo(root)
         changes = [Change(kind=ChangeKind.added, path=_relative(root, p)) for p in paths]
-        history = (root, "HEAD") if store_git.is_git_repo(root) else None
+        history = (root, "HEAD") if git.is_git_repo(root) else None
         ctx = Context(
             head=head, base=head, author=author, hub=hub, history=history, suite_tasks=suite_tasks
         )
@@ -333,7 +336,7 @@ def _conflict(path: str, ref: str) -> Problem:
 
 #: What every rule may read whatever the pull request touches: settings, lists, CODEOWNERS and
 #: the suites (a few small folders).
-_ALWAYS_READ = (CURATION_DIR, CODEOWNERS_PATH, suite_rules.REPO_SUITES)
+_ALWAYS_READ = (CURATION_DIR, CODEOWNERS_PATH, SUITES_DIR)
 
 
 def _model_paths(changes: list[Change], head: Repo, base: Repo) -> list[str]:

@@ -1,25 +1,54 @@
-"""Command-line options shared by the runner's commands (evaluate, claim, record, reconcile)."""
+"""Command-line options shared by the commands: the checkout every command reads, and the
+git options of the runner's commands (evaluate, claim, record, reconcile, attest-note)."""
 
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 from pathlib import Path
 
-from ..queue.claims import Git
+from ..queue.claims import CommitPolicy
 
 
-def add_git_options(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--root", type=Path, default=Path("."), help="repository checkout (default: .)")
-    p.add_argument(
+@functools.cache
+def checkout(*, repo_alias: bool = True) -> argparse.ArgumentParser:
+    """The parent parser of every command that reads the leaderboard's checkout: ``--root``,
+    also spelled ``--repo`` (the name ``validate``, ``submit`` and ``doctor`` had, which CI's
+    validate.yml uses). ``verify`` goes without the alias: its ``--repo`` is the GitHub
+    repository, as in ``gh attestation verify``."""
+    parent = argparse.ArgumentParser(add_help=False)
+    names = ("--root", "--repo") if repo_alias else ("--root",)
+    parent.add_argument(
+        *names,
+        dest="root",
+        type=Path,
+        default=Path("."),
+        metavar="DIR",
+        help="the leaderboard's checkout (default: .)",
+    )
+    return parent
+
+
+@functools.cache
+def git_options() -> argparse.ArgumentParser:
+    """The parent parser of the commands that commit to the queue: the checkout, and where and
+    whether to push."""
+    parent = argparse.ArgumentParser(add_help=False, parents=[checkout()])
+    parent.add_argument(
         "--push", action="store_true", help="push each commit (the claim's push is the lock)"
     )
-    p.add_argument("--remote", default="origin", help="remote to push to (default: origin)")
-    p.add_argument("--branch", default=None, help="branch of the queue (default: the current one)")
+    parent.add_argument("--remote", default="origin", help="remote to push to (default: origin)")
+    parent.add_argument(
+        "--branch", default=None, help="branch of the queue (default: the current one)"
+    )
+    return parent
 
 
-def git_from(args: argparse.Namespace, *, enabled: bool = True) -> Git:
-    return Git(enabled=enabled, remote=args.remote if args.push else None, branch=args.branch)
+def commit_policy(args: argparse.Namespace, *, enabled: bool = True) -> CommitPolicy:
+    return CommitPolicy(
+        enabled=enabled, remote=args.remote if args.push else None, branch=args.branch
+    )
 
 
 def console():
@@ -52,6 +81,7 @@ def claimed_paths(text: str | None) -> list[str]:
     if not isinstance(value, list):
         raise LeaderboardError("--claimed must be a JSON list of request paths or plans")
     paths = [v.get("request") if isinstance(v, dict) else v for v in value]
-    if not all(isinstance(p, str) and p for p in paths):
+    named = [p for p in paths if isinstance(p, str) and p]
+    if len(named) != len(paths):
         raise LeaderboardError("--claimed must be a JSON list of request paths or plans")
-    return paths
+    return named

@@ -7,6 +7,7 @@ without a traceback (exit 2); :class:`ValidationFailed` carries located problems
 from __future__ import annotations
 
 from .models import FailureCategory, Problem, RunnerPool
+from .models.types import MAX_REASON
 from .printable import bounded
 from .rules import Rule
 
@@ -78,7 +79,7 @@ class EvaluationFailed(LeaderboardError):
     def __init__(self, reason: str, category: FailureCategory):
         # A reason may quote the model's files (an exception's text): shown as printable text,
         # so that it is always a valid failure_reason and never more than one line.
-        self.reason = bounded(reason, 1900)
+        self.reason = bounded(reason, MAX_REASON)
         self.category = category
         super().__init__(f"{category.value}: {self.reason}")
 

@@ -27,6 +27,24 @@ SHA_RE = re.compile(r"^[0-9a-f]{40}$")
 #: GitHub logins: alphanumerics and single inner hyphens, at most 39 characters.
 GITHUB_LOGIN_RE = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$")
 
+
+def model_id_fault(value: str) -> str | None:
+    """Why ``value`` is not a Hub model id (``org/name``, as the Hub allows), or None when it is
+    one: the one rule behind the request's ``model`` field and every path built from an id."""
+    if not MODEL_ID_RE.fullmatch(value) or "--" in value or ".." in value:
+        return (
+            "use 'org/name' with letters, digits, '-', '_' and '.', at most 96 characters a "
+            "part, no '..' or '--'"
+        )
+    if value.lower().endswith(".git"):
+        return "it may not end in '.git'"
+    return None
+
+
+def is_model_id(value: str) -> bool:
+    return model_id_fault(value) is None
+
+
 REQUESTS_DIR = "requests"
 RESULTS_DIR = "results"
 #: What the table reads of each result, one small file per result (``store.result_index``).
@@ -35,6 +53,8 @@ INDEX_DIR = "index"
 #: (``store.attestations``); written only after GitHub signed it.
 ATTESTATIONS_DIR = "attestations"
 CURATION_DIR = "curation"
+#: A deployment's own suites, ``suites/<name>/suite.yaml`` (``suites.loader``).
+SUITES_DIR = "suites"
 
 #: The curation files, by kind: maintainers own them (CODEOWNERS), CI validates them.
 SETTINGS_FILE = f"{CURATION_DIR}/settings.yaml"
@@ -109,6 +129,11 @@ def parse_result_path(rel: str) -> ResultParts | None:
     if m is None:
         return None
     return ResultParts(f"{parts[1]}/{parts[2]}", m["stem"], m["suite"], int(m["attempt"]))
+
+
+def result_key(result_rel: str) -> str:
+    """``results/ORG/NAME/F.json`` -> ``ORG/NAME/F``: a result's name in the details store."""
+    return result_rel.removeprefix(f"{RESULTS_DIR}/").removesuffix(".json")
 
 
 def index_path(result_rel: str) -> str:

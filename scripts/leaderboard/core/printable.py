@@ -21,6 +21,10 @@ _HIDDEN = frozenset({"Cc", "Cf", "Cs", "Zl", "Zp"})
 _SHORT = {"\t": "\\t", "\n": "\\n", "\r": "\\r"}
 #: Everything outside printable ASCII is looked at one character at a time; plain text is not.
 _CANDIDATE = re.compile(r"[^\x20-\x7e]")
+#: How much of someone else's text (a file's error, a template's) one of our sentences quotes.
+QUOTE = 300
+#: How much of another program's error output (git's, gh's) our error repeats.
+EXCERPT = 500
 
 
 def noncharacter(ch: str) -> bool:
@@ -62,6 +66,6 @@ def bounded(text: object, limit: int) -> str:
     return s if len(s) <= limit else s[: max(limit - 1, 0)] + "…"
 
 
-def quoted(text: object, limit: int = 300) -> str:
+def quoted(text: object, limit: int = QUOTE) -> str:
     """Someone else's text quoted inside one of our sentences: visible, bounded, in quotes."""
     return "“" + bounded(text, limit) + "”"

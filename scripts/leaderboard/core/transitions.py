@@ -7,7 +7,7 @@ renames, and the checks to tell whether a maintainer's edit is exactly one of th
 
 from __future__ import annotations
 
-import json
+import copy
 import re
 from datetime import datetime, timedelta
 from pathlib import PurePosixPath
@@ -16,6 +16,7 @@ from typing import Any
 from .env import ci_log_url
 from .ids import REQUESTS_DIR
 from .models import FailureCategory, Relaunch, Request, RunOutcome, Settings, Status
+from .models.types import MAX_REASON, MAX_RUNNER
 
 
 def _updated(request: Request, **changes: Any) -> Request:
@@ -29,7 +30,7 @@ def mark_running(request: Request, runner: str, now: datetime) -> Request:
         request,
         status=Status.running,
         attempts=request.attempts + 1,
-        runner=runner[:200],
+        runner=runner[:MAX_RUNNER],
         started_at=now,
         finished_at=None,
         failure_reason=None,
@@ -69,7 +70,7 @@ def next_state(current: Request, outcome: RunOutcome, settings: Settings) -> Req
         current,
         status=Status.failed,
         finished_at=outcome.finished_at,
-        failure_reason=reason[:1900],
+        failure_reason=reason[:MAX_REASON],
         failure_category=category,
     )
 
@@ -134,7 +135,7 @@ def renamed_request(request: Request, new: str) -> Request:
 def renamed_result(data: dict[str, Any], old: str, new: str) -> dict[str, Any]:
     """A results JSON under its new name: the provenance's model, request path, Hub facts and
     reproduce command follow the rename; lm-eval's own output stays as it was recorded."""
-    out = json.loads(json.dumps(data))
+    out = copy.deepcopy(data)
     prov = out.get("provenance")
     if not isinstance(prov, dict):
         return out

@@ -147,14 +147,17 @@ def flag(
     """Flag a model (or one of its commits) with a category and a link to the public discussion."""
     require_maintainer(repo, maintainer)
     try:
-        entry = Flag(
-            model=model,
-            sha=sha,
-            category=category,
-            discussion=discussion,
-            date=now or utcnow(),
-            maintainer=maintainer,
-            note=note,
+        # Validated as typed on the command line: the category is checked against FlagCategory.
+        entry = Flag.model_validate(
+            {
+                "model": model,
+                "sha": sha,
+                "category": category,
+                "discussion": discussion,
+                "date": now or utcnow(),
+                "maintainer": maintainer,
+                "note": note,
+            }
         )
     except PydanticValidationError as exc:
         raise LeaderboardError(_pydantic_message(exc)) from None

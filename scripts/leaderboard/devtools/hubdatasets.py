@@ -103,6 +103,15 @@ def _ifeval() -> Dataset:
     # kwargs is a list of structs with every instruction's argument, null where unused: the
     # real dataset's shape, which lm-eval's checker filters with `if v`.
     blank = {"num_bullets": None, "num_words": None, "relation": None}
+    cases: list[tuple[str, list[str], list[dict[str, Any]]]] = [
+        ("Write a short note, all in lowercase.", ["change_case:english_lowercase"], [{}]),
+        ("List three fruits without commas.", ["punctuation:no_comma"], [{}]),
+        (
+            "Describe a cat in at least 5 words, as 2 bullet points.",
+            ["length_constraints:number_words", "detectable_format:number_bullet_lists"],
+            [{"relation": "at least", "num_words": 5}, {"num_bullets": 2}],
+        ),
+    ]
     rows = [
         {
             "key": 1000 + i,
@@ -110,17 +119,7 @@ def _ifeval() -> Dataset:
             "instruction_id_list": ids,
             "kwargs": [{**blank, **k} for k in kwargs],
         }
-        for i, (prompt, ids, kwargs) in enumerate(
-            [
-                ("Write a short note, all in lowercase.", ["change_case:english_lowercase"], [{}]),
-                ("List three fruits without commas.", ["punctuation:no_comma"], [{}]),
-                (
-                    "Describe a cat in at least 5 words, as 2 bullet points.",
-                    ["length_constraints:number_words", "detectable_format:number_bullet_lists"],
-                    [{"relation": "at least", "num_words": 5}, {"num_bullets": 2}],
-                ),
-            ]
-        )
+        for i, (prompt, ids, kwargs) in enumerate(cases)
     ]
     return {"default": {"train": rows}}
 

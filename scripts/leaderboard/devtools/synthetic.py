@@ -304,25 +304,17 @@ def make_repo(
         model_type=ModelType.merge,
         hub={"params": 70_000_000_000, "merged": True, "tags": ["merge", "mergekit"]},
     )
-    add(
-        repo,
-        s,
-        "experts/mixture-8x1b",
-        base + 4,
-        rng,
-        model_type=ModelType.pretrained,
-        hub={"params": 8_000_000_000, "moe": True, "tags": ["moe"]},
-    )
-    # The same model at a newer commit, submitted later: the table marks this row the latest.
-    add(
-        repo,
-        s,
-        "experts/mixture-8x1b",
-        base + 15,
-        rng,
-        model_type=ModelType.pretrained,
-        hub={"params": 8_000_000_000, "moe": True, "tags": ["moe"]},
-    )
+    # The same model at two commits, the second submitted later: the table marks it the latest.
+    for n in (base + 4, base + 15):
+        add(
+            repo,
+            s,
+            "experts/mixture-8x1b",
+            n,
+            rng,
+            model_type=ModelType.pretrained,
+            hub={"params": 8_000_000_000, "moe": True, "tags": ["moe"]},
+        )
     add(
         repo,
         s,

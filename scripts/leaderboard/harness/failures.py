@@ -8,7 +8,11 @@ from typing import Any
 from ..core.errors import EvaluationFailed
 from ..core.models import FailureCategory, RunPlan
 from ..core.printable import quoted
+from ..hub.outage import HubFault, chain, fault, http_status
 from .hardware import hardware, peak_gpu_memory_gb
+
+#: How much of an exception's message a failure reason quotes.
+_QUOTED = 600
 
 # -- failures -------------------------------------------------------------------------------------
 
@@ -23,20 +27,11 @@ class FailurePhase:
     def __enter__(self) -> None:
         return None
 
-    def __exit__(self, kind: type | None, exc: BaseException | None, tb: Any) -> bool:
+    def __exit__(self, kind: type | None, exc: BaseException | None, tb: Any) -> None:
         if exc is None or isinstance(exc, EvaluationFailed | KeyboardInterrupt | SystemExit):
-            return False
+            return  # nothing to turn: it propagates as it is
         reason, category = classify(exc, self.name, plan=self.plan)
         raise EvaluationFailed(reason, category) from exc
-
-
-def _chain(exc: BaseException) -> list[BaseException]:
-    seen: list[BaseException] = []
-    current: BaseException | None = exc
-    while current is not None and current not in seen:
-        seen.append(current)
-        current = current.__cause__ or current.__context__
-    return seen
 
 
 def classify(
@@ -54,8 +49,7 @@ def classify(
     template = _template_fault(exc)
     if template is not None:
         return template, model
-    for err in _chain(exc):
-        name = type(err).__name__
+    for err in chain(exc):
         message = str(err)
         if isinstance(err, hub_errors.GatedRepoError):
             return f"the model is gated and this runner has no access: {message}", model
@@ -63,29 +57,19 @@ def classify(
             return f"the model or its revision does not exist on the Hub: {message}", model
         if isinstance(err, hub_errors.RemoteEntryNotFoundError):
             return f"a file the model needs is missing from its repository: {message}", model
-        if isinstance(err, hub_errors.OfflineModeIsEnabled | hub_errors.LocalEntryNotFoundError):
+        what = fault(err)
+        if what is HubFault.unreachable:
             return f"the Hub was unreachable: {message}", infra
-        if isinstance(err, hub_errors.HfHubHTTPError):
-            status = getattr(getattr(err, "response", None), "status_code", None)
-            if status is None or status >= 500 or status == 429:
-                return f"the Hub failed (HTTP {status}): {message}", infra
-            return f"the Hub refused a request (HTTP {status}): {message}", model
-        if name in (
-            "ConnectionError",
-            "ConnectError",
-            "ConnectTimeout",
-            "ReadTimeout",
-            "TimeoutError",
-        ):
-            return f"the Hub was unreachable: {message}", infra
-        if name == "OutOfMemoryError" or isinstance(err, MemoryError):
+        if what is HubFault.failed:
+            return f"the Hub failed (HTTP {http_status(err)}): {message}", infra
+        if what is HubFault.refused:
+            return f"the Hub refused a request (HTTP {http_status(err)}): {message}", model
+        if type(err).__name__ == "OutOfMemoryError" or isinstance(err, MemoryError):
             return out_of_memory(phase, message, plan), infra
         if missing := missing_backend(err):
             return missing, infra
         if isinstance(err, OSError) and err.errno == errno.ENOSPC:
             return f"the runner's disk is full: {message}", infra
-        if isinstance(err, OSError) and "couldn't connect" in message.lower():
-            return f"the Hub was unreachable: {message}", infra
     if phase == "load":
         if "ignore_mismatched_sizes" in text:
             # transformers' own message points at a report it logged, which nobody reading the
@@ -118,7 +102,7 @@ def out_of_memory(phase: str, message: str, plan: RunPlan | None) -> str:
         f"out of memory while {'loading' if phase == 'load' else 'evaluating'} the model on "
         f"{hardware()}: {planned}; {measured}. The runner's memory plan did not hold for this "
         f"model, so it is retried, and a maintainer looks at the plan after the last attempt "
-        f"({message.strip()[:600]})"
+        f"({message.strip()[:_QUOTED]})"
     )
 
 
@@ -145,7 +129,7 @@ def missing_backend(err: BaseException) -> str | None:
     if isinstance(err, ImportError) or any(m in message.lower() for m in _NO_BACKEND):
         return (
             f"this runner lacks a package, kernel or driver the run needs ({type(err).__name__}: "
-            f"{message[:600]}): the runner's setup must be fixed, nothing in the model"
+            f"{message[:_QUOTED]}): the runner's setup must be fixed, nothing in the model"
         )
     return None
 
@@ -160,7 +144,7 @@ def _template_fault(exc: BaseException) -> str | None:
 
     from ..hub.chat_template import ChatTemplateRaised, TemplateFailed
 
-    for err in _chain(exc):
+    for err in chain(exc):
         if isinstance(err, TemplateFailed) and not err.ours:
             return f"the chat template cannot be used: {err.reason}"
         if isinstance(err, ChatTemplateRaised):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import platform
+from typing import TypedDict
 
 
 def default_device() -> str:
@@ -51,7 +52,15 @@ def peak_gpu_memory_gb() -> float | None:
     return round(total / 1e9, 2)
 
 
-def software_versions() -> dict[str, str]:
+class SoftwareVersions(TypedDict):
+    """The versions a result depends on: the provenance's fields of the same names."""
+
+    lm_eval_version: str
+    transformers_version: str
+    torch_version: str
+
+
+def software_versions() -> SoftwareVersions:
     """The versions a result depends on, for its provenance."""
     import lm_eval
     import torch

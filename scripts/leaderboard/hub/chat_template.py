@@ -218,14 +218,10 @@ def template_problem(repo_id: str, sha: str) -> str | None:
     ``ours``) when the renderer could not start."""
     from transformers import AutoTokenizer
 
-    from .outage import call
+    from .outage import pretrained
 
     try:
-        tokenizer = call(
-            repo_id,
-            sha,
-            lambda: AutoTokenizer.from_pretrained(repo_id, revision=sha, trust_remote_code=False),
-        )
+        tokenizer = pretrained(AutoTokenizer, repo_id, sha)
     except (HubError, HubUnavailable):
         raise
     except Exception:  # a tokenizer that does not load is the hub-tokenizer rule's verdict
@@ -293,6 +289,7 @@ def _serve(folder: str) -> None:
     sys.stdout.flush()
     for line in sys.stdin:
         ask = json.loads(line)
+        reply: dict[str, str | bool]
         try:
             text = tokenizer.apply_chat_template(ask["messages"], tokenize=False, **ask["kwargs"])
             if not isinstance(text, str):

@@ -25,7 +25,7 @@ from ..core.rules import Rule
 from . import allowance
 from .cards import merge_facts
 from .licenses import card_license
-from .outage import call
+from .outage import call, pretrained
 
 
 def _api():
@@ -274,11 +274,7 @@ def config_problem(repo_id: str, sha: str) -> str | None:
     from transformers import AutoConfig
 
     try:
-        config = call(
-            repo_id,
-            sha,
-            lambda: AutoConfig.from_pretrained(repo_id, revision=sha, trust_remote_code=False),
-        )
+        config = pretrained(AutoConfig, repo_id, sha)
     except (HubError, HubUnavailable):
         raise
     except (ValueError, OSError, KeyError, TypeError) as exc:
@@ -306,11 +302,7 @@ def tokenizer_problem(repo_id: str, sha: str) -> str | None:
     from transformers import AutoTokenizer
 
     try:
-        call(
-            repo_id,
-            sha,
-            lambda: AutoTokenizer.from_pretrained(repo_id, revision=sha, trust_remote_code=False),
-        )
+        pretrained(AutoTokenizer, repo_id, sha)
     except (HubError, HubUnavailable):
         raise
     except Exception as exc:  # tokenizers fail in many ways; each is a verdict on the files

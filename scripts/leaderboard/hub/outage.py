@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
+from enum import StrEnum
 from typing import Any, TypeVar
 
 from ..core.errors import (
@@ -17,28 +18,78 @@ from . import allowance
 Answer = TypeVar("Answer")
 
 
+class HubFault(StrEnum):
+    """What an error says of the Hub itself, as opposed to the model asked about."""
+
+    #: No answer came back: no connection, a timeout, offline mode.
+    unreachable = "unreachable"
+    #: The Hub answered with a server error or a rate limit (or an HTTP error with no
+    #: response): an outage, so nobody's fault but ours to retry.
+    failed = "failed"
+    #: The Hub answered another HTTP error: it judged what was asked (the model's fault).
+    refused = "refused"
+
+
+#: Transport errors of the HTTP clients the Hub's libraries use, known by name where their
+#: classes are not importable here (``requests``' ``ConnectionError`` is no built-in one).
+_UNREACHABLE_NAMES = frozenset(
+    {"ConnectionError", "ConnectError", "ConnectTimeout", "ReadTimeout", "TimeoutError"}
+)
+
+
+def chain(exc: BaseException) -> list[BaseException]:
+    """``exc`` and every exception it came from (``__cause__``, else ``__context__``)."""
+    seen: list[BaseException] = []
+    current: BaseException | None = exc
+    while current is not None and current not in seen:
+        seen.append(current)
+        current = current.__cause__ or current.__context__
+    return seen
+
+
+def http_status(err: BaseException) -> int | None:
+    """The HTTP status of a Hub error's response, if it has one."""
+    response = getattr(err, "response", None)
+    status = getattr(response, "status_code", None)
+    return status if isinstance(status, int) else None
+
+
+def fault(err: BaseException) -> HubFault | None:
+    """What one exception (not the ones it came from) says of the Hub, or None when it says
+    nothing of it. The Hub's verdicts on the model (not found, gated) are ``refused``."""
+    import httpx2
+    from huggingface_hub.errors import HfHubHTTPError, LocalEntryNotFoundError, OfflineModeIsEnabled
+
+    if isinstance(err, httpx2.TransportError | OfflineModeIsEnabled | LocalEntryNotFoundError):
+        return HubFault.unreachable
+    if isinstance(err, HfHubHTTPError):
+        status = http_status(err)
+        if status is None or status >= 500 or status == 429:
+            return HubFault.failed
+        return HubFault.refused
+    if type(err).__name__ in _UNREACHABLE_NAMES or "couldn't connect" in str(err).lower():
+        return HubFault.unreachable
+    return None
+
+
 def is_outage(exc: BaseException) -> bool:
     """Whether an exception (or one it came from) means the Hub was unreachable or failing.
 
     The project's own :class:`HubUnavailable` counts, so callers that only see translated
     errors (the rename act's resolver) ask the same question of the same function.
     """
-    if isinstance(exc, HubUnavailable):
-        return True
-    import httpx2
-    from huggingface_hub.errors import HfHubHTTPError, LocalEntryNotFoundError, OfflineModeIsEnabled
+    return any(
+        isinstance(err, HubUnavailable) or fault(err) in (HubFault.unreachable, HubFault.failed)
+        for err in chain(exc)
+    )
 
-    seen: BaseException | None = exc
-    while seen is not None:
-        if isinstance(seen, httpx2.TransportError | OfflineModeIsEnabled | LocalEntryNotFoundError):
-            return True
-        response = getattr(seen, "response", None) if isinstance(seen, HfHubHTTPError) else None
-        if response is not None and (response.status_code >= 500 or response.status_code == 429):
-            return True
-        if "couldn't connect to" in str(seen):
-            return True
-        seen = seen.__cause__ or seen.__context__
-    return False
+
+def pretrained(loader: Any, repo_id: str, sha: str) -> Any:
+    """``loader.from_pretrained`` (``AutoConfig``, ``AutoTokenizer``) of ``repo_id`` at ``sha``
+    through :func:`call`, as the runner loads it: never with the repository's own code."""
+    return call(
+        repo_id, sha, lambda: loader.from_pretrained(repo_id, revision=sha, trust_remote_code=False)
+    )
 
 
 def call(repo_id: str, revision: str | None, fn: Callable[[], Answer]) -> Answer:

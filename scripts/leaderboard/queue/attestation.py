@@ -36,7 +36,7 @@ from ..store.files import write_text_atomic
 from ..store.git import blob_id
 from ..store.repo import Repo
 from .bundles import RESULT_FILE, read_bundle
-from .claims import Git
+from .claims import CommitPolicy
 from .matrix import artifact_name
 from .records import write_change
 
@@ -256,7 +256,12 @@ def notes(
 
 
 def commit_notes(
-    repo: Repo, folder: Path, *, git: Git, attestation_id: str | None, attestation_url: str | None
+    repo: Repo,
+    folder: Path,
+    *,
+    policy: CommitPolicy,
+    attestation_id: str | None,
+    attestation_url: str | None,
 ) -> list[str]:
     """Commit one note per signed result, in one commit (pushed with the record's retries)."""
     written = notes(read_plan(folder), attestation_id, attestation_url)
@@ -271,7 +276,7 @@ def commit_notes(
     count = len(written)
     write_change(
         repo,
-        git,
+        policy,
         f"Attested {count} result(s) of {read_plan(folder).get('run') or 'this run'}",
         apply,
     )

@@ -10,12 +10,13 @@ import json
 import logging
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from ..core import errors
 from ..core.errors import BundleRefused, LeaderboardError, MissingScore
 from ..core.ids import parse_request_path
 from ..core.models import (
+    DatasetRevision,
     FailureCategory,
     HubFacts,
     Provenance,
@@ -28,7 +29,8 @@ from ..core.models import (
     json_ready,
     utcnow,
 )
-from ..core.printable import bounded, printable, quoted
+from ..core.models.types import MAX_RUNNER
+from ..core.printable import QUOTE, bounded, printable, quoted
 from ..harness import run as harness_run
 from ..harness.hardware import gpu_inventory, hardware, software_versions
 from ..harness.options import EvalOptions, EvalOutput
@@ -96,7 +98,9 @@ def run_bundle(
     started = utcnow()
     out_dir.mkdir(parents=True, exist_ok=True)
     progress(f"evaluating {request.model}@{request.revision[:12]} on suite {suite.name}")
-    status, reason, category = Status.finished, None, None
+    status: Literal[Status.finished, Status.failed] = Status.finished
+    reason: str | None = None
+    category: FailureCategory | None = None
     try:
         request = pin_base(repo, rel, request)
         output = harness_run.evaluate(request, suite, options, out_dir / LM_EVAL_DIR, plan=plan)
@@ -117,7 +121,7 @@ def run_bundle(
     outcome = RunOutcome(
         request=rel,
         attempt=attempt,
-        runner=runner[:200],
+        runner=runner[:MAX_RUNNER],
         status=status,
         failure_reason=reason,
         failure_category=category,
@@ -141,7 +145,7 @@ def pin_base(repo: Repo, rel: str, request: Request) -> Request:
     from ..checks.hub_rules import hub_problems
     from ..core.rules import RETRY_RULES
     from ..hub.facts import resolve_revision
-    from ..store.request_file import Parsed
+    from ..store.request_file import ParsedRequest
 
     if (
         request.weight_type is WeightType.original
@@ -156,7 +160,7 @@ def pin_base(repo: Repo, rel: str, request: Request) -> Request:
     except errors.HubError as exc:
         raise errors.EvaluationFailed(f"base model: {exc}", FailureCategory.model) from None
     pinned = request.model_copy(update={"base_revision": sha})
-    problems = hub_problems(Context(head=repo, base=repo), Parsed(rel, pinned, {}, []))
+    problems = hub_problems(Context(head=repo, base=repo), ParsedRequest(rel, pinned, {}, []))
     if not problems:
         return pinned
     ours = all(p.rule in RETRY_RULES for p in problems)
@@ -206,13 +210,13 @@ def _provenance(
         gpu_count=gpu_count or None,
         planned_memory_gb=plan.memory_gb if plan else None,
         peak_memory_gb=output.peak_memory_gb,
-        runner=runner[:200],
+        runner=runner[:MAX_RUNNER],
         started_at=started,
         finished_at=utcnow(),
         wall_time_seconds=round(output.wall_time_seconds, 3),
         command=output.command,
         hub=hub_facts(request),
-        datasets=output.datasets,
+        datasets=[DatasetRevision.model_validate(d) for d in output.datasets],
     )
 
 
@@ -242,7 +246,7 @@ def read_bundle(bundle: Path) -> tuple[RunOutcome, dict[str, Any] | None]:
         ) from None
     except (ValueError, OSError) as exc:
         raise BundleRefused(
-            f"{printable(bundle)}/{OUTCOME_FILE}: invalid: {bounded(exc, 300)}"
+            f"{printable(bundle)}/{OUTCOME_FILE}: invalid: {bounded(exc, QUOTE)}"
         ) from None
     if parse_request_path(outcome.request) is None:
         raise BundleRefused(f"{printable(bundle)}: {quoted(outcome.request)} is not a request path")
@@ -259,7 +263,7 @@ def read_bundle(bundle: Path) -> tuple[RunOutcome, dict[str, Any] | None]:
             raise ValueError("not an lm-eval results document")
         provenance = Provenance.model_validate(document.get("provenance"))
     except (ValueError, RecursionError) as exc:
-        raise BundleRefused(f"{printable(file)}: {bounded(exc, 300)}") from None
+        raise BundleRefused(f"{printable(file)}: {bounded(exc, QUOTE)}") from None
     if provenance.request != outcome.request or provenance.attempt != outcome.attempt:
         raise BundleRefused(f"{printable(file)}: its provenance is for another request or attempt")
     return outcome, document

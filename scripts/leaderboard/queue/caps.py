@@ -8,11 +8,12 @@ leaving its size and SHA-256 in its place; then, while the file is still over ``
 the largest top-level sections that the table does not read move the same way. The scores
 (``results``, ``groups``) and the provenance always stay.
 
-``configs`` always moves. It is lm-eval's copy of every task's configuration: 73% of a real
-``leaderboard`` result (90 of its 150 KB), the same for every model evaluated with one suite
-version, and nothing the site shows. Git keeps a verified subset (everything else, written
-without indentation), the details store keeps the whole output, and ``restore`` puts it back
-together, checking each moved part against the SHA-256 the result recorded.
+``configs`` always moves. It is lm-eval's copy of every task's configuration: most of a real
+``leaderboard`` result (``docs/performance.md`` has the sizes), the same for every model
+evaluated with one suite version, and nothing the site shows. Git keeps a verified subset
+(everything else, written without indentation), the details store keeps the whole output, and
+``restore`` puts it back together, checking each moved part against the SHA-256 the result
+recorded.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from ..core.errors import ValidationFailed
-from ..core.models import Problem
+from ..core.models import problem
 from ..core.rules import Rule
 
 #: A string longer than this (in UTF-8 bytes) is moved out of the result file.
@@ -112,15 +113,15 @@ def restore(document: dict[str, Any], folder: Path, rel: str) -> dict[str, Any]:
 def _read_moved(folder: Path, ref: dict[str, Any], rel: str, field: str) -> Any:
     name = str(ref["moved_to_details"])
     file = folder / name
-    problem = None
+    wrong = None
     if "/" in name or "\\" in name or not file.is_file():
-        problem = f"its moved value {name!r} is not in the details folder {folder}"
+        wrong = f"its moved value {name!r} is not in the details folder {folder}"
     else:
         data = file.read_bytes()
         if hashlib.sha256(data).hexdigest() != ref["sha256"] or len(data) != ref["bytes"]:
-            problem = f"the details file {file} does not match the SHA-256 the result recorded"
-    if problem is not None:
-        raise ValidationFailed([Problem(path=rel, field=field, rule=Rule.schema, message=problem)])
+            wrong = f"the details file {file} does not match the SHA-256 the result recorded"
+    if wrong is not None:
+        raise ValidationFailed([problem(rel, Rule.schema, wrong, field=field)])
     text = data.decode("utf-8", errors="surrogatepass")
     return json.loads(text) if name.endswith(".json") else text
 

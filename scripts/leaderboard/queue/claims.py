@@ -9,8 +9,7 @@ from ..core import errors, priority
 from ..core.errors import LeaderboardError
 from ..core.models import Request, RunPlan, Settings, Status, VotesSeen, utcnow
 from ..core.transitions import mark_running
-from ..store import commits, tolerant
-from ..store import git as store_git
+from ..store import commits, git, tolerant
 from ..store.repo import Repo
 from ..store.scans import requests_with_status
 from ..store.tolerant import Skipped
@@ -26,8 +25,9 @@ def quiet(_: str) -> None:
 
 
 @dataclass(frozen=True)
-class Git:
-    """Where the queue lives: commit locally (``remote=None``) or also push to ``remote``."""
+class CommitPolicy:
+    """How the queue's changes reach git: committed at all (``enabled``), and then kept local
+    (``remote=None``) or also pushed to ``remote``'s ``branch`` (the current one by default)."""
 
     enabled: bool = True
     remote: str | None = None
@@ -64,7 +64,7 @@ def claim(
     repo: Repo,
     *,
     runner: str,
-    git: Git,
+    policy: CommitPolicy,
     only: str | None = None,
     skip: Iterable[str] = (),
     tries: int = 30,
@@ -84,10 +84,10 @@ def claim(
     ``only`` the error is raised) and the next is taken. Returns None when nothing is pending.
     """
     root = repo.root
-    use_git = git.enabled and store_git.is_git_repo(root)
-    branch = git.branch or (store_git.current_branch(root) if use_git and git.remote else None)
-    if use_git and git.remote and branch:
-        commits.sync_clean(root, git.remote, branch)
+    use_git = policy.enabled and git.is_git_repo(root)
+    branch = policy.branch or (git.current_branch(root) if use_git and policy.remote else None)
+    if use_git and policy.remote and branch:
+        commits.sync_clean(root, policy.remote, branch)
     skipped = set(skip)
     for attempt in range(tries):
         counted = votes.votes if votes is not None else None
@@ -114,14 +114,14 @@ def claim(
         if votes is not None:
             message += f"\n\n{_votes_lines(repo, rel, votes)}"
         sha = commits.commit(root, [rel], message)
-        if not git.remote or not branch:
+        if not policy.remote or not branch:
             return Claim(rel, running, sha, plan)
         try:
-            commits.push(root, git.remote, branch)
+            commits.push(root, policy.remote, branch)
             return Claim(rel, running, sha, plan)
         except errors.PushRejected:
             commits.pause(attempt, base=0.05, cap=2.0)
-            commits.reset_to_remote(root, git.remote, branch)
+            commits.reset_to_remote(root, policy.remote, branch)
     raise errors.GitError(f"could not claim a request: {tries} pushes were rejected")
 
 
@@ -130,7 +130,7 @@ def _votes_lines(repo: Repo, rel: str, votes: VotesSeen) -> str:
     every vote the claim saw (``Votes: {…}``, which the Queue page reads back)."""
     settings: Settings = tolerant.curation(repo, "settings", Skipped())
     rules = settings.queue.votes
-    added = store_git.additions(repo.root, [rel]).get(rel)
+    added = git.additions(repo.root, [rel]).get(rel)
     waiting = priority.Waiting(rel, added.time if added else None, votes.votes.get(rel, 0))
     now = int(votes.at.timestamp())
     waited = (now - waiting.arrival) / 3600 if waiting.arrival is not None else 0.0

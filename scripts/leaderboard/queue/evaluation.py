@@ -21,7 +21,7 @@ from ..harness.options import EvalOptions
 from ..store.repo import Repo
 from ..suites.loader import load_suite
 from .bundles import require_checkout, run_bundle
-from .claims import Git, Progress, claim, quiet
+from .claims import CommitPolicy, Progress, claim, quiet
 from .records import record
 
 # -- all in one ---------------------------------------------------------------------------------
@@ -31,7 +31,7 @@ def evaluate_request(
     repo: Repo,
     *,
     runner: str,
-    git: Git,
+    policy: CommitPolicy,
     options: EvalOptions,
     suite: str | None = None,
     only: str | None = None,
@@ -40,7 +40,7 @@ def evaluate_request(
 ) -> RunOutcome | None:
     """Claim (the oldest pending but ``skip``, or ``only``), evaluate and record. None: none."""
     require_checkout(repo)
-    claimed = claim(repo, runner=runner, git=git, only=only, skip=skip)
+    claimed = claim(repo, runner=runner, policy=policy, only=only, skip=skip)
     if claimed is None:
         return None
     progress(f"claimed {claimed.path} (attempt {claimed.request.attempts})")
@@ -51,7 +51,7 @@ def evaluate_request(
         outcome = run_bundle(
             repo, claimed.path, chosen, options, bundle, runner=runner, progress=progress
         )
-        state = record(repo, bundle, git=git, progress=progress, settings=settings)
+        state = record(repo, bundle, policy=policy, progress=progress, settings=settings)
     except RecordFailed:
         raise  # the bundle stays where the error says, to be recorded later
     except BaseException:
@@ -67,7 +67,7 @@ def evaluate_all(
     repo: Repo,
     *,
     runner: str,
-    git: Git,
+    policy: CommitPolicy,
     options: EvalOptions,
     suite: str | None = None,
     progress: Progress = quiet,
@@ -83,7 +83,7 @@ def evaluate_all(
         outcome = evaluate_request(
             repo,
             runner=runner,
-            git=git,
+            policy=policy,
             options=options,
             suite=suite,
             skip=done,

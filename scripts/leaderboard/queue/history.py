@@ -105,7 +105,7 @@ def measured_runs(
         pool = prov.get("pool") if prov.get("pool") in pools else None
         if pool is None and not prov.get("pool"):
             pool = planned_pool(settings, request)
-        if hours is None or pool is None or params_b is None:
+        if hours is None or pool is None or params_b is None or request.finished_at is None:
             continue
         out.append(Run(pool, size_class(params_b), hours / 3600, request.finished_at))
     return out

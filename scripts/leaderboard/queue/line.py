@@ -181,8 +181,8 @@ def line(
         pool = planned_pool(settings, request) or from_claims.get(rel)
         if pool is not None:
             holding[pool].append((rel, request))
-    for pool in {p.name for p in settings.runner_pools} | set(lines) - {None}:
-        spec = settings.pool(pool) if pool is not None else None
+    for pool in {p.name for p in settings.runner_pools} | {p for p in lines if p is not None}:
+        spec = settings.pool(pool)
         if spec is None:
             continue
         got = estimates.schedule(

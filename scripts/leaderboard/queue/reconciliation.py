@@ -7,11 +7,10 @@ from datetime import datetime
 
 from ..core.models import Request, Status, utcnow
 from ..core.transitions import stale_state
-from ..store import commits
-from ..store import git as store_git
+from ..store import commits, git
 from ..store.repo import Repo
 from ..store.scans import requests_with_status
-from .claims import Git
+from .claims import CommitPolicy
 from .records import write_change
 from .run_state import JobStart
 
@@ -19,7 +18,7 @@ from .run_state import JobStart
 def reconcile(
     repo: Repo,
     *,
-    git: Git,
+    policy: CommitPolicy,
     now: datetime | None = None,
     job_start: Callable[[str, Request], JobStart] | None = None,
 ) -> list[tuple[str, Request]]:
@@ -29,8 +28,8 @@ def reconcile(
     waiting for a runner is never stale); without it, or when it cannot say, from the claim.
     """
     root = repo.root
-    if git.enabled and git.remote and store_git.is_git_repo(root):
-        commits.sync_clean(root, git.remote, git.branch or store_git.current_branch(root))
+    if policy.enabled and policy.remote and git.is_git_repo(root):
+        commits.sync_clean(root, policy.remote, policy.branch or git.current_branch(root))
     moment = now or utcnow()
     settings = repo.settings()
 
@@ -56,7 +55,7 @@ def reconcile(
     message = "Reconcile stale runs\n\n" + "\n".join(
         f"{rel}: RUNNING -> {new.status.value}" for rel, new in changes
     )
-    write_change(repo, git, message, apply)
+    write_change(repo, policy, message, apply)
     return changes
 
 

@@ -12,18 +12,18 @@ from typing import Any
 from ..core import errors
 from ..core.env import ci_log_url
 from ..core.errors import BundleRefused, RecordFailed
-from ..core.ids import RESULTS_DIR, index_path, result_path
+from ..core.ids import RESULTS_DIR, index_path, result_key, result_path
 from ..core.models import FailureCategory, Request, RunOutcome, Status, utcnow
 from ..core.models.settings import Settings
+from ..core.models.types import MAX_REASON
 from ..core.printable import printable
 from ..core.transitions import next_state
-from ..store import commits, result_index
-from ..store import git as store_git
+from ..store import commits, git, result_index
 from ..store.files import dump_result, write_text_atomic
 from ..store.repo import Repo
 from .bundles import read_bundle, samples_of
 from .caps import RESULT_LIMIT, cap_result, too_large
-from .claims import Git, Progress, quiet
+from .claims import CommitPolicy, Progress, quiet
 from .details import store_details
 
 #: errno values that mean "no room to write": a full disk, a quota, a file-size limit.
@@ -46,7 +46,7 @@ def record(
     repo: Repo,
     bundle: Path,
     *,
-    git: Git,
+    policy: CommitPolicy,
     progress: Progress = quiet,
     settings: Settings | None = None,
     recorded: list[str] | None = None,
@@ -65,37 +65,37 @@ def record(
     settings = settings or repo.settings()
     check_claimed(repo, outcome, document)
     later = f"the bundle {bundle} is kept: `leaderboard record {bundle} --push` records it later"
-    use_git = git.enabled and store_git.is_git_repo(repo.root)
-    start = store_git.head(repo.root) if use_git else None
+    use_git = policy.enabled and git.is_git_repo(repo.root)
+    start = git.head(repo.root) if use_git else None
     try:
-        return _record(repo, bundle, outcome, document, git, progress, settings, recorded)
+        return _record(repo, bundle, outcome, document, policy, progress, settings, recorded)
     except errors.GitError as exc:
         if not _no_room(exc):
-            if start and git.remote:
+            if start and policy.remote:
                 # Drop the commit that never got out, so the checkout stays clean for the
                 # next record; --keep leaves anything a person changed alone.
-                store_git.run(repo.root, "reset", "-q", "--keep", start)
+                git.run(repo.root, "reset", "-q", "--keep", start)
             raise RecordFailed(f"{exc}. Nothing is lost: {later}") from exc
         full: BaseException = exc
     except OSError as exc:
         if not _no_room(exc):
             raise
         full = exc
-    _discard(repo, outcome, document, git, settings)
+    _discard(repo, outcome, document, policy, settings)
     reason = f"the runner's disk was full while recording the result: {full}"
     failed = RunOutcome.model_validate(
         {
             **outcome.model_dump(),
             "status": Status.failed,
-            "failure_reason": reason[:1900],
+            "failure_reason": reason[:MAX_REASON],
             "failure_category": FailureCategory.infrastructure,
         }
     )
     try:
-        state = _record(repo, bundle, failed, None, git, progress, settings)
+        state = _record(repo, bundle, failed, None, policy, progress, settings)
     except (OSError, errors.GitError) as again:
         if _no_room(again):
-            _discard(repo, outcome, document, git, settings)
+            _discard(repo, outcome, document, policy, settings)
             why = "not even the failure fits"
         else:
             why = f"recording the failure failed too: {again}"
@@ -149,13 +149,13 @@ def _discard(
     repo: Repo,
     outcome: RunOutcome,
     document: dict[str, Any] | None,
-    git: Git,
+    policy: CommitPolicy,
     settings: Settings,
 ) -> None:
     """Undo a recording that ran out of room: no partial result, details or staged change.
 
     Only the paths recording touches are restored, so nothing a person changed is lost."""
-    use_git = git.enabled and store_git.is_git_repo(repo.root)
+    use_git = policy.enabled and git.is_git_repo(repo.root)
     paths = [outcome.request]
     result_rel = None
     if document is not None:
@@ -163,16 +163,16 @@ def _discard(
         result_rel = result_path(identity, document["provenance"]["suite"], outcome.attempt)
         paths += [result_rel, index_path(result_rel)]
     if use_git:
-        store_git.run(repo.root, "reset", "-q", "HEAD", "--", *paths)
-        store_git.run(repo.root, "checkout", "-q", "HEAD", "--", outcome.request)
+        git.run(repo.root, "reset", "-q", "HEAD", "--", *paths)
+        git.run(repo.root, "checkout", "-q", "HEAD", "--", outcome.request)
     if result_rel is not None:
         for rel in (result_rel, index_path(result_rel)):
-            tracked = use_git and store_git.git(repo.root, "ls-files", "--", rel, check=False)
+            tracked = use_git and git.git(repo.root, "ls-files", "--", rel, check=False)
             if not tracked:
                 repo.path(rel).unlink(missing_ok=True)
         details = settings.details
         if details.kind == "local" and not Path(details.path).is_absolute():
-            key = result_rel.removeprefix("results/").removesuffix(".json")
+            key = result_key(result_rel)
             shutil.rmtree(repo.root / details.path / key, ignore_errors=True)
 
 
@@ -181,7 +181,7 @@ def _record(
     bundle: Path,
     outcome: RunOutcome,
     document: dict[str, Any] | None,
-    git: Git,
+    policy: CommitPolicy,
     progress: Progress,
     settings: Settings,
     recorded: list[str] | None = None,
@@ -190,18 +190,18 @@ def _record(
     if document is not None:
         identity = repo.load_request(outcome.request).identity
         result_rel = result_path(identity, document["provenance"]["suite"], outcome.attempt)
-        key = result_rel.removeprefix("results/").removesuffix(".json")
+        key = result_key(result_rel)
         # What the model repository put into lm-eval's output is bounded before it reaches git.
         with tempfile.TemporaryDirectory(prefix="lb-moved-") as moved_dir:
             document, moved = cap_result(document, Path(moved_dir))
             size = too_large(document)
             if size is not None:
                 failed = _too_large(outcome, size)
-                return _commit_outcome(repo, failed, None, None, git=git, settings=settings)
+                return _commit_outcome(repo, failed, None, None, policy=policy, settings=settings)
             samples = samples_of(bundle) + moved
             provenance = document["provenance"]
             _store(provenance, samples, settings, repo, key, progress, outcome)
-    state = _commit_outcome(repo, outcome, document, result_rel, git=git, settings=settings)
+    state = _commit_outcome(repo, outcome, document, result_rel, policy=policy, settings=settings)
     if recorded is not None and result_rel is not None:
         recorded.append(result_rel)
     return state
@@ -246,7 +246,7 @@ def record_missing(
     repo: Repo,
     rel: str,
     *,
-    git: Git,
+    policy: CommitPolicy,
     settings: Settings | None = None,
     refused: str | None = None,
 ) -> Request | None:
@@ -269,12 +269,14 @@ def record_missing(
         attempt=max(current.attempts, 1),
         runner=current.runner or "unknown",
         status=Status.failed,
-        failure_reason=reason[:1900],
+        failure_reason=reason[:MAX_REASON],
         failure_category=FailureCategory.infrastructure,
         started_at=current.started_at or utcnow(),
         finished_at=utcnow(),
     )
-    return _commit_outcome(repo, outcome, None, None, git=git, settings=settings or repo.settings())
+    return _commit_outcome(
+        repo, outcome, None, None, policy=policy, settings=settings or repo.settings()
+    )
 
 
 def _commit_outcome(
@@ -283,7 +285,7 @@ def _commit_outcome(
     document: dict[str, Any] | None,
     result_rel: str | None,
     *,
-    git: Git,
+    policy: CommitPolicy,
     settings: Settings,
 ) -> Request | None:
     new_state: list[Request | None] = [None]
@@ -310,16 +312,18 @@ def _commit_outcome(
     message = f"Record {what} of {outcome.request} (attempt {outcome.attempt}, {outcome.runner})"
     if outcome.failure_reason:
         message += f"\n\n{outcome.failure_reason}"
-    write_change(repo, git, message, apply)
+    write_change(repo, policy, message, apply)
     return new_state[0]
 
 
-def write_change(repo: Repo, git: Git, message: str, apply: Callable[[], list[str]]) -> None:
-    if not (git.enabled and store_git.is_git_repo(repo.root)):
+def write_change(
+    repo: Repo, policy: CommitPolicy, message: str, apply: Callable[[], list[str]]
+) -> None:
+    if not (policy.enabled and git.is_git_repo(repo.root)):
         apply()
         return
-    if git.remote:
-        branch = git.branch or store_git.current_branch(repo.root)
-        commits.commit_and_push(repo.root, message, apply, remote=git.remote, branch=branch)
+    if policy.remote:
+        branch = policy.branch or git.current_branch(repo.root)
+        commits.commit_and_push(repo.root, message, apply, remote=policy.remote, branch=branch)
     else:
         commits.commit_and_push(repo.root, message, apply, remote=None)

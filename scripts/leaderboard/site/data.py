@@ -9,12 +9,11 @@ functions from a pre-build step.
 
 The interactive pages (leaderboard, model, plots) are drawn in the browser from ``data/table.json``,
 whose ``meta`` also says which column plays which part (``site/frontend.py``).
-Model pages: one page (``model/?id=<eval_name>``) renders any row, chosen by measurement. On this
-project's 2-core machine, 1,000 generated Markdown model pages (a score table each, out of nav and
-search) took ``mkdocs build`` from 4.5 s to 18.6 s and the site from 3.3 MB to 27 MB: 14 ms and
-24 KB a model, so 10,000 models would need ~140 s, far over the build's goal (10 s at 10,000
-models), while the single page costs nothing per model (``leaderboard bench --area data``
-measures the whole build).
+Model pages: one page (``model/?id=<eval_name>``) renders any row, chosen by measurement: a
+generated Markdown page per model costs build time and size per model, which puts the build far
+over its goal at 10,000 models, while the single page costs nothing per model (the figures are on
+the Performance page, ``docs/performance.md``; ``leaderboard bench --area data`` measures the
+whole build).
 """
 
 from __future__ import annotations

@@ -12,7 +12,7 @@ from xml.sax.saxutils import escape
 
 from ..core import env
 from ..core.errors import LeaderboardError
-from ..store import git as store_git
+from ..store import git
 from ..store.repo import Repo
 from ..table.feed import FEED_PATH
 from .data import SiteData
@@ -186,7 +186,7 @@ def hidden_sources(project: Path) -> list[str]:
             rel = Path(folder).relative_to(project).as_posix()
             files += [f"{rel}/{n}" for n in names if not n.endswith(".pyc")]
     by_rule: dict[str, list[str]] = {}
-    for path, rule in store_git.ignored(project, files).items():
+    for path, rule in git.ignored(project, files).items():
         by_rule.setdefault(rule, []).append(path)
     out = []
     for rule, paths in sorted(by_rule.items()):

@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from ..core.models import QueueMeta
+from ..table.queue_view import about, from_then, hours_text
 from ..table.rows import eval_name
 from . import templates
 
@@ -22,28 +23,10 @@ def _time(value: str | None) -> datetime | None:
     return datetime.fromisoformat(value.replace("Z", "+00:00")) if value else None
 
 
-def _num(x: float) -> str:
-    return f"{x:.1f}".removesuffix(".0")
-
-
-def about(hours: float) -> str:
-    """A length of time for people: "about 40 min", "about 2.5 h", "about 3 days"."""
-    if hours < 1:
-        return f"about {max(1, round(hours * 60))} min"
-    if hours < 10:
-        return f"about {_num(hours)} h"
-    if hours < 48:
-        return f"about {hours:.0f} h"
-    return f"about {_num(hours / 24)} days"
-
-
 def from_now(value: str | None, as_of: datetime) -> str | None:
     """When, relative to the build: "now", "in about 3 h"; None when unknown."""
     when = _time(value)
-    if when is None:
-        return None
-    hours = (when - as_of).total_seconds() / 3600
-    return "now" if hours < 1 / 60 else f"in {about(hours)}"
+    return None if when is None else from_then(when, as_of)
 
 
 def _run(duration: dict[str, Any] | None) -> str:
@@ -56,7 +39,7 @@ def _run(duration: dict[str, Any] | None) -> str:
     if duration["runs"] < 2:
         return f"{head}, one run measured"
     return (
-        f"{head} ({_num(duration['low_hours'])}–{_num(duration['high_hours'])} h over "
+        f"{head} ({hours_text(duration['low_hours'])}–{hours_text(duration['high_hours'])} h over "
         f"{duration['runs']} runs)"
     )
 
@@ -95,7 +78,7 @@ def queue_html(
         s: [e for e in live if e["status"] == s]
         for s in ("PENDING", "RUNNING", "FINISHED", "FAILED")
     }
-    pools = {name: i for i, name in enumerate(meta.pools)}
+    pools: dict[str | None, int] = {name: i for i, name in enumerate(meta.pools)}
     pending = sorted(
         by["PENDING"],
         key=lambda e: (pools.get(e.get("pool"), len(pools)), e["position"] or 0),

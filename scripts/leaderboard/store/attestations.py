@@ -21,7 +21,7 @@ from typing import Any
 from pydantic import ValidationError as PydanticValidationError
 
 from ..core.errors import LeaderboardError
-from ..core.ids import ATTESTATIONS_DIR, attestation_path, index_path
+from ..core.ids import ATTESTATIONS_DIR, RESULTS_DIR, attestation_path, index_path
 from ..core.models import EVALUATE_WORKFLOW, PREDICATE_TYPE, AttestationNote
 from .gh import gh
 from .repo import Repo
@@ -201,10 +201,10 @@ def model_results(repo: Repo, model: str) -> dict[str, str]:
     """``result path -> blob id`` of every result git holds for ``model`` (any case)."""
     from .git import blob_ids
 
-    prefix = f"results/{model.lower()}/"
+    prefix = f"{RESULTS_DIR}/{model.lower()}/"
     return {
         rel: blob
-        for rel, blob in sorted(blob_ids(repo.root, "results").items())
+        for rel, blob in sorted(blob_ids(repo.root, RESULTS_DIR).items())
         if rel.lower().startswith(prefix)
     }
 

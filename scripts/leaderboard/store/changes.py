@@ -12,14 +12,22 @@ import re
 from pathlib import Path
 
 from ..core.errors import LeaderboardError, ValidationFailed
-from ..core.ids import is_safe_relpath
-from ..core.models import Change, ChangeKind, Problem
+from ..core.ids import (
+    CURATION_DIR,
+    INDEX_DIR,
+    REQUESTS_DIR,
+    RESULTS_DIR,
+    SUITES_DIR,
+    is_safe_relpath,
+)
+from ..core.models import Change, ChangeKind, problem
+from ..core.printable import EXCERPT
 from ..core.rules import Rule
 from .git import git_bytes, run, text
 
 #: The folders whose files are data the validator judges (code is reviewed by people); suites
 #: are maintainers' data like the curation files, and the index follows the results.
-DATA_DIRS = ("requests", "results", "index", "curation", "suites")
+DATA_DIRS = (REQUESTS_DIR, RESULTS_DIR, INDEX_DIR, CURATION_DIR, SUITES_DIR)
 _KINDS = {"A": ChangeKind.added, "M": ChangeKind.modified, "D": ChangeKind.deleted}
 _SYMLINK_MODE = "120000"
 SHA_OR_256 = re.compile(r"[0-9a-f]{40}|[0-9a-f]{64}")
@@ -43,10 +51,10 @@ def merge_base(repo: Path | str, ref: str = "origin/main", head: str = "HEAD") -
     if len(found) > 1:
         raise ValidationFailed(
             [
-                Problem(
-                    path=".",
-                    rule=Rule.merge_conflict,
-                    message=f"this branch has {len(found)} merge bases with {ref} (it merges "
+                problem(
+                    ".",
+                    Rule.merge_conflict,
+                    f"this branch has {len(found)} merge bases with {ref} (it merges "
                     f"commits that {ref} merged too), so what it changes depends on which one "
                     f"git picks: rebase it onto {ref} (`git rebase {ref}`) and push again",
                 )
@@ -71,20 +79,20 @@ def merged_tree(repo: Path | str, base: str, head: str) -> tuple[str, list[str]]
     if "unrelated histories" in words:
         raise ValidationFailed(
             [
-                Problem(
-                    path=".",
-                    rule=Rule.merge_conflict,
-                    message=f"{head} shares no history with {base}: branch off the base branch "
+                problem(
+                    ".",
+                    Rule.merge_conflict,
+                    f"{head} shares no history with {base}: branch off the base branch "
                     "and add your files there",
                 )
             ]
         )
     if "--write-tree" in words or "usage:" in words:
         raise LeaderboardError(
-            f"git merge-tree --write-tree is not available ({words[:200]}): judging a pull "
+            f"git merge-tree --write-tree is not available ({words[:EXCERPT]}): judging a pull "
             "request's head (--head) needs git 2.38 or later"
         )
-    raise LeaderboardError(f"git merge-tree failed: {words[:500]}")
+    raise LeaderboardError(f"git merge-tree failed: {words[:EXCERPT]}")
 
 
 def changed_files(
@@ -125,39 +133,6 @@ def changed_files(
             if path:
                 changes.append(Change(kind=ChangeKind.added, path=path))
     return sorted(changes, key=lambda c: c.path)
-
-
-def read_at(repo: Path | str, ref: str, path: str, max_bytes: int) -> bytes | None:
-    """The bytes of ``path`` at ``ref``, or None if it does not exist there.
-
-    Refuses symbolic links and files over ``max_bytes`` before reading them.
-    """
-    listing = git_bytes(repo, "ls-tree", "-z", "-l", ref, "--", path).decode(
-        errors="surrogateescape"
-    )
-    entry = next((e for e in listing.split("\0") if e.endswith(f"\t{path}")), None)
-    if entry is None:
-        return None
-    mode, kind, oid, size = entry.split("\t", 1)[0].split()
-    if mode == _SYMLINK_MODE or kind != "blob":
-        raise ValidationFailed(
-            [
-                Problem(
-                    path=path, rule=Rule.path, message="symbolic links and folders are not allowed"
-                )
-            ]
-        )
-    if int(size) > max_bytes:
-        raise ValidationFailed(
-            [
-                Problem(
-                    path=path,
-                    rule=Rule.size,
-                    message=f"the file is {int(size):,} bytes; at most {max_bytes:,} are allowed",
-                )
-            ]
-        )
-    return git_bytes(repo, "cat-file", "blob", oid)
 
 
 def export(repo: Path | str, ref: str, pathspecs: list[str], dest: Path) -> list[str]:

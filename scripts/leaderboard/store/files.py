@@ -1,5 +1,5 @@
-"""Files on disk: listing folders, spotting links, and writing so that a killed process never
-leaves half a file."""
+"""Files on disk: listing folders, spotting links, parsing JSON, and writing so that a killed
+process never leaves half a file."""
 
 from __future__ import annotations
 
@@ -7,6 +7,8 @@ import json
 import os
 from pathlib import Path
 from typing import Any
+
+import orjson
 
 
 def listdir(folder: Path) -> list[str]:
@@ -16,6 +18,15 @@ def listdir(folder: Path) -> list[str]:
             return sorted(e.name for e in it if not e.name.startswith("."))
     except (FileNotFoundError, NotADirectoryError):
         return []
+
+
+def parse_json(raw: bytes) -> Any:
+    """JSON with orjson (the table parses one file per row); lm-eval can write ``NaN``, which
+    orjson refuses, so such a document is parsed again by the standard library."""
+    try:
+        return orjson.loads(raw)
+    except orjson.JSONDecodeError:
+        return json.loads(raw)
 
 
 def linked_folder(root: Path, rel: str) -> str | None:

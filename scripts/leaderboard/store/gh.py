@@ -15,6 +15,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from ..core.errors import LeaderboardError
+from ..core.printable import EXCERPT
 from ..core.votes import Reaction
 
 #: One API call; gh retries nothing itself, and a workflow step must not hang on it.
@@ -36,7 +37,7 @@ def gh(*args: str, input: str | None = None) -> str:
         raise LeaderboardError(f"gh {args[0] if args else ''} failed: {exc}") from None
     if proc.returncode != 0:
         raise LeaderboardError(
-            f"gh {' '.join(args[:2])} failed ({proc.returncode}): {proc.stderr.strip()[:500]}"
+            f"gh {' '.join(args[:2])} failed ({proc.returncode}): {proc.stderr.strip()[:EXCERPT]}"
         )
     return proc.stdout
 

@@ -289,23 +289,24 @@ class Objects:
         total = 0
         sizes = {}
         for path, e in sorted(files.items()):
-            found = self.info(e.oid)
-            if found is None:
+            info = self.info(e.oid)
+            if info is None:
                 raise LeaderboardError(f"git has no file {path} ({e.oid}) in {self.repo}")
-            if found[1] > self.limits.file_bytes:
+            size = info[1]
+            if size > self.limits.file_bytes:
                 raise TooBig(
                     path,
-                    f"the file is {found[1]:,} bytes; at most {self.limits.file_bytes:,} are read",
+                    f"the file is {size:,} bytes; at most {self.limits.file_bytes:,} are read",
                     Rule.size,
                 )
-            total += found[1]
+            total += size
             if total > self.limits.total_bytes:
                 raise TooBig(
                     path,
                     f"the files this pull request touches hold more than "
                     f"{self.limits.total_bytes:,} bytes: split it into smaller ones",
                 )
-            sizes[path] = found[1]
+            sizes[path] = size
         for path, e in sorted(files.items()):
             target = dest / path
             target.parent.mkdir(parents=True, exist_ok=True)

@@ -9,12 +9,10 @@ table) take a fast path.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, TypeVar
 
-import orjson
 import yaml
 from pydantic import BaseModel
 from pydantic import ValidationError as PydanticValidationError
@@ -26,13 +24,13 @@ from ..core.models import (
     DoNotSubmitFile,
     FlagsFile,
     MaintainersChoiceFile,
-    Problem,
     RenamesFile,
     Request,
     Settings,
+    problem,
 )
 from ..core.rules import Rule
-from .files import linked_folder, listdir, write_text_atomic
+from .files import linked_folder, listdir, parse_json, write_text_atomic
 from .request_file import linked_folder_problem, parse_request_file
 from .yaml_flat import load_flat
 from .yaml_strict import dump_yaml, read_model
@@ -49,9 +47,7 @@ class Repo:
 
     def path(self, rel: str) -> Path:
         if not is_safe_relpath(rel):
-            raise ValidationFailed(
-                [Problem(path=rel, rule=Rule.path, message="not a safe repository-relative path")]
-            )
+            raise ValidationFailed([problem(rel, Rule.path, "not a safe repository-relative path")])
         return self.root / rel
 
     # -- requests ---------------------------------------------------------------------------
@@ -100,11 +96,7 @@ class Repo:
         target = self.path(rel)
         if create and target.exists():
             raise ValidationFailed(
-                [
-                    Problem(
-                        path=rel, rule=Rule.duplicate, message="a request file already exists here"
-                    )
-                ]
+                [problem(rel, Rule.duplicate, "a request file already exists here")]
             )
         write_text_atomic(target, dump_yaml(request))
 
@@ -114,17 +106,10 @@ class Repo:
         return self.files_under(RESULTS_DIR, ".json", model)
 
     def read_json(self, rel: str) -> dict[str, Any]:
-        """A JSON object file, parsed with orjson (the table reads one per row); lm-eval can
-        write ``NaN``, which orjson refuses, so such a file is parsed again by ``json``."""
-        data = self.path(rel).read_bytes()
-        try:
-            value = orjson.loads(data)
-        except orjson.JSONDecodeError:
-            value = json.loads(data)
+        """A JSON object file (lm-eval's ``NaN`` included, see ``files.parse_json``)."""
+        value = parse_json(self.path(rel).read_bytes())
         if not isinstance(value, dict):
-            raise ValidationFailed(
-                [Problem(path=rel, rule=Rule.schema, message="not a JSON object")]
-            )
+            raise ValidationFailed([problem(rel, Rule.schema, "not a JSON object")])
         return value
 
     # -- curation ---------------------------------------------------------------------------

@@ -45,23 +45,20 @@ def path_problems(rel: str, request: Request) -> list[Problem]:
     if rel == expected:
         return []
     return [
-        Problem(
-            path=rel,
+        problem(
+            rel,
+            Rule.path,
+            f"the file's path does not match its content: a request for {request.model} at "
+            f"{request.revision[:12]}… in {request.precision.value} "
+            f"{'with' if request.use_chat_template else 'without'} chat template must be "
+            f"at {expected}",
             line=1,
-            field=None,
-            rule=Rule.path,
-            message=(
-                f"the file's path does not match its content: a request for {request.model} at "
-                f"{request.revision[:12]}… in {request.precision.value} "
-                f"{'with' if request.use_chat_template else 'without'} chat template must be "
-                f"at {expected}"
-            ),
         )
     ]
 
 
 @dataclass
-class Parsed:
+class ParsedRequest:
     rel: str
     request: Request | None
     lines: dict[KeyPath, int]
@@ -72,6 +69,8 @@ class Parsed:
 
 
 UNSAFE_PATH = "not a safe repository-relative path"
+#: An unsafe path is shown this long at most, as its problem's path.
+_PATH_SHOWN = 200
 LINKS = "links are not allowed in the repository's data files"
 
 
@@ -79,7 +78,7 @@ def linked_folder_problem(rel: str, link: str) -> Problem:
     return problem(rel, Rule.path, f"'{link}' is a symbolic link; {LINKS}")
 
 
-def parse_request_file(repo: Repo, rel: str, *, where: bool = True) -> Parsed:
+def parse_request_file(repo: Repo, rel: str, *, where: bool = True) -> ParsedRequest:
     """Strictly parse a request file: path, symbolic links, size, YAML, schema and, with
     ``where``, that the file sits where its content says (a new request in a pull request).
 
@@ -90,18 +89,19 @@ def parse_request_file(repo: Repo, rel: str, *, where: bool = True) -> Parsed:
     """
     if not is_safe_relpath(rel) or any(not c.isprintable() for c in rel):
         hint = ": use requests/<org>/<model>/<file>.yaml" if where else ""
-        return Parsed(rel, None, {}, [problem(bounded(rel, 200), Rule.path, UNSAFE_PATH + hint)])
+        shown = bounded(rel, _PATH_SHOWN)
+        return ParsedRequest(rel, None, {}, [problem(shown, Rule.path, UNSAFE_PATH + hint)])
     shape = _path_shape_problems(rel) if where else []
     if shape and not rel.endswith(".yaml"):
-        return Parsed(rel, None, {}, shape)
+        return ParsedRequest(rel, None, {}, shape)
     file = repo.root / rel
     link = linked_folder(repo.root, rel)
     if link is not None:
-        return Parsed(rel, None, {}, shape or [linked_folder_problem(rel, link)])
+        return ParsedRequest(rel, None, {}, shape or [linked_folder_problem(rel, link)])
     if file.is_symlink():
-        return Parsed(rel, None, {}, shape or [problem(rel, Rule.path, f"symbolic {LINKS}")])
+        return ParsedRequest(rel, None, {}, shape or [problem(rel, Rule.path, f"symbolic {LINKS}")])
     if file.exists() and not file.is_file():  # a folder or a submodule where a file should be
-        return Parsed(
+        return ParsedRequest(
             rel, None, {}, shape or [problem(rel, Rule.path, "this is not a regular file")]
         )
     with file.open("rb") as fh:
@@ -109,17 +109,17 @@ def parse_request_file(repo: Repo, rel: str, *, where: bool = True) -> Parsed:
     try:
         value, lines = load_yaml(rel, data)
     except ValidationFailed as exc:
-        return Parsed(rel, None, {}, shape + exc.problems)
+        return ParsedRequest(rel, None, {}, shape + exc.problems)
     if not isinstance(value, dict):
         message = "the file must be a YAML mapping of field: value"
-        return Parsed(rel, None, lines, [*shape, problem(rel, Rule.schema, message, 1)])
+        return ParsedRequest(rel, None, lines, [*shape, problem(rel, Rule.schema, message, 1)])
     try:
         request = Request.model_validate(value)
     except PydanticValidationError as exc:
-        return Parsed(rel, None, lines, shape + problems_from_pydantic(rel, exc, lines))
+        return ParsedRequest(rel, None, lines, shape + problems_from_pydantic(rel, exc, lines))
     if not where:
-        return Parsed(rel, request, lines, [])
-    return Parsed(
+        return ParsedRequest(rel, request, lines, [])
+    return ParsedRequest(
         rel,
         request,
         lines,

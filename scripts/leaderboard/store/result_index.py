@@ -1,11 +1,11 @@
 """The result index: what the table reads of each result, in one small file per result.
 
-A real ``leaderboard`` result is about 33 KB once its ``configs`` are in the details store; the
-table reads a tenth of it (the metric values and their errors, the provenance, the run time).
-At 50,000 models the raw files are 1.7 GB, more than a publishing job should check out, so
-each result has an entry at ``index/<org>/<name>/<file>.json`` (the result's own path under
-``index/``) holding just that, and the site is built from the entries: its job checks out no
-``results/`` at all.
+A real ``leaderboard`` result is large even once its ``configs`` are in the details store, and
+the table reads a small part of it (the metric values and their errors, the provenance, the run
+time). At tens of thousands of models the raw files are more than a publishing job should check
+out (the sizes are on the Performance page, ``docs/performance.md``), so each result has an
+entry at ``index/<org>/<name>/<file>.json`` (the result's own path under ``index/``) holding
+just that, and the site is built from the entries: its job checks out no ``results/`` at all.
 
 An entry is derived from its result's bytes alone (:func:`derive`) and names the git blob id of
 those bytes. So it is checked without reading the result: git's index lists every result's
@@ -19,11 +19,8 @@ output from it and the details store.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
-
-import orjson
 
 from ..core.errors import LeaderboardError, ValidationFailed
 from ..core.ids import (
@@ -34,9 +31,9 @@ from ..core.ids import (
     parse_result_path,
     result_of_index,
 )
-from ..core.models import Problem
+from ..core.models import Problem, problem
 from ..core.rules import Rule
-from .files import dump_result, write_text_atomic
+from .files import dump_result, parse_json, write_text_atomic
 from .git import blob_id, blob_ids
 from .repo import Repo
 
@@ -98,21 +95,12 @@ def request_memo(repo: Repo, rel: str) -> dict[str, Any] | None:
     return {"path": rel, "blob": blob_id(raw), "data": request.model_dump(mode="json")}
 
 
-def _parse(raw: bytes) -> Any:
-    try:
-        return orjson.loads(raw)
-    except orjson.JSONDecodeError:
-        return json.loads(raw)  # lm-eval can write NaN, which orjson refuses
-
-
 def derive_file(repo: Repo, result_rel: str) -> dict[str, Any]:
     """The entry for the raw result (and its request) as they are in the checkout."""
     raw = repo.path(result_rel).read_bytes()
-    data = _parse(raw)
+    data = parse_json(raw)
     if not isinstance(data, dict):
-        raise ValidationFailed(
-            [Problem(path=result_rel, rule=Rule.schema, message="not a JSON object")]
-        )
+        raise ValidationFailed([problem(result_rel, Rule.schema, "not a JSON object")])
     request_rel = request_path_of(result_rel)
     memo = request_memo(repo, request_rel) if request_rel else None
     return derive(data, result_rel, blob_id(raw), memo)
@@ -138,28 +126,27 @@ def write_entry(repo: Repo, result_rel: str) -> str:
 
 def read_entry(repo: Repo, rel: str) -> dict[str, Any]:
     """An entry, refused (located) when it is not one of this format for its own path."""
-    value = _parse(repo.path(rel).read_bytes())
+    value = parse_json(repo.path(rel).read_bytes())
     if not isinstance(value, dict) or value.get("index") != FORMAT:
         raise ValidationFailed(
             [
-                Problem(
-                    path=rel,
+                problem(
+                    rel,
+                    Rule.results,
+                    f"not a result index entry of format {FORMAT}: run `leaderboard index rebuild`",
                     field="index",
-                    rule=Rule.results,
-                    message=f"not a result index entry of format {FORMAT}: run "
-                    "`leaderboard index rebuild`",
                 )
             ]
         )
     if value.get("result") != result_of_index(rel):
         raise ValidationFailed(
             [
-                Problem(
-                    path=rel,
-                    field="result",
-                    rule=Rule.results,
-                    message=f"names {value.get('result')!r}, not {result_of_index(rel)}: run "
+                problem(
+                    rel,
+                    Rule.results,
+                    f"names {value.get('result')!r}, not {result_of_index(rel)}: run "
                     "`leaderboard index rebuild`",
+                    field="result",
                 )
             ]
         )
@@ -173,12 +160,12 @@ def entry_files(repo: Repo) -> list[str]:
 
 def stale(rel: str, result_rel: str) -> Problem:
     """An entry whose result changed after it was written."""
-    return Problem(
-        path=rel,
-        field="blob",
-        rule=Rule.results,
-        message=f"was made from another version of {result_rel}: run `leaderboard index "
+    return problem(
+        rel,
+        Rule.results,
+        f"was made from another version of {result_rel}: run `leaderboard index "
         "rebuild` and commit the index",
+        field="blob",
     )
 
 
@@ -207,10 +194,10 @@ def check(repo: Repo) -> list[Problem]:
         rel = index_path(result_rel)
         if rel not in entries:
             problems.append(
-                Problem(
-                    path=result_rel,
-                    rule=Rule.results,
-                    message=f"has no index entry {rel}: run `leaderboard index rebuild`",
+                problem(
+                    result_rel,
+                    Rule.results,
+                    f"has no index entry {rel}: run `leaderboard index rebuild`",
                 )
             )
             continue
@@ -222,7 +209,7 @@ def check(repo: Repo) -> list[Problem]:
             problems += exc.problems
             continue
         except (OSError, ValueError) as exc:
-            problems.append(Problem(path=rel, rule=Rule.results, message=f"unreadable: {exc}"))
+            problems.append(problem(rel, Rule.results, f"unreadable: {exc}"))
             continue
         field = difference(want, got)
         if field is not None:
@@ -230,20 +217,19 @@ def check(repo: Repo) -> list[Problem]:
                 problems.append(stale(rel, result_rel))
             else:
                 problems.append(
-                    Problem(
-                        path=rel,
+                    problem(
+                        rel,
+                        Rule.results,
+                        f"differs from {result_rel} in {field!r}: run `leaderboard index rebuild`",
                         field=field,
-                        rule=Rule.results,
-                        message=f"differs from {result_rel} in {field!r}: run `leaderboard "
-                        "index rebuild`",
                     )
                 )
     for rel in sorted(entries):
         problems.append(
-            Problem(
-                path=rel,
-                rule=Rule.results,
-                message=f"is the entry of {result_of_index(rel)}, which does not exist: run "
+            problem(
+                rel,
+                Rule.results,
+                f"is the entry of {result_of_index(rel)}, which does not exist: run "
                 "`leaderboard index rebuild`",
             )
         )

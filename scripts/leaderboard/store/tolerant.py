@@ -25,6 +25,8 @@ from .yaml_strict import MAX_BYTES, load_yaml
 
 #: A corrupt curation file loses at most this many entries before it is dropped whole.
 _MAX_REPAIRS = 200
+#: The longest reason a skipped file is given.
+_WHY = 400
 
 
 @dataclass
@@ -34,7 +36,7 @@ class Skipped:
     items: list[tuple[str, str]] = field(default_factory=list)
 
     def add(self, rel: str, why: str) -> None:
-        why = " ".join(why.split())[:400]
+        why = " ".join(why.split())[:_WHY]
         if any(seen == rel for seen, _ in self.items):
             return  # the site reads the curation files twice (rows and queue): say it once
         self.items.append((rel, why))
@@ -47,7 +49,7 @@ def why(exc: BaseException) -> str:
         return f"not valid JSON ({exc.msg} at line {exc.lineno}, column {exc.colno})"
     if isinstance(exc, ValidationFailed):
         text = "; ".join(f"{p.field or 'file'}: {p.message}" for p in exc.problems)
-        return " ".join(text.split())[:400]
+        return " ".join(text.split())[:_WHY]
     if isinstance(exc, PydanticValidationError):
         return f"not a valid file ({exc.error_count()} problems: {exc.errors()[0]['msg']})"
     return str(exc).splitlines()[0] if str(exc) else type(exc).__name__

@@ -9,16 +9,17 @@ carries the file, the line and the field, because a submitter has to find what t
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, NoReturn, TypeVar
 
 import yaml
 from pydantic import BaseModel
 from pydantic import ValidationError as PydanticValidationError
 
 from ..core.errors import ValidationFailed
-from ..core.models import Problem, json_ready
+from ..core.models import Problem, json_ready, problem
 from ..core.rules import Rule
 
 #: Request and curation files are small; anything bigger is a mistake or an attack.
@@ -37,11 +38,13 @@ _NOT_PRINTABLE = re.compile(
 )
 
 KeyPath = tuple[str | int, ...]
-ModelT = TypeVar("M", bound=BaseModel)
+ModelT = TypeVar("ModelT", bound=BaseModel)
 
 
-def _fail(path: str, rule: str, message: str, line: int | None = None, field: str | None = None):
-    raise ValidationFailed([Problem(path=path, line=line, field=field, rule=rule, message=message)])
+def _fail(
+    path: str, rule: Rule, message: str, line: int | None = None, field: str | None = None
+) -> NoReturn:
+    raise ValidationFailed([problem(path, rule, message, line=line, field=field)])
 
 
 def _decode(path: str, data: bytes, max_bytes: int) -> str:
@@ -84,12 +87,13 @@ def _check_events(path: str, text: str) -> None:
     Depth is bounded here, on the flat event stream: composing a node tree recurses once per
     level, so 30,000 nested brackets (which fit in the size limit) would otherwise end in a
     RecursionError instead of a clear error. Collection sizes are bounded because every entry
-    costs a Python object and, when it is wrong, a problem: 5,000 unknown keys took 400 ms.
+    costs a Python object and, when it is wrong, a problem: thousands of unknown keys made
+    reading one file slow enough to matter.
     """
     open_: list[list[int]] = []  # per open collection: [children so far, children allowed]
     try:
         for event in yaml.parse(text, Loader=_Loader):
-            line = event.start_mark.line + 1
+            line = event.start_mark.line + 1 if event.start_mark else None
             if isinstance(event, yaml.CollectionEndEvent):
                 open_.pop()
                 continue
@@ -162,10 +166,10 @@ class _Builder:
         try:
             return self._constructor.construct_object(node)
         except (yaml.constructor.ConstructorError, ValueError, OverflowError) as exc:
-            problem = exc.problem if isinstance(exc, yaml.MarkedYAMLError) else str(exc)
+            why = exc.problem if isinstance(exc, yaml.MarkedYAMLError) else str(exc)
             field = ".".join(str(p) for p in where) or None
             line = node.start_mark.line + 1
-            message = f"unsupported YAML value {node.value!r}: {problem}"
+            message = f"unsupported YAML value {node.value!r}: {why}"
             _fail(self.path, Rule.yaml, message, line, field)
 
 
@@ -196,10 +200,12 @@ _NOT_TEXT_HINTS: dict[type, str] = {
 }
 
 
-def _line_for(lines: dict[KeyPath, int], loc: KeyPath) -> int | None:
-    for end in range(len(loc), -1, -1):
-        if loc[:end] in lines:
-            return lines[loc[:end]]
+def line_at(lines: dict[KeyPath, int], loc: Iterable[str | int]) -> int | None:
+    """The line of the key at ``loc``, or of its nearest parent that has one."""
+    key = tuple(loc)
+    for end in range(len(key), -1, -1):
+        if key[:end] in lines:
+            return lines[key[:end]]
     return None
 
 
@@ -228,15 +234,7 @@ def problems_from_pydantic(
             if kind == "string_type" and hint:  # `submitter: 12345`, `revision: 0123456` (octal!)
                 msg += f"; {hint}"
             message = msg
-        problems.append(
-            Problem(
-                path=path,
-                line=_line_for(lines, loc),
-                field=field,
-                rule=Rule.schema,
-                message=message,
-            )
-        )
+        problems.append(problem(path, Rule.schema, message, line=line_at(lines, loc), field=field))
     return problems
 
 

@@ -14,12 +14,11 @@ from functools import cache
 from pathlib import Path
 
 from ..core.errors import LeaderboardError, UnknownSuite
+from ..core.ids import SUITES_DIR
 from ..core.models import Suite
 from ..store.yaml_strict import read_model
 
-SUITES_DIR = Path(__file__).with_name("builtin")
-#: The folder of a repository's own suites, relative to its root.
-REPO_SUITES = "suites"
+BUILTIN_SUITES = Path(__file__).with_name("builtin")
 SUITE_FILE = "suite.yaml"
 #: Placeholder in bundled task YAMLs for the suite's absolute folder (see ``harness``).
 SUITE_DIR_PLACEHOLDER = "@SUITE_DIR@"
@@ -28,11 +27,11 @@ SUITE_DIR_PLACEHOLDER = "@SUITE_DIR@"
 def _repo_suites(root: Path | None) -> dict[str, Path]:
     if root is None:
         return {}
-    return {p.parent.name: p.parent for p in sorted((root / REPO_SUITES).glob(f"*/{SUITE_FILE}"))}
+    return {p.parent.name: p.parent for p in sorted((root / SUITES_DIR).glob(f"*/{SUITE_FILE}"))}
 
 
 def _package_suites() -> dict[str, Path]:
-    return {p.parent.name: p.parent for p in sorted(SUITES_DIR.glob(f"*/{SUITE_FILE}"))}
+    return {p.parent.name: p.parent for p in sorted(BUILTIN_SUITES.glob(f"*/{SUITE_FILE}"))}
 
 
 def suite_names() -> list[str]:
@@ -52,7 +51,7 @@ def find_suite(name: str, root: Path | None = None) -> Path:
     """
     folder = {**_package_suites(), **_repo_suites(root)}.get(name)
     if folder is None:
-        where = f"{root / REPO_SUITES} or the package" if root is not None else "the package"
+        where = f"{root / SUITES_DIR} or the package" if root is not None else "the package"
         raise UnknownSuite(
             f"unknown suite {name!r}: no {name}/{SUITE_FILE} in {where}; available: "
             f"{', '.join(available_suites(root))}"
@@ -68,7 +67,7 @@ def suite_dir(name: str) -> Path:
 def suite_label(folder: Path, root: Path | None = None) -> str:
     """How errors name a suite file: relative to the repository, or to the package."""
     file = folder / SUITE_FILE
-    for base in (root, SUITES_DIR.parents[2]):
+    for base in (root, BUILTIN_SUITES.parents[2]):
         if base is not None and file.is_relative_to(base.resolve()):
             return file.relative_to(base.resolve()).as_posix()
     return str(file)

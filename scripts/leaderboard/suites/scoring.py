@@ -159,8 +159,10 @@ def _score_plan(tasks: Mapping[str, Mapping[str, Any]], plan: BenchmarkPlan) -> 
             # such value is that value. Anything else (0, an int, a corrupt value) goes the
             # reference path, which also raises its errors.
             entry = tasks.get(task)
-            raw = entry.get(single) if entry.__class__ is dict else None
-            if raw.__class__ is not float or not 0.0 < raw <= 1.0:
+            value = entry.get(single) if type(entry) is dict else None
+            if type(value) is float and 0.0 < value <= 1.0:
+                raw = value
+            else:
                 raw = _mean([_metric(tasks, task, single, column)])
         raws.append(raw)
         gain = raw - baseline  # normalize(), inline: max() and a call per subtask add up
@@ -168,13 +170,6 @@ def _score_plan(tasks: Mapping[str, Mapping[str, Any]], plan: BenchmarkPlan) -> 
             gain = 0.0
         norms.append(gain / span * 100.0)
     return fsum(raws) / len(raws), fsum(norms) / len(norms)  # fmean's arithmetic, as _mean
-
-
-def score_benchmark(
-    tasks: Mapping[str, Mapping[str, Any]], benchmark: Benchmark
-) -> tuple[float, float]:
-    """(raw 0–1, normalized 0–100) of one benchmark."""
-    return _score_plan(tasks, BenchmarkPlan.of(benchmark))
 
 
 def score(results: Mapping[str, Any], suite: Suite | str) -> dict[str, float]:

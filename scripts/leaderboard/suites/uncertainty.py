@@ -122,13 +122,6 @@ def _errors_of_plan(
     return sqrt(fsum(raw_squares)) / n, sqrt(fsum(norm_squares)) / n
 
 
-def benchmark_errors(
-    tasks: Mapping[str, Mapping[str, Any]], benchmark: Benchmark
-) -> tuple[float | None, float | None]:
-    """(raw error on the 0–1 scale, normalized error on the 0–100 scale) of one benchmark."""
-    return _errors_of_plan(tasks, ErrorPlan.of(benchmark))
-
-
 def standard_errors(results: Mapping[str, Any], suite: Suite | str) -> dict[str, float | None]:
     """``<column> SE`` and ``<column> Raw SE`` of every benchmark, and ``Average SE``."""
     if isinstance(suite, str):

@@ -50,9 +50,9 @@ _JSON_TYPES = {
 
 
 def _dumps(value: Any) -> bytes:
-    """Compact UTF-8 JSON. orjson, because at 10,000 rows the standard library's encoder was a
-    third of ``leaderboard table --format json``; like ``allow_nan=False``, it never writes
-    ``NaN`` (it writes ``null``: a row's scores are finite, or absent)."""
+    """Compact UTF-8 JSON. orjson, because the standard library's encoder was a large share of
+    ``leaderboard table --format json`` (``docs/performance.md``); like ``allow_nan=False``, it
+    never writes ``NaN`` (it writes ``null``: a row's scores are finite, or absent)."""
     return orjson.dumps(value)
 
 

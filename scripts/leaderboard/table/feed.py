@@ -24,6 +24,7 @@ import xml.etree.ElementTree as ET
 from collections.abc import Iterable
 from typing import Any
 
+from ..core.ids import is_model_id
 from ..core.models import Flag, TableColumn
 from .exports import _dumps, records
 
@@ -35,10 +36,6 @@ MAX_ENTRIES = 200
 #: A failure's reason in an entry's title: its first line, cut to this many characters (the
 #: entry's summary holds all of it).
 TITLE_REASON = 120
-#: A Hub id's two parts, as core.models.ModelId allows them; "." and ".." are never a name.
-_PART = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,95}$")
-
-
 #: What XML 1.0 refuses to hold, even escaped: most controls, lone surrogates, U+FFFE and U+FFFF.
 _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
@@ -182,10 +179,9 @@ def changes_atom(
 
 def model_path(model: str) -> str | None:
     """``data/models/<org>/<name>.json`` for a Hub id; ``None`` for anything that is not one."""
-    org, sep, name = model.partition("/")
-    if not sep or not all(_PART.fullmatch(p) and p not in (".", "..") for p in (org, name)):
+    if not is_model_id(model):
         return None
-    return f"data/models/{org}/{name}.json"
+    return f"data/models/{model}.json"
 
 
 def model_files(rows: list[dict[str, Any]], cols: list[TableColumn]) -> dict[str, bytes]:

@@ -16,6 +16,28 @@ from ..store.tolerant import Skipped
 from .rows import Curation, eval_name
 
 
+def hours_text(x: float) -> str:
+    """A number of hours or days, to a tenth, without a trailing ``.0``."""
+    return f"{x:.1f}".removesuffix(".0")
+
+
+def about(hours: float) -> str:
+    """A length of time for people: "about 40 min", "about 2.5 h", "about 3 days"."""
+    if hours < 1:
+        return f"about {max(1, round(hours * 60))} min"
+    if hours < 10:
+        return f"about {hours_text(hours)} h"
+    if hours < 48:
+        return f"about {hours:.0f} h"
+    return f"about {hours_text(hours / 24)} days"
+
+
+def from_then(when: datetime, now: datetime) -> str:
+    """When, relative to ``now``: "now", "in about 3 h" (the Queue page and the notices)."""
+    hours = (when - now).total_seconds() / 3600
+    return "now" if hours < 1 / 60 else f"in {about(hours)}"
+
+
 def view(
     repo: Repo,
     requests: Iterable[tuple[str, Request]] | None = None,
@@ -161,7 +183,7 @@ def listing(
         if status is Status.failed:
             row |= {"reason": e["failure_reason"], "category": e["failure_category"]}
         out[status.value.lower()].append(row)
-    pools = {name: i for i, name in enumerate(meta.pools)}
+    pools: dict[str | None, int] = {name: i for i, name in enumerate(meta.pools)}
     out["pending"].sort(
         key=lambda row: (
             "position" not in row,

@@ -35,10 +35,10 @@ from ..core.models import (
     FlagCategory,
     HubFacts,
     ModelType,
-    Problem,
     Provenance,
     Request,
     iso_z,
+    problem,
 )
 from ..core.models.settings import Settings
 from ..core.rules import Rule
@@ -153,7 +153,7 @@ class ResultSource:
 
     def file(self, rel: str) -> str:
         """The path of ``rel`` (a safe path from :meth:`results`), as a string: a row asks
-        for three, and at 50,000 rows ``pathlib`` joins were a tenth of the table's time."""
+        for three, and ``pathlib`` joins showed in the table's time (``docs/performance.md``)."""
         return f"{self.repo.root}/{rel}"
 
     def blob(self, result_rel: str) -> str | None:
@@ -238,7 +238,7 @@ def _build_row(
         prov = Provenance.model_validate(result.get("provenance") or {})
     except PydanticValidationError as exc:
         raise ValidationFailed(
-            [Problem(path=result_rel, field="provenance", rule=Rule.schema, message=str(exc))]
+            [problem(result_rel, Rule.schema, str(exc), field="provenance")]
         ) from exc
     if (prov.model, prov.revision, prov.precision) != (
         request.model,
@@ -247,12 +247,12 @@ def _build_row(
     ):
         raise ValidationFailed(
             [
-                Problem(
-                    path=result_rel,
-                    field="provenance",
-                    rule=Rule.provenance,
-                    message=f"its provenance is for {prov.model}@{prov.revision[:12]} "
+                problem(
+                    result_rel,
+                    Rule.provenance,
+                    f"its provenance is for {prov.model}@{prov.revision[:12]} "
                     f"({prov.precision.value}, {prov.request}), not for {rel}",
+                    field="provenance",
                 )
             ]
         )

@@ -13,9 +13,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 LICENSE_PREFIX = "hub license:"
+Row = TypeVar("Row", bound=Mapping[str, Any])
 
 
 @dataclass(frozen=True)
@@ -63,8 +64,8 @@ def row_names(row: Mapping[str, Any]) -> list[str]:
     return [row["fullname"], *(a for a in aliases.split(", ") if a)]
 
 
-def search(rows: Iterable[Mapping[str, Any]], text: str) -> list[Mapping[str, Any]]:
-    """The rows of the table that match a query (all of them for an empty query)."""
+def search(rows: Iterable[Row], text: str) -> list[Row]:
+    """The rows of the table that match a query (all of them for an empty query), as given."""
     query = parse(text)
     if query.empty:
         return list(rows)

@@ -6,12 +6,13 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from ..options import add_git_options, git_from
+from ..options import commit_policy, git_options
 
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "attest-note",
+        parents=[git_options()],
         help="commit the notes of results that actions/attest signed (from `record --attest-plan`)",
     )
     p.add_argument("--plan", type=Path, required=True, metavar="DIR", help="the plan's folder")
@@ -19,7 +20,6 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument(
         "--attestation-url", default=None, help="actions/attest's attestation-url output"
     )
-    add_git_options(p)
     p.set_defaults(func=run)
 
 
@@ -30,7 +30,7 @@ def run(args: argparse.Namespace) -> int:
     written = commit_notes(
         Repo(args.root),
         args.plan,
-        git=git_from(args),
+        policy=commit_policy(args),
         attestation_id=args.attestation_id,
         attestation_url=args.attestation_url,
     )

@@ -13,8 +13,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "bench",
         help="measure every tracked performance figure and print one table",
-        description="Runs each area of leaderboard.devtools.bench in one process and "
-        "prints one table (area, figure, size, value, unit, goal, ok).",
+        description="Runs each area of the benchmarks (leaderboard_bench, in a development "
+        "install only) in one process and prints one table (area, figure, size, value, unit, "
+        "goal, ok).",
     )
     p.add_argument("--area", action="append", metavar="AREA", help="only this area (repeatable)")
     p.add_argument("--quick", action="store_true", help="smaller sizes, fewer repeats")
@@ -32,16 +33,24 @@ def register(sub: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     from rich.console import Console
 
-    from ...devtools.bench import _suite
+    try:
+        from leaderboard_bench import suite as bench_suite
+    except ModuleNotFoundError as e:
+        if e.name != "leaderboard_bench":
+            raise
+        raise LeaderboardError(
+            "the benchmarks are not installed: they come with a development install of a "
+            "checkout (bash scripts/dev.sh setup), not with the leaderboard's package"
+        ) from None
 
-    result = _suite.run_areas(args.area, quick=args.quick)
+    result = bench_suite.run_areas(args.area, quick=args.quick)
     if args.json:
-        sys.stdout.write(_suite.to_json(result.figures))
+        sys.stdout.write(bench_suite.to_json(result.figures))
     else:
         # Off a terminal (CI logs, pipes) rich assumes 80 columns and wraps every name.
-        Console(width=None if sys.stdout.isatty() else 160).print(_suite.table(result.figures))
+        Console(width=None if sys.stdout.isatty() else 160).print(bench_suite.table(result.figures))
     if args.out:
-        _suite.write_json(result.figures, args.out)
+        bench_suite.write_json(result.figures, args.out)
     if result.errors:
         for area, trace in result.errors.items():
             print(f"area {area} failed:\n{trace}", file=sys.stderr)

@@ -6,11 +6,13 @@ import argparse
 from pathlib import Path
 
 from ...site.hooks import build
+from ..options import checkout
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("build", help="build the site and its data downloads into --site-dir")
-    p.add_argument("--root", type=Path, default=Path("."), help="repository root (the data)")
+    p = sub.add_parser(
+        "build", parents=[checkout()], help="build the site and its data downloads into --site-dir"
+    )
     p.add_argument("--site-dir", type=Path, default=Path("site"))
     p.add_argument("--config-file", type=Path, default=None, help="default: ROOT/mkdocs.yml")
     p.add_argument("--site-url", default=None, help="the address it will be served at")

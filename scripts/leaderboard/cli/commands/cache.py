@@ -8,13 +8,13 @@ reclaim its space.
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
+
+from ..options import checkout
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("cache", help="the checkout's cache of built rows")
+    p = sub.add_parser("cache", parents=[checkout()], help="the checkout's cache of built rows")
     p.add_argument("action", choices=["clear"])
-    p.add_argument("--root", type=Path, default=Path("."), help="repository root")
     p.set_defaults(func=run)
 
 

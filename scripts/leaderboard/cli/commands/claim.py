@@ -5,11 +5,13 @@ from __future__ import annotations
 import argparse
 import json
 
-from ..options import add_git_options, git_from, progress_printer
+from ..options import commit_policy, git_options, progress_printer
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("claim", help="claim up to --max pending requests for evaluation")
+    p = sub.add_parser(
+        "claim", parents=[git_options()], help="claim up to --max pending requests for evaluation"
+    )
     p.add_argument(
         "--max",
         type=int,
@@ -36,7 +38,6 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="where the pull requests are, to count their votes when the settings turn votes "
         "on (default: $GITHUB_REPOSITORY; needs `gh` and GH_TOKEN)",
     )
-    add_git_options(p)
     p.set_defaults(func=run)
 
 
@@ -81,7 +82,7 @@ def run(args: argparse.Namespace) -> int:
 
     repo = Repo(args.root)
     name = args.runner or env.default_runner_name()
-    git = git_from(args)
+    policy = commit_policy(args)
     show = progress_printer()
     claimed: list[claims.Claim] = []
     limit = capped(args.max)
@@ -102,7 +103,7 @@ def run(args: argparse.Namespace) -> int:
         got = claims.claim(
             repo,
             runner=name,
-            git=git,
+            policy=policy,
             planner=planner if args.plan else None,
             skip=set(unplanned),
             progress=show,
@@ -127,6 +128,8 @@ def run(args: argparse.Namespace) -> int:
 
 def summary_markdown(claimed: list) -> str:
     """The dispatch job's step summary: what was claimed, and where each will run."""
+    from ...core.markdown import code, text
+
     if not claimed:
         return "Claimed: nothing pending\n"
     lines = [f"Claimed {len(claimed)} request(s):", ""]
@@ -134,10 +137,11 @@ def summary_markdown(claimed: list) -> str:
         lines += ["| request | pool | GPUs | parallelism | memory (GB) | timeout (min) |"]
         lines += ["|---|---|---|---|---|---|"]
         lines += [
-            f"| `{c.path}` | {c.plan.pool} | {c.plan.gpus} × {c.plan.gpu_memory_gb:g} GB | "
-            f"{c.plan.parallelism} | {c.plan.memory_gb:g} | {c.plan.timeout_minutes} |"
+            f"| {code(c.path, in_table=True)} | {text(c.plan.pool)} | {c.plan.gpus} × "
+            f"{c.plan.gpu_memory_gb:g} GB | {c.plan.parallelism} | {c.plan.memory_gb:g} | "
+            f"{c.plan.timeout_minutes} |"
             for c in claimed
         ]
     else:
-        lines += [f"- `{c.path}`" for c in claimed]
+        lines += [f"- {code(c.path)}" for c in claimed]
     return "\n".join(lines) + "\n"

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 
 from ...checks import codeowners_rule
 from ...core import codeowners, ids
@@ -17,11 +16,11 @@ from ...core.models import FlagCategory
 from ...curation import acts
 from ...store.files import write_text_atomic
 from ...store.repo import Repo
+from ..options import checkout
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    root = argparse.ArgumentParser(add_help=False)
-    root.add_argument("--root", type=Path, default=Path("."), help="repository root (default: .)")
+    root = checkout()
     who = argparse.ArgumentParser(add_help=False)
     who.add_argument(
         "--maintainer",

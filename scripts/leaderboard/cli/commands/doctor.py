@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
+
+from ..options import checkout
 
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "doctor",
+        parents=[checkout()],
         help="check the deployment: validate required, re-checked in the merge queue",
         description=(
             "Asks GitHub (through `gh`, with its token) whether the branch requires the "
@@ -24,7 +26,6 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="the GitHub repository (default: $GITHUB_REPOSITORY)",
     )
     p.add_argument("--branch", default="main", help="the branch submissions merge into")
-    p.add_argument("--repo", type=Path, default=Path("."), help="the checkout (default: .)")
     p.set_defaults(func=run)
 
 
@@ -36,7 +37,7 @@ def run(args: argparse.Namespace) -> int:
     repository = args.repository or github_repository()
     if not repository:
         raise LeaderboardError("which repository? pass --repository OWNER/NAME")
-    findings = doctor(args.repo, repository, args.branch)
+    findings = doctor(args.root, repository, args.branch)
     for finding in findings:
         print(finding.render())
     statuses = {f.status for f in findings}

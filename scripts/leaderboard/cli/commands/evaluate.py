@@ -7,12 +7,13 @@ import json
 from pathlib import Path
 
 from ...core.errors import LeaderboardError
-from ..options import add_git_options, git_from, progress_printer
+from ..options import commit_policy, git_options, progress_printer
 
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "evaluate",
+        parents=[git_options()],
         help="claim the oldest pending request (or REQUEST_PATH), evaluate it, record the result",
     )
     which = p.add_mutually_exclusive_group(required=True)
@@ -44,7 +45,6 @@ def register(sub: argparse._SubParsersAction) -> None:
         "the result records the pool",
     )
     p.add_argument("--json", action="store_true", help="print the outcomes as JSON")
-    add_git_options(p)
     p.set_defaults(func=run)
 
 
@@ -87,31 +87,30 @@ def run(args: argparse.Namespace) -> int:
         )
         outcomes.append(outcome)
     else:
-        git = git_from(args)
+        policy = commit_policy(args)
         if args.all:
             outcomes = evaluation.evaluate_all(
-                repo, runner=name, git=git, options=options, suite=args.suite, progress=show
+                repo, runner=name, policy=policy, options=options, suite=args.suite, progress=show
             )
         else:
-            outcome = evaluation.evaluate_request(
+            evaluated = evaluation.evaluate_request(
                 repo,
                 runner=name,
-                git=git,
+                policy=policy,
                 options=options,
                 suite=args.suite,
                 only=args.request,
                 progress=show,
             )
-            outcomes = [outcome] if outcome else []
+            outcomes = [evaluated] if evaluated else []
         if not outcomes:
             show("nothing is pending")
     if args.json:
         print(json.dumps([o.model_dump(mode="json") for o in outcomes], indent=2))
     else:
         for o in outcomes:
-            detail = (
-                f" ({o.failure_category.value}: {o.failure_reason})" if o.failure_reason else ""
-            )
+            category = o.failure_category.value if o.failure_category else "unclassified"
+            detail = f" ({category}: {o.failure_reason})" if o.failure_reason else ""
             print(f"{o.request}: {o.status.value}{detail}")
     return 0
 

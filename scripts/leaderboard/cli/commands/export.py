@@ -7,10 +7,13 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from ..options import checkout
+
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "export",
+        parents=[checkout()],
         help="write every finished row as Every Eval Ever records or Community Evals files",
     )
     p.add_argument("--format", choices=["eee", "eval-results"], required=True)
@@ -23,7 +26,6 @@ def register(sub: argparse._SubParsersAction) -> None:
         "eval-results: DIR/<org>/<model>/.eval_results/<file>.yaml",
     )
     p.add_argument("--model", default=None, metavar="ORG/NAME", help="only this model's rows")
-    p.add_argument("--root", type=Path, default=Path("."), help="repository root")
     p.set_defaults(func=run)
 
 

@@ -12,10 +12,13 @@ import argparse
 import json
 from pathlib import Path
 
+from ..options import checkout
+
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "full-result",
+        parents=[checkout()],
         help="print lm-eval's whole output of a committed result, read back from the details "
         "store and checked by SHA-256",
     )
@@ -26,7 +29,6 @@ def register(sub: argparse._SubParsersAction) -> None:
         required=True,
         help="the result's folder in the details store (its provenance says where)",
     )
-    p.add_argument("--root", type=Path, default=Path("."), help="repository root")
     p.set_defaults(func=run)
 
 

@@ -6,20 +6,19 @@ fatal to the results already recorded."""
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
 
-from ..options import claimed_paths
+from ..options import checkout, claimed_paths
 
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "hub-pr",
+        parents=[checkout()],
         help="open Community Evals pull requests on the Hub for the models just evaluated",
     )
     p.add_argument(
         "--claimed", required=True, metavar="JSON", help="the claimed requests (paths, or plans)"
     )
-    p.add_argument("--root", type=Path, default=Path("."), help="repository root")
     p.set_defaults(func=run)
 
 

@@ -10,18 +10,20 @@ or after a hand edit. Both need a checkout that holds ``results/``.
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
+
+from ..options import checkout
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("index", help="check or rebuild the result index under index/")
+    p = sub.add_parser(
+        "index", parents=[checkout()], help="check or rebuild the result index under index/"
+    )
     p.add_argument(
         "action",
         choices=["check", "rebuild"],
         help="check: compare every entry with its raw result (exit 1 on a difference); "
         "rebuild: write the entries again from the raw results",
     )
-    p.add_argument("--root", type=Path, default=Path("."), help="repository root")
     p.set_defaults(func=run)
 
 

@@ -6,6 +6,8 @@ import argparse
 import json
 from pathlib import Path
 
+from ..options import checkout
+
 #: The login GITHUB_TOKEN comments as.
 DEFAULT_BOT = "github-actions[bot]"
 
@@ -13,6 +15,7 @@ DEFAULT_BOT = "github-actions[bot]"
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "notify",
+        parents=[checkout()],
         help="comment on the pull request that added each request: its recorded outcome "
         "(--claimed), or a maintainer's relaunch, flag, rename or removal (--before/--after)",
     )
@@ -32,7 +35,6 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="with --before/--after: the site's data/queue.json, built at --after; each "
         "request the push added is told its place in line and its estimated start",
     )
-    p.add_argument("--root", type=Path, default=Path("."), help="the repository's checkout")
     p.add_argument("--repository", metavar="OWNER/NAME", help="default: $GITHUB_REPOSITORY")
     p.add_argument("--site-url", help="the site's address (default: the settings', else Pages')")
     p.add_argument("--bot", default=DEFAULT_BOT, help=f"our bot's login (default: {DEFAULT_BOT})")
@@ -59,9 +61,9 @@ def _site_url(args: argparse.Namespace, repo, repository: str | None) -> str | N
 def run(args: argparse.Namespace) -> int:
     from ...core import env
     from ...core.errors import LeaderboardError
-    from ...site import notify
     from ...store import git
     from ...store.repo import Repo
+    from ...table import notify
     from ..options import claimed_paths
 
     repository = args.repository or env.github_repository()

@@ -4,12 +4,12 @@ and failed requests."""
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
+
+from ..options import checkout
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("queue", help="show the evaluation queue")
-    p.add_argument("--root", type=Path, default=Path("."), help="repository checkout")
+    p = sub.add_parser("queue", parents=[checkout()], help="show the evaluation queue")
     p.add_argument("--json", action="store_true", help="print JSON")
     p.add_argument(
         "--strict",

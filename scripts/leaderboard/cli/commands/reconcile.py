@@ -5,12 +5,13 @@ from __future__ import annotations
 import argparse
 import json
 
-from ..options import add_git_options, git_from
+from ..options import commit_policy, git_options
 
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "reconcile",
+        parents=[git_options()],
         help="RUNNING longer than settings.reconcile_timeout_hours: back to PENDING, or FAILED",
     )
     p.add_argument("--json", action="store_true", help="print the changes as JSON")
@@ -20,7 +21,6 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="count a run's age from when its evaluate job started, asking GitHub through `gh` "
         "($GITHUB_REPOSITORY); a job still waiting for a runner is left alone",
     )
-    add_git_options(p)
     p.set_defaults(func=run)
 
 
@@ -36,7 +36,9 @@ def run(args: argparse.Namespace) -> int:
         if repository is None:
             raise LeaderboardError("--ask-github needs $GITHUB_REPOSITORY (owner/name)")
         job_start = run_state.github_job_starts(repository)
-    changes = reconciliation.reconcile(Repo(args.root), git=git_from(args), job_start=job_start)
+    changes = reconciliation.reconcile(
+        Repo(args.root), policy=commit_policy(args), job_start=job_start
+    )
     rows = [
         {
             "path": rel,

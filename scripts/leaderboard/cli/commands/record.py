@@ -7,12 +7,14 @@ import argparse
 from pathlib import Path
 
 from ...core.errors import LeaderboardError
-from ..options import add_git_options, claimed_paths, git_from, progress_printer
+from ..options import claimed_paths, commit_policy, git_options, progress_printer
 
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
-        "record", help="commit bundles written by `evaluate --no-git --out` (results, status)"
+        "record",
+        parents=[git_options()],
+        help="commit bundles written by `evaluate --no-git --out` (results, status)",
     )
     p.add_argument("bundles", nargs="*", type=Path, metavar="BUNDLE", help="bundle folders")
     p.add_argument(
@@ -41,7 +43,6 @@ def register(sub: argparse._SubParsersAction) -> None:
         "predicate.json, recorded.json): every result committed here and its index entry; "
         "nothing when `attestations: false` in the settings or nothing was recorded",
     )
-    add_git_options(p)
     p.set_defaults(func=run)
 
 
@@ -56,15 +57,15 @@ def run(args: argparse.Namespace) -> int:
     """
     from ...core.errors import BundleRefused, RecordFailed
     from ...core.markdown import code
-    from ...core.printable import bounded
+    from ...core.printable import EXCERPT, bounded
     from ...queue import attestation, bundles, records
     from ...queue.bundle_search import bundle_for, find_bundles
-    from ...store import git as store_git
+    from ...store import git
     from ...store.repo import Repo
 
     claimed = claimed_paths(args.claimed)
     repo = Repo(args.root)
-    git = git_from(args)
+    policy = commit_policy(args)
     show = progress_printer()
     todo: list[tuple[str | None, Path]] = [(None, b) for b in args.bundles]
     if args.search and args.claimed is not None:
@@ -93,9 +94,9 @@ def run(args: argparse.Namespace) -> int:
                 raise BundleRefused("its request was not claimed in this run")
             if outcome.request in done:
                 raise BundleRefused("a second bundle for a request already recorded")
-            state = records.record(repo, bundle, git=git, progress=show, recorded=committed)
+            state = records.record(repo, bundle, policy=policy, progress=show, recorded=committed)
         except BundleRefused as exc:
-            why = bounded(exc, 500)
+            why = bounded(exc, EXCERPT)
             print(f"{code(bundle)}: refused: {code(why)}")
             if expected is not None:
                 refused[expected] = why
@@ -106,7 +107,7 @@ def run(args: argparse.Namespace) -> int:
             done.add(outcome.request)
             continue
         except Exception as exc:  # a shape no check foresaw: this bundle alone is given up
-            why = bounded(f"{type(exc).__name__}: {exc}", 500)
+            why = bounded(f"{type(exc).__name__}: {exc}", EXCERPT)
             print(f"{code(bundle)}: refused: {code(why)}")
             if expected is not None:
                 refused[expected] = why
@@ -114,11 +115,11 @@ def run(args: argparse.Namespace) -> int:
         done.add(outcome.request)
         print(f"{outcome.request}: {state.status.value if state else 'status unchanged'}")
         if args.attest_plan is not None and settings.attestations:
-            commit = store_git.head(repo.root) if store_git.is_git_repo(repo.root) else None
+            commit = git.head(repo.root) if git.is_git_repo(repo.root) else None
             signed += [attestation.recorded(repo, bundle, rel, commit) for rel in committed]
     for rel in claimed:
         if rel not in done:
-            state = records.record_missing(repo, rel, git=git, refused=refused.get(rel))
+            state = records.record_missing(repo, rel, policy=policy, refused=refused.get(rel))
             what = "its bundle was refused" if rel in refused else "no bundle"
             print(f"{rel}: {what}; {state.status.value if state else 'status unchanged'}")
     if args.attest_plan is not None and signed:

@@ -8,12 +8,14 @@ and prints the git commands that open the pull request; see docs/curation.md.
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
+
+from ..options import checkout
 
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "requeue",
+        parents=[checkout()],
         help="send the requests scored by an older suite version back to the queue (maintainers)",
     )
     p.add_argument(
@@ -23,7 +25,6 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="re-queue the FINISHED requests whose latest result was made by this version",
     )
     p.add_argument("--note", help="why (default: says which versions)")
-    p.add_argument("--root", type=Path, default=Path("."), help="repository root (default: .)")
     p.add_argument(
         "--maintainer",
         metavar="LOGIN",

@@ -15,22 +15,26 @@ import argparse
 import json
 from pathlib import Path
 
+from ..options import checkout
+
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("runner", help="set up an evaluation runner")
     actions = p.add_subparsers(dest="action", required=True, metavar="ACTION")
     prep = actions.add_parser(
-        "prepare", help="fetch the suite's datasets and nltk data into the caches, once"
+        "prepare",
+        parents=[checkout()],
+        help="fetch the suite's datasets and nltk data into the caches, once",
     )
-    prep.add_argument("--root", type=Path, default=Path("."), help="repository root")
     prep.add_argument("--suite", help="suite to prepare (default: settings.suite)")
     prep.add_argument("--json", action="store_true", help="print the dataset pins as JSON")
     prep.set_defaults(func=run)
     plan = actions.add_parser(
-        "plan", help="which runner pool evaluates each request, and how (GPUs, memory, args)"
+        "plan",
+        parents=[checkout()],
+        help="which runner pool evaluates each request, and how (GPUs, memory, args)",
     )
     plan.add_argument("requests", nargs="+", metavar="REQUEST", help="request files")
-    plan.add_argument("--root", type=Path, default=Path("."), help="repository root")
     plan.add_argument(
         "--json",
         action="store_true",

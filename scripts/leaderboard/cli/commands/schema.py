@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 
 from ...core.json_schemas import SCHEMA_DIR, render_schemas
+from ..options import checkout
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("schema", help="write (or --check) the JSON Schemas under docs/schemas/")
-    p.add_argument("--root", type=Path, default=Path("."), help="repository root")
+    p = sub.add_parser(
+        "schema",
+        parents=[checkout()],
+        help="write (or --check) the JSON Schemas under docs/schemas/",
+    )
     p.add_argument("--check", action="store_true", help="exit 1 if the files are out of date")
     p.set_defaults(func=run)
 

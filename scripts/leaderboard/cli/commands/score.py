@@ -7,18 +7,17 @@ import json
 from pathlib import Path
 
 from ...core.errors import LeaderboardError
+from ..options import checkout
 
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "score",
+        parents=[checkout()],
         help="print the raw and normalized scores and the average of an lm-eval results JSON",
     )
     p.add_argument("results", type=Path, metavar="RESULTS_JSON", help="lm-eval's results file")
     p.add_argument("--suite", default="leaderboard", help="suite whose scoring applies")
-    p.add_argument(
-        "--root", type=Path, default=Path("."), help="repository root, whose suites/ come first"
-    )
     p.add_argument("--json", action="store_true", help="print JSON, full precision")
     p.set_defaults(func=run)
 

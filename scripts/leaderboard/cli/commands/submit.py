@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
 
 from ...core.models import ModelType, Precision, WeightType
+from ..options import checkout
 
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "submit",
+        parents=[checkout()],
         help="resolve a model's revision on the Hub, check it, and write its request file",
         description=(
             "Resolves REV to its commit on the Hub, runs every check `leaderboard validate` runs, "
@@ -38,9 +39,6 @@ def register(sub: argparse._SubParsersAction) -> None:
         "--submitter", metavar="LOGIN", help="your GitHub login (default: git config github.user)"
     )
     p.add_argument(
-        "--repo", type=Path, default=Path("."), help="the leaderboard checkout (default: .)"
-    )
-    p.add_argument(
         "--eval-results-pr",
         action="store_true",
         help="once evaluated, open a pull request with the scores (.eval_results/*.yaml) on the "
@@ -52,11 +50,11 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ...checks.submit import submit
+    from ...queue.submission import submit
     from ...store.git import github_login
 
     result = submit(
-        args.repo,
+        args.root,
         model=args.model,
         revision=args.revision,
         precision=args.precision,
@@ -65,7 +63,7 @@ def run(args: argparse.Namespace) -> int:
         base_revision=args.base_revision,
         model_type=args.model_type,
         use_chat_template=args.chat_template,
-        submitter=args.submitter or github_login(args.repo),
+        submitter=args.submitter or github_login(args.root),
         dry_run=args.dry_run,
         eval_results_pr=args.eval_results_pr,
     )

@@ -8,29 +8,32 @@ building lm-eval's full index), for every suite under ``suites/`` or the ones na
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
+
+from ..options import checkout
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("suite-check", help="check the repository's suite files with lm-eval")
+    p = sub.add_parser(
+        "suite-check", parents=[checkout()], help="check the repository's suite files with lm-eval"
+    )
     p.add_argument("names", nargs="*", metavar="NAME", help="suites to check (default: all)")
-    p.add_argument("--root", type=Path, default=Path("."), help="repository root")
     p.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
     from ...checks.report import Report
     from ...checks.suite_rules import check_suites
+    from ...core.ids import SUITES_DIR
     from ...core.models import Change, ChangeKind
     from ...harness.suite_check import check_suite_tasks
     from ...store.repo import Repo
-    from ...suites.loader import REPO_SUITES, SUITE_FILE
+    from ...suites.loader import SUITE_FILE
 
     repo = Repo(args.root)
     names = args.names or sorted(
-        p.parent.name for p in repo.root.glob(f"{REPO_SUITES}/*/{SUITE_FILE}")
+        p.parent.name for p in repo.root.glob(f"{SUITES_DIR}/*/{SUITE_FILE}")
     )
-    changes = [Change(kind=ChangeKind.added, path=f"{REPO_SUITES}/{n}/{SUITE_FILE}") for n in names]
+    changes = [Change(kind=ChangeKind.added, path=f"{SUITES_DIR}/{n}/{SUITE_FILE}") for n in names]
     report = Report()
     report.checked = [c.path for c in changes]
     # Every suite is judged as new: without a base there is no version to compare with.

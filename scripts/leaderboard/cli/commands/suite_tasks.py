@@ -10,12 +10,17 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from ..options import checkout
+
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("suite-tasks", help="write a suite's lm-eval task files for --include_path")
+    p = sub.add_parser(
+        "suite-tasks",
+        parents=[checkout()],
+        help="write a suite's lm-eval task files for --include_path",
+    )
     p.add_argument("name", help="suite name")
     p.add_argument("--out", type=Path, required=True, help="folder to write")
-    p.add_argument("--root", type=Path, default=Path("."), help="repository root")
     p.add_argument(
         "--pin",
         action="append",

@@ -5,15 +5,22 @@ from __future__ import annotations
 import argparse
 import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ...core.env import in_github_actions, step_summary_file
 from ...store.git import github_login
+from ..options import checkout
+
+if TYPE_CHECKING:
+    from ...core.models import Problem
 
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "validate",
+        parents=[checkout()],
         help="check the request and curation files changed since a base (or the given paths)",
         description=(
             "Checks every file changed since --base (default: the merge base with origin/main), "
@@ -28,9 +35,6 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="git ref to compare with (default: merge base with origin/main)",
     )
     p.add_argument("--author", metavar="LOGIN", help="GitHub login of the pull request's author")
-    p.add_argument(
-        "--repo", type=Path, default=Path("."), help="the repository checkout (default: .)"
-    )
     p.add_argument("--json", action="store_true", help="print the report as JSON")
     p.add_argument("--json-file", type=Path, metavar="FILE", help="also write the JSON report here")
     p.add_argument(
@@ -60,7 +64,7 @@ def run(args: argparse.Namespace) -> int:
 
     from ...checks.validate import validate_repo
 
-    suite_tasks = None
+    suite_tasks: Callable[..., list[Problem]] | None = None
     if importlib.util.find_spec("lm_eval") is not None:
         from ...harness.suite_check import check_suite_tasks as suite_tasks
 
@@ -69,7 +73,7 @@ def run(args: argparse.Namespace) -> int:
         from ...store.gh import pr_author
 
         author = pr_author(args.merge_group_ref)
-    author = author or github_login(args.repo)
+    author = author or github_login(args.root)
     if author is None:
         print(
             "note: no --author (nor `git config github.user` or $GITHUB_ACTOR): the check of who "
@@ -78,7 +82,7 @@ def run(args: argparse.Namespace) -> int:
         )
     with tempfile.TemporaryDirectory(prefix="leaderboard-base-") as tmp:
         report = validate_repo(
-            args.repo,
+            args.root,
             base=args.base,
             paths=args.paths,
             author=author,

@@ -7,20 +7,20 @@ import argparse
 import json
 import shutil
 import textwrap
-from pathlib import Path
 
 from ...core.errors import LeaderboardError
+from ..options import checkout
 
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "verify",
+        parents=[checkout(repo_alias=False)],
         help="check a model's results against their signed attestations (needs `gh`)",
         description="Runs `gh attestation verify` on each result file of MODEL and on its index "
         "entry, as git holds them, and prints what was proven.",
     )
     p.add_argument("model", metavar="MODEL", help="the model's Hub id, org/name")
-    p.add_argument("--root", type=Path, default=Path("."), help="a clone of the leaderboard")
     p.add_argument(
         "--repo",
         default=None,

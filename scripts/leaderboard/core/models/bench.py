@@ -9,7 +9,7 @@ from pydantic import (
 
 
 class BenchFigure(BaseModel):
-    """One measured figure; each ``leaderboard.devtools.bench.<area>`` returns a list."""
+    """One measured figure; each ``leaderboard_bench.areas.<area>`` returns a list."""
 
     area: str
     name: str

@@ -13,9 +13,10 @@ from pydantic import (
     field_validator,
 )
 
+from ..ids import model_id_fault
 from .plan import Parallelism
 from .request import FailureCategory, Precision, Status, WeightType
-from .types import ModelId, SafeText, Sha, StrictModel, UtcDatetime, _check_model_id
+from .types import ModelId, SafeText, Sha, StrictModel, UtcDatetime
 
 #: A license as results record it (``hub.licenses.card_license``): a Hub id, ``other (<name>)``,
 #: or a bare name (what results recorded for ``other`` before).
@@ -75,13 +76,7 @@ class HubFacts(BaseModel):
         """The card's ``base_model`` entries that are Hub model ids; the others (a bidi
         override, a control character, a link) are dropped, never published."""
         values = value if isinstance(value, list) else [] if value is None else [value]
-        kept = []
-        for v in values:
-            try:
-                kept.append(_check_model_id(v))
-            except (TypeError, ValueError):
-                continue
-        return kept
+        return [v for v in values if isinstance(v, str) and model_id_fault(v) is None]
 
     @property
     def params_b(self) -> float | None:

@@ -224,7 +224,7 @@ class Settings(StrictModel):
 
     def is_maintainer(self, login: str | None) -> bool:
         """Whether ``login`` may curate. GitHub logins are case-insensitive."""
-        return bool(login) and login.lower() in {m.lower() for m in self.maintainers}
+        return login is not None and login.lower() in {m.lower() for m in self.maintainers}
 
     def maintainers_text(self) -> str:
         """Who to ask, for messages: ``@alice, @bob`` (a mention reaches them on GitHub)."""

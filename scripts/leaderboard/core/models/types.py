@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from datetime import UTC, datetime
-from typing import Annotated, Any
+from typing import Annotated, Any, overload
 
 from pydantic import (
     AfterValidator,
@@ -19,19 +19,19 @@ from pydantic import (
     PlainSerializer,
 )
 
-from ..ids import GITHUB_LOGIN_RE, HUB_PART_RE, MODEL_ID_RE, SHA_RE
+from ..ids import GITHUB_LOGIN_RE, HUB_PART_RE, SHA_RE, model_id_fault
 
 MAX_TEXT = 2000
+#: A failure reason is cut to this, within ``MAX_TEXT``.
+MAX_REASON = 1900
+#: A runner's name, as recorded in a request and a result.
+MAX_RUNNER = 200
 
 
 def _check_model_id(value: str) -> str:
-    if not MODEL_ID_RE.fullmatch(value) or "--" in value or ".." in value:
-        raise ValueError(
-            f"{value!r} is not a Hub model id: use 'org/name' with letters, digits, '-', '_' "
-            "and '.', at most 96 characters a part, no '..' or '--'"
-        )
-    if value.lower().endswith(".git"):
-        raise ValueError(f"{value!r} is not a Hub model id: it may not end in '.git'")
+    why = model_id_fault(value)
+    if why is not None:
+        raise ValueError(f"{value!r} is not a Hub model id: {why}")
     return value
 
 
@@ -132,6 +132,10 @@ FiniteFloat = Annotated[float, Field(allow_inf_nan=False)]
 ISO_Z = "%Y-%m-%dT%H:%M:%SZ"
 
 
+@overload
+def iso_z(value: datetime) -> str: ...
+@overload
+def iso_z(value: None) -> None: ...
 def iso_z(value: datetime | None) -> str | None:
     """A time as files store it (``2026-01-31T12:00:00Z``); None stays None."""
     if value is None:

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from ...core.errors import DemoError
 from ...store import git as store_git
+from ..gitenv import git_env as identity
 
 STATE_FILE = "demo-state.json"
 RUNNER_LINE = re.compile(r"\b(evaluating|recorded|failed) (.*?)(?:\s{2,}\S+\.py:\d+)?$")
@@ -167,15 +168,7 @@ class DemoRun:
 
 
 def git_env(base: dict[str, str]) -> dict[str, str]:
-    return {
-        **base,
-        "GIT_AUTHOR_NAME": "Demo",
-        "GIT_AUTHOR_EMAIL": "demo@leaderboard.invalid",
-        "GIT_COMMITTER_NAME": "Demo",
-        "GIT_COMMITTER_EMAIL": "demo@leaderboard.invalid",
-        "GIT_CONFIG_NOSYSTEM": "1",
-        "GIT_TERMINAL_PROMPT": "0",
-    }
+    return {**base, **identity("Demo"), "GIT_TERMINAL_PROMPT": "0"}
 
 
 # --------------------------------------------------------------------------------------------

@@ -34,7 +34,7 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from pathlib import Path
 
 from ...core.errors import DemoError
-from ...core.ids import parse_request_path
+from ...core.ids import CODEOWNERS_PATH, REQUESTS_DIR, RESULTS_DIR, parse_request_path
 from . import training
 from .context import PROJECT_ROOT, RUNNER_LINE, SEED, DemoRun, step
 from .models import FLAG, MAINTAINER, MODELS, DemoModel
@@ -53,7 +53,7 @@ def make_repository(ctx: DemoRun) -> None:
             shutil.copytree(src, ctx.repo / name, ignore=_not_seeded)
         elif src.exists():
             shutil.copy2(src, ctx.repo / name)
-    for name in ("requests", "results"):
+    for name in (REQUESTS_DIR, RESULTS_DIR):
         (ctx.repo / name).mkdir(exist_ok=True)
         (ctx.repo / name / ".gitkeep").touch()
     _write_settings(ctx.repo)
@@ -86,7 +86,7 @@ def _write_settings(repo: Path) -> None:
     )
     Repo(repo).write_curation("settings", Settings.model_validate(data))
     render = codeowners.render_codeowners(data["maintainers"])
-    (repo / ".github" / "CODEOWNERS").write_text(render)
+    (repo / CODEOWNERS_PATH).write_text(render)
 
 
 @step("models")
@@ -237,7 +237,7 @@ def submit_models(ctx: DemoRun) -> None:
 
 def _write_by_hand(ctx: DemoRun, spec: DemoModel) -> None:
     from ...core.ids import request_path
-    from ...core.models import Request, utcnow
+    from ...core.models import ModelType, Precision, Request, WeightType, utcnow
     from ...hub import facts
     from ...store.repo import Repo
 
@@ -245,9 +245,9 @@ def _write_by_hand(ctx: DemoRun, spec: DemoModel) -> None:
     request = Request(
         model=spec.repo_id,
         revision=sha,
-        precision=spec.precision,
-        weight_type=spec.weight_type,
-        model_type=spec.model_type,
+        precision=Precision(spec.precision),
+        weight_type=WeightType(spec.weight_type),
+        model_type=ModelType(spec.model_type),
         use_chat_template=spec.chat,
         submitter=spec.submitter,
         submitted_at=utcnow(),

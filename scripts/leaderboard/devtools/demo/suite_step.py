@@ -54,16 +54,17 @@ def _long_context(folder: Path) -> dict[str, bytes] | None:
 
 @step("suite")
 def use_suite(ctx: DemoRun) -> None:
+    from ...core.ids import SUITES_DIR
     from ...store.repo import Repo
-    from ...suites.loader import REPO_SUITES, load_suite
+    from ...suites.loader import load_suite
     from .. import devhub
     from ..hubdatasets import publish_leaderboard_datasets
     from ..nltkdata import build_punkt_tab
 
     name = str(ctx.state["suite"])
-    own = PROJECT_ROOT / REPO_SUITES / name
+    own = PROJECT_ROOT / SUITES_DIR / name
     if own.is_dir():
-        shutil.copytree(own, ctx.repo / REPO_SUITES / name, dirs_exist_ok=True)
+        shutil.copytree(own, ctx.repo / SUITES_DIR / name, dirs_exist_ok=True)
     suite = load_suite(name, ctx.repo)
     if name == "leaderboard":
         shas = publish_leaderboard_datasets(ctx.hub)

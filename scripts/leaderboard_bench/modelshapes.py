@@ -18,7 +18,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from .tinymodels import model_card, train_tokenizer
+from leaderboard.devtools.tinymodels import model_card, train_tokenizer
 
 #: Shards of at most this many bytes (the Hub's own ``save_pretrained`` shards the same way).
 SHARD_BYTES = 2 * 1024**3
@@ -109,7 +109,7 @@ def tiny_shape(vocab_size: int) -> ModelShape:
     return ModelShape(
         key="tiny",
         label="tiny Llama (CPU test)",
-        source="leaderboard.devtools.modelshapes.tiny_shape",
+        source="leaderboard_bench.modelshapes.tiny_shape",
         config={
             **_LLAMA3,
             "hidden_size": 64,

@@ -68,7 +68,7 @@ MANIFEST = "manifest.json"
 
 
 def python_version() -> str:
-    from ..core.env import gpu_check_python
+    from leaderboard.core.env import gpu_check_python
 
     return gpu_check_python() or PYTHON_VERSION
 
@@ -256,7 +256,7 @@ def _pip(*args: str, cwd: Path | None = None) -> None:
         if "No matching distribution" in proc.stderr:
             hint = (
                 "\n(a requirement PyPI has only as source? add it to SOURCE_ONLY in "
-                "leaderboard/devtools/gpucheck.py)"
+                "leaderboard_bench/gpucheck.py)"
             )
         raise SystemExit(f"pip {args[0]} failed:\n{tail}{hint}")
 
@@ -271,7 +271,7 @@ def _target_args() -> list[str]:
 def tracked(root: Path) -> list[Path]:
     """The checkout's files that git tracks or does not ignore: what travels to the machine
     with the folder, and what the wheel is built from."""
-    from ..store.git import git
+    from leaderboard.store.git import git
 
     listed = git(root, "ls-files", "-z", "--cached", "--others", "--exclude-standard")
     return [root / f for f in sorted(set(listed.split("\0"))) if f and (root / f).is_file()]
@@ -281,15 +281,18 @@ def tracked_bytes(root: Path) -> int:
     return sum(f.stat().st_size for f in tracked(root))
 
 
-def _project_wheel(root: Path, tmp: Path, out: Path) -> None:
-    """The project's wheel, built from a copy of those files: nothing git ignores gets in,
-    and two builds at once do not share a ``build/`` folder."""
+def project_wheel(root: Path, tmp: Path, out: Path) -> Path:
+    """The project's wheel, built from a copy of those files into ``out``: nothing git ignores
+    gets in, and two builds at once do not share a ``build/`` folder."""
     src = tmp / "src"
     for file in tracked(root):
         dest = src / file.relative_to(root)
         dest.parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(file, dest)
+    before = set(out.glob("*.whl"))
     _pip("wheel", "-q", "--no-deps", "--no-build-isolation", "-w", str(out), str(src))
+    (wheel,) = set(out.glob("*.whl")) - before
+    return wheel
 
 
 def gather(out: Path, root: Path, log=print) -> dict[str, Any]:
@@ -303,7 +306,7 @@ def gather(out: Path, root: Path, log=print) -> dict[str, Any]:
         built = tmp / "built"
         log(f"building {', '.join(SOURCE_ONLY)} (source only on PyPI) and the project")
         _pip("wheel", "-q", "--no-deps", "-w", str(built), *SOURCE_ONLY)
-        _project_wheel(root, tmp, out)
+        project_wheel(root, tmp, out)
         log(f"resolving {len(roots)} requirements for Python {python_version()} on manylinux")
         report = tmp / "report.json"
         _pip(

@@ -1,7 +1,7 @@
 """The data path at real size: the build, ``table``, ``queue``, an incremental rebuild, and what
 each workflow job checks out, for 10,000, 50,000 and 100,000 models (``quick``: 300).
 
-Run it as ``python -m leaderboard.devtools.bench.data [--quick] [--json]`` (or ``leaderboard
+Run it as ``python -m leaderboard_bench.areas.data [--quick] [--json]`` (or ``leaderboard
 bench --area data``). The repositories are real git repositories whose results are the real
 ``leaderboard`` suite's shape and size (``synthetic.make_repo(real_size=True)``: a real
 result of lm-eval's ``leaderboard`` group as the record job commits it, its ``configs`` moved to
@@ -28,28 +28,19 @@ import tempfile
 import time
 from pathlib import Path
 
-from ...core.errors import LeaderboardError
-from ...core.ids import request_path
-from ...core.models import BenchFigure, Status
-from ...store import git as store_git
-from ...store.filecache import clear
-from ...suites.loader import load_suite
-from ..synthetic import T0, add_model, make_repo
-from . import print_figures
+from leaderboard.core.ids import request_path
+from leaderboard.core.models import BenchFigure, Status
+from leaderboard.devtools.gitenv import git_as
+from leaderboard.devtools.synthetic import T0, add_model, make_repo
+from leaderboard.store.filecache import clear
+from leaderboard.suites.loader import load_suite
+from leaderboard_bench import print_figures
 
 AREA = "data"
-_GIT_ENV = {
-    "GIT_AUTHOR_NAME": "bench",
-    "GIT_AUTHOR_EMAIL": "bench@example.com",
-    "GIT_COMMITTER_NAME": "bench",
-    "GIT_COMMITTER_EMAIL": "bench@example.com",
-}
 
 
 def _git(cwd: Path, *args: str) -> None:
-    proc = store_git.run(cwd, *args, env=_GIT_ENV)
-    if proc.returncode != 0:
-        raise LeaderboardError(f"git {' '.join(args)} failed: {store_git.text(proc.stderr)}")
+    git_as("bench", cwd, *args)
 
 
 def _timed(*args: str) -> float:
@@ -233,14 +224,12 @@ def _commit_history(root: Path, rels: list[str]) -> None:
         data = (root / rel).read_bytes()
         message = f"Add {rel}".encode()
         stream += b"commit refs/heads/main\n"
-        stream += f"committer bench <bench@example.com> {start + 60 * i} +0000\n".encode()
+        stream += f"committer bench <bench@leaderboard.invalid> {start + 60 * i} +0000\n".encode()
         stream += b"data %d\n%s\n" % (len(message), message)
         if i == 0:
             stream += b"from refs/heads/main^0\n"
         stream += f"M 100644 inline {rel}\ndata {len(data)}\n".encode() + data + b"\n\n"
-    proc = store_git.run(root, "fast-import", "--quiet", input=bytes(stream), env=_GIT_ENV)
-    if proc.returncode != 0:
-        raise LeaderboardError(f"git fast-import failed: {store_git.text(proc.stderr)}")
+    git_as("bench", root, "fast-import", "--quiet", input=bytes(stream))
     _git(root, "reset", "-q")  # the index as a clone has it
 
 

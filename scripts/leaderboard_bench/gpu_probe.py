@@ -4,15 +4,15 @@ The GPU benchmark runs ``leaderboard evaluate`` through this entry point, in a p
 own (so the GPU memory peak is that evaluation's alone): the same command as production runs,
 with ``harness.phases`` reading the clocks around lm-eval's two phases.
 
-Run: ``python -m leaderboard.devtools.bench._gpu_probe PHASES.json evaluate --next ...``.
+Run: ``python -m leaderboard_bench.gpu_probe PHASES.json evaluate --next ...``.
 """
 
 from __future__ import annotations
 
 import sys
 
-from ...cli.main import main as leaderboard
-from ...harness.phases import Recorder, install
+from leaderboard.cli.main import main as leaderboard
+from leaderboard.harness.phases import Recorder, install
 
 
 def main(argv: list[str] | None = None) -> int:

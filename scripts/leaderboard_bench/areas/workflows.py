@@ -16,8 +16,9 @@ import tempfile
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-from ...core.errors import LeaderboardError
-from ...core.models import BenchFigure
+from leaderboard.core.errors import LeaderboardError
+from leaderboard.core.models import BenchFigure
+from leaderboard_bench import CHECKOUT
 
 AREA = "workflows"
 GOAL_S = 300.0
@@ -25,7 +26,7 @@ QUICK = ("test_rehearse_validate.py", "test_rehearse_publish.py")
 
 
 def rehearsal_dir() -> Path:
-    folder = Path(__file__).resolve().parents[4] / "tests" / "workflows"
+    folder = CHECKOUT / "tests" / "workflows"
     if not folder.is_dir():
         raise LeaderboardError(
             f"no {folder}: the rehearsals are tests of a checkout; run bench from one"

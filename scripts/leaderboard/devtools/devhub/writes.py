@@ -43,7 +43,8 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from ..core.errors import DevhubHTTPError
+from ...core.errors import DevhubHTTPError
+from .repos import RepoType, git, read_meta, repo_dir, set_meta
 
 #: The exchange's constants (RFC 8693), as huggingface_hub._oidc sends them.
 GRANT_TYPE = "urn:ietf:params:oauth:grant-type:token-exchange"
@@ -62,7 +63,7 @@ def _claims(token: str) -> dict[str, Any]:
         raise DevhubHTTPError(400, None, f"subject_token is not a JWT: {exc}") from None
 
 
-def _resource(resource: str) -> tuple[str, str]:
+def _resource(resource: str) -> tuple[RepoType, str]:
     """``(repo type, repo id)`` of a token-exchange resource."""
     if resource.startswith("datasets/"):
         return "dataset", resource.removeprefix("datasets/")
@@ -71,7 +72,6 @@ def _resource(resource: str) -> tuple[str, str]:
 
 def exchange(handler: Any, body: bytes, tokens: dict[str, str]) -> dict[str, Any]:
     """Trade a CI id token for a token that writes one repo."""
-    from .devhub import read_meta
 
     try:
         form = json.loads(body)
@@ -102,7 +102,7 @@ def exchange(handler: Any, body: bytes, tokens: dict[str, str]) -> dict[str, Any
     return {"access_token": token, "token_type": "bearer", "expires_in": 3600}
 
 
-def _writer(handler: Any, kind: str, repo_id: str) -> str:
+def _writer(handler: Any, kind: RepoType, repo_id: str) -> str:
     """Who writes: ``token`` or ``oidc``; an exchanged token only writes its own repo."""
     auth = handler.headers.get("Authorization") or ""
     if not auth.startswith("Bearer "):
@@ -123,10 +123,9 @@ def _log(root: Path, **fields: Any) -> None:
 
 
 def create_repo(handler: Any, body: bytes) -> tuple[int, dict[str, Any]]:
-    from .devhub import repo_dir, set_meta
 
     form = json.loads(body or b"{}")
-    kind = "dataset" if form.get("type") == "dataset" else "model"
+    kind: RepoType = "dataset" if form.get("type") == "dataset" else "model"
     repo_id = f"{form.get('organization') or 'user'}/{form.get('name')}"
     if "/" in str(form.get("name")):
         repo_id = str(form.get("name"))
@@ -135,17 +134,16 @@ def create_repo(handler: Any, body: bytes) -> tuple[int, dict[str, Any]]:
     url = f"{handler.server.url}/{'datasets/' if kind == 'dataset' else ''}{repo_id}"
     if store.repo(repo_id, kind) is not None:
         return 409, {"error": "You already created this repo", "url": url}
-    repo = repo_dir(store.root, repo_id, kind)  # type: ignore[arg-type]
+    repo = repo_dir(store.root, repo_id, kind)
     repo.mkdir(parents=True)
-    from .devhub import _git
 
-    _git(repo, "init", "-q", "--bare", "-b", "main")
+    git(repo, "init", "-q", "--bare", "-b", "main")
     if form.get("private"):
-        set_meta(store.root, repo_id, kind, private=True)  # type: ignore[arg-type]
+        set_meta(store.root, repo_id, kind, private=True)
     return 200, {"url": url, "name": repo_id}
 
 
-def preupload(handler: Any, kind: str, repo_id: str, rev: str, body: bytes) -> dict[str, Any]:
+def preupload(handler: Any, kind: RepoType, repo_id: str, rev: str, body: bytes) -> dict[str, Any]:
     repo, _ = handler._repo(repo_id, kind)
     _writer(handler, kind, repo_id)
     store = handler.server.store
@@ -166,10 +164,9 @@ def preupload(handler: Any, kind: str, repo_id: str, rev: str, body: bytes) -> d
 
 
 def commit(
-    handler: Any, kind: str, repo_id: str, rev: str, body: bytes, create_pr: bool
+    handler: Any, kind: RepoType, repo_id: str, rev: str, body: bytes, create_pr: bool
 ) -> dict[str, Any]:
     """Commit the NDJSON operations on top of ``rev``, or on a new pull request from it."""
-    from .devhub import _git
 
     repo, _ = handler._repo(repo_id, kind)
     writer = _writer(handler, kind, repo_id)
@@ -188,38 +185,38 @@ def commit(
     with tempfile.TemporaryDirectory() as tmp:
         env = {"GIT_INDEX_FILE": str(Path(tmp) / "index")}
         if parent:
-            _git(repo, "read-tree", parent, env=env)
+            git(repo, "read-tree", parent, env=env)
         for item in lines:
             key, value = item.get("key"), item.get("value") or {}
             path = str(value.get("path") or "").strip("/")
             if key == "file":
                 data = base64.b64decode(value.get("content") or "")
-                blob = _git(repo, "hash-object", "-w", "--stdin", input=data).decode().strip()
+                blob = git(repo, "hash-object", "-w", "--stdin", input=data).decode().strip()
                 info = f"100644 {blob}\t{path}".encode()
-                _git(repo, "update-index", "--add", "--index-info", input=info, env=env)
+                git(repo, "update-index", "--add", "--index-info", input=info, env=env)
             elif key in ("deletedFile", "deletedFolder"):
-                _git(repo, "rm", "-r", "-q", "--cached", "--ignore-unmatch", "--", path, env=env)
+                git(repo, "rm", "-r", "-q", "--cached", "--ignore-unmatch", "--", path, env=env)
             elif key in ("lfsFile", "copyFile"):
                 raise DevhubHTTPError(400, None, f"the devhub stores no LFS files ({key})")
-        tree = _git(repo, "write-tree", env=env).decode().strip()
+        tree = git(repo, "write-tree", env=env).decode().strip()
     message = header["summary"] + (
         f"\n\n{header['description']}" if header.get("description") else ""
     )
     args = ["commit-tree", tree, "-m", message] + (["-p", parent] if parent else [])
-    sha = _git(repo, *args).decode().strip()
+    sha = git(repo, *args).decode().strip()
     prefix = f"{handler.server.url}/{'datasets/' if kind == 'dataset' else ''}{repo_id}"
     pr_url = None
     if create_pr:
         numbers = [
             int(r.rsplit("/", 1)[1])
-            for r in _git(repo, "for-each-ref", "--format=%(refname)", "refs/pr/").decode().split()
+            for r in git(repo, "for-each-ref", "--format=%(refname)", "refs/pr/").decode().split()
         ]
         number = max(numbers, default=0) + 1
         ref = f"refs/pr/{number}"
         pr_url = f"{prefix}/discussions/{number}"
     else:
         ref = f"refs/heads/{rev}" if not rev.startswith("refs/") else rev
-    _git(repo, "update-ref", ref, sha)
+    git(repo, "update-ref", ref, sha)
     token = (handler.headers.get("Authorization") or "").removeprefix("Bearer ").strip()
     _log(
         store.root,

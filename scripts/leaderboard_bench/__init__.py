@@ -6,11 +6,32 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 import time
 from collections.abc import Callable, Sequence
+from pathlib import Path
 
-from ...core.models import BenchFigure
+from leaderboard.core.models import BenchFigure
+from leaderboard.devtools.gitenv import git_env
+
+#: The checkout the benchmarks run from: they are never installed from a wheel.
+CHECKOUT = Path(__file__).resolve().parents[2]
+
+
+def devhub_env(url: str, hf_home: Path, **more: str) -> dict[str, str]:
+    """The environment of a ``leaderboard`` command the benchmark runs against its devhub at
+    ``url``: none of this machine's Hub or NLTK settings, its own Hub cache, and commits made
+    as the bench."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("HF_", "NLTK_"))}
+    return env | {
+        "HF_ENDPOINT": url,
+        "HF_HOME": str(hf_home),
+        "HF_HUB_DISABLE_TELEMETRY": "1",
+        "TOKENIZERS_PARALLELISM": "false",
+        **git_env("bench"),
+        **more,
+    }
 
 
 def print_figures(figs: Sequence[BenchFigure], *, as_json: bool, width: int = 50) -> None:

@@ -46,8 +46,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from .devhub import publish
-from .hubdatasets import (
+from leaderboard.devtools.devhub import publish
+from leaderboard.devtools.hubdatasets import (
     BBH_UNUSED,
     MATH_CONFIGS,
     MUSR_CHOICES,

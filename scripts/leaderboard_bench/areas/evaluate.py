@@ -6,13 +6,12 @@ files already in the Hub cache, so neither pays for a download), on the demo sui
 still should be no slower, because it indexes only the suite's task folders while the
 ``lm_eval`` CLI indexes all of lm-eval's 14,000 tasks on every start.
 
-Run: ``python -m leaderboard.devtools.bench.evaluate [--quick]``.
+Run: ``python -m leaderboard_bench.areas.evaluate [--quick]``.
 """
 
 from __future__ import annotations
 
 import argparse
-import os
 import subprocess
 import sys
 import tempfile
@@ -20,8 +19,9 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
-from ...core.models import BenchFigure, Request
-from ...store.git import git
+from leaderboard.core.models import BenchFigure, Request
+from leaderboard.store.git import git
+from leaderboard_bench import devhub_env
 
 
 def _timed(cmd: list[str], cwd: Path, env: dict[str, str]) -> float:
@@ -35,12 +35,12 @@ def _timed(cmd: list[str], cwd: Path, env: dict[str, str]) -> float:
 
 def run(quick: bool = False) -> list[BenchFigure]:
     """Time both commands once each; return the two wall times and their ratio."""
-    from ...core.ids import request_path
-    from ...harness.tasks import render_bundled_tasks
-    from ...store.repo import Repo
-    from ...suites.loader import load_suite
-    from ..devhub import publish, serve
-    from ..tinymodels import build_tiny_model
+    from leaderboard.core.ids import request_path
+    from leaderboard.devtools.devhub import publish, serve
+    from leaderboard.devtools.tinymodels import build_tiny_model
+    from leaderboard.harness.tasks import render_bundled_tasks
+    from leaderboard.store.repo import Repo
+    from leaderboard.suites.loader import load_suite
 
     limit = 8 if quick else None
     suite = load_suite("demo")
@@ -48,18 +48,7 @@ def run(quick: bool = False) -> list[BenchFigure]:
         tmp = Path(tmp_name)
         sha = publish(tmp / "hub", "bench/tiny", build_tiny_model(tmp / "model"))
         with serve(tmp / "hub") as url:
-            env = {k: v for k, v in os.environ.items() if not k.startswith("HF_")}
-            env |= {
-                "HF_ENDPOINT": url,
-                "HF_HOME": str(tmp / "hf"),
-                "HF_DATASETS_OFFLINE": "1",
-                "HF_HUB_DISABLE_TELEMETRY": "1",
-                "TOKENIZERS_PARALLELISM": "false",
-                "GIT_AUTHOR_NAME": "bench",
-                "GIT_AUTHOR_EMAIL": "bench@leaderboard.invalid",
-                "GIT_COMMITTER_NAME": "bench",
-                "GIT_COMMITTER_EMAIL": "bench@leaderboard.invalid",
-            }
+            env = devhub_env(url, tmp / "hf", HF_DATASETS_OFFLINE="1")
             # Warm the Hub cache first, so that neither command pays for the download.
             warm = "from huggingface_hub import snapshot_download as s; s('bench/tiny')"
             subprocess.run([sys.executable, "-c", warm], env=env, check=True, capture_output=True)

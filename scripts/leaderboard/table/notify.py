@@ -28,9 +28,9 @@ from ..store import changes, gh, git, tolerant
 from ..store.repo import Repo
 from ..store.tolerant import Skipped
 from ..suites.uncertainty import SE_SUFFIX
-from ..table import rows as table_rows
-from ..table.bands import AVERAGE_SE, BAND
-from .queue_html import about
+from . import rows as table_rows
+from .bands import AVERAGE_SE, BAND
+from .queue_view import from_then
 
 MARKER = "<!-- leaderboard-notify {} -->"
 
@@ -170,12 +170,6 @@ def _when(value: object) -> datetime | None:
     return when if when.tzinfo else None
 
 
-def _in(when: datetime, now: datetime) -> str:
-    """ "in about 3 h" from ``now``, or "now"."""
-    hours = (when - now).total_seconds() / 3600
-    return "now" if hours < 1 / 60 else f"in {about(hours)}"
-
-
 def _utc(when: datetime) -> str:
     return when.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
 
@@ -195,8 +189,8 @@ def queued_body(
     start, finish = _when(entry.get("estimated_start")), _when(entry.get("estimated_finish"))
     if start and finish:
         when = (
-            f"estimated start {_in(start, now)} ({text(_utc(start))}), finish "
-            f"{_in(finish, now)} ({text(_utc(finish))})"
+            f"estimated start {from_then(start, now)} ({text(_utc(start))}), finish "
+            f"{from_then(finish, now)} ({text(_utc(finish))})"
         )
     else:
         when = (

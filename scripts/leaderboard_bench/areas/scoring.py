@@ -7,7 +7,7 @@ The table computes both for each result (``suites.scoring.score`` and
 figures are CPU seconds: the work only computes, and on a busy machine the wall clock would
 add the other processes' time.
 
-Run it as ``python -m leaderboard.devtools.bench.scoring [--quick] [--json]`` (or
+Run it as ``python -m leaderboard_bench.areas.scoring [--quick] [--json]`` (or
 ``leaderboard bench --area scoring``).
 """
 
@@ -18,8 +18,8 @@ import random
 import time
 from typing import Any
 
-from ...core.models import BenchFigure
-from . import best_seconds, print_figures
+from leaderboard.core.models import BenchFigure
+from leaderboard_bench import best_seconds, print_figures
 
 AREA = "scoring"
 #: Both functions together, per 10,000 results: a tenth of the table's goal.
@@ -28,9 +28,9 @@ SIZE = 10_000
 
 
 def _results(n: int) -> list[dict[str, Any]]:
-    from ...suites.loader import load_suite
-    from ..synthetic import _results as numbers
-    from ..synthetic import _template
+    from leaderboard.devtools.synthetic import _results as numbers
+    from leaderboard.devtools.synthetic import _template
+    from leaderboard.suites.loader import load_suite
 
     suite = load_suite("leaderboard")
     template = _template()
@@ -45,9 +45,9 @@ def _results(n: int) -> list[dict[str, Any]]:
 
 
 def run(quick: bool = False) -> list[BenchFigure]:
-    from ...suites.loader import load_suite
-    from ...suites.scoring import score
-    from ...suites.uncertainty import standard_errors
+    from leaderboard.suites.loader import load_suite
+    from leaderboard.suites.scoring import score
+    from leaderboard.suites.uncertainty import standard_errors
 
     n = 300 if quick else SIZE
     results = _results(n)

@@ -1,6 +1,6 @@
 """Find the benchmark areas, run them side by side, and present their figures.
 
-An area is any module ``leaderboard.devtools.bench.<area>`` (not starting with ``_``)
+An area is any module ``leaderboard_bench.areas.<area>`` (not starting with ``_``)
 that defines ``run(quick: bool = False) -> list[BenchFigure]``. Areas import their heavy
 dependencies inside ``run``, so discovering them stays cheap, and one area failing (say, torch
 missing for the evaluation area) does not hide the figures of the others.
@@ -19,16 +19,16 @@ from pathlib import Path
 
 from rich.table import Table
 
-from ...core.errors import LeaderboardError
-from ...core.models import BenchFigure, json_ready
-from ...store.files import write_text_atomic
+from leaderboard.core.errors import LeaderboardError
+from leaderboard.core.models import BenchFigure, json_ready
+from leaderboard.store.files import write_text_atomic
 
 AreaRun = Callable[..., list[BenchFigure]]
 
 
 def discover() -> dict[str, AreaRun]:
     """Every area, by name, sorted."""
-    from .. import bench
+    from leaderboard_bench import areas as bench
 
     areas: dict[str, AreaRun] = {}
     for info in sorted(pkgutil.iter_modules(bench.__path__), key=lambda m: m.name):

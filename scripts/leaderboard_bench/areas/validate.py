@@ -9,7 +9,7 @@ CI installs the validator without torch (the base install). Where torch is insta
 the validator from a base-only virtual environment: ``--python PATH`` or
 ``LEADERBOARD_BENCH_PYTHON``. Without one it uses the current interpreter and says so.
 
-    python -m leaderboard.devtools.bench.validate [--quick] [--python .venv-ci/bin/python]
+    python -m leaderboard_bench.areas.validate [--quick] [--python .venv-ci/bin/python]
 """
 
 from __future__ import annotations
@@ -24,26 +24,18 @@ import time
 from datetime import timedelta
 from pathlib import Path
 
-from ...core.env import bench_python
-from ...core.models import BenchFigure, iso_z, utcnow
-from ...store import git as store_git
+from leaderboard.core.env import bench_python
+from leaderboard.core.models import BenchFigure, iso_z, utcnow
+from leaderboard.devtools.gitenv import git_as
+from leaderboard.store import git as store_git
+from leaderboard_bench import CHECKOUT
 
 GOAL_S = 3.0
 SIZES = (1_000, 10_000, 100_000)
-GIT_ENV = {
-    "GIT_AUTHOR_NAME": "bench",
-    "GIT_AUTHOR_EMAIL": "bench@leaderboard.invalid",
-    "GIT_COMMITTER_NAME": "bench",
-    "GIT_COMMITTER_EMAIL": "bench@leaderboard.invalid",
-    "GIT_CONFIG_NOSYSTEM": "1",
-}
 
 
 def _git(cwd: Path, *args: str, input: bytes | None = None) -> str:
-    """git as the bench, whose own committer lets it commit where no identity is set."""
-    out = store_git.run(cwd, *args, input=input, env=GIT_ENV)
-    out.check_returncode()
-    return out.stdout.decode().strip()
+    return store_git.text(git_as("bench", cwd, *args, input=input))
 
 
 def _request_text(
@@ -96,8 +88,8 @@ def add_pr(repo: Path, sha: str) -> str:
 
 
 def _publish_model(hub_root: Path) -> str:
-    from ..devhub import publish
-    from ..tinymodels import CHAT_TEMPLATE, build_tiny_model, model_card
+    from leaderboard.devtools.devhub import publish
+    from leaderboard.devtools.tinymodels import CHAT_TEMPLATE, build_tiny_model, model_card
 
     with tempfile.TemporaryDirectory() as tmp:
         folder = build_tiny_model(Path(tmp) / "m", chat_template=CHAT_TEMPLATE)
@@ -111,7 +103,7 @@ def time_validate(
     env = {k: v for k, v in os.environ.items() if k != "HF_TOKEN"}
     env.update(HF_ENDPOINT=url, HF_HUB_CACHE=str(cache), HF_HUB_DISABLE_TELEMETRY="1")
     # Run this checkout's code whatever the interpreter has installed.
-    env["PYTHONPATH"] = str(Path(__file__).resolve().parents[3])
+    env["PYTHONPATH"] = str(CHECKOUT / "scripts")
     args = [
         python,
         "-m",
@@ -134,7 +126,7 @@ def time_validate(
 
 
 def run(quick: bool = False, python: str | None = None) -> list[BenchFigure]:
-    from ..devhub import serve
+    from leaderboard.devtools.devhub import serve
 
     python = python or bench_python() or sys.executable
     sizes = SIZES[:1] if quick else SIZES

@@ -12,12 +12,12 @@ import tempfile
 from datetime import timedelta
 from pathlib import Path
 
-from ...core.errors import ValidationFailed
-from ...core.ids import request_path
-from ...core.models import BenchFigure, Request, iso_z, utcnow
-from ...store.repo import Repo
-from ...store.yaml_strict import MAX_BYTES, dump_yaml, parse_model
-from . import best_seconds
+from leaderboard.core.errors import ValidationFailed
+from leaderboard.core.ids import request_path
+from leaderboard.core.models import BenchFigure, Request, iso_z, utcnow
+from leaderboard.store.repo import Repo
+from leaderboard.store.yaml_strict import MAX_BYTES, dump_yaml, parse_model
+from leaderboard_bench import best_seconds
 
 AREA = "parser"
 #: Goals, in words and as numbers: a validator run over a large pull request (hundreds of
@@ -70,6 +70,19 @@ def _reject(data: bytes) -> None:
     raise AssertionError("a hostile file was accepted")
 
 
+def _rate(name: str, count: int, seconds: float) -> BenchFigure:
+    rate = count / seconds
+    return BenchFigure(
+        area=AREA,
+        name=name,
+        size=count,
+        value=rate,
+        unit="files/s",
+        goal=f"> {MIN_PER_SECOND:,} files/s",
+        ok=rate > MIN_PER_SECOND,
+    )
+
+
 def _parse_throughput(count: int) -> BenchFigure:
     files = [dump_yaml(_request(i)).encode() for i in range(count)]
 
@@ -77,16 +90,7 @@ def _parse_throughput(count: int) -> BenchFigure:
         for data in files:
             parse_model(Request, "requests/x.yaml", data)
 
-    rate = count / best_seconds(parse_all, 3)
-    return BenchFigure(
-        area=AREA,
-        name="strict parse (bytes → Request)",
-        size=count,
-        value=rate,
-        unit="files/s",
-        goal=f"> {MIN_PER_SECOND:,} files/s",
-        ok=rate > MIN_PER_SECOND,
-    )
+    return _rate("strict parse (bytes → Request)", count, best_seconds(parse_all, 3))
 
 
 def _read_throughput(count: int) -> BenchFigure:
@@ -104,16 +108,8 @@ def _read_throughput(count: int) -> BenchFigure:
             for rel in rels:
                 repo.read_request(rel)
 
-        rate = count / best_seconds(read_all, 3)
-    return BenchFigure(
-        area=AREA,
-        name="strict read (Repo.read_request)",
-        size=count,
-        value=rate,
-        unit="files/s",
-        goal=f"> {MIN_PER_SECOND:,} files/s",
-        ok=rate > MIN_PER_SECOND,
-    )
+        seconds = best_seconds(read_all, 3)
+    return _rate("strict read (Repo.read_request)", count, seconds)
 
 
 def _rejections(repeats: int) -> list[BenchFigure]:

@@ -30,7 +30,7 @@ The figures, per model:
 Without CUDA it says so and measures nothing (a CPU test runs :func:`measure` on a tiny model).
 
 Run: ``leaderboard bench --area gpu`` or
-``python -m leaderboard.devtools.bench.gpu [--models llama-8b] [--out FILE]``.
+``python -m leaderboard_bench.areas.gpu [--models llama-8b] [--out FILE]``.
 """
 
 from __future__ import annotations
@@ -38,8 +38,6 @@ from __future__ import annotations
 import argparse
 import contextlib
 import json
-import math
-import os
 import shutil
 import subprocess
 import sys
@@ -51,10 +49,25 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from ...core.models import BenchFigure, Request
-from ...store.git import git
-from ..benchdata import real_docs, sample_docs
-from ..modelshapes import forward_flops, param_count
+from leaderboard.core.models import BenchFigure, Request
+from leaderboard.store.git import git
+from leaderboard_bench import devhub_env
+from leaderboard_bench.benchdata import real_docs, sample_docs
+from leaderboard_bench.gpu_peaks import (
+    FLOOR_TOKENS,
+    batch_one_peak,
+    copy_peak_gbps,
+    matmul_peak_tflops,
+)
+from leaderboard_bench.gpu_projection import (
+    Projection,
+    batch_size,
+    memory_check,
+    plan_estimate_gb,
+    project_generation,
+    project_loglikelihood,
+)
+from leaderboard_bench.modelshapes import forward_flops, param_count
 
 AREA = "gpu"
 #: The issue's anchors for the whole ``leaderboard`` group.
@@ -64,152 +77,14 @@ FULL_GENERATIONS = 1_865
 #: documents of each generation task.
 FRACTION = 0.02
 GENERATIONS = 1
-#: The longest sequence lm-eval gives a model in the suite is under 4,096 tokens (MuSR's longest
-#: prompts; MATH's 4-shot prompts and their 1,024 new tokens): the memory floor is measured there.
-FLOOR_TOKENS = 4096
 #: The 8 B model's goal (issue 23): the full suite in at most one GPU-hour on an H100.
 GOAL_HOURS = 1.0
-
-
-# -- arithmetic (no GPU, no I/O) --------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Projection:
-    seconds: float
-    requests: float
-
-
-def project_loglikelihood(
-    phase: Mapping[str, Any], config: Mapping[str, Any], full_docs: Mapping[str, int]
-) -> Projection:
-    """The log-likelihood phase at each task's full number of documents: its time without the
-    batch size search scaled by FLOPs, task by task, plus the search once."""
-    sample = full = requests = 0.0
-    for task, stats in phase["tasks"].items():
-        flops = forward_flops(config, stats["tokens"], stats["sq_tokens"])
-        scale = full_docs[task] / stats["docs"]
-        sample += flops
-        full += flops * scale
-        requests += stats["requests"] * scale
-    search = phase.get("detect_seconds", 0.0)
-    compute = max(phase["seconds"] - search, 0.0)
-    return Projection(compute * full / sample + search if sample else 0.0, requests)
-
-
-def project_generation(phase: Mapping[str, Any], full_docs: Mapping[str, int]) -> Projection:
-    """The generation phase at full size, as decode steps: every batch of a group's documents
-    (a group shares its generation settings, as lm-eval batches them) runs the group's limit
-    of new tokens, at the largest batch size and the seconds per step measured."""
-    generate = phase["generate"]
-    if not generate.get("steps"):
-        return Projection(0.0, 0.0)
-    per_step = generate["seconds"] / generate["steps"]
-    batch = batch_size(phase)
-    seconds = requests = 0.0
-    for group in phase["groups"].values():
-        docs = sum(full_docs[task] for task in group["tasks"])
-        seconds += math.ceil(docs / batch) * group["max_gen_toks"] * per_step
-        requests += docs
-    return Projection(seconds + phase.get("detect_seconds", 0.0), requests)
-
-
-def batch_size(phase: Mapping[str, Any]) -> int:
-    """The batch size a phase ran at: its setting, or what lm-eval's search found for ``auto``
-    (the largest batch seen, if neither is known)."""
-    setting = str(phase.get("batch_setting", ""))
-    if setting.isdigit():
-        return int(setting)
-    if phase.get("detected_batch_sizes"):
-        return max(phase["detected_batch_sizes"])
-    return max((int(b) for b in phase.get("batch_sizes", {})), default=1)
-
-
-def memory_check(peak_bytes: int, estimate_gb: float | None) -> tuple[float, bool | None]:
-    """The peak in GB (10⁹ bytes, as the plan counts) and whether it is within the estimate."""
-    peak_gb = peak_bytes / 1e9
-    return peak_gb, None if estimate_gb is None else peak_gb <= estimate_gb
-
-
-def plan_estimate_gb(params: int) -> float:
-    """The runner plan's GPU memory estimate for ``params`` parameters in bfloat16, on one GPU:
-    what the measured peak is held against."""
-    from ...core.models import Precision
-    from ...core.plan import estimate_memory_gb
-
-    return float(estimate_memory_gb(params, Precision.bfloat16))
-
-
-# -- measuring ---------------------------------------------------------------------------------
-
-
-def matmul_peak_tflops(device: str, *, n: int = 8192, iters: int = 20) -> float:
-    """The matrix-multiply peak this device reaches in bf16 (float32 on a CPU), in TFLOP/s."""
-    import torch
-
-    dtype = torch.bfloat16 if device.startswith("cuda") else torch.float32
-    a = torch.randn(n, n, device=device, dtype=dtype)
-    b = torch.randn(n, n, device=device, dtype=dtype)
-    c = torch.empty(n, n, device=device, dtype=dtype)
-    for _ in range(3):
-        torch.matmul(a, b, out=c)
-    _sync(device)
-    start = time.perf_counter()
-    for _ in range(iters):
-        torch.matmul(a, b, out=c)
-    _sync(device)
-    return 2 * n**3 * iters / (time.perf_counter() - start) / 1e12
-
-
-def copy_peak_gbps(device: str, *, nbytes: int = 2 * 1024**3, iters: int = 10) -> float:
-    """Device memory bandwidth of a plain copy (bytes read and written), in GB/s."""
-    import torch
-
-    x = torch.empty(nbytes // 2, device=device, dtype=torch.bfloat16)
-    y = torch.empty_like(x)
-    y.copy_(x)
-    _sync(device)
-    start = time.perf_counter()
-    for _ in range(iters):
-        y.copy_(x)
-    _sync(device)
-    return 2 * nbytes * iters / (time.perf_counter() - start) / 1e9
-
-
-def _sync(device: str) -> None:
-    import torch
-
-    if device.startswith("cuda"):
-        torch.cuda.synchronize()
-
-
-def batch_one_peak(model_dir: Path, device: str, tokens: int = FLOOR_TOKENS) -> int | None:
-    """The allocator's peak for the model and one forward pass of ``tokens`` tokens, scored
-    as lm-eval scores (a log-softmax over every position): the least memory the suite needs,
-    which the runner plan's estimate is for. None off a GPU."""
-    if not device.startswith("cuda"):
-        return None
-    import torch
-    from transformers import AutoModelForCausalLM
-
-    torch.cuda.empty_cache()
-    torch.cuda.reset_peak_memory_stats()
-    model = AutoModelForCausalLM.from_pretrained(
-        model_dir, dtype=torch.bfloat16, device_map=device, use_safetensors=True
-    )
-    ids = torch.randint(0, 1000, (1, tokens), device=device)
-    with torch.no_grad():
-        torch.log_softmax(model(ids).logits, dim=-1)
-    peak = torch.cuda.max_memory_allocated()
-    del model, ids
-    torch.cuda.empty_cache()
-    return peak
 
 
 def _stored_uncompressed(hub: Path, model: str) -> None:
     """The devhub's repository for ``model``, made to store its blobs uncompressed: zlib cannot
     shrink random weights, and at its fastest level it would spend minutes on 16 GB."""
-    from ..devhub import repo_dir
+    from leaderboard.devtools.devhub import repo_dir
 
     repo = repo_dir(hub, model)
     if not (repo / "HEAD").exists():
@@ -235,19 +110,7 @@ class ModelRun:
 
 
 def _env(url: str, work: Path) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("HF_", "NLTK_"))}
-    env.update(
-        HF_ENDPOINT=url,
-        HF_HOME=str(work / "hf"),
-        HF_HUB_DISABLE_TELEMETRY="1",
-        NLTK_DATA=str(work / "nltk"),
-        TOKENIZERS_PARALLELISM="false",
-        GIT_AUTHOR_NAME="bench",
-        GIT_AUTHOR_EMAIL="bench@leaderboard.invalid",
-        GIT_COMMITTER_NAME="bench",
-        GIT_COMMITTER_EMAIL="bench@leaderboard.invalid",
-    )
-    return env
+    return devhub_env(url, work / "hf", NLTK_DATA=str(work / "nltk"))
 
 
 def _leaderboard(args: list[str], cwd: Path, env: dict[str, str], what: str) -> float:
@@ -262,8 +125,8 @@ def _leaderboard(args: list[str], cwd: Path, env: dict[str, str], what: str) -> 
 
 
 def _request(repo: Path, model: str, sha: str) -> str:
-    from ...core.ids import request_path
-    from ...store.repo import Repo
+    from leaderboard.core.ids import request_path
+    from leaderboard.store.repo import Repo
 
     request = Request(
         model=model,
@@ -294,11 +157,11 @@ def measure(
     evaluation measured. ``work`` holds the devhub, the caches and the repository."""
     import torch
 
-    from ...store.repo import Repo
-    from ..benchdata import publish_bench_datasets, texts
-    from ..devhub import publish, serve
-    from ..modelshapes import SHAPES, build_tokenizer, model_files, tiny_shape
-    from ..nltkdata import build_punkt_tab
+    from leaderboard.devtools.devhub import publish, serve
+    from leaderboard.devtools.nltkdata import build_punkt_tab
+    from leaderboard.store.repo import Repo
+    from leaderboard_bench.benchdata import publish_bench_datasets, texts
+    from leaderboard_bench.modelshapes import SHAPES, build_tokenizer, model_files, tiny_shape
 
     hub = work / "hub"
     _, datasets = publish_bench_datasets(hub, docs)
@@ -339,7 +202,7 @@ def measure(
             offline = {**env, "HF_DATASETS_OFFLINE": "1"}
             wall = _leaderboard(
                 [
-                    "leaderboard.devtools.bench._gpu_probe",
+                    "leaderboard_bench.gpu_probe",
                     str(probe_file),
                     *("evaluate", "--next", "--device", device),
                 ],
@@ -518,7 +381,7 @@ def bench(
     """Measure ``keys`` on ``device`` and return the figures; with ``out``, write them there
     (a JSON list, the shape ``bench-figures.json`` has) after each model, with each model's
     raw measurements beside it."""
-    from . import _suite
+    from leaderboard_bench import suite
 
     if device.startswith("cuda"):
         import torch
@@ -534,7 +397,7 @@ def bench(
         runs.append(run)
         if out:
             out.parent.mkdir(parents=True, exist_ok=True)
-            _suite.write_json(
+            suite.write_json(
                 figures(runs, peak_tflops=matmul, copy_gbps=copy, device_name=device_name), out
             )
             raw = out.with_name(f"{out.stem}-{run.key}.json")
@@ -570,7 +433,7 @@ def run(quick: bool = False) -> list[BenchFigure]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from . import print_figures
+    from leaderboard_bench import print_figures
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(

@@ -1,7 +1,7 @@
 """The site at scale: build time, data size, navigation → interactive table, keystroke →
 filtered table, for 1,000 / 10,000 / 50,000 synthetic models (``quick``: 200 / 1,000).
 
-Run it as ``python -m leaderboard.devtools.bench.site [--quick] [--json]``. It builds a real
+Run it as ``python -m leaderboard_bench.areas.site [--quick] [--json]``. It builds a real
 synthetic repository (``leaderboard.devtools.synthetic``, the ``leaderboard`` suite's six columns),
 runs the real ``leaderboard build`` (``mkdocs build --strict``) and drives Debian's chromium.
 Results are real-size (``real_size=True``: the real ``leaderboard`` suite's output as the record
@@ -29,11 +29,11 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from ...core.models import BenchFigure
-from ...site.hooks import build
-from ..browsers import CHROMIUM_ARGS, find_chromium
-from ..synthetic import make_repo
-from . import print_figures
+from leaderboard.core.models import BenchFigure
+from leaderboard.devtools.browsers import CHROMIUM_ARGS, find_chromium
+from leaderboard.devtools.synthetic import make_repo
+from leaderboard.site.hooks import build
+from leaderboard_bench import print_figures
 
 AREA = "site"
 #: Full-build goals in seconds, by number of models (issue 14: real-size results).

@@ -1,25 +1,27 @@
-"""Submitting: resolve the commit, build the request, run every check, write the file."""
+"""What enters the queue: a submitter's request, its commit resolved, checked by every rule CI
+will run (``checks``), written as the PENDING file of a pull request."""
 
 from __future__ import annotations
 
 import shlex
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from pydantic import ValidationError as PydanticValidationError
 
+from ..checks.context import Context
+from ..checks.submission_rules import rate_limit_problems, submitter_problems
+from ..checks.validate import check_new_request
 from ..core import errors
 from ..core.errors import LeaderboardError, ValidationFailed
 from ..core.ids import request_path
-from ..core.models import Problem, Request, utcnow
+from ..core.models import Request, problem, utcnow
 from ..core.plan import params_in_billions
 from ..core.rules import Rule
 from ..hub import facts, sizes
 from ..store.repo import Repo
-from ..store.request_file import Parsed
-from .context import Context
-from .submission_rules import rate_limit_problems, submitter_problems
-from .validate import check_new_request
+from ..store.request_file import ParsedRequest
 
 
 def _params(request: Request) -> float | None:
@@ -67,7 +69,7 @@ def submit(
             "--weight-type Adapter|Delta and --base-model"
         )
     try:
-        draft = dict(
+        draft: dict[str, Any] = dict(
             model=model,
             revision="0" * 40,
             precision=precision,
@@ -94,21 +96,21 @@ def submit(
             )
         ) from None
     except errors.HubError as exc:
-        raise ValidationFailed([Problem(path=model, rule=exc.rule, message=str(exc))]) from None
+        raise ValidationFailed([problem(model, exc.rule, str(exc))]) from None
     rel = request_path(request.identity)
     if (repo.root / rel).exists():
         raise ValidationFailed(
             [
-                Problem(
-                    path=rel,
-                    rule=Rule.duplicate,
-                    message="this request already exists (same model, commit, precision and chat "
+                problem(
+                    rel,
+                    Rule.duplicate,
+                    "this request already exists (same model, commit, precision and chat "
                     "template); it is not written again",
                 )
             ]
         )
     ctx = Context(head=repo, base=repo, author=submitter)
-    parsed = Parsed(rel, request, {}, [])
+    parsed = ParsedRequest(rel, request, {}, [])
     problems = submitter_problems(ctx, parsed) + check_new_request(ctx, parsed)
     problems += rate_limit_problems(ctx, [parsed])
     if problems:
