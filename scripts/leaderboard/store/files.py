@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import stat
 from pathlib import Path
 from typing import Any
 
@@ -29,17 +30,44 @@ def parse_json(raw: bytes) -> Any:
         return json.loads(raw)
 
 
+LINKS = "links are not allowed in the repository's data files"
+
+
 def linked_folder(root: Path, rel: str) -> str | None:
     """The first folder on the way to ``rel`` that is a symbolic link, if any.
 
     A pull request can add ``requests/acme -> /`` as easily as a file, and reading through it
     would read outside the repository, so the folders are checked, not just the file.
     """
-    parts = rel.split("/")
-    for end in range(1, len(parts)):
-        if root.joinpath(*parts[:end]).is_symlink():
-            return "/".join(parts[:end])
+    folder = str(root)
+    for end, part in enumerate(rel.split("/")[:-1], start=1):
+        folder += "/" + part
+        if os.path.islink(folder):
+            return "/".join(rel.split("/")[:end])
     return None
+
+
+class NotADataFile(Exception):
+    """A path that must not be read as a data file: a link on the way, or no regular file."""
+
+
+def read_data_file(root: Path, rel: str, limit: int) -> bytes:
+    """At most ``limit + 1`` bytes of the regular file at ``rel`` (the caller refuses more),
+    read without following a symbolic link in any folder on the way or in the file itself.
+
+    Raises ``NotADataFile`` saying why, and ``FileNotFoundError`` when nothing is there.
+    """
+    link = linked_folder(root, rel)
+    if link is not None:
+        raise NotADataFile(f"'{link}' is a symbolic link; {LINKS}")
+    file = f"{root}/{rel}"
+    mode = os.lstat(file).st_mode
+    if stat.S_ISLNK(mode):
+        raise NotADataFile(f"symbolic {LINKS}")
+    if not stat.S_ISREG(mode):  # a folder or a submodule where a file should be
+        raise NotADataFile("this is not a regular file")
+    with open(file, "rb") as fh:
+        return fh.read(limit + 1)
 
 
 def write_text_atomic(file: Path, text: str) -> None:
