@@ -3,6 +3,7 @@ process never leaves half a file."""
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import stat
@@ -12,7 +13,7 @@ from typing import Any
 import orjson
 
 
-def listdir(folder: Path) -> list[str]:
+def listdir(folder: Path | str) -> list[str]:
     """The visible entries of ``folder``, sorted; none when it is missing or not a folder."""
     try:
         with os.scandir(folder) as it:
@@ -39,11 +40,15 @@ def linked_folder(root: Path, rel: str) -> str | None:
     A pull request can add ``requests/acme -> /`` as easily as a file, and reading through it
     would read outside the repository, so the folders are checked, not just the file.
     """
+    parts = rel.split("/")
     folder = str(root)
-    for end, part in enumerate(rel.split("/")[:-1], start=1):
-        folder += "/" + part
-        if os.path.islink(folder):
-            return "/".join(rel.split("/")[:end])
+    for end in range(1, len(parts)):
+        folder = f"{folder}/{parts[end - 1]}"
+        try:
+            if stat.S_ISLNK(os.lstat(folder).st_mode):
+                return "/".join(parts[:end])
+        except OSError:
+            return None  # nothing there, so nothing beneath it either
     return None
 
 
@@ -60,14 +65,27 @@ def read_data_file(root: Path, rel: str, limit: int) -> bytes:
     link = linked_folder(root, rel)
     if link is not None:
         raise NotADataFile(f"'{link}' is a symbolic link; {LINKS}")
-    file = f"{root}/{rel}"
-    mode = os.lstat(file).st_mode
-    if stat.S_ISLNK(mode):
-        raise NotADataFile(f"symbolic {LINKS}")
-    if not stat.S_ISREG(mode):  # a folder or a submodule where a file should be
-        raise NotADataFile("this is not a regular file")
-    with open(file, "rb") as fh:
-        return fh.read(limit + 1)
+    try:
+        # No link followed, and no wait on a pipe: a folder or a pipe opens, and is refused next.
+        fd = os.open(f"{root}/{rel}", os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise NotADataFile(f"symbolic {LINKS}") from None
+        raise
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):  # a folder or a submodule where a file should be
+            raise NotADataFile("this is not a regular file")
+        chunks: list[bytes] = []
+        size = 0
+        while size <= limit:
+            chunk = os.read(fd, limit + 1 - size)
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+        return b"".join(chunks)
+    finally:
+        os.close(fd)
 
 
 def write_text_atomic(file: Path, text: str) -> None:

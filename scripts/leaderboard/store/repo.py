@@ -56,15 +56,15 @@ class Repo:
         Walks with ``os.scandir`` two levels deep: at 100,000 files this is the hot path of
         every bulk reader, and it never descends into anything that is not a model folder.
         """
-        base = self.root / top
+        base = f"{self.root}/{top}"  # strings, not Paths: a Path join costs more than a listing
         orgs = [model.split("/")[0]] if model else listdir(base)
         out: list[str] = []
         for org in orgs:
-            names = [model.split("/")[1]] if model else listdir(base / org)
+            names = [model.split("/")[1]] if model else listdir(f"{base}/{org}")
             for name in names:
                 out += [
                     f"{top}/{org}/{name}/{e}"
-                    for e in listdir(base / org / name)
+                    for e in listdir(f"{base}/{org}/{name}")
                     if e.endswith(suffix)
                 ]
         out.sort()
