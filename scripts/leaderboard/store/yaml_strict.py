@@ -30,8 +30,9 @@ MAX_ITEMS = 1000
 
 #: libyaml's parser when PyYAML was built with it (the wheels are): the pure-Python scanner
 #: takes seconds on a 64 KiB hostile file, libyaml milliseconds. Both yield the same events
-#: (their error wording differs a little).
-_BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+#: (their error wording differs a little). Only nodes are composed here, never objects: the
+#: builder below constructs each scalar, so libyaml's parser needs no constructor.
+_BaseLoader: type = yaml.cyaml.CParser if yaml.__with_libyaml__ else yaml.SafeLoader
 _STR = "tag:yaml.org,2002:str"
 _RESOLVER = yaml.resolver.Resolver()
 #: The type of each short plain scalar seen (``bfloat16``, ``FAILED``, ``false``, every key):
@@ -41,7 +42,7 @@ _resolved: dict[str, str] = {}
 
 
 class _Loader(_BaseLoader):
-    """The safe loader, with its resolver's answers remembered.
+    """The safe loader's parser and resolver, with the resolver's answers remembered.
 
     Resolution is a pure function of a scalar's text when it is plain, and a quoted scalar is
     always text; the safe loader has no path resolvers, so descending and ascending the tree
