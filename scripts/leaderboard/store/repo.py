@@ -11,7 +11,7 @@ bulk readers' choice (``tolerant``), never a second parser.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from pydantic import BaseModel
 
@@ -31,6 +31,8 @@ from ..core.rules import Rule
 from .files import NotADataFile, listdir, parse_json, read_data_file, write_text_atomic
 from .request_file import parse_request_file
 from .yaml_strict import MAX_BYTES, dump_yaml, parse_model
+
+ModelT = TypeVar("ModelT", bound=BaseModel)
 
 
 class Repo:
@@ -101,7 +103,7 @@ class Repo:
 
     # -- curation ---------------------------------------------------------------------------
 
-    def read_curation(self, kind: str) -> Any:
+    def read_curation(self, kind: str) -> BaseModel:
         """A curation file's model, read strictly (no links, bounded size, strict YAML, the
         schema, located errors); its defaults when the file does not exist."""
         rel, model = CURATION_FILES[kind]
@@ -114,19 +116,24 @@ class Repo:
         return parse_model(model, rel, data)
 
     def settings(self) -> Settings:
-        return self.read_curation("settings")
+        return self._curation("settings", Settings)
 
     def flags(self) -> FlagsFile:
-        return self.read_curation("flags")
+        return self._curation("flags", FlagsFile)
 
     def maintainers_choice(self) -> MaintainersChoiceFile:
-        return self.read_curation("maintainers_choice")
+        return self._curation("maintainers_choice", MaintainersChoiceFile)
 
     def do_not_submit(self) -> DoNotSubmitFile:
-        return self.read_curation("do_not_submit")
+        return self._curation("do_not_submit", DoNotSubmitFile)
 
     def renames(self) -> RenamesFile:
-        return self.read_curation("renames")
+        return self._curation("renames", RenamesFile)
+
+    def _curation(self, kind: str, model: type[ModelT]) -> ModelT:
+        value = self.read_curation(kind)
+        assert isinstance(value, model)  # CURATION_FILES pairs each kind with this model
+        return value
 
     def write_curation(self, kind: str, value: BaseModel) -> str:
         rel, _ = CURATION_FILES[kind]

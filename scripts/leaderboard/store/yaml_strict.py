@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any, NoReturn, TypeVar
@@ -32,7 +32,10 @@ MAX_ITEMS = 1000
 #: takes seconds on a 64 KiB hostile file, libyaml milliseconds. Both yield the same events
 #: (their error wording differs a little). Only nodes are composed here, never objects: the
 #: builder below constructs each scalar, so libyaml's parser needs no constructor.
-_BaseLoader: type = yaml.cyaml.CParser if yaml.__with_libyaml__ else yaml.SafeLoader
+try:
+    from yaml._yaml import CParser as _BaseLoader
+except ImportError:  # a PyYAML built without libyaml
+    from yaml import SafeLoader as _BaseLoader  # type: ignore[assignment]
 _STR = "tag:yaml.org,2002:str"
 _RESOLVER = yaml.resolver.Resolver()
 #: The type of each short plain scalar seen (``bfloat16``, ``FAILED``, ``false``, every key):
@@ -83,7 +86,7 @@ ModelT = TypeVar("ModelT", bound=BaseModel)
 
 
 def _fail(
-    path: str, rule: str, message: str, line: int | None = None, field: str | None = None
+    path: str, rule: Rule, message: str, line: int | None = None, field: str | None = None
 ) -> NoReturn:
     raise ValidationFailed([problem(path, rule, message, line=line, field=field)])
 
@@ -130,6 +133,25 @@ def _needs_event_scan(text: str) -> bool:
     return bool(_EVENT_CHARS.search(text)) or text.count("[") + text.count("{") > MAX_DEPTH
 
 
+def _events(text: str) -> Iterator[yaml.Event]:
+    """The parser's events (``yaml.parse``, with this module's parser)."""
+    parser = _BaseLoader(text)
+    try:
+        while (event := parser.get_event()) is not None:
+            yield event
+    finally:
+        parser.dispose()
+
+
+def _compose(text: str) -> yaml.Node | None:
+    """The document's node tree (``yaml.compose``, with this module's loader)."""
+    loader = _Loader(text)
+    try:
+        return loader.get_single_node()
+    finally:
+        loader.dispose()
+
+
 def _check_events(path: str, text: str) -> None:
     """Refuse aliases, anchors, explicit tags, deep nesting and huge collections early.
 
@@ -140,8 +162,8 @@ def _check_events(path: str, text: str) -> None:
     """
     open_: list[list[int]] = []  # per open collection: [children so far, children allowed]
     try:
-        for event in yaml.parse(text, Loader=_BaseLoader):
-            line = event.start_mark.line + 1
+        for event in _events(text):
+            line = event.start_mark.line + 1 if event.start_mark else None
             if isinstance(event, yaml.CollectionEndEvent):
                 open_.pop()
                 continue
@@ -262,7 +284,7 @@ def load_yaml(path: str, data: bytes, max_bytes: int = MAX_BYTES) -> tuple[Any, 
     if _needs_event_scan(text):
         _check_events(path, text)
     try:
-        node = yaml.compose(text, Loader=_Loader)
+        node = _compose(text)
     except yaml.MarkedYAMLError as exc:
         line = exc.problem_mark.line + 1 if exc.problem_mark else None
         _fail(path, Rule.yaml, f"this is not valid YAML: {exc.problem}", line)
