@@ -6,6 +6,7 @@ Each test counts the parses of ``curation/settings.yaml`` during one command's w
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -20,13 +21,14 @@ from leaderboard.table.rows import rows
 def settings_reads(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
     """The repositories whose settings were read, one entry per read."""
     reads: list[Path] = []
-    real = Repo.settings
+    real = Repo.read_curation  # the one reader of curation files, settings included
 
-    def counting(self: Repo):
-        reads.append(self.root)
-        return real(self)
+    def counting(self: Repo, kind: str) -> Any:
+        if kind == "settings":
+            reads.append(self.root)
+        return real(self, kind)
 
-    monkeypatch.setattr(Repo, "settings", counting)
+    monkeypatch.setattr(Repo, "read_curation", counting)
     return reads
 
 

@@ -144,7 +144,7 @@ class World:
             self.root / ids.CODEOWNERS_PATH, codeowners.render_codeowners(MAINTAINERS)
         )
         for kind in ("flags", "maintainers_choice", "do_not_submit", "renames"):
-            self.repo.write_curation(kind, self.repo.curation(kind))
+            self.repo.write_curation(kind, self.repo.read_curation(kind))
         for r in (self.finished, self.failed, self.pending):
             self.repo.write_request(request_path(r.identity), r)
         write_text_atomic(self.root / self.result_rel, dump_result(make_result(self.finished)))

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from leaderboard.core.models import FlagsFile
-from leaderboard.store.yaml_strict import read_model
 from tests.curation.curation_world import SHA_A, SHA_C, World, one
 
 FLAGS = "curation/flags.yaml"
@@ -22,7 +20,7 @@ def test_flag_command_prepares_a_valid_change(world: World, capsys) -> None:
     assert "changed  curation/flags.yaml" in out
     assert "git switch -c curation/flag-org-model-a-contamination" in out
     assert "gh pr create --body-file .github/PULL_REQUEST_TEMPLATE/curation.md" in out
-    flags = read_model(FlagsFile, world.root / FLAGS).flags
+    flags = world.repo.flags().flags
     assert [(f.model, f.sha, f.category.value, f.maintainer) for f in flags] == [
         ("org/model-a", None, "contamination", "alice")
     ]
@@ -35,7 +33,7 @@ def test_flag_one_commit_and_unflag(world: World, capsys) -> None:
     world.merge()
     assert world.run("unflag", "org/model-a", "--sha", SHA_A) == 0
     assert "Unflag org/model-a@aaaaaaaaaaaa" in capsys.readouterr().out
-    assert read_model(FlagsFile, world.root / FLAGS).flags == []
+    assert world.repo.flags().flags == []
     assert world.check() == []
     assert world.classify() == "unflag"
 

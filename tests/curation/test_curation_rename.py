@@ -9,10 +9,9 @@ from pathlib import Path
 import pytest
 
 from leaderboard.core.ids import index_path, request_path, result_path
-from leaderboard.core.models import RenamesFile, Status
+from leaderboard.core.models import Status
 from leaderboard.devtools import devhub
 from leaderboard.store.files import dump_result, write_text_atomic
-from leaderboard.store.yaml_strict import read_model
 from tests.curation.curation_world import World, make_request, make_result, one, validate
 from tests.lbtest import iso_days_ago
 
@@ -67,7 +66,7 @@ def test_rename_moves_files_rewrites_models_and_records_the_alias(
     assert prov["model"] == NEW and prov["request"].startswith(f"requests/{NEW}/")
     assert f"pretrained={NEW}," in prov["command"]
     assert world.repo.read_json(result)["model_name"] == OLD  # lm-eval's own record stays
-    [entry] = read_model(RenamesFile, world.root / "curation/renames.yaml").renames
+    [entry] = world.repo.renames().renames
     assert (entry.old, entry.new, entry.maintainer) == (OLD, NEW, "alice")
     assert [f.model for f in world.repo.flags().flags] == [NEW]
     assert world.check() == []

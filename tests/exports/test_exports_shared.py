@@ -198,7 +198,7 @@ def test_hub_pr_opens_one_only_where_the_settings_and_the_submitter_allow(
     )
     assert main(["hub-pr", "--root", str(repo.root), "--claimed", claimed]) == 0
     assert "asked for" in capsys.readouterr().out and writes(devhub.root) == []
-    request = repo.load_request(rel).model_copy(update={"eval_results_pr": True})
+    request = repo.read_request(rel).model_copy(update={"eval_results_pr": True})
     repo.write_request(rel, request)
     assert main(["hub-pr", "--root", str(repo.root), "--claimed", claimed]) == 0
     assert f"{model}: pull request {devhub.url}/{model}/discussions/1" in capsys.readouterr().out

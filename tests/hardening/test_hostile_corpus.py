@@ -55,7 +55,7 @@ def _read(root: Path, case: str) -> Any:
     repo = Repo(root)
     if folder == "curation":
         return repo.read_curation(kind)
-    # As validation reads a new request: the file, where it is, and its canonical status line.
+    # As validation reads a new request: the file, and where it is.
     parsed = parse_request_file(repo, rel)
     if parsed.problems:
         raise ValidationFailed(parsed.problems)

@@ -1,10 +1,9 @@
-"""Whatever validation accepts, the runner runs: the queue's fast scan against the schema.
+"""Whatever validation accepts, the runner runs: the queue's reader against the validator's.
 
-The scan (``store.scans.requests_with_status``) reads a status line instead of parsing 100,000
-files. Every hostile request of the corpus, and every legal YAML spelling the old byte test and
-regex missed, is put through the validator's reader of a new request and through the scan:
-each file the validator accepts as PENDING is one the runner claims, and every file on main
-that the schema reads as PENDING is claimed, however it is spelled.
+Every hostile request of the corpus, and every legal YAML spelling of a request, is put through
+the validator's reader of a new request and through the queue (``store.scans
+.requests_with_status``): each file the validator accepts as PENDING is one the runner claims,
+and every file on main that the schema reads as PENDING is claimed, however it is spelled.
 """
 
 from __future__ import annotations
@@ -28,7 +27,7 @@ VALID = (CORPUS / "valid.yaml").read_text("utf-8")
 
 #: Legal YAML for the same PENDING request, spelled as a person might.
 SPELLINGS = {
-    "canonical": VALID,
+    "as-written": VALID,
     "no-status-line": VALID.replace("status: PENDING\n", ""),
     "trailing-comment": VALID.replace("status: PENDING", "status: PENDING  # new"),
     "quoted-key": VALID.replace("status: PENDING", '"status": PENDING'),
@@ -75,21 +74,18 @@ def test_what_validation_accepts_the_runner_claims(tmp_path: Path, case: str) ->
     assert (claimed == [REL]) == schema_says_pending, case
 
 
-def test_the_canonical_form_is_what_submit_writes_and_all_that_passes(tmp_path: Path) -> None:
-    """Of the spellings, validation accepts the canonical ones (those the scan reads by their
-    line) and tells the others exactly which line to write."""
-    accepted = set()
+def test_every_legal_spelling_is_accepted(tmp_path: Path) -> None:
+    """No rule exists for a reader's sake: however a person spells a valid request (a quoted
+    status, a comment, flow style, no status line at all), validation accepts it."""
+    refused = {}
     for name, text in SPELLINGS.items():
         parsed = parse_request_file(_on_main(tmp_path, text), REL)
-        if not parsed.problems:
-            accepted.add(name)
-        elif parsed.request is not None:
-            [problem] = parsed.problems
-            assert problem.rule == "canonical" and "`status: PENDING`" in problem.message, name
-    assert accepted == {"canonical", "lowercase-t", "crlf"}
+        if parsed.problems:
+            refused[name] = parsed.problems
+    assert refused == {}
 
 
-def test_what_submit_writes_is_canonical(tmp_path: Path) -> None:
+def test_what_submit_writes_is_accepted(tmp_path: Path) -> None:
     """``leaderboard submit`` and the runner write through ``dump_yaml``: always accepted."""
     request = parse_request_file(_on_main(tmp_path, VALID), REL).request
     assert request is not None

@@ -138,7 +138,7 @@ def test_a_failure_gives_the_reason_escaped_and_what_to_do(world: World):
 def test_a_request_pushed_without_a_pull_request_gets_no_comment(world: World, capsys):
     world.add("acme/direct", 3, status=Status.finished)
     world.commit("A maintainer's direct push")
-    rel = next(rel for rel, _ in Repo(world.root).iter_requests() if "acme/direct" in rel)
+    rel = next(rel for rel in Repo(world.root).request_files() if "acme/direct" in rel)
     run_notify(world, "--claimed", json.dumps([rel]))
     assert world.github()["comments"] == {}
     assert "no pull request added it" in capsys.readouterr().out
@@ -155,7 +155,7 @@ def test_an_open_pull_request_containing_the_commit_is_not_taken_for_the_merged_
     state = world.github()
     state["pulls"]["5"] = {"number": 5, "head": {"sha": sha}, "merged_at": None}
     world.github(state)
-    rel = next(rel for rel, _ in Repo(world.root).iter_requests() if "acme/direct" in rel)
+    rel = next(rel for rel in Repo(world.root).request_files() if "acme/direct" in rel)
     run_notify(world, "--claimed", json.dumps([rel]))
     assert world.github()["comments"] == {}
 

@@ -84,7 +84,7 @@ def _request_edit_kind(rel: str, base: Repo | None, head: Repo | None) -> str:
     if base is None or head is None:
         return "mixed"
     try:
-        before, after = base.load_request(rel), head.load_request(rel)
+        before, after = base.read_request(rel), head.read_request(rel)
     except (ValidationFailed, OSError):
         return "mixed"
     if before.removed is None and after.removed is not None:

@@ -20,7 +20,6 @@ from ..core import ids
 from ..core.errors import LeaderboardError, ValidationFailed
 from ..core.ids import CURATION_DIR, REQUESTS_DIR, is_safe_relpath
 from ..core.models import (
-    CURATION_FILES,
     CURATION_PATHS,
     Change,
     FlagsFile,
@@ -32,7 +31,6 @@ from ..core.models.settings import Settings
 from ..core.rules import Rule
 from ..store.repo import Repo
 from ..store.scans import DiskFolders, Folders, request_files_of
-from ..store.yaml_strict import read_model
 from ..suites.loader import load_suite
 from . import codeowners_rule
 from .history_rules import HistoryChecks
@@ -119,9 +117,8 @@ class _Checker(HistoryChecks):
                 rel, Rule.history, "a curation file may not be deleted: empty its list instead"
             )
             return None
-        model_cls = CURATION_FILES[CURATION_PATHS[rel]][1]
         try:
-            return read_model(model_cls, self.head.path(rel), rel)
+            return self.head.read_curation(CURATION_PATHS[rel])
         except ValidationFailed as exc:
             self.problems += exc.problems
         except OSError as exc:

@@ -21,8 +21,6 @@ class Rule(StrEnum):
     size = "size"
     encoding = "encoding"
     path = "path"
-    #: The status line the fast scans read is not in its one canonical form.
-    canonical = "canonical"
     # Against what exists (checks.submission_rules)
     duplicate = "duplicate"
     rate_limit = "rate-limit"

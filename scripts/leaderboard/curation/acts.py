@@ -235,7 +235,7 @@ def do_not_submit_add(
     dns.models.append(entry)
     rel = repo.write_curation("do_not_submit", dns)
     prepared = Prepared("do-not-submit", f"Do not submit {entry.model}", changed=[rel])
-    live = [r for r in repo.request_files(entry.model) if repo.load_request(r).removed is None]
+    live = [r for r in repo.request_files(entry.model) if repo.read_request(r).removed is None]
     if live:
         prepared.notes.append(
             f"{entry.model} already has {len(live)} request(s) on the leaderboard; to take them "

@@ -34,7 +34,8 @@ def requeue_suite_version(
     text = note or f"re-run on version {suite.version} of the {suite.name} suite (was {version})"
     entry = Relaunch(at=now or utcnow(), by=by, note=text)
     changed = []
-    for rel, request in repo.iter_requests():
+    for rel in repo.request_files():
+        request = repo.read_request(rel)
         if request.status is not Status.finished or request.removed is not None:
             continue
         if latest_suite_version(repo, request, suite.name) != version:

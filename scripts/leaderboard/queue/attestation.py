@@ -86,7 +86,7 @@ def recorded(repo: Repo, bundle: Path, result_rel: str, commit: str | None) -> R
     rel_index = index_path(result_rel)
     index_data = repo.path(rel_index).read_bytes()
     raw = bundle / RESULT_FILE
-    request = repo.load_request(outcome.request)
+    request = repo.read_request(outcome.request)
     return Recorded(
         request=outcome.request,
         result=result_rel,

@@ -92,7 +92,7 @@ def run_bundle(
     require_checkout(repo)
     if plan is not None and plan.request and plan.request != rel:
         raise LeaderboardError(f"the plan given is for {plan.request}, not for {rel}")
-    request = repo.load_request(rel)
+    request = repo.read_request(rel)
     request_commit = git.head(repo.root)
     attempt = max(request.attempts, 1)
     started = utcnow()

@@ -95,7 +95,7 @@ def claim(
         if only is not None:
             candidates = [(rel, r) for rel, r in candidates if rel == only]
             if not candidates:
-                status = repo.load_request(only).status.value if repo.path(only).exists() else None
+                status = repo.read_request(only).status.value if repo.path(only).exists() else None
                 raise LeaderboardError(
                     f"{only} is not PENDING ({status or 'no such request file'}): only pending "
                     "requests are evaluated; a maintainer relaunches one by setting it PENDING"

@@ -121,7 +121,7 @@ def check_claimed(repo: Repo, outcome: RunOutcome, document: dict[str, Any] | No
     rel = outcome.request
     if not repo.path(rel).is_file():
         raise BundleRefused(f"{printable(rel)}: no such request in this repository")
-    current = repo.load_request(rel)
+    current = repo.read_request(rel)
     if current.attempts < 1 or current.attempts != outcome.attempt:
         raise BundleRefused(
             f"{rel}: the bundle is for attempt {outcome.attempt}, but git holds "
@@ -159,7 +159,7 @@ def _discard(
     paths = [outcome.request]
     result_rel = None
     if document is not None:
-        identity = repo.load_request(outcome.request).identity
+        identity = repo.read_request(outcome.request).identity
         result_rel = result_path(identity, document["provenance"]["suite"], outcome.attempt)
         paths += [result_rel, index_path(result_rel)]
     if use_git:
@@ -188,7 +188,7 @@ def _record(
 ) -> Request | None:
     result_rel = None
     if document is not None:
-        identity = repo.load_request(outcome.request).identity
+        identity = repo.read_request(outcome.request).identity
         result_rel = result_path(identity, document["provenance"]["suite"], outcome.attempt)
         key = result_key(result_rel)
         # What the model repository put into lm-eval's output is bounded before it reaches git.
@@ -254,7 +254,7 @@ def record_missing(
     out), or whose bundle was ``refused`` (why, in our words): an infrastructure failure, so it
     is retried now rather than after the reconcile timeout. None when the request is no longer
     RUNNING."""
-    current = repo.load_request(rel)
+    current = repo.read_request(rel)
     if current.status is not Status.running:
         return None
     where = f"; see {current.log_url}" if current.log_url else ""
@@ -295,14 +295,13 @@ def _commit_outcome(
         if document is not None and result_rel is not None:
             write_text_atomic(repo.path(result_rel), dump_result(document))
             paths.append(result_rel)
-        current = repo.load_request(outcome.request)
+        current = repo.read_request(outcome.request)
         new_state[0] = next_state(current, outcome, settings)
         if new_state[0] is not None:
             repo.write_request(outcome.request, new_state[0])
             paths.append(outcome.request)
         if document is not None and result_rel is not None:
-            # The entry the site reads, in the commit of its result and of the request's new
-            # status, whose memo it carries (store.result_index).
+            # The entry the site reads, in the commit of its result (store.result_index).
             paths.append(result_index.write_entry(repo, result_rel))
         return paths
 

@@ -1,21 +1,19 @@
 """The repository as data: where each kind of file lives, and reading and writing them.
 
 Paths are derived from content (a request's identity names its file), so a duplicate request
-collides on its path and a file can be checked against what it says. Reading is split in two:
-files from a pull request are untrusted and go through the strict parsers in ``yaml_strict``
-and ``request_file``; files already on ``main`` have passed validation, so bulk readers (queue,
-table) take a fast path.
+collides on its path and a file can be checked against what it says. Each kind of file has one
+reader, the same for a pull request's file and for one on ``main``: a request through
+``request_file``, a curation file through ``yaml_strict`` (both strict: no links, bounded size,
+strict YAML, the schema, located errors), a result as JSON. Reading past a corrupt file is the
+bulk readers' choice (``tolerant``), never a second parser.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, TypeVar
 
-import yaml
 from pydantic import BaseModel
-from pydantic import ValidationError as PydanticValidationError
 
 from ..core.errors import ValidationFailed
 from ..core.ids import REQUESTS_DIR, RESULTS_DIR, is_safe_relpath
@@ -30,12 +28,10 @@ from ..core.models import (
     problem,
 )
 from ..core.rules import Rule
-from .files import linked_folder, listdir, parse_json, write_text_atomic
-from .request_file import linked_folder_problem, parse_request_file
-from .yaml_flat import load_flat
-from .yaml_strict import dump_yaml, read_model
+from .files import NotADataFile, listdir, parse_json, read_data_file, write_text_atomic
+from .request_file import parse_request_file
+from .yaml_strict import MAX_BYTES, dump_yaml, parse_model
 
-_fast_loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 ModelT = TypeVar("ModelT", bound=BaseModel)
 
 
@@ -62,34 +58,27 @@ class Repo:
         Walks with ``os.scandir`` two levels deep: at 100,000 files this is the hot path of
         every bulk reader, and it never descends into anything that is not a model folder.
         """
-        base = self.root / top
+        base = f"{self.root}/{top}"  # strings, not Paths: a Path join costs more than a listing
         orgs = [model.split("/")[0]] if model else listdir(base)
         out: list[str] = []
         for org in orgs:
-            names = [model.split("/")[1]] if model else listdir(base / org)
+            names = [model.split("/")[1]] if model else listdir(f"{base}/{org}")
             for name in names:
                 out += [
                     f"{top}/{org}/{name}/{e}"
-                    for e in listdir(base / org / name)
+                    for e in listdir(f"{base}/{org}/{name}")
                     if e.endswith(suffix)
                 ]
         out.sort()
         return out
 
     def read_request(self, rel: str) -> Request:
-        """Strict read, with located errors: for files that came from a pull request."""
+        """The request at ``rel``, read strictly (``request_file``); raises ``ValidationFailed``
+        with located problems, ``FileNotFoundError`` when there is none."""
         parsed = parse_request_file(self, rel, where=False)
         if parsed.request is None:
             raise ValidationFailed(parsed.problems)
         return parsed.request
-
-    def load_request(self, rel: str) -> Request:
-        """Fast read for files already on main; falls back to the strict parser on error."""
-        return self._load_fast(Request, rel, lambda: self.read_request(rel))
-
-    def iter_requests(self) -> Iterator[tuple[str, Request]]:
-        for rel in self.request_files():
-            yield rel, self.load_request(rel)
 
     def write_request(self, rel: str, request: Request, *, create: bool = False) -> None:
         """Write a request. With ``create``, refuse to overwrite: a duplicate is an error."""
@@ -114,59 +103,39 @@ class Repo:
 
     # -- curation ---------------------------------------------------------------------------
 
-    def curation(self, kind: str) -> Any:
-        """A curation file's model, or its defaults when the file does not exist."""
+    def read_curation(self, kind: str) -> BaseModel:
+        """A curation file's model, read strictly (no links, bounded size, strict YAML, the
+        schema, located errors); its defaults when the file does not exist."""
         rel, model = CURATION_FILES[kind]
-        if not (self.root / rel).exists():
+        try:
+            data = read_data_file(self.root, rel, MAX_BYTES)
+        except FileNotFoundError:
             return model()
-        return self._load_fast(model, rel, lambda: read_model(model, self.path(rel), rel))
+        except NotADataFile as exc:
+            raise ValidationFailed([problem(rel, Rule.path, str(exc))]) from None
+        return parse_model(model, rel, data)
 
     def settings(self) -> Settings:
-        return self.curation("settings")
+        return self._curation("settings", Settings)
 
     def flags(self) -> FlagsFile:
-        return self.curation("flags")
+        return self._curation("flags", FlagsFile)
 
     def maintainers_choice(self) -> MaintainersChoiceFile:
-        return self.curation("maintainers_choice")
+        return self._curation("maintainers_choice", MaintainersChoiceFile)
 
     def do_not_submit(self) -> DoNotSubmitFile:
-        return self.curation("do_not_submit")
+        return self._curation("do_not_submit", DoNotSubmitFile)
 
     def renames(self) -> RenamesFile:
-        return self.curation("renames")
+        return self._curation("renames", RenamesFile)
 
-    def read_curation(self, kind: str) -> Any:
-        """Strict read of a curation file, with located errors: for a pull request's version."""
-        rel, model = CURATION_FILES[kind]
-        file = self._untrusted_path(rel)
-        if not file.exists() and not file.is_symlink():
-            return model()
-        return read_model(model, file, rel)
+    def _curation(self, kind: str, model: type[ModelT]) -> ModelT:
+        value = self.read_curation(kind)
+        assert isinstance(value, model)  # CURATION_FILES pairs each kind with this model
+        return value
 
     def write_curation(self, kind: str, value: BaseModel) -> str:
         rel, _ = CURATION_FILES[kind]
         write_text_atomic(self.root / rel, dump_yaml(value))
         return rel
-
-    # -- helpers ----------------------------------------------------------------------------
-
-    def _untrusted_path(self, rel: str) -> Path:
-        """``path(rel)``, refusing symbolic links in any folder on the way, not just the file."""
-        file = self.path(rel)
-        link = linked_folder(self.root, rel)
-        if link is not None:
-            raise ValidationFailed([linked_folder_problem(rel, link)])
-        return file
-
-    def _load_fast(self, model: type[ModelT], rel: str, strict: Callable[[], ModelT]) -> ModelT:
-        """Parse with no line tracking (``yaml_flat`` for the flat files the project writes,
-        else libyaml); on any error, ``strict`` says where."""
-        try:
-            raw = self.path(rel).read_bytes()
-            data = load_flat(raw)
-            if data is None:
-                data = yaml.load(raw, Loader=_fast_loader)  # noqa: S506
-            return model.model_validate(data)
-        except (yaml.YAMLError, PydanticValidationError, UnicodeDecodeError):
-            return strict()  # raises with lines and fields

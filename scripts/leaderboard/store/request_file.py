@@ -1,8 +1,12 @@
-"""The one strict reader of request files: path shape, links, size, YAML, schema, location."""
+"""The one reader of request files: path shape, links, size, strict YAML, schema, location.
+
+A request is read here wherever it is read: from a pull request by validation, and from main by
+the queue, the runner and the site. So whatever validation accepts, the runner and the site
+read alike, and a file that went bad on main is refused with the same located problem.
+"""
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -15,28 +19,14 @@ from ..core.ids import (
     parse_request_path,
     request_path,
 )
-from ..core.models import Problem, Request, Status, problem
+from ..core.models import Problem, Request, problem
 from ..core.printable import bounded
 from ..core.rules import Rule
-from .files import linked_folder
+from .files import NotADataFile, read_data_file
 from .yaml_strict import MAX_BYTES, KeyPath, load_yaml, problems_from_pydantic
 
 if TYPE_CHECKING:  # the repository reads its requests through this module
     from .repo import Repo
-
-
-#: A status line; in the canonical form no other line starts with ``status:``, since every
-#: continuation of a longer value is indented.
-_STATUS_LINE = re.compile(rb"^status:(.*?)\r?$", re.M)
-_STATUSES = {s.value.encode(): s for s in Status}
-
-
-def canonical_status(data: bytes) -> Status | None:
-    """The status a canonical file states, or None when the file must be parsed to know."""
-    lines = _STATUS_LINE.findall(data)
-    if len(lines) != 1 or not lines[0].startswith(b" "):
-        return None
-    return _STATUSES.get(lines[0][1:])
 
 
 def path_problems(rel: str, request: Request) -> list[Problem]:
@@ -71,41 +61,28 @@ class ParsedRequest:
 UNSAFE_PATH = "not a safe repository-relative path"
 #: An unsafe path is shown this long at most, as its problem's path.
 _PATH_SHOWN = 200
-LINKS = "links are not allowed in the repository's data files"
-
-
-def linked_folder_problem(rel: str, link: str) -> Problem:
-    return problem(rel, Rule.path, f"'{link}' is a symbolic link; {LINKS}")
 
 
 def parse_request_file(repo: Repo, rel: str, *, where: bool = True) -> ParsedRequest:
     """Strictly parse a request file: path, symbolic links, size, YAML, schema and, with
     ``where``, that the file sits where its content says (a new request in a pull request).
 
-    Every reader of an untrusted request comes here (``Repo.read_request`` without ``where``,
-    for files already known by their path). A misplaced file is still read, so that one run
-    reports everything to fix, and the path problem can name the exact path the content calls
-    for. A missing file raises ``FileNotFoundError``, as reading any file does.
+    Every reader of a request comes here (``Repo.read_request`` without ``where``, for files
+    already known by their path). A misplaced file is still read, so that one run reports
+    everything to fix, and the path problem can name the exact path the content calls for. A
+    missing file raises ``FileNotFoundError``, as reading any file does.
     """
-    if not is_safe_relpath(rel) or any(not c.isprintable() for c in rel):
+    if not is_safe_relpath(rel) or not rel.isprintable():
         hint = ": use requests/<org>/<model>/<file>.yaml" if where else ""
         shown = bounded(rel, _PATH_SHOWN)
         return ParsedRequest(rel, None, {}, [problem(shown, Rule.path, UNSAFE_PATH + hint)])
     shape = _path_shape_problems(rel) if where else []
     if shape and not rel.endswith(".yaml"):
         return ParsedRequest(rel, None, {}, shape)
-    file = repo.root / rel
-    link = linked_folder(repo.root, rel)
-    if link is not None:
-        return ParsedRequest(rel, None, {}, shape or [linked_folder_problem(rel, link)])
-    if file.is_symlink():
-        return ParsedRequest(rel, None, {}, shape or [problem(rel, Rule.path, f"symbolic {LINKS}")])
-    if file.exists() and not file.is_file():  # a folder or a submodule where a file should be
-        return ParsedRequest(
-            rel, None, {}, shape or [problem(rel, Rule.path, "this is not a regular file")]
-        )
-    with file.open("rb") as fh:
-        data = fh.read(MAX_BYTES + 1)
+    try:
+        data = read_data_file(repo.root, rel, MAX_BYTES)
+    except NotADataFile as exc:
+        return ParsedRequest(rel, None, {}, shape or [problem(rel, Rule.path, str(exc))])
     try:
         value, lines = load_yaml(rel, data)
     except ValidationFailed as exc:
@@ -119,37 +96,7 @@ def parse_request_file(repo: Repo, rel: str, *, where: bool = True) -> ParsedReq
         return ParsedRequest(rel, None, lines, shape + problems_from_pydantic(rel, exc, lines))
     if not where:
         return ParsedRequest(rel, request, lines, [])
-    return ParsedRequest(
-        rel,
-        request,
-        lines,
-        path_problems(rel, request) + canonical_problems(rel, data, request, lines),
-    )
-
-
-def canonical_problems(
-    rel: str, data: bytes, request: Request, lines: dict[KeyPath, int]
-) -> list[Problem]:
-    """A new request states its status on one line, exactly as ``leaderboard submit`` writes it.
-
-    The queue's fast scan (``store.scans``) reads that line instead of parsing 100,000 files;
-    requiring it here keeps the scan and the schema in agreement on every file that reaches
-    main: whatever validation accepts, the runner sees as PENDING.
-    """
-    if canonical_status(data) is request.status:
-        return []
-    want = f"status: {request.status.value}"
-    return [
-        problem(
-            rel,
-            Rule.canonical,
-            f"write the status as the line `{want}`, once, at the start of a line, with no "
-            "quotes, comment or flow style (it is what `leaderboard submit` writes; the queue "
-            "reads that line)",
-            lines.get(("status",), 1),
-            "status",
-        )
-    ]
+    return ParsedRequest(rel, request, lines, path_problems(rel, request))
 
 
 def _path_shape_problems(rel: str) -> list[Problem]:

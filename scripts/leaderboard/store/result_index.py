@@ -25,10 +25,8 @@ from typing import Any
 from ..core.errors import LeaderboardError, ValidationFailed
 from ..core.ids import (
     INDEX_DIR,
-    REQUESTS_DIR,
     RESULTS_DIR,
     index_path,
-    parse_result_path,
     result_of_index,
 )
 from ..core.models import Problem, problem
@@ -41,6 +39,8 @@ from .repo import Repo
 FORMAT = 1
 #: Sections of lm-eval's output whose metric entries the table scores.
 _SCORED = ("results", "groups")
+#: What entries written before the table read each request itself carried, and is ignored.
+_DROPPED_REQUEST_COPY = "request"
 #: Provenance parts no row shows: per-task dataset commits (6 KB of a real result).
 _PROVENANCE_DROPPED = ("datasets",)
 
@@ -56,11 +56,8 @@ def _metrics(section: Any) -> Any:
     }
 
 
-def derive(
-    data: dict[str, Any], result_rel: str, blob: str, request: dict[str, Any] | None = None
-) -> dict[str, Any]:
-    """The entry of the result at ``result_rel`` whose bytes have git blob id ``blob``;
-    ``request`` is the memo of its request file (see :func:`request_memo`)."""
+def derive(data: dict[str, Any], result_rel: str, blob: str) -> dict[str, Any]:
+    """The entry of the result at ``result_rel`` whose bytes have git blob id ``blob``."""
     entry: dict[str, Any] = {"index": FORMAT, "result": result_rel, "blob": blob}
     for key in _SCORED:
         if key in data:
@@ -71,49 +68,23 @@ def derive(
     if isinstance(provenance, dict):
         provenance = {k: v for k, v in provenance.items() if k not in _PROVENANCE_DROPPED}
     entry["provenance"] = provenance
-    if request is not None:
-        entry["request"] = request
     return entry
 
 
-def request_path_of(result_rel: str) -> str | None:
-    """The request a result path belongs to (same model folder, same identity stem)."""
-    parts = parse_result_path(result_rel)
-    return None if parts is None else f"{REQUESTS_DIR}/{parts.model}/{parts.stem}.yaml"
-
-
-def request_memo(repo: Repo, rel: str) -> dict[str, Any] | None:
-    """The request file as parsed, with the blob id of its bytes: what the table would read
-    from it. A table reads the memo instead of the YAML while the file still has that blob id
-    (a removal or a relaunch changes it, and the file is parsed again); None when the file is
-    missing or invalid."""
-    try:
-        raw = repo.path(rel).read_bytes()
-        request = repo.read_request(rel)
-    except (OSError, ValidationFailed):
-        return None
-    return {"path": rel, "blob": blob_id(raw), "data": request.model_dump(mode="json")}
-
-
 def derive_file(repo: Repo, result_rel: str) -> dict[str, Any]:
-    """The entry for the raw result (and its request) as they are in the checkout."""
+    """The entry for the raw result as it is in the checkout."""
     raw = repo.path(result_rel).read_bytes()
     data = parse_json(raw)
     if not isinstance(data, dict):
         raise ValidationFailed([problem(result_rel, Rule.schema, "not a JSON object")])
-    request_rel = request_path_of(result_rel)
-    memo = request_memo(repo, request_rel) if request_rel else None
-    return derive(data, result_rel, blob_id(raw), memo)
+    return derive(data, result_rel, blob_id(raw))
 
 
 def difference(want: dict[str, Any], got: dict[str, Any]) -> str | None:
-    """The first field in which an entry differs from what its files give, or None. A request
-    memo of another version of the request file is outdated, not wrong: the table parses that
-    file instead, so it is compared only when both name the same bytes."""
-    keys = set(want) | set(got)
-    want_memo, got_memo = want.get("request") or {}, got.get("request") or {}
-    if want_memo.get("blob") != got_memo.get("blob") and got_memo:
-        keys.discard("request")
+    """The first field in which an entry differs from what its files give, or None. The
+    ``request`` that entries once carried (a copy of the request file, which the table now
+    reads itself) is no part of an entry: an entry that still has it is not wrong."""
+    keys = (set(want) | set(got)) - {_DROPPED_REQUEST_COPY}
     return next((k for k in sorted(keys) if want.get(k) != got.get(k)), None)
 
 

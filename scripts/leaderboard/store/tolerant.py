@@ -20,6 +20,7 @@ from pydantic import ValidationError as PydanticValidationError
 
 from ..core.errors import ValidationFailed
 from ..core.models import CURATION_FILES, Request
+from .files import NotADataFile, read_data_file
 from .repo import Repo
 from .yaml_strict import MAX_BYTES, load_yaml
 
@@ -58,19 +59,17 @@ def why(exc: BaseException) -> str:
 def requests(
     repo: Repo, skipped: Skipped, known: dict[str, Request] | None = None
 ) -> Iterator[tuple[str, Request]]:
-    """Every readable request on main; a corrupt one is named in ``skipped`` and left out.
+    """Every readable request on main, each read by the one strict reader
+    (``Repo.read_request``); a corrupt one is named in ``skipped`` and left out.
 
-    The requests in ``known`` (read by the caller already, in this run) are not read again.
-    Nothing is cached: with the flat reader (``yaml_flat``) a request parses in about what a
-    cache's stat and validation cost, and writing the cache cost a fresh checkout (CI, where
-    these readers run) more than a second run gained."""
+    The requests in ``known`` (read by the caller already, in this run) are not read again."""
     known = known or {}
     for rel in repo.request_files():
         if rel in known:
             yield rel, known[rel]
             continue
         try:
-            request = repo.load_request(rel)
+            request = repo.read_request(rel)
         except (ValidationFailed, OSError, ValueError) as exc:
             skipped.add(rel, why(exc))
             continue
@@ -84,15 +83,8 @@ def curation(repo: Repo, kind: str, skipped: Skipped) -> Any:
     default, so that one bad flag does not unflag every model and one bad setting does not
     reset the others.
     """
-    readers = {
-        "settings": repo.settings,
-        "flags": repo.flags,
-        "maintainers_choice": repo.maintainers_choice,
-        "do_not_submit": repo.do_not_submit,
-        "renames": repo.renames,
-    }
     try:
-        return readers[kind]()
+        return repo.read_curation(kind)
     except (ValidationFailed, OSError, ValueError) as exc:
         rel, model = CURATION_FILES[kind]
         skipped.add(rel, f"{why(exc)} (its valid entries are kept, the rest are defaults)")
@@ -105,9 +97,8 @@ def salvage(model: type[BaseModel], repo: Repo, rel: str) -> Any:
     Read with the strict YAML reader (no anchors, no tags, bounded size), as from a pull request.
     """
     try:
-        with repo.path(rel).open("rb") as fh:
-            data, _ = load_yaml(rel, fh.read(MAX_BYTES + 1))
-    except (ValidationFailed, OSError):
+        data, _ = load_yaml(rel, read_data_file(repo.root, rel, MAX_BYTES))
+    except (ValidationFailed, OSError, NotADataFile):
         return model()
     if not isinstance(data, dict):
         return model()

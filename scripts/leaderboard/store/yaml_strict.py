@@ -8,8 +8,9 @@ carries the file, the line and the field, because a submitter has to find what t
 
 from __future__ import annotations
 
+import functools
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any, NoReturn, TypeVar
@@ -29,8 +30,51 @@ MAX_ITEMS = 1000
 
 #: libyaml's parser when PyYAML was built with it (the wheels are): the pure-Python scanner
 #: takes seconds on a 64 KiB hostile file, libyaml milliseconds. Both yield the same events
-#: (their error wording differs a little).
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+#: (their error wording differs a little). Only nodes are composed here, never objects: the
+#: builder below constructs each scalar, so libyaml's parser needs no constructor.
+try:
+    from yaml._yaml import CParser as _BaseLoader
+except ImportError:  # a PyYAML built without libyaml
+    from yaml import SafeLoader as _BaseLoader  # type: ignore[assignment]
+_STR = "tag:yaml.org,2002:str"
+_RESOLVER = yaml.resolver.Resolver()
+#: The type of each short plain scalar seen (``bfloat16``, ``FAILED``, ``false``, every key):
+#: these recur across files. Longer values, and more than this many, are resolved each time.
+_MEMO_CHARS, _MEMO_SIZE = 64, 8192
+_resolved: dict[str, str] = {}
+
+
+class _Loader(_BaseLoader):
+    """The safe loader's parser and resolver, with the resolver's answers remembered.
+
+    Resolution is a pure function of a scalar's text when it is plain, and a quoted scalar is
+    always text; the safe loader has no path resolvers, so descending and ascending the tree
+    has nothing to track. None of this changes a value: it spares the per-node Python calls
+    that were most of the time spent composing a request file.
+    """
+
+    def resolve(self, kind: type[yaml.Node], value: str, implicit: tuple[bool, bool]) -> str:
+        if kind is not yaml.ScalarNode:
+            return str(_RESOLVER.resolve(kind, value, implicit))
+        if not implicit[0]:
+            return _STR
+        tag = _resolved.get(value)
+        if tag is None:
+            tag = str(_RESOLVER.resolve(kind, value, implicit))
+            if len(value) <= _MEMO_CHARS and len(_resolved) < _MEMO_SIZE:
+                _resolved[value] = tag
+        return tag
+
+    def descend_resolver(self, current_node: object, current_index: object) -> None:
+        """Nothing to track: the safe loader has no path resolvers."""
+
+    def ascend_resolver(self) -> None:
+        """Nothing to track: the safe loader has no path resolvers."""
+
+
+#: Characters without which a YAML text can hold no anchor (``&``), alias (``*``) or tag (``!``,
+#: directives included).
+_EVENT_CHARS = re.compile(r"[&*!]")
 #: Characters YAML 1.1 allows in a stream (its "printable" set); checked here so the error is
 #: the same, and well located, whichever parser runs.
 _NOT_PRINTABLE = re.compile(
@@ -81,6 +125,33 @@ def _decode(path: str, data: bytes, max_bytes: int) -> str:
     return text
 
 
+def _needs_event_scan(text: str) -> bool:
+    """Whether ``text`` could hold what only the event scan refuses before composing: an
+    anchor, an alias or a tag (each needs its character), or flow collections nested deeper
+    than the builder may recurse (each level needs a bracket). Nothing else differs: the builder
+    bounds depth and sizes itself, so a text without these is refused or accepted alike."""
+    return bool(_EVENT_CHARS.search(text)) or text.count("[") + text.count("{") > MAX_DEPTH
+
+
+def _events(text: str) -> Iterator[yaml.Event]:
+    """The parser's events (``yaml.parse``, with this module's parser)."""
+    parser = _BaseLoader(text)
+    try:
+        while (event := parser.get_event()) is not None:
+            yield event
+    finally:
+        parser.dispose()
+
+
+def _compose(text: str) -> yaml.Node | None:
+    """The document's node tree (``yaml.compose``, with this module's loader)."""
+    loader = _Loader(text)
+    try:
+        return loader.get_single_node()
+    finally:
+        loader.dispose()
+
+
 def _check_events(path: str, text: str) -> None:
     """Refuse aliases, anchors, explicit tags, deep nesting and huge collections early.
 
@@ -92,18 +163,17 @@ def _check_events(path: str, text: str) -> None:
     """
     open_: list[list[int]] = []  # per open collection: [children so far, children allowed]
     try:
-        for event in yaml.parse(text, Loader=_Loader):
+        for event in _events(text):
             line = event.start_mark.line + 1 if event.start_mark else None
             if isinstance(event, yaml.CollectionEndEvent):
                 open_.pop()
                 continue
             if isinstance(event, yaml.NodeEvent) and open_:
                 if len(open_) > MAX_DEPTH:
-                    _fail(path, Rule.yaml, f"nesting deeper than {MAX_DEPTH} levels", line)
+                    _fail(path, Rule.yaml, _TOO_DEEP, line)
                 open_[-1][0] += 1
                 if open_[-1][0] > open_[-1][1]:
-                    message = f"more than {MAX_ITEMS:,} entries in one list or mapping"
-                    _fail(path, Rule.yaml, message, line)
+                    _fail(path, Rule.yaml, _TOO_MANY, line)
             if isinstance(event, yaml.MappingStartEvent):
                 open_.append([0, 2 * MAX_ITEMS])  # a key and a value per entry
             elif isinstance(event, yaml.SequenceStartEvent):
@@ -127,44 +197,76 @@ def _check_events(path: str, text: str) -> None:
         _fail(path, Rule.yaml, f"this is not valid YAML: {exc}")
 
 
+_TOO_DEEP = f"nesting deeper than {MAX_DEPTH} levels"
+_TOO_MANY = f"more than {MAX_ITEMS:,} entries in one list or mapping"
+#: Scalars are built by PyYAML's own safe constructors, called directly: a scalar's constructor
+#: keeps no state (``construct_object`` would remember every node it built).
+_constructor = yaml.constructor.SafeConstructor()
+
+
+def _construct(tag: str, value: str) -> Any:
+    construct = _constructor.yaml_constructors.get(tag)
+    if construct is None:  # `<<` or `=` as a value: the safe loader has no constructor for it
+        problem = f"could not determine a constructor for the tag {tag!r}"
+        raise yaml.constructor.ConstructorError(None, None, problem)
+    return construct(_constructor, yaml.ScalarNode(tag, value))
+
+
+#: A short scalar of a type other than text (immutable: a number, a date, true…), built once.
+_typed_scalar = functools.lru_cache(maxsize=8192)(_construct)
+
+
 class _Builder:
-    """Builds plain Python data from a composed node tree and remembers each key's line."""
+    """Builds plain Python data from a composed node tree and remembers each key's line.
+
+    It bounds depth and collection sizes itself (as the event scan does), so that a text the
+    event scan is spared (:func:`_needs_event_scan`) is held to the same limits.
+    """
 
     def __init__(self, path: str):
         self.path = path
         self.lines: dict[KeyPath, int] = {}
-        self._constructor = yaml.SafeLoader("")
 
     def build(self, node: yaml.Node, where: KeyPath = ()) -> Any:
-        self.lines.setdefault(where, node.start_mark.line + 1)
-        if isinstance(node, yaml.MappingNode):
-            out: dict[str, Any] = {}
-            for key_node, value_node in node.value:
-                if not isinstance(key_node, yaml.ScalarNode):
-                    _fail(
-                        self.path,
-                        Rule.yaml,
-                        "mapping keys must be plain strings",
-                        key_node.start_mark.line + 1,
-                    )
-                key = self._scalar(key_node, where)
-                line = key_node.start_mark.line + 1
-                if not isinstance(key, str):
-                    _fail(self.path, Rule.yaml, f"the key {key!r} must be a string", line)
-                if key in out:
-                    field = ".".join(str(p) for p in (*where, key))
-                    _fail(self.path, Rule.yaml, f"the key '{key}' appears twice", line, field)
-                self.lines[(*where, key)] = line
-                out[key] = self.build(value_node, (*where, key))
-            return out
+        line = node.start_mark.line + 1
+        self.lines.setdefault(where, line)
+        if len(where) > MAX_DEPTH:
+            _fail(self.path, Rule.yaml, _TOO_DEEP, line)
+        if isinstance(node, yaml.ScalarNode):
+            return self._scalar(node, where)
+        if len(node.value) > MAX_ITEMS:
+            _fail(self.path, Rule.yaml, _TOO_MANY, line)
         if isinstance(node, yaml.SequenceNode):
             return [self.build(item, (*where, i)) for i, item in enumerate(node.value)]
-        return self._scalar(node, where)
+        out: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            key_line = key_node.start_mark.line + 1
+            if not isinstance(key_node, yaml.ScalarNode):
+                _fail(self.path, Rule.yaml, "mapping keys must be plain strings", key_line)
+            key = key_node.value if key_node.tag == _STR else self._scalar(key_node, where)
+            if not isinstance(key, str):
+                _fail(self.path, Rule.yaml, f"the key {key!r} must be a string", key_line)
+            if key in out:
+                field = ".".join(str(p) for p in (*where, key))
+                _fail(self.path, Rule.yaml, f"the key '{key}' appears twice", key_line, field)
+            at = (*where, key)
+            self.lines[at] = key_line
+            if isinstance(value_node, yaml.ScalarNode) and len(at) <= MAX_DEPTH:
+                # What build() does, without its calls: most values are text.
+                tag = value_node.tag
+                out[key] = value_node.value if tag == _STR else self._scalar(value_node, at)
+            else:
+                out[key] = self.build(value_node, at)
+        return out
 
-    def _scalar(self, node: yaml.Node, where: KeyPath) -> Any:
+    def _scalar(self, node: yaml.ScalarNode, where: KeyPath) -> Any:
         """Construct one scalar; PyYAML raises plain ValueError for '2026-13-45' or '0x_'."""
+        if node.tag == _STR:
+            return node.value
         try:
-            return self._constructor.construct_object(node)
+            if len(node.value) <= _MEMO_CHARS:
+                return _typed_scalar(node.tag, node.value)
+            return _construct(node.tag, node.value)
         except (yaml.constructor.ConstructorError, ValueError, OverflowError) as exc:
             why = exc.problem if isinstance(exc, yaml.MarkedYAMLError) else str(exc)
             field = ".".join(str(p) for p in where) or None
@@ -174,14 +276,21 @@ class _Builder:
 
 
 def load_yaml(path: str, data: bytes, max_bytes: int = MAX_BYTES) -> tuple[Any, dict[KeyPath, int]]:
-    """Parse untrusted YAML into plain data and a map from key path to 1-based line."""
+    """Parse untrusted YAML into plain data and a map from key path to 1-based line.
+
+    The one strict YAML reader: every request and curation file is read here, from a pull
+    request or from main, so a file is accepted or refused alike wherever it is read.
+    """
     text = _decode(path, data, max_bytes)
-    _check_events(path, text)
+    if _needs_event_scan(text):
+        _check_events(path, text)
     try:
-        node = yaml.compose(text, Loader=_Loader)
+        node = _compose(text)
     except yaml.MarkedYAMLError as exc:
         line = exc.problem_mark.line + 1 if exc.problem_mark else None
         _fail(path, Rule.yaml, f"this is not valid YAML: {exc.problem}", line)
+    except yaml.YAMLError as exc:
+        _fail(path, Rule.yaml, f"this is not valid YAML: {exc}")
     if node is None:
         _fail(path, Rule.yaml, "the file is empty", 1)
     builder = _Builder(path)

@@ -23,7 +23,6 @@ from ..core.ids import (
     REQUESTS_DIR,
     RESULTS_DIR,
     SETTINGS_FILE,
-    attestation_path,
     index_path,
     is_safe_relpath,
     parse_result_path,
@@ -51,7 +50,6 @@ from ..store.repo import Repo
 from ..store.tolerant import Skipped
 from ..suites.uncertainty import standard_errors
 from . import bands, co2
-from .row_cache import row_cache
 
 AVERAGE = "Average ⬆️"
 
@@ -184,21 +182,6 @@ class ResultSource:
             "rebuild` and commit the index",
         )
         return None
-
-    def request(self, rel: str, result: dict[str, Any]) -> Request:
-        """The request of a row: the entry's memo while the file has the bytes it was made
-        from (no YAML to parse), else the file itself."""
-        memo = result.get("request") if "index" in result else None
-        if isinstance(memo, dict) and memo.get("path") == rel and self._unchanged(rel, memo):
-            try:
-                return Request.model_validate(memo.get("data"))
-            except PydanticValidationError:
-                pass  # a broken memo: the file itself says what is wrong, located
-        return self.repo.load_request(rel)
-
-    def _unchanged(self, rel: str, memo: dict[str, Any]) -> bool:
-        with open(self.file(rel), "rb") as fh:
-            return blob_id(fh.read()) == memo.get("blob")
 
     def read(
         self, source: str, result_rel: str, blob: str | None, skipped: Skipped
@@ -423,9 +406,9 @@ def rows(
 
     ``suite`` and ``scorer`` default to the configured suite and ``scoring.score``,
     ``settings`` to the repository's (pass what the caller already read). A row is made for
-    each request's latest result, from the result's index entry (the request from the entry's
-    memo while the file is unchanged). Each request read on the way is put in ``seen``, for a
-    caller that reads every request next. Corrupt files are left out and named in ``skipped``.
+    each request's latest result, from the result's index entry. Each request read on the way
+    is put in ``seen``, for a caller that reads every request next. Corrupt files are left out
+    and named in ``skipped``.
     """
     skipped = skipped if skipped is not None else Skipped()
     settings = settings or tolerant.curation(repo, "settings", skipped)
@@ -439,7 +422,6 @@ def rows(
         f"{b.column} Raw" for b in suite.benchmarks
     ]
     out: list[dict[str, Any]] = []
-    cache = row_cache(repo, suite)
     notes = attestations.note_files(repo)
     for (model, stem), (attempt, result_rel) in sorted(latest.items()):
         rel = f"{REQUESTS_DIR}/{model}/{stem}.yaml"
@@ -449,26 +431,12 @@ def rows(
         source = sources.pick(result_rel, blob, skipped)
         if source is None:
             continue
-        # The raw result's blob id is in the key: a changed result is never served from the
-        # row of its old entry, even where the entry file itself did not change. So is its
-        # attestation note, which the record job commits after the result.
-        note_rel = attestation_path(result_rel)
-        note_rel = note_rel if note_rel in notes else ""
-        key = f"{rel}\n{source}\n{blob}\n{note_rel}"
-        files = (rel, source, note_rel) if note_rel else (rel, source)
-        stored = cache.get(key, files)
-        if stored is not None:
-            out.append(dict(stored["row"]))
-            if seen is not None:
-                # The queue pages need every request: the validated copy costs half a parse.
-                seen[rel] = Request.model_validate(stored["request"])
-            continue
         read = sources.read(source, result_rel, blob, skipped)
         if read is None:
             continue
-        result, used = read
+        result, _ = read
         try:
-            request = sources.request(rel, result)
+            request = repo.read_request(rel)
         except (OSError, ValueError, LeaderboardError) as exc:
             skipped.add(rel, tolerant.why(exc))
             continue
@@ -495,10 +463,7 @@ def rows(
             # (the result, even where its entry was read: the entry mirrors it, blob for blob).
             skipped.add(result_rel, tolerant.why(exc))
             continue
-        if used == source:  # not a stale entry's row: that must warn again
-            cache.put(key, files, {"row": dict(row), "request": request.model_dump(mode="json")})
         out.append(row)
-    cache.save()
     _adapter_sizes(out)
     _generations(out)
     _ranks(out)

@@ -38,7 +38,7 @@ def run(args: argparse.Namespace) -> int:
     wanted = set()
     for rel in claimed_paths(args.claimed):
         try:
-            request = repo.load_request(rel)
+            request = repo.read_request(rel)
         except (OSError, LeaderboardError) as exc:
             print(f"{rel}: skipped: {exc}")
             continue

@@ -77,7 +77,7 @@ def run_plan(args: argparse.Namespace) -> int:
     for given in args.requests:
         rel = _request_rel(repo.root, given)
         try:
-            plan = request_plan(settings, rel, repo.load_request(rel))
+            plan = request_plan(settings, rel, repo.read_request(rel))
         except HubUnavailable:
             raise
         except LeaderboardError as exc:
