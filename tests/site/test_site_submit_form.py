@@ -21,7 +21,6 @@ import yaml
 from playwright.sync_api import Page, expect
 from safetensors.numpy import save
 
-from tests.lbtest import DevHub, GitCheckout, git
 from leaderboard.cli.main import main
 from leaderboard.core.models import Precision, Request, Settings, utcnow
 from leaderboard.core.plan import params_in_billions, planned_params
@@ -30,6 +29,7 @@ from leaderboard.hub.facts import resolve_revision
 from leaderboard.site.hooks import build
 from leaderboard.site.submit_form import submit_html
 from leaderboard.store.yaml_strict import dump_yaml
+from tests.lbtest import DevHub, GitCheckout, git
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 

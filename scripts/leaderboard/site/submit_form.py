@@ -18,7 +18,6 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from ..queue.submission import pull_request_commands, pull_request_title
 from ..core import env
 from ..core.errors import LeaderboardError
 from ..core.ids import GITHUB_LOGIN_RE, MODEL_ID_RE, REQUESTS_DIR, SHA_RE, request_path
@@ -31,6 +30,7 @@ from ..core.models import (
     WeightType,
     utcnow,
 )
+from ..queue.submission import pull_request_commands, pull_request_title
 from ..store.yaml_strict import dump_yaml
 from . import templates
 
