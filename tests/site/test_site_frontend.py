@@ -12,10 +12,10 @@ import pytest
 import yaml
 
 from leaderboard.core.errors import LeaderboardError
+from leaderboard.core.sizes import SIZE_CLASSES, size_class
 from leaderboard.site.frontend import NAMES, frontend_meta, size_classes
 from leaderboard.suites.loader import load_suite
 from leaderboard.table import columns
-from leaderboard.table.rows import SIZE_CLASSES, size_class
 from tests.lbtest import NODE_DIR, node_tool
 
 ROOT = Path(__file__).resolve().parents[2]

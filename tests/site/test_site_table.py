@@ -12,6 +12,7 @@ import pytest
 from leaderboard.cli.main import main
 from leaderboard.core.errors import LeaderboardError
 from leaderboard.core.models import Status
+from leaderboard.core.sizes import size_class
 from leaderboard.devtools.synthetic import HOSTILE, make_repo
 from leaderboard.site.data import SiteData
 from leaderboard.site.hooks import build
@@ -108,7 +109,7 @@ def test_ranks_and_size_classes(rows: list[dict]) -> None:
     assert [r["Rank in type"] for r in chat] == list(range(1, len(chat) + 1))
     assert by_model(rows, "merger/frankenmerge-70b")[0]["Size class"] == "GPU-rich"
     assert by_model(rows, "sneaky/quiet-merge-1b")[0]["Size class"] == "Edge"
-    assert table_rows.size_class(3.0) == "Consumer" and table_rows.size_class(65.0) == "GPU-rich"
+    assert size_class(3.0) == "Consumer" and size_class(65.0) == "GPU-rich"
 
 
 def test_queue_keeps_everything(repo: Repo) -> None:

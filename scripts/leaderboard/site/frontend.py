@@ -15,9 +15,10 @@ from typing import Any
 
 from ..core.errors import LeaderboardError
 from ..core.models import TableColumn
+from ..core.sizes import SIZE_CLASSES
 from ..suites.uncertainty import SE_SUFFIX
 from ..table.bands import AVERAGE_SE, BAND
-from ..table.rows import AVERAGE, SIZE_CLASSES
+from ..table.rows import AVERAGE
 
 #: Each column the front end reads by name, under the name it uses for it.
 NAMES: dict[str, str] = {
@@ -101,7 +102,7 @@ COMPARE = [
 
 
 def size_classes() -> list[dict[str, str]]:
-    """The size filter's choices, from ``table/rows.py``'s ``SIZE_CLASSES``: "Edge 0–3B"."""
+    """The size filter's choices, from ``core/sizes.py``'s ``SIZE_CLASSES``: "Edge 0–3B"."""
     out = []
     for name, low, high in SIZE_CLASSES:
         span = f"{low:g}B+" if high == float("inf") else f"{low:g}–{high:g}B"

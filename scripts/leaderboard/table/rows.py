@@ -42,6 +42,7 @@ from ..core.models import (
 )
 from ..core.models.settings import Settings
 from ..core.rules import Rule
+from ..core.sizes import size_class
 from ..hub.cards import undeclared_merge
 from ..store import attestations, result_index, tolerant
 from ..store import git as store_git
@@ -52,14 +53,6 @@ from ..suites.uncertainty import standard_errors
 from . import bands, co2
 from .row_cache import row_cache
 
-#: Size presets of the later Open LLM Leaderboard UI, in billions of parameters: [low, high).
-SIZE_CLASSES: list[tuple[str, float, float]] = [
-    ("Edge", 0.0, 3.0),
-    ("Consumer", 3.0, 7.0),
-    ("Mid-range", 7.0, 65.0),
-    ("GPU-rich", 65.0, float("inf")),
-]
-
 AVERAGE = "Average ⬆️"
 
 
@@ -68,12 +61,6 @@ Scorer = Callable[[dict[str, Any], Any], dict[str, float]]
 
 def eval_name(model: str, precision: str, sha: str, chat: bool) -> str:
     return f"{model.replace('/', '_')}_{precision}_{sha[:7]}_{'chat' if chat else 'nochat'}"
-
-
-def size_class(params_b: float | None) -> str | None:
-    if params_b is None:
-        return None
-    return next(name for name, lo, hi in SIZE_CLASSES if lo <= params_b < hi)
 
 
 @dataclass
