@@ -11,15 +11,16 @@ from pathlib import Path
 
 from leaderboard.cli.main import main
 from leaderboard.core.ids import index_path
+from leaderboard.core.models import Row
 from leaderboard.devtools.synthetic import make_repo
 from leaderboard.store.filecache import CACHE_DIR, clear
 from leaderboard.store.tolerant import Skipped
 from leaderboard.table.rows import rows
 
 
-def _by_model(repo) -> tuple[dict[str, dict], Skipped]:
+def _by_model(repo) -> tuple[dict[str, Row], Skipped]:
     skipped = Skipped()
-    return {r["Model"]: r for r in rows(repo, skipped=skipped)}, skipped
+    return {r.model: r for r in rows(repo, skipped=skipped)}, skipped
 
 
 def test_a_cached_row_follows_its_files(tmp_path: Path) -> None:
@@ -38,7 +39,7 @@ def test_a_cached_row_follows_its_files(tmp_path: Path) -> None:
     # A result broken after the build that cached its row.
     repo.path(results["model-2"]).write_text('{"results": ', encoding="utf-8")
     now, skipped = _by_model(repo)
-    assert now["org0/model-1"]["Average ⬆️"] != first["org0/model-1"]["Average ⬆️"]
+    assert now["org0/model-1"].average != first["org0/model-1"].average
     assert "org0/model-2" not in now
     # Both results changed after their index entries were made: each entry is named as stale,
     # and the raw files (checked out here) are read instead.
@@ -53,18 +54,18 @@ def test_a_cached_row_follows_its_files(tmp_path: Path) -> None:
 def test_a_curation_change_reaches_cached_rows(tmp_path: Path) -> None:
     repo = make_repo(tmp_path / "repo", 3, features=False)
     first, _ = _by_model(repo)
-    assert not first["org0/model-0"]["Flagged"]
+    assert not first["org0/model-0"].flagged
     (repo.root / "curation").mkdir(exist_ok=True)
     flags = repo.root / "curation" / "flags.yaml"
     flags.write_text(
         "schema_version: 1\nflags:\n  - model: org0/model-0\n    category: contamination\n"
         "    discussion: https://github.com/example/leaderboard/discussions/9\n"
-        f"    date: {first['org0/model-0']['Submission Date']}\n    maintainer: maint\n",
+        f"    date: {first['org0/model-0'].submitted}\n    maintainer: maint\n",
         encoding="utf-8",
     )
     now, skipped = _by_model(repo)
     assert skipped.items == []
-    assert now["org0/model-0"]["Flagged"]
+    assert now["org0/model-0"].flagged
 
 
 def test_a_broken_cache_is_read_past(tmp_path: Path) -> None:

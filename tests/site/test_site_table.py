@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 import json
 from pathlib import Path
@@ -11,7 +12,7 @@ import pytest
 
 from leaderboard.cli.main import main
 from leaderboard.core.errors import LeaderboardError
-from leaderboard.core.models import Status
+from leaderboard.core.models import Row, Status
 from leaderboard.core.sizes import size_class
 from leaderboard.devtools.synthetic import HOSTILE, make_repo
 from leaderboard.site.data import SiteData
@@ -30,8 +31,14 @@ def repo(tmp_path_factory: pytest.TempPathFactory) -> Repo:
 
 
 @pytest.fixture(scope="module")
-def rows(repo: Repo) -> list[dict]:
+def built(repo: Repo) -> list[Row]:
     return table_rows.rows(repo)
+
+
+@pytest.fixture(scope="module")
+def rows(built: list[Row]) -> list[dict]:
+    """The rows as the downloads publish them: the registry's names and each row's values."""
+    return columns.records(built, columns.columns(load_suite("demo")))
 
 
 def by_model(rows: list[dict], name: str) -> list[dict]:
@@ -97,11 +104,11 @@ def test_curation_is_joined(rows: list[dict]) -> None:
     assert not by_model(rows, "broken/failing-model")
 
 
-def test_search_finds_renamed_models_by_their_old_name(rows: list[dict]) -> None:
-    found = search.search(rows, "renamed-3b")
-    assert [r["fullname"] for r in found] == ["newname/better-name-3b"]
-    found = search.search(rows, "trusted; Hub License: apache")
-    assert {r["fullname"] for r in found} == {"trusted/highlight-7b"}
+def test_search_finds_renamed_models_by_their_old_name(built: list[Row]) -> None:
+    found = search.search(built, "renamed-3b")
+    assert [r.model for r in found] == ["newname/better-name-3b"]
+    found = search.search(built, "trusted; Hub License: apache")
+    assert {r.model for r in found} == {"trusted/highlight-7b"}
 
 
 def test_ranks_and_size_classes(rows: list[dict]) -> None:
@@ -135,24 +142,24 @@ def test_queue_html_escapes_everything(repo: Repo) -> None:
     assert "javascript:" not in html
 
 
-def test_exports_round_trip(repo: Repo, rows: list[dict]) -> None:
+def test_exports_round_trip(built: list[Row], rows: list[dict]) -> None:
     import pandas as pd
     from jsonschema import Draft202012Validator
 
     cols = columns.columns(load_suite("demo"))
-    df = pd.read_parquet(io.BytesIO(exports.contents_parquet(rows, cols)))
+    df = pd.read_parquet(io.BytesIO(exports.contents_parquet(built, cols)))
     assert list(df.columns) == [c.name for c in cols]
     assert len(df) == len(rows)
-    assert df["Flagged"].sum() == sum(r["Flagged"] for r in rows)
-    records = json.loads(exports.contents_json(rows, cols))
+    assert df["Flagged"].sum() == sum(r.flagged for r in built)
+    records = json.loads(exports.contents_json(built, cols))
     assert records == json.loads(json.dumps(rows))
     schema = json.loads(exports.contents_schema(cols, "t"))
     Draft202012Validator(schema).validate(records)
-    header = next(csv.reader(io.StringIO(exports.contents_csv(rows, cols).decode())))
+    header = next(csv.reader(io.StringIO(exports.contents_csv(built, cols).decode())))
     assert header == [c.name for c in cols]
 
 
-def test_parquet_stores_each_column_in_its_exact_type(repo: Repo, rows: list[dict]) -> None:
+def test_parquet_stores_each_column_in_its_exact_type(built: list[Row]) -> None:
     """Read back with pyarrow: whole numbers are int64, times are UTC timestamps, and every
     value is the one contents.json holds."""
     from datetime import datetime
@@ -161,7 +168,7 @@ def test_parquet_stores_each_column_in_its_exact_type(repo: Repo, rows: list[dic
     import pyarrow.parquet as pq
 
     cols = columns.columns(load_suite("demo"))
-    table = pq.read_table(io.BytesIO(exports.contents_parquet(rows, cols)))
+    table = pq.read_table(io.BytesIO(exports.contents_parquet(built, cols)))
     types = {f.name: f.type for f in table.schema}
     for name in ("Hub ❤️", "Generation", "Attempt", "Rank band", "Rank in type"):
         assert types[name] == pa.int64(), name
@@ -170,7 +177,7 @@ def test_parquet_stores_each_column_in_its_exact_type(repo: Repo, rows: list[dic
     assert types["Average ⬆️"] == pa.float64() and types["Flagged"] == pa.bool_()
     assert types["Official Providers"] == pa.bool_()
     assert not table.schema.field("Attempt").nullable and table.schema.field("Rank band").nullable
-    records = json.loads(exports.contents_json(rows, cols))
+    records = json.loads(exports.contents_json(built, cols))
     for got, want in zip(table.to_pylist(), records, strict=True):
         for name in ("Hub ❤️", "Generation", "Attempt", "Rank band", "Official Providers"):
             assert got[name] == want[name] and type(got[name]) is type(want[name]), name
@@ -182,12 +189,12 @@ def test_parquet_stores_each_column_in_its_exact_type(repo: Repo, rows: list[dic
     assert schema["Official Providers"]["type"] == "boolean"
 
 
-def test_parquet_refuses_a_fraction_in_a_whole_number_column(rows: list[dict]) -> None:
+def test_parquet_refuses_a_fraction_in_a_whole_number_column(built: list[Row]) -> None:
     """pyarrow would cut 2.5 to 2 when told the type up front; the export fails instead."""
     import pyarrow as pa
 
     cols = columns.columns(load_suite("demo"))
-    bad = [dict(rows[0], Generation=2.5)]
+    bad = [dataclasses.replace(built[0], generation=2.5)]
     with pytest.raises(pa.ArrowInvalid):
         exports.contents_parquet(bad, cols)
 
@@ -215,7 +222,7 @@ def test_site_data_files(repo: Repo) -> None:
     assert "Reproduce" not in [c["name"] for c in site["columns"]]
     assert "Official Providers" not in [c["name"] for c in site["columns"]]
     prov = json.loads(files["data/provenance.json"])
-    assert set(prov["rows"]) == {r["eval_name"] for r in data.rows}
+    assert set(prov["rows"]) == {r.id for r in data.rows}
     filled = data.fill_markdown("{{ lb.benchmarks }} {{ lb.unknown }}")
     assert "Arithmetic" in filled and "{{ lb.unknown }}" in filled
 

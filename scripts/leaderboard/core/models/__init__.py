@@ -37,6 +37,7 @@ from .request import (
     WeightType,
 )
 from .result import DatasetRevision, HubFacts, Provenance, RunOutcome
+from .row import Cell, Row
 from .settings import DetailsStore, RateLimit, RunnerPool, Settings
 from .suite import Benchmark, HubBenchmark, Question, Subtask, Suite
 from .table import ColumnKind, QueueEntry, TableColumn
@@ -71,6 +72,7 @@ __all__ = [
     "BenchFigure",
     "BenchReport",
     "Benchmark",
+    "Cell",
     "Change",
     "ChangeKind",
     "ColumnKind",
@@ -104,6 +106,7 @@ __all__ = [
     "RenamesFile",
     "Request",
     "RequestIdentity",
+    "Row",
     "RunOutcome",
     "RunPlan",
     "RunnerPool",
