@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import csv
 import dataclasses
 import io
@@ -249,3 +250,54 @@ def test_build_fails_on_any_mkdocs_warning(repo: Repo, tmp_path: Path) -> None:
     )
     with pytest.raises(LeaderboardError, match=r"orphan\.md"):
         build(repo.root, tmp_path / "site", config_file=config)
+
+
+#: Strings equal to a column name that are not one: a queue entry's field.
+_NOT_COLUMNS = {("site/queue_html.py", "eval_name")}
+
+
+def spelled_names(package: Path, known: set[str]) -> list[str]:
+    """Every string constant of the package's modules, but the registry, that is a column's
+    name (``__all__`` lists and ``TypeVar`` names are code, not columns)."""
+    found = []
+    for file in sorted(package.rglob("*.py")):
+        rel = file.relative_to(package).as_posix()
+        if rel == "table/columns.py":
+            continue
+        tree = ast.parse(file.read_text("utf-8"))
+        code: set[int] = set()
+        for node in ast.walk(tree):
+            is_all = isinstance(node, ast.Assign) and any(
+                isinstance(t, ast.Name) and t.id == "__all__" for t in node.targets
+            )
+            is_typevar = (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Name)
+                and node.func.id == "TypeVar"
+            )
+            if is_all or is_typevar:
+                code.update(id(n) for n in ast.walk(node))
+        for node in ast.walk(tree):
+            if (
+                isinstance(node, ast.Constant)
+                and node.value in known
+                and id(node) not in code
+                and (rel, node.value) not in _NOT_COLUMNS
+            ):
+                found.append(f"{rel}:{node.lineno}: {node.value!r}")
+    return found
+
+
+def test_only_the_registry_spells_a_column_name(tmp_path: Path) -> None:
+    """A display name is written once, in table/columns.py: everything else reads a row's
+    attribute or the registry (the suites' benchmark names come from their suite.yaml)."""
+    known = {
+        c.name for suite in ("demo", "leaderboard") for c in columns.columns(load_suite(suite))
+    }
+    package = Path(columns.__file__).resolve().parents[1]
+    found = spelled_names(package, known)
+    assert not found, "read these through the registry (table/columns.py):\n" + "\n".join(found)
+    # The scan sees one.
+    (tmp_path / "table").mkdir()
+    (tmp_path / "table" / "feed.py").write_text('score = row["Average ⬆️"]\n__all__ = ["Model"]\n')
+    assert spelled_names(tmp_path, known) == ["table/feed.py:1: 'Average ⬆️'"]

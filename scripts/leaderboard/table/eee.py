@@ -85,9 +85,9 @@ def _static(suite: Suite, name: str) -> list[Result]:
     columns: list[tuple[str, Benchmark | None, bool, str]] = [
         (AVERAGE_COLUMN, None, False, "Mean of the normalized benchmark scores.")
     ]
-    for bench in suite.benchmarks:
-        desc = bench.description or bench.column
-        columns += [(bench.column, bench, False, desc), (bench.raw_column, bench, True, desc)]
+    for b in suite.benchmarks:
+        desc = b.description or b.column
+        columns += [(b.column, b, False, desc), (b.raw_column, b, True, desc)]
     for column, bench, raw, description in columns:
         config: dict[str, Any] = {
             "evaluation_description": description,

@@ -177,7 +177,8 @@ def changes_atom(
         sub(entry, "link", rel="alternate", href=_absolute(site_url, e["href"]))
         sub(entry, "category", term=e["kind"])
         sub(entry, "summary", e.get("summary", e["title"]))
-    return b'<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(feed, encoding="utf-8")
+    xml: bytes = ET.tostring(feed, encoding="utf-8")
+    return b'<?xml version="1.0" encoding="utf-8"?>\n' + xml
 
 
 def model_path(model: str) -> str | None:
