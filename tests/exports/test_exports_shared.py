@@ -19,7 +19,8 @@ from leaderboard.core.ids import request_path
 from leaderboard.core.models import Settings
 from leaderboard.devtools.synthetic import make_repo
 from leaderboard.table import eee, eval_results
-from leaderboard.table.rows import AVERAGE, load_suite_and_scorer, rows
+from leaderboard.table.columns import AVERAGE_COLUMN
+from leaderboard.table.rows import load_suite_and_scorer, rows
 
 SCHEMA = json.loads((Path(__file__).parent / "every_eval_ever" / "eval.schema.json").read_text())
 #: The datastore's layout: data/<collection>/<developer>/<model>/<uuid v4>.json (their README,
@@ -58,22 +59,22 @@ def test_every_finished_row_is_a_valid_every_eval_ever_record(board):
     [record] = [
         r
         for r in by_id.values()
-        if r["source_metadata"]["additional_details"]["result_file"] == row["Result file"]
+        if r["source_metadata"]["additional_details"]["result_file"] == row.result_file
     ]
     scores = {
         r["evaluation_name"]: r["score_details"]["score"] for r in record["evaluation_results"]
     }
-    assert scores[AVERAGE] == pytest.approx(row[AVERAGE])
+    assert scores[AVERAGE_COLUMN] == pytest.approx(row.average)
     for bench in suite.benchmarks:
-        assert scores[bench.column] == pytest.approx(row[bench.column])
-        assert scores[bench.raw_column] == pytest.approx(row[bench.raw_column])
-    assert record["model_info"]["id"] == row["Model"]
-    assert record["model_info"]["additional_details"]["revision"] == row["Model sha"]
+        assert scores[bench.column] == pytest.approx(row.scores[bench.column])
+        assert scores[bench.raw_column] == pytest.approx(row.scores[bench.raw_column])
+    assert record["model_info"]["id"] == row.model
+    assert record["model_info"]["additional_details"]["revision"] == row.sha
     assert record["source_metadata"]["source_name"] == settings.title
     assert record["eval_library"] == {
         "name": "lm_eval",
-        "version": row["lm-eval version"],
-        "additional_details": {"suite": "leaderboard", "suite_version": row["Suite version"]},
+        "version": row.lm_eval_version,
+        "additional_details": {"suite": "leaderboard", "suite_version": row.suite_version},
     }
     # Nothing random: the same rows give the same bytes.
     assert eee.records(found, settings, suite) == files
@@ -113,14 +114,14 @@ def test_the_export_command_writes_the_datastore_layout(board, tmp_path, capsys)
                 "--out",
                 str(out),
                 "--model",
-                found[0]["Model"],
+                found[0].model,
             ]
         )
         == 0
     )
     [file] = list(out.rglob("*.yaml"))
     assert file.relative_to(out).as_posix() == (
-        f"{found[0]['Model']}/.eval_results/synthetic_leaderboard-tiger-lab-mmlu-pro-mmlu-pro.yaml"
+        f"{found[0].model}/.eval_results/synthetic_leaderboard-tiger-lab-mmlu-pro-mmlu-pro.yaml"
     )
 
 
@@ -129,17 +130,17 @@ def test_community_evals_files_name_the_benchmark_the_row_and_this_leaderboard(b
 
     _, settings, suite, found = board
     settings = Settings.model_validate({**settings.model_dump(), "site_url": "https://lb.example/"})
-    model = found[0]["Model"]
-    mine = [r for r in found if r["Model"] == model]
+    model = found[0].model
+    mine = [r for r in found if r.model == model]
     [(_, data)] = eval_results.model_files(mine, settings, suite).items()
     entries = parse_eval_result_entries(yaml.safe_load(data))
     assert len(entries) == len(mine)
-    for entry, row in zip(entries, sorted(mine, key=lambda r: r["eval_name"]), strict=True):
+    for entry, row in zip(entries, sorted(mine, key=lambda r: r.id), strict=True):
         assert (entry.dataset_id, entry.task_id) == ("TIGER-Lab/MMLU-Pro", "mmlu_pro")
-        assert entry.value == round(row["MMLU-PRO Raw"] * 100, 2)
-        assert entry.source_url == f"https://lb.example/model/?id={row['eval_name']}"
-        assert entry.source_name == settings.title and entry.date == row["Evaluated at"]
-        assert row["Precision"] in entry.notes and row["Model sha"][:12] in entry.notes
+        assert entry.value == round(row.scores["MMLU-PRO Raw"] * 100, 2)
+        assert entry.source_url == f"https://lb.example/model/?id={row.id}"
+        assert entry.source_name == settings.title and entry.date == row.evaluated_at
+        assert row.precision in entry.notes and row.sha[:12] in entry.notes
 
 
 def test_columns_without_a_hub_benchmark_are_not_shared(tmp_path):
@@ -161,9 +162,9 @@ def test_community_evals_files_round_trip_as_a_hub_pull_request(board, devhub, m
     from leaderboard.hub.pull_requests import open_pr
 
     _, settings, suite, found = board
-    model = found[0]["Model"]
+    model = found[0].model
     main_sha = devhub.publish(model, {"README.md": b"# a model\n", "config.json": b"{}"})
-    files = eval_results.model_files([r for r in found if r["Model"] == model], settings, suite)
+    files = eval_results.model_files([r for r in found if r.model == model], settings, suite)
     with pytest.raises(Exception, match=r"401|token"):
         open_pr(model, files, title="t", description="d")  # writing needs a token, as on the Hub
     monkeypatch.setenv("HF_TOKEN", "hf_submitter_token")
@@ -183,7 +184,7 @@ def test_hub_pr_opens_one_only_where_the_settings_and_the_submitter_allow(
 ):
     repo = make_repo(tmp_path / "board", 3, suite="leaderboard", features=False)
     suite, scorer = load_suite_and_scorer(repo.settings(), repo.root)
-    model = rows(repo, suite, scorer)[0]["Model"]
+    model = rows(repo, suite, scorer)[0].model
     [rel] = repo.request_files(model)
     devhub.publish(model, {"README.md": b"# a model\n"})
     monkeypatch.setenv("HF_TOKEN", "hf_leaderboard_token")

@@ -18,7 +18,7 @@ import yaml
 
 from leaderboard.cli.main import main
 from leaderboard.core.ids import request_path
-from leaderboard.core.models import Precision, Status
+from leaderboard.core.models import Precision, Row, Status
 from leaderboard.devtools.synthetic import add_model, make_repo
 from leaderboard.store.repo import Repo
 from leaderboard.suites.loader import load_suite
@@ -102,14 +102,15 @@ def test_a_finished_request_is_told_its_scores_and_its_row(world: World):
     world.commit("Record acme/good")
     run_notify(world, "--claimed", json.dumps([rel]))
     [body] = world.comments(7)
-    row = next(r for r in _rows(world) if r["Request file"] == rel)
-    assert f"{row['Average ⬆️']:.2f} ± {row['Average SE']:.2f}" in body
-    assert f"| Arithmetic | {row['Arithmetic']:.2f} ± {row['Arithmetic SE']:.2f} |" in body
-    assert f"{SITE}model/?id={row['eval_name']}" in body
+    row = next(r for r in _rows(world) if r.request_file == rel)
+    assert f"{row.average:.2f} ± {row.average_se:.2f}" in body
+    arithmetic = f"{row.scores['Arithmetic']:.2f} ± {row.scores['Arithmetic SE']:.2f}"
+    assert f"| Arithmetic | {arithmetic} |" in body
+    assert f"{SITE}model/?id={row.id}" in body
     assert body.startswith("<!-- leaderboard-notify ")
 
 
-def _rows(world: World) -> list[dict]:
+def _rows(world: World) -> list[Row]:
     from leaderboard.table.rows import rows
 
     return rows(Repo(world.root))

@@ -7,13 +7,16 @@ of n independent values has error sqrt(sum of squares) / n.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import math
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-from leaderboard.core.models import Suite
+from leaderboard.core.models import Row, Suite
+from leaderboard.devtools.synthetic import make_repo
 from leaderboard.suites.uncertainty import (
     Z95,
     combine_mean,
@@ -21,10 +24,10 @@ from leaderboard.suites.uncertainty import (
     stderr_key,
     within_noise,
 )
-from leaderboard.table.bands import AVERAGE_SE, BAND, assign
+from leaderboard.table.bands import assign
+from leaderboard.table.rows import rows as table_rows
 
 FIXTURE = Path(__file__).parent / "fixtures" / "pythia-2.8b_leaderboard_results.json"
-AVG = "Average ⬆️"
 
 
 @pytest.fixture
@@ -129,38 +132,49 @@ def test_within_noise_is_overlap_of_95_percent_intervals():
     assert within_noise(50.0, None, 50.0, 1.0) is None
 
 
-def _row(name: str, avg: float | None, se: float | None, flagged: bool = False) -> dict:
-    return {"eval_name": name, AVG: avg, AVERAGE_SE: se, "Flagged": flagged}
+@pytest.fixture(scope="module")
+def made(tmp_path_factory: pytest.TempPathFactory) -> Row:
+    """A real row, of a one-model synthetic leaderboard, that the band tests vary."""
+    [row] = table_rows(make_repo(tmp_path_factory.mktemp("one"), 1, features=False))
+    return row
 
 
-def test_bands_compare_with_the_band_leader_not_the_previous_row():
+@pytest.fixture
+def row_of(made: Row) -> Callable[..., Row]:
+    def make(name: str, avg: float | None, se: float | None, flagged: bool = False) -> Row:
+        return dataclasses.replace(made, id=name, average=avg, average_se=se, flagged=flagged)
+
+    return make
+
+
+def test_bands_compare_with_the_band_leader_not_the_previous_row(row_of):
     rows = [
-        _row("a", 60.0, 1.0),
-        _row("b", 57.0, 1.0),  # |60 - 57| = 3 ≤ 3.92: band 1
-        _row("c", 54.0, 1.0),  # within b's noise (3), but |60 - 54| = 6 > 3.92: band 2
-        _row("d", 51.0, 1.0),  # |54 - 51| = 3: band 2 with its leader c
-        _row("e", 40.0, 0.5),  # |54 - 40| = 14: band 3
+        row_of("a", 60.0, 1.0),
+        row_of("b", 57.0, 1.0),  # |60 - 57| = 3 ≤ 3.92: band 1
+        row_of("c", 54.0, 1.0),  # within b's noise (3), but |60 - 54| = 6 > 3.92: band 2
+        row_of("d", 51.0, 1.0),  # |54 - 51| = 3: band 2 with its leader c
+        row_of("e", 40.0, 0.5),  # |54 - 40| = 14: band 3
     ]
-    assign(rows, AVG)
-    assert [r[BAND] for r in rows] == [1, 1, 2, 2, 3]
+    assign(rows)
+    assert [r.band for r in rows] == [1, 1, 2, 2, 3]
 
 
-def test_flagged_rows_and_rows_without_error_have_no_band_and_break_nothing():
+def test_flagged_rows_and_rows_without_error_have_no_band_and_break_nothing(row_of):
     rows = [
-        _row("flag", 99.0, 1.0, flagged=True),
-        _row("na", 70.0, None),
-        _row("none", None, None),
-        _row("a", 60.0, 1.0),
-        _row("b", 59.0, 1.0),
+        row_of("flag", 99.0, 1.0, flagged=True),
+        row_of("na", 70.0, None),
+        row_of("none", None, None),
+        row_of("a", 60.0, 1.0),
+        row_of("b", 59.0, 1.0),
     ]
-    assign(rows, AVG)
-    assert [r[BAND] for r in rows] == [None, None, None, 1, 1]
+    assign(rows)
+    assert [r.band for r in rows] == [None, None, None, 1, 1]
 
 
-def test_band_of_equal_errors_matches_a_hand_made_interval_check():
+def test_band_of_equal_errors_matches_a_hand_made_interval_check(row_of):
     # 95% intervals: a [58.04, 61.96], b [52.06, 55.98]: disjoint, so two bands.
-    rows = [_row("a", 60.0, 1.0), _row("b", 54.02, 1.0)]
-    assign(rows, AVG)
-    assert [r[BAND] for r in rows] == [1, 2]
+    rows = [row_of("a", 60.0, 1.0), row_of("b", 54.02, 1.0)]
+    assign(rows)
+    assert [r.band for r in rows] == [1, 2]
     assert 60.0 - Z95 > 54.02 + Z95
     assert math.isclose(60.0 - 54.02, 5.98)

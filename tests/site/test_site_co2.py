@@ -92,7 +92,7 @@ _BASE_PROVENANCE = {
 def test_rows_take_the_estimate_from_their_runs_hardware(data: SiteData) -> None:
     """The synthetic runs recorded one H100 for an hour each."""
     for row in data.rows:
-        assert row[CO2] == round(0.7 * 0.2698, co2.DIGITS), row["eval_name"]
+        assert row.co2 == round(0.7 * 0.2698, co2.DIGITS), row.id
 
 
 def test_the_site_shows_the_value_the_data_holds(data: SiteData) -> None:

@@ -5,6 +5,7 @@ from the column registry), and the metadata itself."""
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 from pathlib import Path
 
@@ -13,7 +14,7 @@ import yaml
 
 from leaderboard.core.errors import LeaderboardError
 from leaderboard.core.sizes import SIZE_CLASSES, size_class
-from leaderboard.site.frontend import NAMES, frontend_meta, size_classes
+from leaderboard.site.frontend import frontend_meta, names, size_classes
 from leaderboard.suites.loader import load_suite
 from leaderboard.table import columns
 from tests.lbtest import NODE_DIR, node_tool
@@ -92,13 +93,30 @@ def test_the_site_loads_one_module_and_chartjs() -> None:
     assert imported | {"main.js"} == {p.name for p in MODULES.glob("*.js")}
 
 
+#: How a module reads a column's name: ``N.model`` (``const N = ds.names``), ``ds.names.model``.
+_READ = re.compile(r"(?:\bN|\bds\.names|\bthis\.names)\.([A-Za-z_]\w*)")
+
+
+def names_read(files: list[Path]) -> dict[str, list[str]]:
+    """``key → where`` of each column name the modules read from ``meta.names``."""
+    found: dict[str, list[str]] = {}
+    for file in files:
+        for n, line in enumerate(file.read_text("utf-8").splitlines(), 1):
+            for key in _READ.findall(line):
+                found.setdefault(key, []).append(f"{file.name}:{n}")
+    return found
+
+
 @pytest.mark.parametrize("suite", SUITES)
-def test_every_name_the_front_end_reads_is_a_column(suite: str) -> None:
+def test_every_name_a_module_reads_is_a_column_of_the_registry(suite: str) -> None:
     loaded = load_suite(suite)
     meta = frontend_meta(loaded, columns.columns(loaded))
     known = {c.name for c in columns.columns(loaded)}
     assert set(meta["names"].values()) <= known
-    assert set(meta["names"]) == set(NAMES)
+    read = names_read(sorted(MODULES.glob("*.js")))
+    assert {"model", "average", "flagged", "co2"} <= set(read)  # the scan sees them
+    missing = {k: where for k, where in read.items() if k not in meta["names"]}
+    assert not missing, f"no column has these keys (table/columns.py): {missing}"
     for bench in loaded.benchmarks:
         assert meta["raw"][bench.column] in known
         assert meta["se"][bench.column] in known and meta["se"][bench.raw_column] in known
@@ -106,13 +124,36 @@ def test_every_name_the_front_end_reads_is_a_column(suite: str) -> None:
     assert set(meta["compare"]) <= known
 
 
-def test_a_renamed_column_fails_the_build_instead_of_blanking_the_page() -> None:
+def test_the_scan_finds_a_name_the_registry_lacks(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.js"
+    bad.write_text("const N = ds.names;\nexport const a = row[N.modle] + ds.names.flaged;\n")
+    assert names_read([bad]) == {"modle": ["bad.js:2"], "flaged": ["bad.js:2"]}
+
+
+def test_names_follow_the_registry_each_value_before_its_error() -> None:
+    """``meta.names`` is generated: every keyed column, in the registry's order, the average's
+    error right after the average (the order data/table.json has always had)."""
+    suite = load_suite("demo")
+    cols = columns.columns(suite)
+    got = names(cols)
+    assert list(got)[:6] == ["id", "emoji", "model", "full_name", "average", "average_se"]
+    assert got == {c.key: c.name for c in cols if c.key and c.key != "official_providers"}
+
+
+def test_a_renamed_column_reaches_the_page_under_its_new_name() -> None:
     suite = load_suite("demo")
     cols = [
         c.model_copy(update={"name": "Flagged!"}) if c.name == "Flagged" else c
         for c in columns.columns(suite)
     ]
-    with pytest.raises(LeaderboardError, match="Flagged"):
+    assert frontend_meta(suite, cols)["names"]["flagged"] == "Flagged!"
+
+
+def test_a_column_the_comparison_reads_cannot_go_missing() -> None:
+    """The build fails rather than leave the comparison page a blank row."""
+    suite = load_suite("demo")
+    cols = [c for c in columns.columns(suite) if c.key != "suite_version"]
+    with pytest.raises(LeaderboardError, match="suite_version"):
         frontend_meta(suite, cols)
 
 

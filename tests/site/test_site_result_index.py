@@ -12,7 +12,7 @@ import pytest
 
 from leaderboard.cli.main import main
 from leaderboard.core.ids import index_path
-from leaderboard.core.models import Removal
+from leaderboard.core.models import Removal, Row
 from leaderboard.devtools.synthetic import add_model, make_repo
 from leaderboard.store import result_index
 from leaderboard.store.repo import Repo
@@ -42,7 +42,7 @@ def _sparse_clone(origin: Path, dest: Path) -> Repo:
     return Repo(dest)
 
 
-def _table(repo: Repo) -> list[dict]:
+def _table(repo: Repo) -> list[Row]:
     return rows(repo)
 
 
@@ -69,7 +69,7 @@ def test_a_result_without_an_entry_is_named_where_it_is_not_checked_out(
     sparse = _sparse_clone(checkout.origin, tmp_path / "sparse")
     table = _table(sparse)
     assert len(table) == 5
-    assert gone not in {r["Result file"] for r in table}
+    assert gone not in {r.result_file for r in table}
     err = capsys.readouterr().err
     assert f"{gone}: skipped: is not in this checkout and has no index entry" in err
     assert "leaderboard index rebuild" in err
@@ -94,19 +94,19 @@ def test_an_entry_of_an_older_result_is_never_shown_as_the_new_one(
 
     sparse = _sparse_clone(checkout.origin, tmp_path / "sparse")
     table = _table(sparse)
-    assert changed not in {r["Result file"] for r in table}
+    assert changed not in {r.result_file for r in table}
     assert len(table) == 5
     stale = f"{index_path(changed)}: skipped: blob: was made from another version of {changed}"
     assert stale in capsys.readouterr().err
 
     # With the raw file checked out, the row is made from it (the new scores), with the warning.
-    full = {r["Result file"]: r for r in _table(repo)}
+    full = {r.result_file: r for r in _table(repo)}
     assert changed in full
     assert stale in capsys.readouterr().err
     rebuilt, removed = result_index.rebuild(repo)
     assert rebuilt == [index_path(changed)] and removed == []
     assert result_index.check(repo) == []
-    assert {r["Result file"]: r for r in _table(repo)} == full
+    assert {r.result_file: r for r in _table(repo)} == full
     assert capsys.readouterr().err == ""
 
 
@@ -124,7 +124,7 @@ def test_a_removed_request_leaves_the_table_though_its_entry_has_the_old_request
     git(checkout.path, "push", "-q", "origin", "main")
     sparse = _sparse_clone(checkout.origin, tmp_path / "sparse")
     table = _table(sparse)
-    assert rel not in {r["Request file"] for r in table}
+    assert rel not in {r.request_file for r in table}
     assert len(table) == 5
 
 

@@ -42,8 +42,8 @@ def test_rows_of_an_older_suite_version_are_marked(tmp_path: Path) -> None:
     repo = make_repo(tmp_path / "repo", 3, features=False)
     _repository_suite(repo.root, version="2")
     data = SiteData.load(repo)
-    older = [r for r in data.rows if r["Suite version"] != "2"]
-    assert older and all(r["Suite version"] == "1" for r in older)
+    older = [r for r in data.rows if r.suite_version != "2"]
+    assert older and all(r.suite_version == "1" for r in older)
     text = data.fill_markdown("{{ lb.suite_version }}")
     assert text.startswith("Version `2` of the `demo` suite.")
     assert f'!!! warning "{len(older)} row(s) from other versions"' in text

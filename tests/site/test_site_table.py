@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import ast
 import csv
+import dataclasses
 import io
 import json
 from pathlib import Path
@@ -11,7 +13,8 @@ import pytest
 
 from leaderboard.cli.main import main
 from leaderboard.core.errors import LeaderboardError
-from leaderboard.core.models import Status
+from leaderboard.core.models import Row, Status
+from leaderboard.core.sizes import size_class
 from leaderboard.devtools.synthetic import HOSTILE, make_repo
 from leaderboard.site.data import SiteData
 from leaderboard.site.hooks import build
@@ -29,8 +32,14 @@ def repo(tmp_path_factory: pytest.TempPathFactory) -> Repo:
 
 
 @pytest.fixture(scope="module")
-def rows(repo: Repo) -> list[dict]:
+def built(repo: Repo) -> list[Row]:
     return table_rows.rows(repo)
+
+
+@pytest.fixture(scope="module")
+def rows(built: list[Row]) -> list[dict]:
+    """The rows as the downloads publish them: the registry's names and each row's values."""
+    return columns.records(built, columns.columns(load_suite("demo")))
 
 
 def by_model(rows: list[dict], name: str) -> list[dict]:
@@ -95,11 +104,11 @@ def test_curation_is_joined(rows: list[dict]) -> None:
     assert not by_model(rows, "broken/failing-model")
 
 
-def test_search_finds_renamed_models_by_their_old_name(rows: list[dict]) -> None:
-    found = search.search(rows, "renamed-3b")
-    assert [r["fullname"] for r in found] == ["newname/better-name-3b"]
-    found = search.search(rows, "trusted; Hub License: apache")
-    assert {r["fullname"] for r in found} == {"trusted/highlight-7b"}
+def test_search_finds_renamed_models_by_their_old_name(built: list[Row]) -> None:
+    found = search.search(built, "renamed-3b")
+    assert [r.model for r in found] == ["newname/better-name-3b"]
+    found = search.search(built, "trusted; Hub License: apache")
+    assert {r.model for r in found} == {"trusted/highlight-7b"}
 
 
 def test_ranks_and_size_classes(rows: list[dict]) -> None:
@@ -107,7 +116,7 @@ def test_ranks_and_size_classes(rows: list[dict]) -> None:
     assert [r["Rank in type"] for r in chat] == list(range(1, len(chat) + 1))
     assert by_model(rows, "merger/frankenmerge-70b")[0]["Size class"] == "GPU-rich"
     assert by_model(rows, "sneaky/quiet-merge-1b")[0]["Size class"] == "Edge"
-    assert table_rows.size_class(3.0) == "Consumer" and table_rows.size_class(65.0) == "GPU-rich"
+    assert size_class(3.0) == "Consumer" and size_class(65.0) == "GPU-rich"
 
 
 def test_queue_keeps_everything(repo: Repo) -> None:
@@ -133,24 +142,24 @@ def test_queue_html_escapes_everything(repo: Repo) -> None:
     assert "javascript:" not in html
 
 
-def test_exports_round_trip(repo: Repo, rows: list[dict]) -> None:
+def test_exports_round_trip(built: list[Row], rows: list[dict]) -> None:
     import pandas as pd
     from jsonschema import Draft202012Validator
 
     cols = columns.columns(load_suite("demo"))
-    df = pd.read_parquet(io.BytesIO(exports.contents_parquet(rows, cols)))
+    df = pd.read_parquet(io.BytesIO(exports.contents_parquet(built, cols)))
     assert list(df.columns) == [c.name for c in cols]
     assert len(df) == len(rows)
-    assert df["Flagged"].sum() == sum(r["Flagged"] for r in rows)
-    records = json.loads(exports.contents_json(rows, cols))
+    assert df["Flagged"].sum() == sum(r.flagged for r in built)
+    records = json.loads(exports.contents_json(built, cols))
     assert records == json.loads(json.dumps(rows))
     schema = json.loads(exports.contents_schema(cols, "t"))
     Draft202012Validator(schema).validate(records)
-    header = next(csv.reader(io.StringIO(exports.contents_csv(rows, cols).decode())))
+    header = next(csv.reader(io.StringIO(exports.contents_csv(built, cols).decode())))
     assert header == [c.name for c in cols]
 
 
-def test_parquet_stores_each_column_in_its_exact_type(repo: Repo, rows: list[dict]) -> None:
+def test_parquet_stores_each_column_in_its_exact_type(built: list[Row]) -> None:
     """Read back with pyarrow: whole numbers are int64, times are UTC timestamps, and every
     value is the one contents.json holds."""
     from datetime import datetime
@@ -159,7 +168,7 @@ def test_parquet_stores_each_column_in_its_exact_type(repo: Repo, rows: list[dic
     import pyarrow.parquet as pq
 
     cols = columns.columns(load_suite("demo"))
-    table = pq.read_table(io.BytesIO(exports.contents_parquet(rows, cols)))
+    table = pq.read_table(io.BytesIO(exports.contents_parquet(built, cols)))
     types = {f.name: f.type for f in table.schema}
     for name in ("Hub ❤️", "Generation", "Attempt", "Rank band", "Rank in type"):
         assert types[name] == pa.int64(), name
@@ -168,7 +177,7 @@ def test_parquet_stores_each_column_in_its_exact_type(repo: Repo, rows: list[dic
     assert types["Average ⬆️"] == pa.float64() and types["Flagged"] == pa.bool_()
     assert types["Official Providers"] == pa.bool_()
     assert not table.schema.field("Attempt").nullable and table.schema.field("Rank band").nullable
-    records = json.loads(exports.contents_json(rows, cols))
+    records = json.loads(exports.contents_json(built, cols))
     for got, want in zip(table.to_pylist(), records, strict=True):
         for name in ("Hub ❤️", "Generation", "Attempt", "Rank band", "Official Providers"):
             assert got[name] == want[name] and type(got[name]) is type(want[name]), name
@@ -180,12 +189,12 @@ def test_parquet_stores_each_column_in_its_exact_type(repo: Repo, rows: list[dic
     assert schema["Official Providers"]["type"] == "boolean"
 
 
-def test_parquet_refuses_a_fraction_in_a_whole_number_column(rows: list[dict]) -> None:
+def test_parquet_refuses_a_fraction_in_a_whole_number_column(built: list[Row]) -> None:
     """pyarrow would cut 2.5 to 2 when told the type up front; the export fails instead."""
     import pyarrow as pa
 
     cols = columns.columns(load_suite("demo"))
-    bad = [dict(rows[0], Generation=2.5)]
+    bad = [dataclasses.replace(built[0], generation=2.5)]
     with pytest.raises(pa.ArrowInvalid):
         exports.contents_parquet(bad, cols)
 
@@ -213,7 +222,7 @@ def test_site_data_files(repo: Repo) -> None:
     assert "Reproduce" not in [c["name"] for c in site["columns"]]
     assert "Official Providers" not in [c["name"] for c in site["columns"]]
     prov = json.loads(files["data/provenance.json"])
-    assert set(prov["rows"]) == {r["eval_name"] for r in data.rows}
+    assert set(prov["rows"]) == {r.id for r in data.rows}
     filled = data.fill_markdown("{{ lb.benchmarks }} {{ lb.unknown }}")
     assert "Arithmetic" in filled and "{{ lb.unknown }}" in filled
 
@@ -240,3 +249,54 @@ def test_build_fails_on_any_mkdocs_warning(repo: Repo, tmp_path: Path) -> None:
     )
     with pytest.raises(LeaderboardError, match=r"orphan\.md"):
         build(repo.root, tmp_path / "site", config_file=config)
+
+
+#: Strings equal to a column name that are not one: a queue entry's field.
+_NOT_COLUMNS = {("site/queue_html.py", "eval_name")}
+
+
+def spelled_names(package: Path, known: set[str]) -> list[str]:
+    """Every string constant of the package's modules, but the registry, that is a column's
+    name (``__all__`` lists and ``TypeVar`` names are code, not columns)."""
+    found = []
+    for file in sorted(package.rglob("*.py")):
+        rel = file.relative_to(package).as_posix()
+        if rel == "table/columns.py":
+            continue
+        tree = ast.parse(file.read_text("utf-8"))
+        code: set[int] = set()
+        for node in ast.walk(tree):
+            is_all = isinstance(node, ast.Assign) and any(
+                isinstance(t, ast.Name) and t.id == "__all__" for t in node.targets
+            )
+            is_typevar = (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Name)
+                and node.func.id == "TypeVar"
+            )
+            if is_all or is_typevar:
+                code.update(id(n) for n in ast.walk(node))
+        for node in ast.walk(tree):
+            if (
+                isinstance(node, ast.Constant)
+                and node.value in known
+                and id(node) not in code
+                and (rel, node.value) not in _NOT_COLUMNS
+            ):
+                found.append(f"{rel}:{node.lineno}: {node.value!r}")
+    return found
+
+
+def test_only_the_registry_spells_a_column_name(tmp_path: Path) -> None:
+    """A display name is written once, in table/columns.py: everything else reads a row's
+    attribute or the registry (the suites' benchmark names come from their suite.yaml)."""
+    known = {
+        c.name for suite in ("demo", "leaderboard") for c in columns.columns(load_suite(suite))
+    }
+    package = Path(columns.__file__).resolve().parents[1]
+    found = spelled_names(package, known)
+    assert not found, "read these through the registry (table/columns.py):\n" + "\n".join(found)
+    # The scan sees one.
+    (tmp_path / "table").mkdir()
+    (tmp_path / "table" / "feed.py").write_text('score = row["Average ⬆️"]\n__all__ = ["Model"]\n')
+    assert spelled_names(tmp_path, known) == ["table/feed.py:1: 'Average ⬆️'"]

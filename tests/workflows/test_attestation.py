@@ -141,8 +141,8 @@ def test_signed_noted_shown_and_verified_by_a_reader(tmp_path):
     # The site's row says so, with the exact command.
     reader = sc.clone("reader")
     [row] = rows(Repo(reader))
-    assert row["Attestation"] == out["attestation-url"]
-    assert row["Verify"] == (
+    assert row.attestation == out["attestation-url"]
+    assert row.verify == (
         f"gh attestation verify {result} --repo {attestkit.REPOSITORY} --signer-workflow "
         f"{attestkit.REPOSITORY}/.github/workflows/evaluate.yml --predicate-type {PREDICATE_TYPE} "
         "--deny-self-hosted-runners"
@@ -176,7 +176,7 @@ def test_a_changed_result_or_an_unsigned_one_is_not_attested(tmp_path):
     assert f"✗ {result}: NOT verified" in proc.stdout and "No attestations found" in proc.stdout
     assert f"✓ {index_path(result)}" in proc.stdout  # the entry is still the signed one
     [row] = rows(Repo(reader))
-    assert row["Attestation"] is None and row["Verify"] is None  # the site says "not attested"
+    assert row.attestation is None and row.verify is None  # the site says "not attested"
 
 
 @pytest.mark.parametrize(

@@ -37,7 +37,9 @@ from ..core.models import (
     ModelType,
     QueueMeta,
     Request,
+    Row,
     Settings,
+    Suite,
     TableColumn,
     iso_z,
     utcnow,
@@ -90,9 +92,9 @@ def reference_figures() -> BenchReport:
 @dataclass
 class SiteData:
     settings: Settings
-    suite: Any
+    suite: Suite
     columns: list[TableColumn]
-    rows: list[dict[str, Any]]
+    rows: list[Row]
     queue: list[dict[str, Any]]
     #: What the Queue page says of the whole queue (the build's time, the order in use).
     queue_meta: QueueMeta
@@ -106,7 +108,7 @@ class SiteData:
 
     @classmethod
     def load(
-        cls, repo: Repo, suite: Any = None, scorer: table_rows.Scorer | None = None
+        cls, repo: Repo, suite: Suite | None = None, scorer: table_rows.Scorer | None = None
     ) -> SiteData:
         # One corrupt file never stops the site: each is left out, named in a warning, and
         # `leaderboard build --strict` fails on those warnings.
@@ -118,7 +120,7 @@ class SiteData:
         rows = table_rows.rows(repo, suite, scorer, settings=settings, skipped=skipped, seen=seen)
         # Every request for the queue pages; those the rows read already are not parsed again.
         requests = list(tolerant.requests(repo, skipped, known=seen))
-        evaluated = {r["eval_name"] for r in rows}
+        evaluated = {r.id for r in rows}
         now = utcnow()
         queue, queue_meta = queue_view.view(
             repo, requests, now, evaluated=evaluated, skipped=skipped, settings=settings
@@ -159,7 +161,7 @@ class SiteData:
             "data/contents.parquet": exports.contents_parquet(rows, cols),
             "data/contents.schema.json": exports.contents_schema(cols, self.settings.title),
             "data/table.json": exports.site_table(rows, cols, self.meta()),
-            "data/provenance.json": exports.site_provenance(rows),
+            "data/provenance.json": exports.site_provenance(rows, cols),
             "data/queue.json": exports._dumps(self.queue),
             "data/changes.xml": feed.changes_atom(
                 rows,
@@ -195,12 +197,10 @@ class SiteData:
 
     def older_suite_versions(self) -> list[str]:
         """The suite versions of rows scored by another version than the current one."""
-        return sorted(
-            {str(r.get("Suite version")) for r in self.rows} - {self.suite.version}, key=str
-        )
+        return sorted({r.suite_version for r in self.rows} - {self.suite.version})
 
     def rows_of_other_versions(self) -> int:
-        return sum(1 for r in self.rows if r.get("Suite version") != self.suite.version)
+        return sum(1 for r in self.rows if r.suite_version != self.suite.version)
 
     def benchmark_rows(self) -> list[dict[str, Any]]:
         """The About page's table of benchmarks: the first three lm-eval tasks of each, its

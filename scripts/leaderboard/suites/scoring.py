@@ -19,9 +19,9 @@ from typing import Any, NamedTuple, TypeVar
 
 from ..core.errors import MissingScore
 from ..core.models import Benchmark, Suite
+from ..core.models.suite import AVERAGE
 from .loader import load_suite
 
-AVERAGE = "Average"
 #: Every metric a suite scores is a fraction (accuracy, exact match, strict/loose accuracy).
 METRIC_RANGE = (0.0, 1.0)
 

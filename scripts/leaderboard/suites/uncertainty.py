@@ -22,13 +22,16 @@ from math import fsum, sqrt
 from typing import Any, NamedTuple
 
 from ..core.models import Benchmark, Suite
+from ..core.models.suite import AVERAGE
 from .loader import load_suite
-from .scoring import AVERAGE, METRIC_RANGE, per_suite, read_tasks
+from .scoring import METRIC_RANGE, per_suite, read_tasks
 
 #: The two-sided 95% quantile of the normal distribution: a 95% interval is ``value ± Z95·SE``.
 Z95 = 1.959963984540054
 #: Suffix of a column's standard-error twin in the table: ``BBH SE``, ``Average SE``.
 SE_SUFFIX = " SE"
+#: The column of the average's standard error.
+AVERAGE_SE = AVERAGE + SE_SUFFIX
 
 
 def stderr_key(metric: str) -> str:
@@ -134,7 +137,7 @@ def standard_errors(results: Mapping[str, Any], suite: Suite | str) -> dict[str,
         out[plan.column] = norm
         out[plan.raw_column] = raw
         norms.append(norm)
-    out[AVERAGE + SE_SUFFIX] = combine_mean(norms)
+    out[AVERAGE_SE] = combine_mean(norms)
     return out
 
 

@@ -11,32 +11,24 @@ average error (an ``N/A`` somewhere below it) or flagged rows have no band.
 
 from __future__ import annotations
 
-from typing import Any
-
-from ..suites.uncertainty import SE_SUFFIX, within_noise
-
-#: The column of a row's band number (1 = the top band).
-BAND = "Rank band"
-#: The column of the Average's standard error (the table's Average is ``Average ⬆️``).
-AVERAGE_SE = "Average" + SE_SUFFIX
+from ..core.models import Row
+from ..suites.uncertainty import within_noise
 
 
-def assign(rows: list[dict[str, Any]], average: str) -> None:
-    """Set ``Rank band`` on every row (``None`` where it has none), bands numbered from 1."""
-    ranked = sorted(
+def assign(rows: list[Row]) -> None:
+    """Set ``band`` on every row (``None`` where it has none), bands numbered from 1."""
+    ranked: list[tuple[float, float, Row]] = sorted(
         (
-            r
+            (r.average, r.average_se, r)
             for r in rows
-            if not r.get("Flagged") and r.get(average) is not None and r.get(AVERAGE_SE) is not None
+            if not r.flagged and r.average is not None and r.average_se is not None
         ),
-        key=lambda r: -r[average],
+        key=lambda t: -t[0],
     )
     for row in rows:
-        row[BAND] = None
+        row.band = None
     band, leader = 0, None
-    for row in ranked:
-        if leader is None or not within_noise(
-            leader[average], leader[AVERAGE_SE], row[average], row[AVERAGE_SE]
-        ):
-            band, leader = band + 1, row
-        row[BAND] = band
+    for average, se, row in ranked:
+        if leader is None or not within_noise(leader[0], leader[1], average, se):
+            band, leader = band + 1, (average, se)
+        row.band = band

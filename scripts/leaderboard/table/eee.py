@@ -20,14 +20,14 @@ import io
 import re
 import uuid
 import zipfile
+from collections.abc import Callable, Sequence
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple
 
-from ..core.models import Settings
+from ..core.models import Benchmark, Row, Settings, Suite
 from ..suites.uncertainty import SE_SUFFIX
-from .bands import AVERAGE_SE
+from .columns import AVERAGE_COLUMN
 from .exports import _dumps
-from .rows import AVERAGE
 
 #: The schema these records follow (every_eval_ever/schemas/eval.schema.json "version").
 SCHEMA_VERSION = "0.3.0"
@@ -53,20 +53,41 @@ def _epoch(iso: str | None) -> str | None:
     return str(int(datetime.fromisoformat(iso.replace("Z", "+00:00")).timestamp()))
 
 
-def record_uuid(name: str, row: dict[str, Any]) -> str:
+def record_uuid(name: str, row: Row) -> str:
     """A stable UUID for the row's record, shaped as version 4 (the datastore's file names)."""
-    digest = hashlib.sha256(f"{name}\0{row['eval_name']}\0{row['Result file']}".encode()).digest()
+    digest = hashlib.sha256(f"{name}\0{row.id}\0{row.result_file}".encode()).digest()
     return str(uuid.UUID(bytes=digest[:16], version=4))
 
 
-def _static(suite: Any, name: str) -> list[tuple[str, str, dict[str, Any], dict[str, Any]]]:
-    """``(column, SE column, source_data, metric_config)`` of every result a record holds: the
-    same for every row of a suite, so built once per export (10,000 records share them)."""
+def _average(row: Row) -> tuple[float | None, float | None]:
+    return row.average, row.average_se
+
+
+def _score(column: str) -> Callable[[Row], tuple[float | None, float | None]]:
+    se = column + SE_SUFFIX
+    return lambda row: (row.scores.get(column), row.scores.get(se))
+
+
+class Result(NamedTuple):
+    """One result every record of a suite holds: the same for every row, so built once per
+    export (10,000 records share them)."""
+
+    column: str
+    #: The row's value and its standard error.
+    read: Callable[[Row], tuple[float | None, float | None]]
+    source: dict[str, Any]
+    config: dict[str, Any]
+
+
+def _static(suite: Suite, name: str) -> list[Result]:
+    """Every result a record holds: the average, then each benchmark, normalized and raw."""
     out = []
-    columns = [(AVERAGE, None, False, "Mean of the normalized benchmark scores.")]
-    for bench in suite.benchmarks:
-        desc = bench.description or bench.column
-        columns += [(bench.column, bench, False, desc), (bench.raw_column, bench, True, desc)]
+    columns: list[tuple[str, Benchmark | None, bool, str]] = [
+        (AVERAGE_COLUMN, None, False, "Mean of the normalized benchmark scores.")
+    ]
+    for b in suite.benchmarks:
+        desc = b.description or b.column
+        columns += [(b.column, b, False, desc), (b.raw_column, b, True, desc)]
     for column, bench, raw, description in columns:
         config: dict[str, Any] = {
             "evaluation_description": description,
@@ -91,20 +112,18 @@ def _static(suite: Any, name: str) -> list[tuple[str, str, dict[str, Any], dict[
             "source_type": "other",
             "additional_details": {"lm_eval_tasks": tasks, "suite_version": suite.version},
         }
-        se = AVERAGE_SE if column == AVERAGE else f"{column}{SE_SUFFIX}"
-        out.append((column, se, source, config))
+        out.append(Result(column, _score(column) if bench else _average, source, config))
     return out
 
 
-def _results(row: dict[str, Any], suite: Any, static: list[Any]) -> list[dict[str, Any]]:
-    when = _epoch(row.get("Evaluated at"))
+def _results(row: Row, suite: Suite, static: list[Result]) -> list[dict[str, Any]]:
+    when = _epoch(row.evaluated_at)
     out = []
-    for column, se_column, source, config in static:
-        value = row.get(column)
+    for column, read, source, config in static:
+        value, se = read(row)
         if value is None:
             continue
         details: dict[str, Any] = {"score": float(value)}
-        se = row.get(se_column)
         if isinstance(se, int | float):
             details["uncertainty"] = {"standard_error": {"value": float(se), "method": "analytic"}}
         item: dict[str, Any] = {
@@ -121,29 +140,29 @@ def _results(row: dict[str, Any], suite: Any, static: list[Any]) -> list[dict[st
 
 
 def record(
-    row: dict[str, Any], settings: Settings, suite: Any, static: list[Any] | None = None
+    row: Row, settings: Settings, suite: Suite, static: list[Result] | None = None
 ) -> dict[str, Any]:
     """One row as an Every Eval Ever aggregate record."""
     name = collection(settings)
-    model = row["Model"]
+    model = row.model
     developer = model.split("/", 1)[0]
-    when = _epoch(row.get("Evaluated at")) or "0"
+    when = _epoch(row.evaluated_at) or "0"
     source_details = {
         "leaderboard": settings.title,
-        "request_file": row["Request file"],
-        "result_file": row["Result file"],
-        "attempt": str(row.get("Attempt")),
-        "reproduce": str(row.get("Reproduce") or ""),
-        "attested": "yes" if row.get("Attestation") else "no",
+        "request_file": row.request_file,
+        "result_file": row.result_file,
+        "attempt": str(row.attempt),
+        "reproduce": str(row.reproduce or ""),
+        "attested": "yes" if row.attestation else "no",
     }
-    page = row_url(settings, row["eval_name"])
+    page = row_url(settings, row.id)
     if page:
         source_details["row_url"] = page
-    if row.get("Attestation"):
-        source_details["attestation"] = row["Attestation"]
-        source_details["verify"] = str(row.get("Verify"))
-    if row.get("Flagged"):
-        source_details["flagged"] = str(row.get("Flag category"))
+    if row.attestation:
+        source_details["attestation"] = row.attestation
+        source_details["verify"] = str(row.verify)
+    if row.flagged:
+        source_details["flagged"] = str(row.flag_category)
     source: dict[str, Any] = {
         "source_name": settings.title,
         "source_type": "evaluation_run",
@@ -157,27 +176,27 @@ def record(
     model_details = {
         "deployment_type": "self_deployed",
         "model_availability": "open_weights",
-        "revision": row["Model sha"],
-        "precision": row["Precision"],
-        "chat_template": "true" if row.get("Chat Template") else "false",
-        "weight_type": str(row.get("Weight type")),
-        "model_type": str(row.get("Type")),
+        "revision": row.sha,
+        "precision": row.precision,
+        "chat_template": "true" if row.chat else "false",
+        "weight_type": str(row.weight_type),
+        "model_type": str(row.type),
     }
-    if row.get("#Params (B)") is not None:
-        model_details["params_billions"] = f"{row['#Params (B)']:g}"
-    if row.get("Base Model") and row["Base Model"] != model:
-        model_details["base_model"] = str(row["Base Model"])
+    if row.params is not None:
+        model_details["params_billions"] = f"{row.params:g}"
+    if row.base_model and row.base_model != model:
+        model_details["base_model"] = str(row.base_model)
     out: dict[str, Any] = {
         "schema_version": SCHEMA_VERSION,
-        "evaluation_id": f"{name}/{row['eval_name']}/{when}",
+        "evaluation_id": f"{name}/{row.id}/{when}",
         "retrieved_timestamp": when,
         "source_metadata": source,
         "eval_library": {
             "name": "lm_eval",
-            "version": str(row.get("lm-eval version") or "unknown"),
+            "version": str(row.lm_eval_version or "unknown"),
             "additional_details": {
                 "suite": suite.name,
-                "suite_version": str(row.get("Suite version")),
+                "suite_version": str(row.suite_version),
             },
         },
         "model_info": {
@@ -190,18 +209,18 @@ def record(
         },
         "evaluation_results": _results(row, suite, static or _static(suite, name)),
     }
-    if row.get("Evaluated at"):
+    if row.evaluated_at:
         out["evaluation_timestamp"] = when
     return out
 
 
-def records(rows: list[dict[str, Any]], settings: Settings, suite: Any) -> dict[str, bytes]:
+def records(rows: Sequence[Row], settings: Settings, suite: Suite) -> dict[str, bytes]:
     """``data/<collection>/<developer>/<model>/<uuid>.json -> record`` for every row."""
     name = collection(settings)
     static = _static(suite, name)
     out = {}
     for row in rows:
-        developer, _, model = row["Model"].partition("/")
+        developer, _, model = row.model.partition("/")
         path = f"data/{name}/{developer}/{model}/{record_uuid(name, row)}.json"
         out[path] = _dumps(record(row, settings, suite, static))
     return out

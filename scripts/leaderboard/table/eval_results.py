@@ -15,12 +15,16 @@ and chat setting), its ``notes`` saying which, its ``source`` the row's page her
 from __future__ import annotations
 
 import re
-from typing import Any
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import yaml
 
-from ..core.models import Settings
+from ..core.models import Row, Settings, Suite
 from .eee import collection, row_url
+
+if TYPE_CHECKING:
+    from huggingface_hub import EvalResultEntry
 
 #: libyaml's safe dumper: PyYAML's own takes five times as long (10,000 models on every build).
 _DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
@@ -31,30 +35,30 @@ def file_name(settings: Settings, dataset: str, task_id: str) -> str:
     return f".eval_results/{collection(settings)}-{slug}.yaml"
 
 
-def _source_url(settings: Settings, row: dict[str, Any]) -> str | None:
-    page = row_url(settings, row["eval_name"])
+def _source_url(settings: Settings, row: Row) -> str | None:
+    page = row_url(settings, row.id)
     if page:
         return page
     if settings.repo_url:
-        return f"{str(settings.repo_url).rstrip('/')}/blob/main/{row['Result file']}"
+        return f"{str(settings.repo_url).rstrip('/')}/blob/main/{row.result_file}"
     return None
 
 
-def entries(row: dict[str, Any], settings: Settings, suite: Any) -> dict[str, Any]:
+def entries(row: Row, settings: Settings, suite: Suite) -> dict[str, EvalResultEntry]:
     """``file name -> EvalResultEntry`` for each column of the row with a Hub benchmark."""
     from huggingface_hub import EvalResultEntry
 
     out = {}
     for bench in suite.benchmarks:
         target = bench.hub_benchmark
-        raw = row.get(bench.raw_column)
+        raw = row.scores.get(bench.raw_column)
         if target is None or raw is None:
             continue
-        chat = "with its chat template" if row.get("Chat Template") else "without chat template"
+        chat = "with its chat template" if row.chat else "without chat template"
         notes = (
-            f"{row['Precision']}, {chat}, commit {row['Model sha'][:12]}; lm-eval "
-            f"{row.get('lm-eval version')}, {', '.join(t.task for t in bench.subtasks)} "
-            f"({', '.join(bench.metrics)}), suite {suite.name} v{row.get('Suite version')}; "
+            f"{row.precision}, {chat}, commit {row.sha[:12]}; lm-eval "
+            f"{row.lm_eval_version}, {', '.join(t.task for t in bench.subtasks)} "
+            f"({', '.join(bench.metrics)}), suite {suite.name} v{row.suite_version}; "
             f"raw score in percent"
         )
         url = _source_url(settings, row)
@@ -63,7 +67,7 @@ def entries(row: dict[str, Any], settings: Settings, suite: Any) -> dict[str, An
             task_id=target.task_id,
             dataset_revision=target.revision,
             value=round(float(raw) * 100, 2),
-            date=row.get("Evaluated at"),
+            date=row.evaluated_at,
             source_url=url,
             source_name=settings.title if url else None,
             notes=notes,
@@ -71,12 +75,12 @@ def entries(row: dict[str, Any], settings: Settings, suite: Any) -> dict[str, An
     return out
 
 
-def model_files(rows: list[dict[str, Any]], settings: Settings, suite: Any) -> dict[str, bytes]:
+def model_files(rows: Sequence[Row], settings: Settings, suite: Suite) -> dict[str, bytes]:
     """``.eval_results/<file>.yaml -> YAML`` for one model's rows (empty: nothing to share)."""
     from huggingface_hub import eval_result_entries_to_yaml
 
-    grouped: dict[str, list[Any]] = {}
-    for row in sorted(rows, key=lambda r: r["eval_name"]):
+    grouped: dict[str, list[EvalResultEntry]] = {}
+    for row in sorted(rows, key=lambda r: r.id):
         for name, entry in entries(row, settings, suite).items():
             grouped.setdefault(name, []).append(entry)
     return {
@@ -87,12 +91,12 @@ def model_files(rows: list[dict[str, Any]], settings: Settings, suite: Any) -> d
     }
 
 
-def all_files(rows: list[dict[str, Any]], settings: Settings, suite: Any) -> dict[str, bytes]:
+def all_files(rows: Sequence[Row], settings: Settings, suite: Suite) -> dict[str, bytes]:
     """``<org>/<model>/.eval_results/<file>.yaml -> YAML`` for every model with something to
     share (the downloadable archive's layout)."""
-    by_model: dict[str, list[dict[str, Any]]] = {}
+    by_model: dict[str, list[Row]] = {}
     for row in rows:
-        by_model.setdefault(row["Model"], []).append(row)
+        by_model.setdefault(row.model, []).append(row)
     out = {}
     for model, items in sorted(by_model.items()):
         for name, data in model_files(items, settings, suite).items():

@@ -10,35 +10,18 @@ from __future__ import annotations
 import csv
 import io
 import json
-from operator import itemgetter
-from typing import Any
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
 
 import orjson
 
-from ..core.models import ColumnKind, TableColumn
+from ..core.models import Cell, ColumnKind, Row, TableColumn
+from .columns import cells, records
 
-#: Columns the interactive table never shows; the model page reads them from ``provenance.json``
-#: so that the table's own file stays small (they are the longest strings of a row).
-PROVENANCE_COLUMNS = [
-    "Submitter",
-    "Request file",
-    "Result file",
-    "Attempt",
-    "Suite",
-    "Suite version",
-    "lm-eval version",
-    "Evaluated at",
-    "Reproduce",
-    "Device",
-    "Batch size",
-    "Details",
-    "Hardware",
-    "Runner pool",
-    "Parallelism",
-    "Peak GPU memory (GB)",
-    "Attestation",
-    "Verify",
-]
+if TYPE_CHECKING:
+    import pyarrow as pa
+
+Columns = Sequence[TableColumn]
 
 _JSON_TYPES = {
     ColumnKind.text: "string",
@@ -49,41 +32,23 @@ _JSON_TYPES = {
 }
 
 
-def _dumps(value: Any) -> bytes:
+def _dumps(value: object) -> bytes:
     """Compact UTF-8 JSON. orjson, because the standard library's encoder was a large share of
     ``leaderboard table --format json`` (``docs/performance.md``); like ``allow_nan=False``, it
     never writes ``NaN`` (it writes ``null``: a row's scores are finite, or absent)."""
     return orjson.dumps(value)
 
 
-def cells(rows: list[dict[str, Any]], names: list[str]) -> list[tuple[Any, ...]]:
-    """Each row's values in ``names`` order (None where a row lacks one). Every export reads
-    10,000 rows × 68 columns: ``itemgetter`` reads a row's in one C call, half the time of a
-    Python loop over them."""
-    if len(names) > 1:
-        get = itemgetter(*names)
-        try:
-            return [get(r) for r in rows]
-        except KeyError:
-            pass  # a row without some column: read each one
-    return [tuple(r.get(n) for n in names) for r in rows]
-
-
-def records(rows: list[dict[str, Any]], names: list[str]) -> list[dict[str, Any]]:
-    """Each row as a mapping of exactly ``names``, in that order."""
-    return [dict(zip(names, values, strict=True)) for values in cells(rows, names)]
-
-
-def contents_json(rows: list[dict[str, Any]], cols: list[TableColumn]) -> bytes:
+def contents_json(rows: Sequence[Row], cols: Columns) -> bytes:
     """A list of records, one per row, keys in column order (``pandas.read_json`` reads it)."""
-    return _dumps(records(rows, [c.name for c in cols]))
+    return _dumps(records(rows, cols))
 
 
 #: What makes a spreadsheet read a cell as a formula (OWASP, "CSV Injection").
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
-def csv_cell(value: Any) -> Any:
+def csv_cell(value: Cell) -> Cell:
     """A cell a spreadsheet shows as text: one that could start a formula gets a leading
     ``'``. Numbers stay numbers (a negative score is not text); JSON and Parquet stay exact."""
     if value is None:
@@ -93,7 +58,7 @@ def csv_cell(value: Any) -> Any:
     return value
 
 
-def contents_csv(rows: list[dict[str, Any]], cols: list[TableColumn]) -> bytes:
+def contents_csv(rows: Sequence[Row], cols: Columns) -> bytes:
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
     names = [c.name for c in cols]
@@ -101,7 +66,7 @@ def contents_csv(rows: list[dict[str, Any]], cols: list[TableColumn]) -> bytes:
     # Only text can start a formula: a number or a boolean skips the check (680,000 cells at
     # 10,000 rows), a string in any column does not.
     text = [c.kind in (ColumnKind.text, ColumnKind.date) for c in cols]
-    for values in cells(rows, names):
+    for values in cells(rows, cols):
         # csv writes None as an empty cell, as csv_cell does.
         writer.writerow(
             [
@@ -116,7 +81,7 @@ def contents_csv(rows: list[dict[str, Any]], cols: list[TableColumn]) -> bytes:
 _CAST = (ColumnKind.integer, ColumnKind.date)
 
 
-def arrow_schema(cols: list[TableColumn]) -> Any:
+def arrow_schema(cols: Columns) -> pa.Schema:
     """The Parquet file's schema: each column's exact Arrow type, from its kind."""
     import pyarrow as pa
 
@@ -130,7 +95,7 @@ def arrow_schema(cols: list[TableColumn]) -> Any:
     return pa.schema([pa.field(c.name, types[c.kind], nullable=c.nullable) for c in cols])
 
 
-def contents_parquet(rows: list[dict[str, Any]], cols: list[TableColumn]) -> bytes:
+def contents_parquet(rows: Sequence[Row], cols: Columns) -> bytes:
     import pyarrow as pa
     import pyarrow.parquet as pq
 
@@ -138,7 +103,7 @@ def contents_parquet(rows: list[dict[str, Any]], cols: list[TableColumn]) -> byt
     # Column by column, transposed in C. Integers and dates are read as pyarrow infers them,
     # then cast: a safe cast refuses 2.5 as an integer and a date that is not ISO 8601, where
     # pa.array(type=int64) would cut 2.5 to 2.
-    columns = list(zip(*cells(rows, [c.name for c in cols]), strict=True)) or [()] * len(cols)
+    columns = list(zip(*cells(rows, cols), strict=True)) or [()] * len(cols)
     arrays = [
         pa.array(v).cast(f.type) if c.kind in _CAST else pa.array(v, type=f.type)
         for c, f, v in zip(cols, schema, columns, strict=True)
@@ -148,11 +113,11 @@ def contents_parquet(rows: list[dict[str, Any]], cols: list[TableColumn]) -> byt
     return buf.getvalue()
 
 
-def contents_schema(cols: list[TableColumn], title: str) -> bytes:
+def contents_schema(cols: Columns, title: str) -> bytes:
     """JSON Schema (2020-12) of ``contents.json``: an array of rows."""
     props: dict[str, Any] = {}
     for c in cols:
-        kind: Any = _JSON_TYPES[c.kind]
+        kind = _JSON_TYPES[c.kind]
         prop: dict[str, Any] = {"type": [kind, "null"] if c.nullable else kind}
         if c.kind is ColumnKind.date:
             prop["format"] = "date-time"
@@ -174,36 +139,48 @@ def contents_schema(cols: list[TableColumn], title: str) -> bytes:
     return json.dumps(schema, ensure_ascii=False, indent=2).encode()
 
 
-#: Not in the site's table file: ``fullname`` repeats ``Model`` there, ``Official Providers``
-#: repeats ``Maintainer's Highlight`` (the downloads keep both, for scripts that read either).
-_SITE_SKIP = {*PROVENANCE_COLUMNS, "fullname", "Official Providers"}
+def provenance_columns(cols: Columns) -> list[TableColumn]:
+    """Columns the interactive table never shows; the model page reads them from
+    ``provenance.json`` so that the table's own file stays small (they are the longest strings
+    of a row)."""
+    return [c for c in cols if c.group == "provenance"]
+
+
+#: Not in the site's table file either: ``fullname`` repeats ``Model`` there, ``Official
+#: Providers`` repeats ``Maintainer's Highlight`` (the downloads keep both, for scripts that
+#: read either).
+_SITE_SKIP = {"full_name", "official_providers"}
 #: Digits kept in the site's table file: two more than it displays, so sorting is unchanged in
 #: practice while the file is a third smaller (the downloads keep full precision).
 _SITE_DIGITS = {"score": 4, "raw": 6, "stderr": 6}
 
 
-def site_table(rows: list[dict[str, Any]], cols: list[TableColumn], meta: dict[str, Any]) -> bytes:
+def site_table(rows: Sequence[Row], cols: Columns, meta: dict[str, Any]) -> bytes:
     """The interactive table's file: column descriptions once, then rows as arrays."""
-    shown = [c for c in cols if c.name not in _SITE_SKIP]
+    hidden = {id(c) for c in provenance_columns(cols)}
+    shown = [c for c in cols if c.key not in _SITE_SKIP and id(c) not in hidden]
     digits = [_SITE_DIGITS.get(c.group) if c.kind is ColumnKind.number else None for c in shown]
-    names = [c.name for c in shown]
     out = []
-    for row in cells(rows, names):
+    for row in cells(rows, shown):
         values = list(row)
         for i, d in enumerate(digits):
-            if d is not None and values[i] is not None:
-                values[i] = round(values[i], d)
+            value = values[i]
+            if d is not None and isinstance(value, float | int):
+                values[i] = round(value, d)
         out.append(values)
     return _dumps(
         {"meta": meta, "columns": [c.model_dump(mode="json") for c in shown], "rows": out}
     )
 
 
-def site_provenance(rows: list[dict[str, Any]]) -> bytes:
+def site_provenance(rows: Sequence[Row], cols: Columns) -> bytes:
     """``eval_name → provenance fields``, read only by the model page."""
+    shown = provenance_columns(cols)
     return _dumps(
         {
-            "columns": PROVENANCE_COLUMNS,
-            "rows": {r["eval_name"]: [r.get(n) for n in PROVENANCE_COLUMNS] for r in rows},
+            "columns": [c.name for c in shown],
+            "rows": {
+                r.id: list(values) for r, values in zip(rows, cells(rows, shown), strict=True)
+            },
         }
     )

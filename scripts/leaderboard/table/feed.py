@@ -21,12 +21,16 @@ import re
 import urllib.parse
 import uuid
 import xml.etree.ElementTree as ET
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from ..core.ids import is_model_id
-from ..core.models import Flag, TableColumn
-from .exports import _dumps, records
+from ..core.models import Cell, Flag, Row, TableColumn
+from .columns import records
+from .exports import _dumps
+
+#: A queue entry as ``table.queue_view`` makes it.
+QueueItem = Mapping[str, Any]
 
 ATOM = "http://www.w3.org/2005/Atom"
 #: Where the feed is published, under the site's root.
@@ -73,25 +77,24 @@ def _first_line(text: str, limit: int) -> str:
 
 
 def _events(
-    rows: list[dict[str, Any]], flags: Iterable[Flag], queue: list[dict[str, Any]]
+    rows: Sequence[Row], flags: Iterable[Flag], queue: Sequence[QueueItem]
 ) -> list[dict[str, str]]:
     events = []
     for r in rows:
-        if r.get("Evaluated at"):
-            average = r.get("Average ⬆️")
-            score = "no average" if average is None else f"average {average:.2f}"
+        if r.evaluated_at:
+            score = "no average" if r.average is None else f"average {r.average:.2f}"
             events.append(
                 {
                     "kind": "evaluated",
-                    "key": r["eval_name"],
-                    "when": r["Evaluated at"],
-                    "title": f"Evaluated: {r['Model']} ({r['Precision']}), {score}",
-                    "href": _model_href(r["eval_name"]),
+                    "key": r.id,
+                    "when": r.evaluated_at,
+                    "title": f"Evaluated: {r.model} ({r.precision}), {score}",
+                    "href": _model_href(r.id),
                 }
             )
     rows_of: dict[str, list[str]] = {}
     for r in rows:
-        rows_of.setdefault(r["Model"].lower(), []).append(r["eval_name"])
+        rows_of.setdefault(r.model.lower(), []).append(r.id)
     for f in flags:
         hit = rows_of.get(f.model.lower(), [])
         events.append(
@@ -134,9 +137,9 @@ def _events(
 
 
 def changes_atom(
-    rows: list[dict[str, Any]],
+    rows: Sequence[Row],
     flags: Iterable[Flag],
-    queue: list[dict[str, Any]],
+    queue: Sequence[QueueItem],
     *,
     title: str,
     repo_url: str | None,
@@ -174,7 +177,8 @@ def changes_atom(
         sub(entry, "link", rel="alternate", href=_absolute(site_url, e["href"]))
         sub(entry, "category", term=e["kind"])
         sub(entry, "summary", e.get("summary", e["title"]))
-    return b'<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(feed, encoding="utf-8")
+    xml: bytes = ET.tostring(feed, encoding="utf-8")
+    return b'<?xml version="1.0" encoding="utf-8"?>\n' + xml
 
 
 def model_path(model: str) -> str | None:
@@ -184,17 +188,18 @@ def model_path(model: str) -> str | None:
     return f"data/models/{model}.json"
 
 
-def model_files(rows: list[dict[str, Any]], cols: list[TableColumn]) -> dict[str, bytes]:
+def model_files(rows: Sequence[Row], cols: Sequence[TableColumn]) -> dict[str, bytes]:
     """One JSON file per model: every row of it (each precision, commit, chat setting) with
     every column, provenance included. A renamed model's former names get the same file with
     ``renamed_to``, so that a link made before the rename keeps working."""
-    by_model: dict[str, list[dict[str, Any]]] = {}
-    for r, record in zip(rows, records(rows, [c.name for c in cols]), strict=True):
-        by_model.setdefault(r["Model"], []).append(record)
+    by_model: dict[str, list[tuple[Row, dict[str, Cell]]]] = {}
+    for r, record in zip(rows, records(rows, cols), strict=True):
+        by_model.setdefault(r.model, []).append((r, record))
     out: dict[str, bytes] = {}
     taken: set[str] = set()  # the Hub's ids are case-insensitive, and so are some file systems
-    for model, items in sorted(by_model.items()):
-        aliases = sorted({a for r in items for a in str(r.get("Aliases") or "").split(", ") if a})
+    for model, pairs in sorted(by_model.items()):
+        items = [record for _, record in pairs]
+        aliases = sorted({a for r, _ in pairs for a in (r.aliases or "").split(", ") if a})
         doc = {"model": model, "renamed_to": None, "former_names": aliases, "rows": items}
         for name in [model, *aliases]:
             path = model_path(name)

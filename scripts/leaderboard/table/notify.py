@@ -23,13 +23,12 @@ from pathlib import Path
 from typing import Any
 
 from ..core.markdown import code, link, text
-from ..core.models import CURATION_FILES, FailureCategory, Request, Status, utcnow
+from ..core.models import CURATION_FILES, FailureCategory, Request, Row, Status, utcnow
 from ..store import changes, gh, git, tolerant
 from ..store.repo import Repo
 from ..store.tolerant import Skipped
 from ..suites.uncertainty import SE_SUFFIX
 from . import rows as table_rows
-from .bands import AVERAGE_SE, BAND
 from .queue_view import from_then
 
 MARKER = "<!-- leaderboard-notify {} -->"
@@ -64,14 +63,13 @@ def _row_link(site_url: str | None, eval_name: str) -> str:
     return f"Its row: {link(url)}"
 
 
-def _pm(row: dict[str, Any], column: str, se_column: str) -> str:
-    value, se = row.get(column), row.get(se_column)
+def _pm(value: float | None, se: float | None) -> str:
     if value is None:
         return "—"
     return f"{value:.2f}" + (f" ± {se:.2f}" if isinstance(se, float) else "")
 
 
-def finished_body(request: Request, row: dict[str, Any], benchmarks: list[str], link: str) -> str:
+def finished_body(request: Request, row: Row, benchmarks: list[str], link: str) -> str:
     lines = [
         f"**Evaluated:** {_who(request)}.",
         "",
@@ -79,9 +77,10 @@ def finished_body(request: Request, row: dict[str, Any], benchmarks: list[str], 
         "|---|---|",
     ]
     for bench in benchmarks:
-        lines.append(f"| {text(bench)} | {_pm(row, bench, bench + SE_SUFFIX)} |")
-    lines.append(f"| **Average** | **{_pm(row, table_rows.AVERAGE, AVERAGE_SE)}** |")
-    band = row.get(BAND)
+        score = _pm(row.scores.get(bench), row.scores.get(bench + SE_SUFFIX))
+        lines.append(f"| {text(bench)} | {score} |")
+    lines.append(f"| **Average** | **{_pm(row.average, row.average_se)}** |")
+    band = row.band
     lines += [
         "",
         f"Rank band {band} (models within noise of each other share a band)."
@@ -128,19 +127,19 @@ def outcome_notices(
     wanted = set(requests)
     loaded = [(rel, r) for rel, r in tolerant.requests(repo, skipped) if rel in wanted]
     finished = {rel for rel, r in loaded if r.status is Status.finished}
-    by_file: dict[str, dict[str, Any]] = {}
+    by_file: dict[str, Row] = {}
     benchmarks: list[str] = []
     if finished:
         settings = tolerant.curation(repo, "settings", skipped)
         suite, scorer = table_rows.load_suite_and_scorer(settings, repo.root, skipped)
         benchmarks = [b.column for b in suite.benchmarks]
         table = table_rows.rows(repo, suite, scorer, settings=settings, skipped=skipped)
-        by_file = {r["Request file"]: r for r in table if r["Request file"] in finished}
+        by_file = {r.request_file: r for r in table if r.request_file in finished}
     out = []
     for rel, request in loaded:
         if request.status is Status.finished and rel in by_file:
             row = by_file[rel]
-            body = finished_body(request, row, benchmarks, _row_link(site_url, row["eval_name"]))
+            body = finished_body(request, row, benchmarks, _row_link(site_url, row.id))
         elif request.status is Status.failed:
             body = failed_body(request)
         else:

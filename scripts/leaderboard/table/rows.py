@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -30,16 +30,21 @@ from ..core.ids import (
 )
 from ..core.models import (
     TYPE_EMOJI,
+    AttestationNote,
     Flag,
     FlagCategory,
     HubFacts,
     ModelType,
     Provenance,
     Request,
+    Row,
+    Suite,
+    WeightType,
     iso_z,
     problem,
 )
 from ..core.models.settings import Settings
+from ..core.models.suite import AVERAGE
 from ..core.rules import Rule
 from ..core.sizes import size_class
 from ..hub.cards import undeclared_merge
@@ -48,13 +53,11 @@ from ..store import git as store_git
 from ..store.git import blob_id
 from ..store.repo import Repo
 from ..store.tolerant import Skipped
-from ..suites.uncertainty import standard_errors
+from ..suites.uncertainty import AVERAGE_SE, standard_errors
 from . import bands, co2
 
-AVERAGE = "Average ⬆️"
-
-
-Scorer = Callable[[dict[str, Any], Any], dict[str, float]]
+#: What scores a result for a suite (``suites.scoring.score``).
+Scorer = Callable[[Mapping[str, Any], Suite], Mapping[str, float]]
 
 
 def eval_name(model: str, precision: str, sha: str, chat: bool) -> str:
@@ -209,14 +212,16 @@ class ResultSource:
 def _build_row(
     rel: str,
     request: Request,
-    result: dict[str, Any],
+    result: Mapping[str, Any],
     result_rel: str,
     attempt: int,
-    scores: dict[str, float],
+    scores: Mapping[str, float],
     cur: Curation,
     suite_name: str,
     score_names: list[str],
-) -> dict[str, Any]:
+) -> Row:
+    """The row's own cells (``table/columns.py`` names each): what needs other rows
+    (generation, ranks, band, an adapter's size) is set later by ``rows``."""
     try:
         prov = Provenance.model_validate(result.get("provenance") or {})
     except PydanticValidationError as exc:
@@ -248,88 +253,83 @@ def _build_row(
         flag_category = FlagCategory.undeclared_merge.value
     params_b = hub.params_b
     choice = name.split("/")[0].lower() in cur.choice
-    base = request.base_model or (hub.card_base_model[0] if hub.card_base_model else None)
+    declared = request.base_model or (hub.card_base_model[0] if hub.card_base_model else None)
+    base = cur.current_name(declared) if declared else None
     seconds = result.get("total_evaluation_time_seconds")
     try:
         hours = float(seconds) / 3600 if seconds is not None else prov.wall_time_seconds / 3600
     except (TypeError, ValueError):
         hours = prov.wall_time_seconds / 3600
-    row: dict[str, Any] = {
-        "eval_name": eval_name(name, request.precision.value, sha, request.use_chat_template),
-        "T": TYPE_EMOJI.get(request.model_type, "❓"),
-        "Model": name,
-        "fullname": name,
-        AVERAGE: scores.get("Average"),
-    }
-    for column in score_names:
-        row[column] = scores.get(column)
-    row[bands.BAND] = None  # set by bands.assign(), which sees every row
-    row.update(
-        {
-            "Type": request.model_type.value,
-            "Architecture": ", ".join(hub.architectures) or None,
-            "Weight type": request.weight_type.value,
-            "Precision": request.precision.value,
-            "Merged": request.model_type is ModelType.merge or hub.merged,
-            "Hub License": hub.license,
-            "#Params (B)": params_b,
-            "Hub ❤️": hub.likes,
-            "Available on the hub": hub.available,
-            "Model sha": sha,
-            "Flagged": flag_category is not None,
-            "MoE": hub.moe,
-            "Submission Date": iso_z(request.submitted_at),
-            "Upload To Hub Date": iso_z(hub.created_at),
-            "Chat Template": request.use_chat_template,
-            "Maintainer's Highlight": choice,
-            "Official Providers": choice,
-            "Generation": None,  # filled in by rows(), which sees every model
-            "Base Model": cur.current_name(base) if base else name,
-            "CO₂ cost (kg)": co2.co2_kg(prov, hours),
-            "Flag category": flag_category,
-            "Flag discussion": flag.discussion if flag else None,
-            "Aliases": ", ".join(cur.aliases.get(name, [])) or None,
-            "Size class": size_class(params_b),
-            "Rank in type": None,
-            "Rank in size class": None,
-            "Submitter": request.submitter,
-            "Request file": rel,
-            "Result file": result_rel,
-            "Attempt": attempt,
-            "Suite": suite_name,
-            "Suite version": prov.suite_version,
-            "lm-eval version": prov.lm_eval_version,
-            "Evaluated at": iso_z(prov.finished_at),
-            "Reproduce": prov.command,
-            "Device": prov.device,
-            "Batch size": prov.batch_size,
-            "Details": prov.details,
-            "Hardware": prov.hardware,
-            "Runner pool": prov.pool,
-            "Parallelism": prov.parallelism,
-            "Peak GPU memory (GB)": prov.peak_memory_gb,
-        }
+    return Row(
+        id=eval_name(name, request.precision.value, sha, request.use_chat_template),
+        emoji=TYPE_EMOJI.get(request.model_type, "❓"),
+        model=name,
+        average=scores.get(AVERAGE),
+        average_se=None,  # with the other errors, by rows()
+        scores={column: scores.get(column) for column in score_names},
+        type=request.model_type.value,
+        architecture=", ".join(hub.architectures) or None,
+        weight_type=request.weight_type.value,
+        precision=request.precision.value,
+        merged=request.model_type is ModelType.merge or hub.merged,
+        license=hub.license,
+        params=params_b,
+        likes=hub.likes,
+        available=hub.available,
+        sha=sha,
+        flagged=flag_category is not None,
+        moe=hub.moe,
+        submitted=iso_z(request.submitted_at),
+        uploaded=iso_z(hub.created_at),
+        chat=request.use_chat_template,
+        highlight=choice,
+        base_model=base or name,
+        co2=co2.co2_kg(prov, hours),
+        flag_category=flag_category,
+        flag_discussion=flag.discussion if flag else None,
+        aliases=", ".join(cur.aliases.get(name, [])) or None,
+        size_class=size_class(params_b),
+        submitter=request.submitter,
+        request_file=rel,
+        result_file=result_rel,
+        attempt=attempt,
+        suite=suite_name,
+        suite_version=prov.suite_version,
+        lm_eval_version=prov.lm_eval_version,
+        evaluated_at=iso_z(prov.finished_at),
+        reproduce=prov.command,
+        device=prov.device,
+        batch_size=prov.batch_size,
+        details=prov.details,
+        hardware=prov.hardware,
+        pool=prov.pool,
+        parallelism=prov.parallelism,
+        peak_memory=prov.peak_memory_gb,
+        attestation=None,
+        verify=None,
+        base=base,
     )
-    row["_base"] = cur.current_name(base) if base else None
-    return row
 
 
-def attestation_columns(note: Any) -> dict[str, Any]:
+def _attest(row: Row, note: AttestationNote | None) -> None:
     """The row's attestation: GitHub's page of it and the command that checks it, or nothing
     (not attested: the deployment signs nothing, or the signing step failed, or the result
     changed since)."""
-    if note is None:
-        return {"Attestation": None, "Verify": None}
-    return {
-        "Attestation": note.attestation_url or note.run,
-        "Verify": attestations.verify_command(note),
-    }
+    if note is not None:
+        row.attestation = note.attestation_url or note.run
+        row.verify = attestations.verify_command(note)
 
 
-def _generations(rows: list[dict[str, Any]]) -> None:
+def _errors(row: Row, errors: dict[str, float | None]) -> None:
+    """The standard errors (``suites.uncertainty``): the average's, and each score's."""
+    row.average_se = errors.pop(AVERAGE_SE, None)
+    row.scores.update(errors)
+
+
+def _generations(rows: list[Row]) -> None:
     """Generation = 0 without a base model, else 1 + the base's generation when the base is on
     the leaderboard, else 1. Cycles (a card naming a descendant) stop at the first repeat."""
-    base_of = {r["fullname"]: r["_base"] for r in rows}
+    base_of = {r.model: r.base for r in rows}
     memo: dict[str, int] = {}
 
     def gen(name: str, seen: frozenset[str]) -> int:
@@ -346,36 +346,39 @@ def _generations(rows: list[dict[str, Any]]) -> None:
         return value
 
     for row in rows:
-        row["Generation"] = gen(row["fullname"], frozenset())
-        del row["_base"]
+        row.generation = gen(row.model, frozenset())
 
 
-def _adapter_sizes(rows: list[dict[str, Any]]) -> None:
+def _adapter_sizes(rows: list[Row]) -> None:
     """An adapter is as big as the model it runs on: its own file holds only the low-rank
     matrices, so it takes its base's size (and size class) when the base is on the leaderboard."""
-    size_of = {r["fullname"]: r["#Params (B)"] for r in rows if r["Weight type"] != "Adapter"}
+    adapter = WeightType.adapter.value
+    size_of = {r.model: r.params for r in rows if r.weight_type != adapter}
     for row in rows:
-        if row["Weight type"] == "Adapter" and size_of.get(row["_base"] or "") is not None:
-            row["#Params (B)"] = size_of[row["_base"]]
-            row["Size class"] = size_class(row["#Params (B)"])
+        size = size_of.get(row.base or "")
+        if row.weight_type == adapter and size is not None:
+            row.params = size
+            row.size_class = size_class(size)
 
 
-def _ranks(rows: list[dict[str, Any]]) -> None:
+def _ranks(rows: list[Row]) -> None:
     ordered = sorted(
-        (r for r in rows if not r["Flagged"] and r[AVERAGE] is not None), key=lambda r: -r[AVERAGE]
+        (r for r in rows if not r.flagged and r.average is not None),
+        key=lambda r: -(r.average or 0.0),
     )
-    for column, key in (("Rank in type", "Type"), ("Rank in size class", "Size class")):
-        counter: dict[Any, int] = defaultdict(int)
-        for row in ordered:
-            if row[key] is None:
-                continue
-            counter[row[key]] += 1
-            row[column] = counter[row[key]]
+    by_type: dict[str, int] = defaultdict(int)
+    by_size: dict[str, int] = defaultdict(int)
+    for row in ordered:
+        by_type[row.type] += 1
+        row.rank_in_type = by_type[row.type]
+        if row.size_class is not None:
+            by_size[row.size_class] += 1
+            row.rank_in_size = by_size[row.size_class]
 
 
 def load_suite_and_scorer(
     settings: Settings, root: Path | None = None, skipped: Skipped | None = None
-) -> tuple[Any, Scorer]:
+) -> tuple[Suite, Scorer]:
     """The configured suite (the repository's own at ``root`` first) and its scoring function.
 
     With ``skipped``, a suite that cannot be loaded is a warning on the settings file and the
@@ -396,12 +399,12 @@ def load_suite_and_scorer(
 
 def rows(
     repo: Repo,
-    suite: Any | None = None,
+    suite: Suite | None = None,
     scorer: Scorer | None = None,
     settings: Settings | None = None,
     skipped: Skipped | None = None,
     seen: dict[str, Request] | None = None,
-) -> list[dict[str, Any]]:
+) -> list[Row]:
     """Every row of the leaderboard, sorted by average (best first), removed requests excluded.
 
     ``suite`` and ``scorer`` default to the configured suite and ``scoring.score``,
@@ -414,14 +417,12 @@ def rows(
     settings = settings or tolerant.curation(repo, "settings", skipped)
     if suite is None or scorer is None:
         suite, scorer = load_suite_and_scorer(settings, repo.root, skipped)
-    suite_name = getattr(suite, "name", None) or settings.suite
+    suite_name = suite.name or settings.suite
     cur = Curation.load(repo, skipped)
     sources = ResultSource.scan(repo)
     latest = latest_results(sources.results(), suite_name)
-    score_names = [b.column for b in suite.benchmarks] + [
-        f"{b.column} Raw" for b in suite.benchmarks
-    ]
-    out: list[dict[str, Any]] = []
+    score_names = [b.column for b in suite.benchmarks] + [b.raw_column for b in suite.benchmarks]
+    out: list[Row] = []
     notes = attestations.note_files(repo)
     for (model, stem), (attempt, result_rel) in sorted(latest.items()):
         rel = f"{REQUESTS_DIR}/{model}/{stem}.yaml"
@@ -449,8 +450,8 @@ def rows(
             row = _build_row(
                 rel, request, result, result_rel, attempt, scores, cur, suite_name, score_names
             )
-            row.update(attestation_columns(attestations.note_for(repo, result_rel, blob, notes)))
-            row.update(standard_errors(result, suite))
+            _attest(row, attestations.note_for(repo, result_rel, blob, notes))
+            _errors(row, standard_errors(result, suite))
         except (
             OSError,
             ValueError,
@@ -467,6 +468,6 @@ def rows(
     _adapter_sizes(out)
     _generations(out)
     _ranks(out)
-    bands.assign(out, AVERAGE)
-    out.sort(key=lambda r: (r[AVERAGE] is None, -(r[AVERAGE] or 0.0), r["eval_name"]))
+    bands.assign(out)
+    out.sort(key=lambda r: (r.average is None, -(r.average or 0.0), r.id))
     return out

@@ -11,12 +11,12 @@ against ``tests/site/search_cases.json``.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+
+from ..core.models import Row
 
 LICENSE_PREFIX = "hub license:"
-Row = TypeVar("Row", bound=Mapping[str, Any])
 
 
 @dataclass(frozen=True)
@@ -57,16 +57,15 @@ def matches(query: Query, names: Iterable[str], license: str | None) -> bool:
     return True
 
 
-def row_names(row: Mapping[str, Any]) -> list[str]:
-    """The names a table row answers to: its full name and its former names (``Aliases`` holds
+def row_names(model: str, aliases: str | None) -> list[str]:
+    """The names a table row answers to: its full name and its former names (``aliases`` holds
     them comma-separated; Hub ids never contain a comma)."""
-    aliases = row.get("Aliases") or ""
-    return [row["fullname"], *(a for a in aliases.split(", ") if a)]
+    return [model, *(a for a in (aliases or "").split(", ") if a)]
 
 
 def search(rows: Iterable[Row], text: str) -> list[Row]:
-    """The rows of the table that match a query (all of them for an empty query), as given."""
+    """The rows of the table that match a query (all of them for an empty query)."""
     query = parse(text)
     if query.empty:
         return list(rows)
-    return [r for r in rows if matches(query, row_names(r), r.get("Hub License"))]
+    return [r for r in rows if matches(query, row_names(r.model, r.aliases), r.license)]

@@ -43,7 +43,7 @@ def run(args: argparse.Namespace) -> int:
     suite, scorer = load_suite_and_scorer(settings, repo.root, skipped)
     found = rows(repo, suite, scorer, settings=settings, skipped=skipped)
     if args.model:
-        found = [r for r in found if r["Model"].lower() == args.model.lower()]
+        found = [r for r in found if r.model.lower() == args.model.lower()]
     if args.format == "eee":
         files = eee.records(found, settings, suite)
     else:

@@ -24,7 +24,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from ...core.errors import LeaderboardError
-    from ...core.models import Status
+    from ...core.models import Row, Status
     from ...hub.pull_requests import open_pr
     from ...store.repo import Repo
     from ...table import eval_results
@@ -49,10 +49,10 @@ def run(args: argparse.Namespace) -> int:
         return 0
     suite, scorer = load_suite_and_scorer(settings, repo.root)
     failed = 0
-    by_model: dict[str, list[dict]] = {}
+    by_model: dict[str, list[Row]] = {}
     for row in rows(repo, suite, scorer, settings=settings):
-        if row["Model"].lower() in wanted:
-            by_model.setdefault(row["Model"], []).append(row)
+        if row.model.lower() in wanted:
+            by_model.setdefault(row.model, []).append(row)
     for model, items in sorted(by_model.items()):
         files = eval_results.model_files(items, settings, suite)
         if not files:

@@ -37,6 +37,7 @@ from .request import (
     WeightType,
 )
 from .result import DatasetRevision, HubFacts, Provenance, RunOutcome
+from .row import Cell, Row
 from .settings import DetailsStore, QueueSettings, RateLimit, RunnerPool, Settings, Votes
 from .suite import Benchmark, HubBenchmark, Question, Subtask, Suite
 from .table import ColumnKind, QueueEntry, QueueListing, QueueMeta, QueueRow, TableColumn
@@ -71,6 +72,7 @@ __all__ = [
     "BenchFigure",
     "BenchReport",
     "Benchmark",
+    "Cell",
     "Change",
     "ChangeKind",
     "ColumnKind",
@@ -108,6 +110,7 @@ __all__ = [
     "RenamesFile",
     "Request",
     "RequestIdentity",
+    "Row",
     "RunOutcome",
     "RunPlan",
     "RunnerPool",

@@ -13,6 +13,10 @@ from pydantic import (
 
 from .types import ModelId, Sha, StrictModel
 
+#: The plain mean of a suite's benchmarks: the scorer's name for it, and a column of every
+#: suite, so no benchmark may take the name (the published table calls it ``Average ⬆️``).
+AVERAGE = "Average"
+
 # --------------------------------------------------------------------------------------------
 # Suites: which lm-eval tasks run, and how their metrics become the leaderboard's columns
 # --------------------------------------------------------------------------------------------
@@ -135,11 +139,11 @@ class Suite(StrictModel):
     @model_validator(mode="after")
     def _unique_columns(self) -> Suite:
         columns = [b.column for b in self.benchmarks]
-        if len(set(columns)) != len(columns) or "Average" in columns:
-            raise ValueError("benchmark columns must be unique and may not be 'Average'")
+        if len(set(columns)) != len(columns) or AVERAGE in columns:
+            raise ValueError(f"benchmark columns must be unique and may not be {AVERAGE!r}")
         return self
 
     @property
     def columns(self) -> list[str]:
         """Every score column, in display order: the benchmarks, then the average."""
-        return [b.column for b in self.benchmarks] + ["Average"]
+        return [b.column for b in self.benchmarks] + [AVERAGE]

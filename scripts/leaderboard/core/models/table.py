@@ -30,11 +30,17 @@ class ColumnKind(StrEnum):
 
 class TableColumn(BaseModel):
     """One column of the published table. Benchmark columns come from the configured suite, so
-    the column list is data (written to ``columns.json``) rather than fixed fields of a model."""
+    the column list is data (``table.columns.columns(suite)``, published in ``table.json``)."""
 
     model_config = ConfigDict(frozen=True)
 
     name: str
+    key: str | None = Field(
+        default=None,
+        exclude=True,
+        description="The ``Row`` attribute holding the column's values, and the front end's name "
+        "for it (``meta.names``); None for a suite's column, held in ``Row.scores`` by name.",
+    )
     kind: ColumnKind
     description: str
     group: Literal["model", "score", "raw", "stderr", "hub", "curation", "provenance"] = "model"
