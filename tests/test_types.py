@@ -47,7 +47,8 @@ def test_the_package_type_checks() -> None:
     assert proc.returncode == 1
     assert "table/search.py" in proc.stdout and "[assignment]" in proc.stdout
 
-    # ...and core is held to --strict: an unannotated function there fails it too.
-    proc = _shadowed("scripts/leaderboard/core/printable.py", "\n\ndef untyped(x):\n    return x\n")
-    assert proc.returncode == 1
-    assert "core/printable.py" in proc.stdout and "[no-untyped-def]" in proc.stdout
+    # ...and core, store and table are held to --strict: an unannotated function there fails.
+    for rel in ("core/printable.py", "store/files.py", "table/bands.py"):
+        proc = _shadowed(f"scripts/leaderboard/{rel}", "\n\ndef untyped(x):\n    return x\n")
+        assert proc.returncode == 1, rel
+        assert rel in proc.stdout and "[no-untyped-def]" in proc.stdout

@@ -100,13 +100,13 @@ def merged_pull(repository: str, sha: str) -> int | None:
     """
     pulls = api(f"repos/{repository}/commits/{sha}/pulls")
     for pull in pulls if isinstance(pulls, list) else []:
+        number = pull.get("number") if isinstance(pull, dict) else None
         if (
-            isinstance(pull, dict)
+            isinstance(number, int)
             and pull.get("merged_at")
             and pull.get("merge_commit_sha") == sha
-            and isinstance(pull.get("number"), int)
         ):
-            return pull["number"]
+            return number
     return None
 
 
@@ -197,14 +197,11 @@ def graphql(query: str, **variables: str | int) -> dict[str, Any]:
     for key, value in variables.items():
         args += ["-F" if isinstance(value, int) else "-f", f"{key}={value}"]
     answer = _decode("graphql", gh(*args))
-    if (
-        not isinstance(answer, dict)
-        or answer.get("errors")
-        or not isinstance(answer.get("data"), dict)
-    ):
+    data = answer.get("data") if isinstance(answer, dict) else None
+    if not isinstance(data, dict) or answer.get("errors"):
         errors = answer.get("errors") if isinstance(answer, dict) else None
         raise LeaderboardError(f"gh api graphql: GitHub answered with errors: {str(errors)[:500]}")
-    return answer["data"]
+    return data
 
 
 def _reactions(connection: Any) -> tuple[list[Reaction], str | None]:

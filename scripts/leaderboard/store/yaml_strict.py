@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any, NoReturn, TypeVar
@@ -38,6 +38,8 @@ except ImportError:  # a PyYAML built without libyaml
     from yaml import SafeLoader as _BaseLoader  # type: ignore[assignment]
 _STR = "tag:yaml.org,2002:str"
 _RESOLVER = yaml.resolver.Resolver()
+#: PyYAML's resolver, typed as its stubs leave it untyped: a scalar's text to its tag.
+_resolve: Callable[[type[yaml.Node], str, tuple[bool, bool]], str] = _RESOLVER.resolve
 #: The type of each short plain scalar seen (``bfloat16``, ``FAILED``, ``false``, every key):
 #: these recur across files. Longer values, and more than this many, are resolved each time.
 _MEMO_CHARS, _MEMO_SIZE = 64, 8192
@@ -55,12 +57,12 @@ class _Loader(_BaseLoader):
 
     def resolve(self, kind: type[yaml.Node], value: str, implicit: tuple[bool, bool]) -> str:
         if kind is not yaml.ScalarNode:
-            return str(_RESOLVER.resolve(kind, value, implicit))
+            return _resolve(kind, value, implicit)
         if not implicit[0]:
             return _STR
         tag = _resolved.get(value)
         if tag is None:
-            tag = str(_RESOLVER.resolve(kind, value, implicit))
+            tag = _resolve(kind, value, implicit)
             if len(value) <= _MEMO_CHARS and len(_resolved) < _MEMO_SIZE:
                 _resolved[value] = tag
         return tag
