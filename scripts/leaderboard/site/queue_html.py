@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from ..core.models import QueueMeta
-from ..table.queue_view import about, from_then, hours_text
+from ..table.queue_view import about, from_then, hours_text, utc_text
 from ..table.rows import eval_name
 from . import templates
 
@@ -42,10 +42,6 @@ def _run(duration: dict[str, Any] | None) -> str:
         f"{head} ({hours_text(duration['low_hours'])}–{hours_text(duration['high_hours'])} h over "
         f"{duration['runs']} runs)"
     )
-
-
-def _utc(value: str | None) -> str:
-    return value.replace("T", " ").removesuffix("Z")[:16] + " UTC" if value else ""
 
 
 def _page(e: dict[str, Any]) -> dict[str, Any]:
@@ -88,8 +84,8 @@ def queue_html(
         "queue.html.j2",
         repo_url=templates.http_url(repo),
         meta=meta,
-        as_of=_utc(meta.as_of),
-        votes_at=_utc(meta.votes_at),
+        as_of=utc_text(meta.as_of),
+        votes_at=utc_text(meta.votes_at),
         show_pool=len(meta.pools) > 1 or any(e.get("pool") is None for e in pending),
         running=[
             {**e, "finish": from_now(e.get("estimated_finish"), as_of)}
@@ -102,9 +98,9 @@ def queue_html(
                 **e,
                 "waiting": _hours(e["waiting_hours"]),
                 "start": from_now(e.get("estimated_start"), as_of),
-                "start_utc": _utc(e.get("estimated_start")),
+                "start_utc": utc_text(e.get("estimated_start")),
                 "finish": from_now(e.get("estimated_finish"), as_of),
-                "finish_utc": _utc(e.get("estimated_finish")),
+                "finish_utc": utc_text(e.get("estimated_finish")),
                 "run": _run(e.get("duration")),
                 "pull_url": templates.http_url(f"{repo}/pull/{e['pull_request']}")
                 if repo and e.get("pull_request")

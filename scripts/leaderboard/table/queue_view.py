@@ -16,6 +16,15 @@ from ..store.tolerant import Skipped
 from .rows import Curation, eval_name
 
 
+def utc_text(value: str | None, missing: str = "") -> str:
+    """An ISO 8601 time as people read it, to the minute (``2026-12-07 14:05 UTC``)."""
+    return (
+        datetime.fromisoformat(value).astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
+        if value
+        else missing
+    )
+
+
 def hours_text(x: float) -> str:
     """A number of hours or days, to a tenth, without a trailing ``.0``."""
     return f"{x:.1f}".removesuffix(".0")

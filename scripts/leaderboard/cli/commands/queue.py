@@ -20,7 +20,9 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def _when(value: str | None) -> str:
-    return value.replace("T", " ").removesuffix("Z") + " UTC" if value else "unknown"
+    from ...table.queue_view import utc_text
+
+    return utc_text(value, "unknown")
 
 
 def run(args: argparse.Namespace) -> int:
