@@ -15,6 +15,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 SCANNED = [
     *sorted((ROOT / "tests").rglob("*.py")),
+    # The stand-ins of the workflow rehearsals: Python scripts without the suffix.
+    *sorted(
+        p for p in (ROOT / "tests" / "workflows" / "standins" / "bin").iterdir() if p.is_file()
+    ),
     *sorted((ROOT / "scripts" / "leaderboard" / "devtools").rglob("*.py")),
 ]
 #: An ISO timestamp or a datetime built from a literal year.
