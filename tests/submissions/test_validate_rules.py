@@ -269,3 +269,19 @@ def test_committed_compares_commits_only(leaderboard_repo, capsys):
     args = _validate_against_main(leaderboard_repo)
     assert main([*args, "--no-hub", "--committed"]) == 0
     assert main([*args, "--no-hub"]) == 1
+
+
+def test_any_legal_spelling_of_a_request_is_valid(judge, leaderboard_repo):
+    """No rule exists for a reader's sake: a quoted status, a comment, flow style or no status
+    line at all is the same request to the schema, so validation accepts it (the ``canonical``
+    rule refused these when the queue read status lines as text)."""
+    rel, text = request_text()
+    spellings = [
+        text.replace("status: PENDING", "status: 'PENDING'  # new"),
+        text.replace("status: PENDING\n", ""),
+        "{" + ", ".join(text.strip().splitlines()) + "}\n",
+    ]
+    for spelled in spellings:
+        open_pr(leaderboard_repo, {rel: spelled})
+        code, report = judge("bob", "--no-hub")
+        assert (code, report["problems"]) == (0, []), spelled
