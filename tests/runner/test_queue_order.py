@@ -117,8 +117,7 @@ def test_a_voted_request_goes_first_within_the_bound_and_not_beyond():
     assert [w.request for w in priority.ordered([old, late], rules, now)] == ["old", "late"]
     assert priority.priority(recent, now, rules) == 3 + 28
     assert priority.priority(capped, now, rules) == 10 + 21
-    assert priority.bound_hours(rules) == 10
-    assert priority.bound_hours(rules.model_copy(update={"enabled": False})) == 0
+    assert rules.bound_hours == 10
 
 
 def test_the_maintainers_choice_goes_first_when_the_settings_say_so():

@@ -4,7 +4,7 @@
 first. Every pending request has waited since the same ``now`` minus its arrival, so comparing
 two priorities is comparing ``arrival − votes / rate``: each vote counts as if the request had
 arrived ``1 / rate`` hours earlier, and votes are capped at ``max_per_request``. Hence the bound
-(:func:`bound_hours`): **votes move a request ahead of requests that arrived at most
+(``Votes.bound_hours``): **votes move a request ahead of requests that arrived at most
 ``max_per_request / ageing_per_hour`` hours before it, never further**, so a request is claimed
 before every request that arrived more than that much later, whatever anyone votes. For A that
 arrived more than the bound before B, at any moment both wait,
@@ -49,11 +49,6 @@ class Waiting:
 def counted_votes(votes: int, settings: Votes) -> int:
     """The votes that count: none when votes are off, at most ``max_per_request``."""
     return min(max(votes, 0), settings.max_per_request) if settings.enabled else 0
-
-
-def bound_hours(settings: Votes) -> float:
-    """How far votes can move a request, in hours of arrivals (0 with votes off)."""
-    return settings.bound_hours if settings.enabled else 0.0
 
 
 def priority(waiting: Waiting, now: int, settings: Votes) -> float:

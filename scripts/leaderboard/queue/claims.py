@@ -89,8 +89,8 @@ def claim(
     if use_git and policy.remote and branch:
         commits.sync_clean(root, policy.remote, branch)
     skipped = set(skip)
+    counted = votes.votes if votes is not None else None
     for attempt in range(tries):
-        counted = votes.votes if votes is not None else None
         candidates = [(rel, r) for rel, r in pending(repo, counted) if rel not in skipped]
         if only is not None:
             candidates = [(rel, r) for rel, r in candidates if rel == only]

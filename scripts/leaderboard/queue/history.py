@@ -59,8 +59,8 @@ def _latest_result(repo: Repo, request_rel: str, suite: str) -> str | None:
     return None
 
 
-def _provenance(repo: Repo, result_rel: str) -> tuple[dict[str, Any], dict[str, Any]] | None:
-    """The provenance and the request memo of a result, from its index entry or raw file."""
+def _provenance(repo: Repo, result_rel: str) -> dict[str, Any] | None:
+    """The provenance of a result, from its index entry or raw file."""
     try:
         entry = result_index.read_entry(repo, index_path(result_rel))
     except (OSError, ValueError, ValidationFailed):
@@ -70,10 +70,7 @@ def _provenance(repo: Repo, result_rel: str) -> tuple[dict[str, Any], dict[str, 
             return None
     if not isinstance(entry, dict) or not isinstance(entry.get("provenance"), dict):
         return None
-    memo = (
-        (entry.get("request") or {}).get("data") if isinstance(entry.get("request"), dict) else None
-    )
-    return entry["provenance"], memo if isinstance(memo, dict) else {}
+    return entry["provenance"]
 
 
 def _number(value: Any) -> float | None:
@@ -91,14 +88,11 @@ def measured_runs(
     out = []
     for rel, request in finished[:SCANNED]:
         result = _latest_result(repo, rel, settings.suite)
-        found = _provenance(repo, result) if result else None
-        if found is None:
+        prov = _provenance(repo, result) if result else None
+        if prov is None:
             continue
-        prov, memo = found
         hours = _number(prov.get("wall_time_seconds"))
-        params_b = _number(memo.get("params")) if memo else None
-        if params_b is None:
-            params_b = request.params
+        params_b = request.params
         if params_b is None:
             hub_params = _number((prov.get("hub") or {}).get("params"))
             params_b = hub_params / 1e9 if hub_params is not None else None

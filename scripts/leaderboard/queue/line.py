@@ -181,10 +181,8 @@ def line(
         pool = planned_pool(settings, request) or from_claims.get(rel)
         if pool is not None:
             holding[pool].append((rel, request))
-    for pool in {p.name for p in settings.runner_pools} | {p for p in lines if p is not None}:
-        spec = settings.pool(pool)
-        if spec is None:
-            continue
+    for spec in settings.runner_pools:  # planned_pool names only these
+        pool = spec.name
         got = estimates.schedule(
             [Job(rel, duration(pool, r), r.started_at) for rel, r in holding[pool]],
             [Job(rel, duration(pool, r)) for rel, r in lines[pool]],

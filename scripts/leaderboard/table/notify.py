@@ -18,7 +18,7 @@ import hashlib
 import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -29,7 +29,7 @@ from ..store.repo import Repo
 from ..store.tolerant import Skipped
 from ..suites.uncertainty import SE_SUFFIX
 from . import rows as table_rows
-from .queue_view import from_then
+from .queue_view import from_then, utc_minute
 
 MARKER = "<!-- leaderboard-notify {} -->"
 
@@ -169,10 +169,6 @@ def _when(value: object) -> datetime | None:
     return when if when.tzinfo else None
 
 
-def _utc(when: datetime) -> str:
-    return when.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
-
-
 def queued_body(
     request: Request, entry: dict[str, Any], site_url: str | None, now: datetime
 ) -> str:
@@ -188,8 +184,8 @@ def queued_body(
     start, finish = _when(entry.get("estimated_start")), _when(entry.get("estimated_finish"))
     if start and finish:
         when = (
-            f"estimated start {from_then(start, now)} ({text(_utc(start))}), finish "
-            f"{from_then(finish, now)} ({text(_utc(finish))})"
+            f"estimated start {from_then(start, now)} ({text(utc_minute(start))}), finish "
+            f"{from_then(finish, now)} ({text(utc_minute(finish))})"
         )
     else:
         when = (
@@ -211,7 +207,7 @@ def queued_body(
         if site_url
         else "The Queue page shows its place as the line moves."
     )
-    lines += ["", f"As of {text(_utc(now))}. {where} Its outcome is told here."]
+    lines += ["", f"As of {text(utc_minute(now))}. {where} Its outcome is told here."]
     return "\n".join(lines)
 
 

@@ -16,13 +16,14 @@ from ..store.tolerant import Skipped
 from .rows import Curation, eval_name
 
 
+def utc_minute(when: datetime) -> str:
+    """A time as people read it, to the minute (``2026-12-07 14:05 UTC``)."""
+    return when.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
+
+
 def utc_text(value: str | None, missing: str = "") -> str:
-    """An ISO 8601 time as people read it, to the minute (``2026-12-07 14:05 UTC``)."""
-    return (
-        datetime.fromisoformat(value).astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
-        if value
-        else missing
-    )
+    """An ISO 8601 time as :func:`utc_minute` shows it; ``missing`` when there is none."""
+    return utc_minute(datetime.fromisoformat(value)) if value else missing
 
 
 def hours_text(x: float) -> str:
