@@ -51,11 +51,18 @@ def counted_votes(votes: int, settings: Votes) -> int:
     return min(max(votes, 0), settings.max_per_request) if settings.enabled else 0
 
 
+def waited_hours(waiting: Waiting, now: int) -> float:
+    """Hours since the request arrived (0 for one git cannot date)."""
+    return 0.0 if waiting.arrival is None else max(0, now - waiting.arrival) / SECONDS_PER_HOUR
+
+
 def priority(waiting: Waiting, now: int, settings: Votes) -> float:
     """``votes + waiting hours × rate``, for people (the claim commit, the Queue page); the
     order itself is :func:`order_key`'s, which is the same order, exactly."""
-    waited = 0.0 if waiting.arrival is None else max(0, now - waiting.arrival) / SECONDS_PER_HOUR
-    return counted_votes(waiting.votes, settings) + waited * settings.ageing_per_hour
+    return (
+        counted_votes(waiting.votes, settings)
+        + waited_hours(waiting, now) * settings.ageing_per_hour
+    )
 
 
 def order_key(

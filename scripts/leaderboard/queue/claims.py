@@ -133,12 +133,12 @@ def _votes_lines(repo: Repo, rel: str, votes: VotesSeen) -> str:
     added = git.additions(repo.root, [rel]).get(rel)
     waiting = priority.Waiting(rel, added.time if added else None, votes.votes.get(rel, 0))
     now = int(votes.at.timestamp())
-    waited = (now - waiting.arrival) / 3600 if waiting.arrival is not None else 0.0
+    waited = priority.waited_hours(waiting, now)
     counted = priority.counted_votes(waiting.votes, rules)
     voters = ", ".join(votes.voters.get(rel, [])) or "none"
     left = ", ".join(f"{n} {why}" for why, n in votes.not_counted.get(rel, {}).items())
     return (
-        f"Priority: {counted} votes + {max(waited, 0):.1f} h waited × {rules.ageing_per_hour:g} = "
+        f"Priority: {counted} votes + {waited:.1f} h waited × {rules.ageing_per_hour:g} = "
         f"{priority.priority(waiting, now, rules):.1f} (votes counted at most "
         f"{rules.max_per_request}: nothing that arrived more than {rules.bound_hours:g} h later "
         "goes first)\n"

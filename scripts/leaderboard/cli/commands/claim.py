@@ -47,9 +47,10 @@ def _votes(repo, args: argparse.Namespace, show):
     served, and says so)."""
     from ...core import env
     from ...core.errors import LeaderboardError
-    from ...core.models import utcnow
-    from ...queue import claims, votes
+    from ...core.models import Status, utcnow
+    from ...queue import votes
     from ...store import tolerant
+    from ...store.scans import requests_with_status
     from ...store.tolerant import Skipped
 
     rules = tolerant.curation(repo, "settings", Skipped()).queue.votes
@@ -63,7 +64,12 @@ def _votes(repo, args: argparse.Namespace, show):
         )
         return None
     try:
-        seen = votes.ask_github(repo.root, repository, rules, claims.pending(repo), utcnow())
+        pending = [
+            (rel, r)
+            for rel, r in requests_with_status(repo, Status.pending)
+            if r.removed is None  # the order does not matter: every one is asked about
+        ]
+        seen = votes.ask_github(repo.root, repository, rules, pending, utcnow())
     except LeaderboardError as exc:
         show(f"votes could not be counted ({exc}): claiming first come, first served")
         return None
