@@ -55,16 +55,13 @@ def doctor(root: Path, repository: str, branch: str) -> list[Finding]:
     ruleset_checks = [
         r.get("parameters") or {} for r in rules or [] if r.get("type") == "required_status_checks"
     ]
-    required = any(
-        c.get("context") == REQUIRED_CHECK
+    requiring = [
+        p
         for p in ruleset_checks
-        for c in p.get("required_status_checks") or []
-    )
-    strict = any(
-        p.get("strict_required_status_checks_policy")
-        and any(c.get("context") == REQUIRED_CHECK for c in p.get("required_status_checks") or [])
-        for p in ruleset_checks
-    )
+        if any(c.get("context") == REQUIRED_CHECK for c in p.get("required_status_checks") or [])
+    ]
+    required = bool(requiring)
+    strict = any(p.get("strict_required_status_checks_policy") for p in requiring)
     classic = (protection or {}).get("required_status_checks") or {}
     contexts = list(classic.get("contexts") or []) + [
         c.get("context") for c in classic.get("checks") or [] if isinstance(c, dict)

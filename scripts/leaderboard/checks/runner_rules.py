@@ -52,7 +52,6 @@ def capacity_problems(ctx: Context, parsed: ParsedRequest, counted: int | None) 
         counted = round(req.params * 1e9)
     if counted is None or req.precision in UNSUPPORTED:
         return out  # precision_problems has refused an unsupported precision already
-    assert ctx.base_settings is not None
     try:
         plan_run(counted, req.precision, ctx.base_settings)
     except NoPoolFits as exc:

@@ -23,8 +23,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
 
-from pydantic import ValidationError as PydanticValidationError
-
 from ..core.errors import ValidationFailed
 from ..core.ids import REQUESTS_DIR, request_path
 from ..core.models import Change, ChangeKind, Problem, Request, Status, iso_z
@@ -33,7 +31,7 @@ from ..core.rules import Rule
 from ..store import git
 from ..store.request_file import ParsedRequest
 from ..store.scans import folders_ignoring_case, request_files_of
-from ..store.yaml_strict import MAX_BYTES, load_yaml
+from ..store.yaml_strict import MAX_BYTES, parse_model
 from .context import Context
 
 #: How far in the future ``submitted_at`` may be (clocks differ).
@@ -340,9 +338,10 @@ def arrival_times(ctx: Context, rels: list[str]) -> list[datetime]:
     out = [datetime.fromtimestamp(t, UTC) for t in added.values()]
     for rel in (r for r in rels if r not in added):
         raw = ctx.base_folders.read(rel, MAX_BYTES)
+        if raw is None:
+            continue
         try:
-            value = load_yaml(rel, raw)[0] if raw is not None else None
-            out.append(Request.model_validate(value).submitted_at)
-        except (ValidationFailed, PydanticValidationError):
+            out.append(parse_model(Request, rel, raw).submitted_at)
+        except ValidationFailed:
             continue  # a broken file on the base is not this pull request's to answer for
     return out

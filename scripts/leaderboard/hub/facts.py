@@ -21,6 +21,7 @@ from ..core.env import timeout
 from ..core.errors import HubError, HubFileRefused, HubUnavailable
 from ..core.ids import PICKLE_SUFFIXES, SHA_RE
 from ..core.models import HubFacts
+from ..core.printable import QUOTE
 from ..core.rules import Rule
 from . import allowance
 from .cards import merge_facts
@@ -245,7 +246,7 @@ def _parameters(api: Any, repo_id: str, sha: str, files: list[str]) -> dict[str,
         with ThreadPoolExecutor(HEADER_THREADS) as pool:
             headers = list(pool.map(header, shards))
     except SafetensorsParsingError as exc:
-        raise refused(f"a safetensors header cannot be read: {shorten(str(exc), 300)}") from None
+        raise refused(f"a safetensors header cannot be read: {shorten(str(exc), QUOTE)}") from None
     counts: dict[str, int] = {}
     for meta in headers:
         for dtype, n in meta.parameter_count.items():

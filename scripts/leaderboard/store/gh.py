@@ -200,7 +200,9 @@ def graphql(query: str, **variables: str | int) -> dict[str, Any]:
     data = answer.get("data") if isinstance(answer, dict) else None
     if not isinstance(data, dict) or answer.get("errors"):
         errors = answer.get("errors") if isinstance(answer, dict) else None
-        raise LeaderboardError(f"gh api graphql: GitHub answered with errors: {str(errors)[:500]}")
+        raise LeaderboardError(
+            f"gh api graphql: GitHub answered with errors: {str(errors)[:EXCERPT]}"
+        )
     return data
 
 

@@ -215,7 +215,7 @@ def _construct(tag: str, value: str) -> Any:
 
 
 #: A short scalar of a type other than text (immutable: a number, a date, true…), built once.
-_typed_scalar = functools.lru_cache(maxsize=8192)(_construct)
+_typed_scalar = functools.lru_cache(maxsize=_MEMO_SIZE)(_construct)
 
 
 class _Builder:
