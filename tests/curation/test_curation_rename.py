@@ -169,3 +169,18 @@ def test_renames_history_and_loops(world: World, hub: Path, shas: list[str]) -> 
     problems = world.check()
     messages = " | ".join(p.message for p in problems)
     assert "renames would loop" in messages and f"{NEW} has no request" not in messages
+
+
+def test_a_rename_onto_a_model_with_requests_in_another_case_is_refused(
+    world: World, hub: Path, shas: list[str]
+) -> None:
+    """The Hub's names ignore case, so ``NeWorg/Better-Name``'s requests on the base make NEW a
+    taken name. In --head mode the base is exported only where the change touches it: the rule
+    reads the whole base's folders (it missed this one there)."""
+    taken = make_request("NeWorg/Better-Name", shas[0], Status.finished)
+    world.repo.write_request(request_path(taken.identity), taken)
+    world.merge()
+    rename_on_hub(hub)
+    assert world.run("rename", OLD, NEW) == 0
+    problems = [p for p in world.check() if "already has requests" in p.message]
+    assert problems and f"requests/{taken.model}/" in problems[0].message

@@ -55,7 +55,9 @@ def test_a_request_through_a_linked_folder_is_not_read(tmp_path: Path) -> None:
     assert rel == REL and "'requests/acme' is a symbolic link" in why
 
 
-def test_a_curation_file_with_a_duplicate_key_is_named_and_read_as_its_defaults(tmp_path: Path) -> None:
+def test_a_curation_file_with_a_duplicate_key_is_named_and_read_as_its_defaults(
+    tmp_path: Path,
+) -> None:
     flags = "flags:\n- model: acme/tiny-llama\n  category: other\nflags: []\n"
     repo = _repo(tmp_path, flags, "curation/flags.yaml")
     with pytest.raises(ValidationFailed, match="appears twice"):

@@ -182,7 +182,12 @@ def _other_changes(
         return out
     kind = classify.classify(changes, ctx.base, ctx.head)
     problems = curation_rules.check_change(
-        ctx.base, ctx.head, changes, ctx.author or "", settings=ctx.base_settings
+        ctx.base,
+        ctx.head,
+        changes,
+        ctx.author or "",
+        settings=ctx.base_settings,
+        folders=ctx.base_folders,
     )
     problems += suite_rules.check_suites(
         ctx.base, ctx.head, changes, ctx.base_settings, ctx.suite_tasks
